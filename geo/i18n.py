@@ -1,0 +1,142 @@
+"""Interface strings in French and English, and number formatting per language."""
+
+from __future__ import annotations
+
+import math
+
+LANGUAGES = {"fr": "Français", "en": "English"}
+
+STRINGS: dict[str, dict[str, str]] = {
+    "app_title": {"fr": "Couloirs", "en": "Couloirs"},
+    "app_tagline": {
+        "fr": "Saisies de drogues et couloirs de trafic — Afrique de l'Ouest et Sahel",
+        "en": "Drug seizures and trafficking corridors — West Africa and the Sahel",
+    },
+    "language": {"fr": "Langue", "en": "Language"},
+    "page_records": {"fr": "Saisies", "en": "Records"},
+    "filters": {"fr": "Filtres", "en": "Filters"},
+    "substances": {"fr": "Substances", "en": "Substances"},
+    "countries": {"fr": "Pays de saisie", "en": "Country of seizure"},
+    "period": {"fr": "Période", "en": "Period"},
+    "datasets": {"fr": "Jeux de données", "en": "Data sets"},
+    "dataset_agency": {"fr": "Données des agences", "en": "Agency records"},
+    "dataset_public": {"fr": "Saisies publiques (presse, ONUDC)", "en": "Public reports (press, UNODC)"},
+    "dataset_demo": {"fr": "Démonstration synthétique", "en": "Synthetic demo"},
+    "all": {"fr": "Toutes", "en": "All"},
+    "metric_cases": {"fr": "Saisies", "en": "Seizures"},
+    "metric_kg": {"fr": "Masse saisie (kg)", "en": "Mass seized (kg)"},
+    "metric_tablets": {"fr": "Comprimés", "en": "Tablets"},
+    "metric_countries": {"fr": "Pays", "en": "Countries"},
+    "demo_banner": {
+        "fr": "Ces chiffres incluent {n} saisies **synthétiques** de démonstration (source « synthetic demo ») :"
+              " elles illustrent l'outil et ne décrivent aucun fait réel.",
+        "en": "These figures include {n} **synthetic** demo records (source \"synthetic demo\"):"
+              " they show how the tool works and describe no real event.",
+    },
+    "public_banner": {
+        "fr": "{n} saisies publiques réelles, tirées de sources ouvertes citées dans chaque fiche.",
+        "en": "{n} real publicly reported seizures, from open sources cited in each record.",
+    },
+    "no_records": {"fr": "Aucune saisie ne correspond à ces filtres.", "en": "No record matches these filters."},
+    "table_caption": {
+        "fr": "{shown} saisies affichées sur {total}. Sélectionnez une ligne pour voir la fiche.",
+        "en": "{shown} of {total} records shown. Select a row to see the record.",
+    },
+    "detail": {"fr": "Fiche de la saisie", "en": "Record detail"},
+    "field": {"fr": "Champ", "en": "Field"},
+    "value": {"fr": "Valeur", "en": "Value"},
+    "by_substance": {"fr": "Par substance", "en": "By substance"},
+    "unknown": {"fr": "inconnu", "en": "unknown"},
+}
+
+FIELD_LABELS: dict[str, dict[str, str]] = {
+    "record_id": {"fr": "Identifiant", "en": "Record id"},
+    "source_ref": {"fr": "N° de procédure", "en": "Case reference"},
+    "date": {"fr": "Date", "en": "Date"},
+    "date_precision": {"fr": "Précision de la date", "en": "Date precision"},
+    "country": {"fr": "Pays", "en": "Country"},
+    "admin1": {"fr": "Région", "en": "Region"},
+    "place": {"fr": "Lieu", "en": "Place"},
+    "lat": {"fr": "Latitude", "en": "Latitude"},
+    "lon": {"fr": "Longitude", "en": "Longitude"},
+    "location_precision": {"fr": "Précision du lieu", "en": "Location precision"},
+    "substance": {"fr": "Substance", "en": "Substance"},
+    "quantity": {"fr": "Quantité", "en": "Quantity"},
+    "unit": {"fr": "Unité", "en": "Unit"},
+    "quantity_kg": {"fr": "Masse (kg)", "en": "Mass (kg)"},
+    "kg_factor": {"fr": "Facteur vers kg", "en": "Factor to kg"},
+    "count": {"fr": "Nombre (unités)", "en": "Count (items)"},
+    "conveyance": {"fr": "Moyen de transport", "en": "Conveyance"},
+    "transport_detail": {"fr": "Détail du transport", "en": "Transport detail"},
+    "origin": {"fr": "Provenance", "en": "Origin"},
+    "transit": {"fr": "Transit", "en": "Transit"},
+    "destination": {"fr": "Destination", "en": "Destination"},
+    "agency": {"fr": "Agence", "en": "Agency"},
+    "sensitivity": {"fr": "Sensibilité", "en": "Sensitivity"},
+    "reliability": {"fr": "Fiabilité", "en": "Reliability"},
+    "source": {"fr": "Source", "en": "Source"},
+    "notes": {"fr": "Notes", "en": "Notes"},
+    "dataset": {"fr": "Jeu de données", "en": "Data set"},
+    "batch_id": {"fr": "Lot d'import", "en": "Import batch"},
+    "created_at": {"fr": "Importé le", "en": "Imported at"},
+    "created_by": {"fr": "Importé par", "en": "Imported by"},
+}
+
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "land": {"fr": "terrestre", "en": "land"},
+    "sea": {"fr": "maritime", "en": "sea"},
+    "air": {"fr": "aérien", "en": "air"},
+    "mail": {"fr": "postal", "en": "mail"},
+    "unknown": {"fr": "inconnu", "en": "unknown"},
+    "public": {"fr": "public", "en": "public"},
+    "restricted": {"fr": "restreint", "en": "restricted"},
+    "confidential": {"fr": "confidentiel", "en": "confidential"},
+    "tablets": {"fr": "comprimés", "en": "tablets"},
+    "plants": {"fr": "plants", "en": "plants"},
+    "units": {"fr": "unités", "en": "units"},
+    "day": {"fr": "jour", "en": "day"},
+    "month": {"fr": "mois", "en": "month"},
+    "year": {"fr": "année", "en": "year"},
+    "exact": {"fr": "exacte", "en": "exact"},
+    "place": {"fr": "localité", "en": "place"},
+    "admin1": {"fr": "région", "en": "region"},
+    "country": {"fr": "pays (centroïde)", "en": "country (centroid)"},
+    "unlocated": {"fr": "non localisée", "en": "not located"},
+    "agency": {"fr": "agence", "en": "agency"},
+    "demo": {"fr": "démonstration synthétique", "en": "synthetic demo"},
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The interface string ``key`` in ``lang``, with ``values`` filled in.
+
+    >>> t("table_caption", "fr", shown=3, total=10)
+    '3 saisies affichées sur 10. Sélectionnez une ligne pour voir la fiche.'
+    """
+    text = STRINGS[key].get(lang) or STRINGS[key]["en"]
+    return text.format(**values) if values else text
+
+
+def field_label(field: str, lang: str) -> str:
+    """Column header of a canonical field in ``lang``."""
+    return FIELD_LABELS.get(field, {}).get(lang, field)
+
+
+def value_label(value: str, lang: str) -> str:
+    """Label of a vocabulary value (conveyance, sensitivity, unit…) in ``lang``."""
+    return VALUE_LABELS.get(value, {}).get(lang, value)
+
+
+def format_number(value: float, lang: str, decimals: int = 0) -> str:
+    """Format a number in the language's convention.
+
+    >>> format_number(1234.5, "fr", 1), format_number(1234.5, "en", 1), format_number(2_500_000, "fr")
+    ('1\u202f234,5', '1,234.5', '2\u202f500\u202f000')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if lang == "fr":
+        # French uses a narrow no-break space for thousands and a decimal comma.
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text

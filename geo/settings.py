@@ -1,0 +1,86 @@
+"""The one registry of Couloirs settings.
+
+Each setting is read from the environment first, then from
+``.streamlit/secrets.toml`` (top-level key of the same name), then its default.
+README.md documents every entry; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A named setting with its default, help text and parser."""
+
+    name: str
+    default: str
+    help: str
+    parse: Callable[[str], object]
+
+
+def _flag(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"expected 0/1, true/false, yes/no or on/off, got {value!r}")
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise ValueError(f"expected a non-negative integer, got {value!r}")
+    return number
+
+
+def _lang(value: str) -> str:
+    if value not in {"fr", "en"}:
+        raise ValueError(f"expected fr or en, got {value!r}")
+    return value
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in (
+        Setting("COULOIRS_DB", str(ROOT / "data" / "couloirs.gpkg"),
+                "Path of the GeoPackage store (created at start-up when missing).", str),
+        Setting("COULOIRS_DEMO", "1",
+                "Seed an empty store with the synthetic demo set and the public reports on first start"
+                " (0 = start empty).",
+                _flag),
+        Setting("COULOIRS_DEMO_ROWS", "3000", "How many synthetic demo records the first start generates.",
+                _positive_int),
+        Setting("COULOIRS_DEMO_SEED", "1", "Random seed of the demo records (same seed, same records).", _positive_int),
+        Setting("COULOIRS_LANG", "fr", "Default interface language (fr or en); users switch in the sidebar.",
+                _lang),
+    )
+}
+
+
+def _secrets() -> dict:
+    path = ROOT / ".streamlit" / "secrets.toml"
+    if not path.exists():
+        return {}
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def get(name: str) -> object:
+    """Current value of setting ``name``, parsed; a bad value raises naming the setting."""
+    setting = SETTINGS[name]
+    raw = os.environ.get(name)
+    if raw is None:
+        raw = str(_secrets().get(name, setting.default))
+    try:
+        return setting.parse(raw)
+    except ValueError as error:
+        raise ValueError(f"setting {name}: {error}") from error

@@ -1,0 +1,20 @@
+"""Shared fixtures: small hand-made record builders and a fresh store per test."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from geo.store import GeoPackageStore
+
+
+def make_records(*rows: dict) -> pd.DataFrame:
+    """Records from partial rows; unspecified fields take plain defaults."""
+    defaults = {"date": "2021-03-15", "substance": "cocaine", "country": "SEN", "quantity": 10.0, "unit": "kg",
+                "lat": 14.69, "lon": -17.44, "agency": "sen-ocrtis", "sensitivity": "public", "dataset": "agency"}
+    return pd.DataFrame([{**defaults, **row} for row in rows])
+
+
+@pytest.fixture
+def store(tmp_path) -> GeoPackageStore:
+    return GeoPackageStore(tmp_path / "test.gpkg")

@@ -204,7 +204,8 @@ def coerce_records(frame: pd.DataFrame) -> pd.DataFrame:
     bad = frame["quantity"].notna() & quantity.isna() | (quantity < 0)
     if bad.any():
         position = bad[bad].index[0]
-        raise ValueError(f"row {position}: quantity {_shown(frame.at[position, 'quantity'])} is not a non-negative number")
+        shown = _shown(frame.at[position, "quantity"])
+        raise ValueError(f"row {position}: quantity {shown} is not a non-negative number")
     frame["quantity"] = quantity
     normalised = units.normalise_quantities(frame["quantity"], frame["unit"])
     frame["quantity_kg"] = normalised["quantity_kg"]

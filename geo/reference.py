@@ -1,0 +1,92 @@
+"""Offline reference layers: countries, border posts, ports, corridors and public seizures.
+
+The files under ``data/reference/`` are built by ``scripts/build_reference.py``
+(see ``data/reference/README.md`` for their provenance). Loaders read each file
+once and hand out copies, so a caller that edits a frame cannot change what the
+next caller sees.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+REFERENCE_DIR = DATA_DIR / "reference"
+
+# The 15 ECOWAS states before 2025 plus Mauritania (member until 2000): the usual "ECOWAS-area 16".
+ECOWAS_AREA: tuple[str, ...] = (
+    "BEN", "BFA", "CIV", "CPV", "GHA", "GIN", "GMB", "GNB", "LBR", "MLI", "MRT", "NER", "NGA", "SEN", "SLE", "TGO",
+)
+# Every iso3 in countries.geojson: the ECOWAS area and the neighbours that routes cross (a test keeps them equal).
+STUDY_COUNTRIES: tuple[str, ...] = tuple(sorted((*ECOWAS_AREA, "CMR", "DZA", "ESH", "LBY", "MAR", "TCD")))
+
+_TEXT_FLOATS = ("lat", "lon", "quantity")
+
+
+@cache
+def _layer(name: str) -> gpd.GeoDataFrame:
+    frame = pyogrio.read_dataframe(REFERENCE_DIR / name)
+    # GeoJSON is WGS84 by definition; say so even if the driver reports no CRS.
+    return frame.set_crs("EPSG:4326", allow_override=True) if frame.crs is None else frame.to_crs("EPSG:4326")
+
+
+def countries() -> gpd.GeoDataFrame:
+    """Country polygons with ``iso3``, ``name_en``, ``name_fr`` and ECOWAS / G5 Sahel / AES membership."""
+    return _layer("countries.geojson").copy()
+
+
+def border_posts() -> gpd.GeoDataFrame:
+    """Border posts (points) with the two countries they connect and how each point was placed."""
+    return _layer("border_posts.geojson").copy()
+
+
+def ports_airports() -> gpd.GeoDataFrame:
+    """Seaports, airports and landing points (points)."""
+    return _layer("ports_airports.geojson").copy()
+
+
+def corridors() -> gpd.GeoDataFrame:
+    """Trafficking corridors (MultiLineStrings) with substance, mode, active years and schematic vertices."""
+    return _layer("corridors.geojson").copy()
+
+
+def corridor_waypoints() -> gpd.GeoDataFrame:
+    """One point per corridor vertex; ``approximate`` marks the schematic ones."""
+    return _layer("corridor_waypoints.geojson").copy()
+
+
+@lru_cache(maxsize=1)
+def _public_seizures() -> pd.DataFrame:
+    # Everything is read as text (so "NA" or a leading zero stays as written); empty cells are missing.
+    frame = pd.read_csv(DATA_DIR / "public_seizures.csv", dtype=str, keep_default_na=False, na_values=[""])
+    for column in _TEXT_FLOATS:
+        frame[column] = pd.to_numeric(frame[column], errors="raise").astype("float64")
+    return frame
+
+
+def public_seizures() -> pd.DataFrame:
+    """Publicly reported seizures as canonical records; lat, lon and quantity are floats, the rest text."""
+    return _public_seizures().copy()
+
+
+@lru_cache(maxsize=1)
+def _centroids() -> pd.DataFrame:
+    frame = _layer("countries.geojson")
+    # A representative point always lies inside the polygon, unlike a centroid (e.g. for Cabo Verde's islands).
+    points = frame.geometry.representative_point()
+    return pd.DataFrame({"iso3": frame["iso3"], "lat": points.y, "lon": points.x}).reset_index(drop=True)
+
+
+def country_centroids() -> pd.DataFrame:
+    """One representative point per country: columns ``iso3``, ``lat``, ``lon``.
+
+    >>> row = country_centroids().set_index("iso3").loc["CPV"]
+    >>> bool(14 < row["lat"] < 18 and -26 < row["lon"] < -22)
+    True
+    """
+    return _centroids().copy()

@@ -1,0 +1,132 @@
+"""``python -m geo``: the command-line face of the Couloirs core (DESIGN.md §11)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from geo import countries, demo, exports, periods, schema, settings, stats
+from geo.filters import RecordFilter
+from geo.store import open_store
+
+
+class UsageError(Exception):
+    """Unusable input: reported on one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line on stderr, status 2 (DESIGN.md §11)
+        raise UsageError(message)
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default=None,
+                        help="store location (GeoPackage path); default $COULOIRS_DB or data/couloirs.gpkg")
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--substance", action="append", default=[], metavar="ID",
+                        help="substance id (repeatable), e.g. cocaine, tramadol")
+    parser.add_argument("--country", action="append", default=[], metavar="ISO3",
+                        help="country of seizure, ISO3 (repeatable)")
+    parser.add_argument("--from", dest="date_from", metavar="YYYY[-MM[-DD]]", help="first day included")
+    parser.add_argument("--to", dest="date_to", metavar="YYYY[-MM[-DD]]", help="last period included")
+    parser.add_argument("--granularity", choices=periods.GRANULARITIES, default="year", help="period length")
+    parser.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of labels")
+    parser.add_argument("--as", dest="viewer", metavar="AGENCY",
+                        help="show only what this agency may see (default: administrator, everything)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = _Parser(prog="python -m geo", description="Couloirs: drug seizure records for West Africa and the Sahel.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    demo_cmd = commands.add_parser("demo", help="write synthetic demo records to a CSV file",
+                                   description="Write seeded synthetic records (source 'synthetic demo').")
+    demo_cmd.add_argument("--out", required=True, help="CSV file to write")
+    demo_cmd.add_argument("--rows", type=int, default=1000, help="number of records (default 1000)")
+    demo_cmd.add_argument("--seed", type=int, default=1, help="random seed: same seed, same file (default 1)")
+
+    stats_cmd = commands.add_parser("stats", help="totals by substance, country and year",
+                                    description="Totals of the records matching the filters.")
+    _add_db(stats_cmd)
+    _add_filters(stats_cmd)
+    stats_cmd.add_argument("--json", action="store_true", help="print one JSON object")
+
+    export_cmd = commands.add_parser("export", help="export records (csv, geojson, gpkg)",
+                                     description="Export the records matching the filters, canonical columns.")
+    _add_db(export_cmd)
+    _add_filters(export_cmd)
+    export_cmd.add_argument("--out", required=True, help="output file; format from the extension (.csv .geojson .gpkg)")
+    return parser
+
+
+def record_filter(args: argparse.Namespace) -> RecordFilter:
+    """The record filter named by the common options; unknown ids are usage errors."""
+    unknown = [s for s in args.substance if s not in schema.substances()]
+    if unknown:
+        raise UsageError(f"--substance {unknown[0]}: unknown id; known: {', '.join(sorted(schema.substances()))}")
+    bad = [c for c in args.country if not countries.is_iso3(c.upper())]
+    if bad:
+        raise UsageError(f"--country {bad[0]}: not an ISO3 country code")
+    try:
+        return RecordFilter(
+            substances=tuple(args.substance),
+            countries=tuple(c.upper() for c in args.country),
+            date_from=periods.parse_bound(args.date_from) if args.date_from else None,
+            date_to=periods.parse_bound(args.date_to, end=True) if args.date_to else None,
+            viewer=args.viewer,
+        )
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+
+
+def _store(args: argparse.Namespace):
+    location = args.db or settings.get("COULOIRS_DB")
+    try:
+        return open_store(location)
+    except Exception as error:  # noqa: BLE001 - any failure to open is unusable input
+        raise UsageError(f"cannot open store {location}: {error}") from error
+
+
+def run(args: argparse.Namespace) -> int:
+    """Execute a parsed command; return the exit status."""
+    if args.command == "demo":
+        if args.rows < 0:
+            raise UsageError(f"--rows {args.rows}: must be zero or more")
+        written = demo.write_csv(Path(args.out), rows=args.rows, seed=args.seed)
+        print(f"{written} synthetic records written to {args.out}", file=sys.stderr)
+        return 0
+    store = _store(args)
+    records = store.query(record_filter(args))
+    if args.command == "stats":
+        summary = stats.totals(records)
+        if args.json:
+            print(json.dumps(summary, ensure_ascii=False, sort_keys=True))
+        else:
+            print(f"records: {summary['records']}")
+            for substance, row in summary["by_substance"].items():
+                print(f"  {substance:<26} {row['cases']:>7} cases {row['kg']:>14,.1f} kg")
+        return 0
+    if args.command == "export":
+        try:
+            exports.export_format(args.out)
+        except ValueError as error:
+            raise UsageError(str(error)) from error
+        written = exports.export_records(records, args.out)
+        print(f"{written} records written to {args.out}", file=sys.stderr)
+        return 0
+    raise UsageError(f"unknown command {args.command}")  # unreachable: argparse checks
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: parse ``argv`` and run; unusable input exits 2 with one line on stderr."""
+    try:
+        return run(build_parser().parse_args(argv))
+    except UsageError as error:
+        print(f"python -m geo: error: {error}", file=sys.stderr)
+        return 2

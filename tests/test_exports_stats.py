@@ -1,0 +1,33 @@
+import pandas as pd
+import pytest
+
+from geo import exports, schema, stats
+from tests.conftest import make_records
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("=1+1", "'=1+1"), ("+33 6", "'+33 6"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+     ("\rx", "'\rx"), ("Dakar", "Dakar"), ("a=b", "a=b"), (None, None)],
+)
+def test_neutralise_formulas(value, expected):
+    out = exports.neutralise_formulas(pd.DataFrame({"notes": [value]}))
+    assert out.loc[0, "notes"] == expected or (expected is None and pd.isna(out.loc[0, "notes"]))
+
+
+def test_numbers_are_left_alone():
+    out = exports.neutralise_formulas(pd.DataFrame({"quantity": [-3.0, 2.0]}))
+    assert out["quantity"].tolist() == [-3.0, 2.0]
+
+
+def test_summarise_counts_tablets_and_plants_apart_from_kg():
+    frame = schema.coerce_records(make_records(
+        {"substance": "cannabis_plants", "quantity": 300, "unit": "plants"},
+        {"substance": "tramadol", "quantity": 10000, "unit": "tablets"},
+        {"substance": "tramadol", "quantity": 2, "unit": "kg"},
+        {"substance": "cocaine", "quantity": None, "unit": None},
+    ))
+    summary = stats.summarise(frame, "substance")
+    assert summary.loc["tramadol"].tolist() == [2, 2.0, 10000, 0]
+    assert summary.loc["cannabis_plants"].tolist() == [1, 0.0, 0, 300]
+    assert summary.loc["cocaine", "cases"] == 1  # unknown quantity still counts as a case

@@ -12,7 +12,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Saisies de drogues et couloirs de trafic — Afrique de l'Ouest et Sahel",
         "en": "Drug seizures and trafficking corridors — West Africa and the Sahel",
     },
-    "language": {"fr": "Langue", "en": "Language"},
     "page_records": {"fr": "Saisies", "en": "Records"},
     "filters": {"fr": "Filtres", "en": "Filters"},
     "substances": {"fr": "Substances", "en": "Substances"},

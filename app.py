@@ -1,0 +1,32 @@
+"""Couloirs entry point: page config, language, navigation. Nothing else."""
+
+import streamlit as st
+
+from geo import i18n
+from pages import _common
+
+# A local icon: emoji and Material icons make the browser fetch the favicon from the internet.
+st.set_page_config(page_title="Couloirs", page_icon="assets/favicon.png", layout="wide")
+
+if _common.LANG_KEY not in st.session_state:
+    requested = st.query_params.get("lang")
+    st.session_state[_common.LANG_KEY] = requested if requested in i18n.LANGUAGES else _common.lang()
+
+
+def _remember_language() -> None:
+    st.session_state[_common.LANG_KEY] = st.session_state[_common.LANG_WIDGET_KEY]
+
+
+with st.sidebar:
+    # The choice lives in its own key, copied by the callback: Streamlit gives the widget a new identity after the
+    # first run of a process (pages/ folder start-up), and a fixed bilingual label keeps it stable across languages.
+    st.radio("Langue / Language", options=list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get,
+             index=list(i18n.LANGUAGES).index(_common.lang()), key=_common.LANG_WIDGET_KEY,
+             on_change=_remember_language, horizontal=True)
+st.query_params["lang"] = _common.lang()
+
+pages = [
+    st.Page("pages/records.py", title=_common.t("page_records"), icon=":material/table_rows:",
+            url_path="records", default=True),
+]
+st.navigation(pages).run()

@@ -1,0 +1,48 @@
+"""What every page shares: language, the store, cached queries. Streamlit lives here, not in geo/."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import streamlit as st
+
+from geo import i18n, seed, settings
+from geo.filters import RecordFilter
+from geo.store import GeoPackageStore, open_store
+
+LANG_KEY = "app_lang"
+LANG_WIDGET_KEY = "app_lang_choice"
+
+
+def lang() -> str:
+    """The interface language chosen in the sidebar ("fr" or "en")."""
+    return st.session_state.get(LANG_KEY) or str(settings.get("COULOIRS_LANG"))
+
+
+def t(key: str, **values: object) -> str:
+    """Interface string ``key`` in the current language."""
+    return i18n.t(key, lang(), **values)
+
+
+@st.cache_resource(show_spinner=False)
+def _open(location: str, demo: bool, demo_rows: int, demo_seed: int) -> GeoPackageStore:
+    store = open_store(location)
+    if demo:
+        seed.seed_if_empty(store, demo_rows=demo_rows, seed=demo_seed)
+    return store
+
+
+def get_store() -> GeoPackageStore:
+    """The store named by the settings, opened once per process; an empty one is seeded unless COULOIRS_DEMO=0."""
+    return _open(str(settings.get("COULOIRS_DB")), bool(settings.get("COULOIRS_DEMO")),
+                 int(settings.get("COULOIRS_DEMO_ROWS")), int(settings.get("COULOIRS_DEMO_SEED")))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _query(record_filter: RecordFilter, location: str, version: str) -> gpd.GeoDataFrame:
+    return get_store().query(record_filter)
+
+
+def query_records(record_filter: RecordFilter) -> gpd.GeoDataFrame:
+    """Records for ``record_filter``; its ``viewer``, the store and its version key the cache."""
+    store = get_store()
+    return _query(record_filter, str(store.path), store.version())

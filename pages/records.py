@@ -1,0 +1,76 @@
+"""Saisies / Records: the filterable table of stored records, key totals and one record's detail."""
+
+from datetime import date
+
+import streamlit as st
+
+from geo import countries, i18n, reference, schema, stats, tables
+from geo.filters import RecordFilter
+from pages import _common
+
+KEY = "records_"  # session-state prefix of this page's widgets
+lang = _common.lang()
+t = _common.t
+
+st.title(t("page_records"))
+st.caption(t("app_tagline"))
+
+everything = _common.query_records(RecordFilter())
+years = everything["date"].dt.year.dropna()
+first_year, last_year = (int(years.min()), int(years.max())) if len(years) else (2015, 2025)
+
+with st.container(border=True):
+    col_sub, col_country, col_period, col_data = st.columns([3, 3, 3, 2])
+    chosen_substances = col_sub.multiselect(
+        t("substances"), options=list(schema.substances()), format_func=lambda s: schema.substance_label(s, lang),
+        key=f"{KEY}substances", placeholder=t("all"))
+    chosen_countries = col_country.multiselect(
+        t("countries"), options=list(reference.STUDY_COUNTRIES), format_func=lambda c: countries.country_name(c, lang),
+        key=f"{KEY}countries", placeholder=t("all"))
+    period = col_period.slider(t("period"), min_value=first_year, max_value=max(last_year, first_year + 1),
+                               value=(first_year, max(last_year, first_year + 1)), key=f"{KEY}period")
+    chosen_datasets = col_data.multiselect(
+        t("datasets"), options=list(schema.DATASETS), format_func=lambda d: t(f"dataset_{d}"),
+        key=f"{KEY}datasets", placeholder=t("all"))
+
+record_filter = RecordFilter(
+    substances=tuple(chosen_substances), countries=tuple(chosen_countries), datasets=tuple(chosen_datasets),
+    date_from=date(period[0], 1, 1), date_to=date(period[1], 12, 31))
+records = _common.query_records(record_filter)
+summary = stats.totals(records)
+per_dataset = records["dataset"].value_counts()
+
+if per_dataset.get("demo", 0):
+    st.warning(t("demo_banner", n=i18n.format_number(per_dataset["demo"], lang)), icon=":material/science:")
+if per_dataset.get("public", 0):
+    st.info(t("public_banner", n=i18n.format_number(per_dataset["public"], lang)), icon=":material/newspaper:")
+
+by_substance = stats.summarise(records, "substance")
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(t("metric_cases"), i18n.format_number(summary["records"], lang))
+m2.metric(t("metric_kg"), i18n.format_number(float(by_substance["kg"].sum()), lang))
+m3.metric(t("metric_tablets"), i18n.format_number(int(by_substance["tablets"].sum()), lang))
+m4.metric(t("metric_countries"), i18n.format_number(records["country"].nunique(), lang))
+
+if records.empty:
+    st.info(t("no_records"))
+    st.stop()
+
+with st.expander(t("by_substance"), expanded=False):
+    st.dataframe(tables.substance_totals(by_substance, lang), hide_index=True, width="stretch")
+
+st.caption(t("table_caption", shown=i18n.format_number(len(records), lang),
+             total=i18n.format_number(len(everything), lang)))
+listing = tables.records_list(records, lang)
+right_aligned = {i18n.field_label(c, lang): st.column_config.TextColumn(alignment="right")
+                 for c in tables.NUMBER_COLUMNS}
+selection = st.dataframe(listing, hide_index=True, width="stretch", height=420, on_select="rerun",
+                         selection_mode="single-row", key=f"{KEY}table", column_config=right_aligned)
+
+chosen_rows = selection.selection.rows if selection else []
+if chosen_rows:
+    record_id = listing.iloc[chosen_rows[0]][i18n.field_label("record_id", lang)]
+    record = _common.get_store().record(record_id)
+    if record is not None:
+        st.subheader(t("detail"))
+        st.dataframe(tables.record_detail(record, lang), hide_index=True, width="stretch", height=1100)

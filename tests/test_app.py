@@ -1,0 +1,73 @@
+"""Page tests: the app runs in AppTest on a fresh store seeded with demo and public data."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo import stats
+from geo.store import GeoPackageStore
+
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch):
+    db = tmp_path / "app.gpkg"
+    monkeypatch.setenv("COULOIRS_DB", str(db))
+    monkeypatch.setenv("COULOIRS_DEMO_ROWS", "400")
+    monkeypatch.delenv("COULOIRS_DEMO", raising=False)
+    return db
+
+
+def run_app() -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_records_page_shows_seeded_data_in_french(app_env):
+    at = run_app()
+    assert at.title[0].value == "Saisies"
+    store = GeoPackageStore(app_env)
+    records = store.query()
+    assert set(records["dataset"]) == {"demo", "public"}
+    assert metric(at, "Saisies") == f"{len(records):,}".replace(",", "\u202f")
+    kg = stats.summarise(records, "substance")["kg"].sum()
+    assert metric(at, "Masse saisie (kg)") == f"{kg:,.0f}".replace(",", "\u202f")
+    assert any("synthétiques" in w.value for w in at.warning)
+    assert any("saisies publiques réelles" in i.value for i in at.info)
+    table = at.dataframe[-1].value
+    assert len(table) == len(records)
+    assert "Substance" in table.columns and "Pays" in table.columns
+
+
+def test_switching_to_english(app_env):
+    at = run_app()
+    at.radio(key="app_lang_choice").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Records"
+    assert any("synthetic" in w.value for w in at.warning)
+    assert "Country" in at.dataframe[-1].value.columns
+
+
+def test_filters_narrow_the_table_and_totals(app_env):
+    at = run_app()
+    at.multiselect(key="records_substances").set_value(["tramadol"]).run()
+    store = GeoPackageStore(app_env)
+    tramadol = store.query()
+    tramadol = tramadol[tramadol["substance"] == "tramadol"]
+    assert metric(at, "Saisies") == f"{len(tramadol):,}".replace(",", "\u202f")
+    assert set(at.dataframe[-1].value["Substance"]) == {"Tramadol"}
+    at.multiselect(key="records_datasets").set_value(["public"]).run()
+    shown = at.dataframe[-1].value
+    assert len(shown) == int((tramadol["dataset"] == "public").sum())
+
+
+def test_empty_store_when_demo_is_off(app_env, monkeypatch):
+    monkeypatch.setenv("COULOIRS_DEMO", "0")
+    at = run_app()
+    assert metric(at, "Saisies") == "0"
+    assert any("Aucune saisie" in i.value for i in at.info)
+    assert GeoPackageStore(app_env).count() == 0

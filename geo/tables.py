@@ -76,6 +76,8 @@ def substance_totals(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A :func:`geo.stats.summarise` by substance, labelled for display, largest mass first."""
     table = summary.sort_values(["kg", "cases"], ascending=False).reset_index(names="substance")
     table["substance"] = table["substance"].map(lambda s: schema.substance_label(s, lang))
+    for column in ("cases", "kg", "tablets", "plants"):
+        table[column] = _numbers_as_text(table[column], lang)
     headers = {"substance": i18n.field_label("substance", lang), "cases": i18n.t("metric_cases", lang),
                "kg": i18n.t("metric_kg", lang), "tablets": i18n.t("metric_tablets", lang),
                "plants": i18n.value_label("plants", lang).capitalize()}

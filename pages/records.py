@@ -57,7 +57,9 @@ if records.empty:
     st.stop()
 
 with st.expander(t("by_substance"), expanded=False):
-    st.dataframe(tables.substance_totals(by_substance, lang), hide_index=True, width="stretch")
+    totals_table = tables.substance_totals(by_substance, lang)
+    st.dataframe(totals_table, hide_index=True, width="stretch",
+                 column_config={c: st.column_config.TextColumn(alignment="right") for c in totals_table.columns[1:]})
 
 st.caption(t("table_caption", shown=i18n.format_number(len(records), lang),
              total=i18n.format_number(len(everything), lang)))

@@ -71,3 +71,25 @@ def test_empty_store_when_demo_is_off(app_env, monkeypatch):
     assert metric(at, "Saisies") == "0"
     assert any("Aucune saisie" in i.value for i in at.info)
     assert GeoPackageStore(app_env).count() == 0
+
+
+def test_selecting_a_row_shows_the_whole_record_verbatim(app_env):
+    from geo.store import Batch
+    from tests.conftest import make_records
+
+    hostile = "<img src=x onerror=alert(1)> =cmd|' /C calc'!A0"
+    GeoPackageStore(app_env).write_batch(make_records(
+        {"source_ref": "PV 2026/001", "date": "2026-01-05", "notes": hostile, "transit": "MLI;BFA"},
+        {"source_ref": "PV 2025/099", "date": "2025-03-01"},
+    ), Batch(kind="import", created_by="test"))
+    at = run_app()
+    assert not at.subheader  # no detail until a row is chosen
+    at.session_state["records_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert at.subheader[0].value == "Fiche de la saisie"
+    detail = at.dataframe[-1].value.set_index("Champ")["Valeur"]
+    assert detail["Identifiant"] == "sen-ocrtis:PV 2026/001"
+    assert detail["Notes"] == hostile
+    assert detail["Transit"] == "Mali → Burkina Faso"
+    assert detail["Date"] == "2026-01-05"
+    assert len(detail) == 30  # every canonical field

@@ -31,3 +31,15 @@ def test_summarise_counts_tablets_and_plants_apart_from_kg():
     assert summary.loc["tramadol"].tolist() == [2, 2.0, 10000, 0]
     assert summary.loc["cannabis_plants"].tolist() == [1, 0.0, 0, 300]
     assert summary.loc["cocaine", "cases"] == 1  # unknown quantity still counts as a case
+
+
+def test_substance_totals_are_labelled_and_formatted_per_language():
+    from geo import tables
+
+    frame = schema.coerce_records(make_records(
+        {"quantity": 1234.56, "unit": "kg"}, {"substance": "tramadol", "quantity": 25000, "unit": "tablets"}))
+    summary = stats.summarise(frame, "substance")
+    french = tables.substance_totals(summary, "fr")
+    assert french.iloc[0].tolist() == ["Cocaïne", "1", "1\u202f234,6", "0", "0"]
+    english = tables.substance_totals(summary, "en").set_index("Substance")
+    assert english.loc["Tramadol", "Tablets"] == "25,000"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -126,63 +125,108 @@ def _apply_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
 def _shown(value: object) -> str:
     """A value as a message shows it: text quoted, numbers plain."""
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def derive_record_id(row: dict) -> str:
-    """Stable id: the agency's own reference when given, else a content hash.
+def _first(mask: pd.Series) -> object:
+    return mask[mask].index[0]
 
-    The same seizure reported twice by the same agency gets the same id, which
-    is how the store recognises duplicates.
+
+def _text_or_none(values: pd.Series) -> pd.Series:
+    """Stripped text; blank cells become missing."""
+    text = values.astype("object").where(values.notna(), None)
+    text = text.map(lambda v: v.strip() if isinstance(v, str) else v)
+    return text.where(text.map(lambda v: v is not None and v != ""), None)
+
+
+def derive_record_ids(frame: pd.DataFrame) -> pd.Series:
+    """Stable ids: ``agency:source_ref`` when the agency's reference is given, else a content hash.
+
+    The same seizure reported twice by the same agency gets the same id, which is
+    how the store recognises duplicates. ``frame`` holds typed canonical columns.
+
+    >>> derive_record_ids(pd.DataFrame({"agency": ["mli-ocs"], "source_ref": ["PV 12"]})).tolist()
+    ['mli-ocs:PV 12']
     """
-    agency = "" if _blank(row.get("agency")) else str(row["agency"]).strip()
-    ref = row.get("source_ref")
-    if not _blank(ref):
-        return f"{agency}:{str(ref).strip()}" if agency else str(ref).strip()
-    parts = [agency] + [
-        "" if _blank(row.get(k)) else str(row.get(k))
-        for k in ("date", "country", "place", "lat", "lon", "substance", "quantity", "unit")
-    ]
-    return "h:" + hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:20]
+    agency = frame["agency"].fillna("").astype("str") if "agency" in frame else pd.Series("", index=frame.index)
+    ref = frame["source_ref"] if "source_ref" in frame else pd.Series(None, index=frame.index, dtype="object")
+    with_ref = ref.notna()
+    ids = pd.Series(None, index=frame.index, dtype="object")
+    ids[with_ref] = (agency[with_ref] + ":").where(agency[with_ref] != "", "") + ref[with_ref].astype("str")
+    if (~with_ref).any():
+        rest = frame.loc[~with_ref]
+        parts = [agency[~with_ref]]
+        for column in ("date", "country", "place", "lat", "lon", "substance", "quantity", "unit"):
+            values = rest[column]
+            if column == "date":
+                values = values.dt.strftime("%Y-%m-%d")
+            parts.append(values.map(lambda v: "" if v is None or v != v else str(v)))  # v != v: NaN
+        joined = parts[0].str.cat(parts[1:], sep="|")
+        ids[~with_ref] = joined.map(lambda text: "h:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:20])
+    return ids
 
 
 def _check_vocab(frame: pd.DataFrame, field: str, allowed: tuple[str, ...] | set[str], required: bool) -> None:
     values = frame[field]
-    for position, value in zip(frame.index, values):
-        if _blank(value):
-            if required:
-                raise ValueError(f"row {position}: {field} is missing")
-            continue
-        if value not in allowed:
-            raise ValueError(f"row {position}: {field} {_shown(value)} is not one of {', '.join(sorted(allowed))}")
+    if required and values.isna().any():
+        raise ValueError(f"row {_first(values.isna())}: {field} is missing")
+    unknown = values.notna() & ~values.isin(list(allowed))
+    if unknown.any():
+        position = _first(unknown)
+        allowed_list = ", ".join(sorted(allowed))
+        raise ValueError(f"row {position}: {field} {_shown(values[position])} is not one of {allowed_list}")
+
+
+def _numbers(frame: pd.DataFrame, field: str, what: str) -> pd.Series:
+    values = pd.to_numeric(frame[field], errors="coerce")
+    bad = frame[field].notna() & values.isna()
+    if bad.any():
+        position = _first(bad)
+        raise ValueError(f"row {position}: {field} {_shown(frame.at[position, field])} is not {what}")
+    return values.astype("float64")
+
+
+def _check_coordinates(lat: pd.Series, lon: pd.Series) -> None:
+    half = lat.isna() != lon.isna()
+    if half.any():
+        raise ValueError(f"row {_first(half)}: lat/lon must both be given or both be blank")
+    for values, name, limit in ((lat, "latitude", 90), (lon, "longitude", 180)):
+        outside = values.abs() > limit
+        if outside.any():
+            position = _first(outside)
+            raise ValueError(f"row {position}: {name} {values[position]} is outside -{limit}..{limit}")
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    if values.isna().any():
+        raise ValueError(f"row {_first(values.isna())}: date is missing")
+    parsed = pd.to_datetime(values, errors="coerce", format="mixed") if values.dtype == "object" else values
+    parsed = pd.to_datetime(parsed, errors="coerce")
+    if parsed.isna().any():
+        position = _first(parsed.isna())
+        raise ValueError(f"row {position}: date {_shown(values[position])} is not a date")
+    return parsed.astype("datetime64[ms]")
 
 
 def coerce_records(frame: pd.DataFrame) -> pd.DataFrame:
     """Validate ``frame`` and return it with every canonical column, typed.
 
-    Missing optional columns are added empty; ``quantity_kg``, ``kg_factor`` and
-    ``count`` are derived from ``quantity`` and ``unit``; ``record_id`` is
-    derived where blank. Raises ``ValueError`` naming the row, field and reason
-    for the first value that breaks the model.
+    Missing optional columns are added empty; blank text becomes missing;
+    ``quantity_kg``, ``kg_factor`` and ``count`` are derived from ``quantity``
+    and ``unit``; ``record_id`` is derived where blank. Raises ``ValueError``
+    naming the row, field and reason for the first value that breaks the model.
     """
     frame = frame.copy()
     for column in CANONICAL_COLUMNS:
         if column not in frame.columns:
             frame[column] = None
     frame = frame.loc[:, list(CANONICAL_COLUMNS)]
-    missing_date = frame["date"].isna()
-    if missing_date.any():
-        raise ValueError(f"row {missing_date[missing_date].index[0]}: date is missing")
+    for name, kind in FIELDS.items():
+        if kind == "text":
+            frame[name] = _text_or_none(frame[name])
+    frame["date"] = _dates(frame["date"])
     _check_vocab(frame, "substance", set(substances()), required=True)
     _check_vocab(frame, "unit", units.UNITS, required=False)
     _check_vocab(frame, "conveyance", CONVEYANCES, required=False)
@@ -194,41 +238,24 @@ def coerce_records(frame: pd.DataFrame) -> pd.DataFrame:
     frame["sensitivity"] = frame["sensitivity"].fillna("restricted")
     frame["date_precision"] = frame["date_precision"].fillna("day")
     frame["dataset"] = frame["dataset"].fillna("agency")
-    for position, lat, lon in zip(frame.index, frame["lat"], frame["lon"]):
-        _check_coordinates(position, lat, lon)
-    has_point = frame["lat"].notna() & frame["lon"].notna()
+    frame["lat"] = _numbers(frame, "lat", "a number")
+    frame["lon"] = _numbers(frame, "lon", "a number")
+    _check_coordinates(frame["lat"], frame["lon"])
+    has_point = frame["lat"].notna()
     frame["location_precision"] = frame["location_precision"].where(
         frame["location_precision"].notna(), has_point.map({True: "exact", False: "unlocated"})
     )
-    quantity = pd.to_numeric(frame["quantity"], errors="coerce")
-    bad = frame["quantity"].notna() & quantity.isna() | (quantity < 0)
-    if bad.any():
-        position = bad[bad].index[0]
-        shown = _shown(frame.at[position, "quantity"])
-        raise ValueError(f"row {position}: quantity {shown} is not a non-negative number")
+    quantity = _numbers(frame, "quantity", "a non-negative number")
+    if (quantity < 0).any():
+        position = _first(quantity < 0)
+        raise ValueError(f"row {position}: quantity {_shown(frame.at[position, 'quantity'])} "
+                         "is not a non-negative number")
     frame["quantity"] = quantity
     normalised = units.normalise_quantities(frame["quantity"], frame["unit"])
-    frame["quantity_kg"] = normalised["quantity_kg"]
-    frame["kg_factor"] = normalised["kg_factor"]
-    frame["count"] = normalised["count"]
-    try:
-        frame = _apply_dtypes(frame)
-    except (ValueError, TypeError) as error:
-        raise ValueError(f"date: {error}") from error
+    for column in ("quantity_kg", "kg_factor", "count"):
+        frame[column] = normalised[column]
+    frame = _apply_dtypes(frame)
     missing_id = frame["record_id"].isna()
     if missing_id.any():
-        frame.loc[missing_id, "record_id"] = [
-            derive_record_id(row) for row in frame.loc[missing_id].to_dict("records")
-        ]
+        frame.loc[missing_id, "record_id"] = derive_record_ids(frame.loc[missing_id])
     return frame.reset_index(drop=True)
-
-
-def _check_coordinates(position: object, lat: object, lon: object) -> None:
-    if _blank(lat) and _blank(lon):
-        return
-    if _blank(lat) or _blank(lon):
-        raise ValueError(f"row {position}: lat/lon must both be given or both be blank")
-    if not -90 <= float(lat) <= 90:
-        raise ValueError(f"row {position}: latitude {lat} is outside -90..90")
-    if not -180 <= float(lon) <= 180:
-        raise ValueError(f"row {position}: longitude {lon} is outside -180..180")

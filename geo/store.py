@@ -288,7 +288,7 @@ def _insert_records(connection: sqlite3.Connection, frame: pd.DataFrame) -> None
     blobs = gpkg_point_blobs(frame["lon"].to_numpy(dtype=float), frame["lat"].to_numpy(dtype=float))
     names = ", ".join(("geom", *schema.CANONICAL_COLUMNS))
     marks = ", ".join("?" * (len(schema.CANONICAL_COLUMNS) + 1))
-    rows = ((blob, *row) for blob, row in zip(blobs, values.itertuples(index=False, name=None)))
+    rows = ((blob, *row) for blob, row in zip(blobs, values.to_numpy().tolist()))
     connection.executemany(f"INSERT INTO records ({names}) VALUES ({marks})", rows)  # noqa: S608
 
 

@@ -54,8 +54,23 @@ def test_missing_position_is_unlocated_not_invented():
         ({"quantity": -3}, r"row 0: quantity -3"),
         ({"quantity": "beaucoup"}, r"row 0: quantity 'beaucoup'"),
         ({"date": None}, r"row 0: date is missing"),
+        ({"date": "hier"}, r"row 0: date 'hier' is not a date"),
+        ({"lat": "quatorze"}, r"row 0: lat 'quatorze' is not a number"),
     ],
 )
 def test_coerce_records_names_row_field_and_reason(row, message):
     with pytest.raises(ValueError, match=message):
         schema.coerce_records(make_records(row))
+
+
+def test_blank_text_becomes_missing_and_takes_defaults():
+    frame = schema.coerce_records(make_records({"conveyance": "  ", "sensitivity": "", "place": " Kidira "}))
+    assert frame.loc[0, "conveyance"] == "unknown"
+    assert frame.loc[0, "sensitivity"] == "restricted"
+    assert frame.loc[0, "place"] == "Kidira"
+
+
+def test_errors_name_the_row_of_the_input():
+    rows = make_records({}, {}, {"substance": "chocolat"})
+    with pytest.raises(ValueError, match=r"row 2: substance 'chocolat'"):
+        schema.coerce_records(rows)

@@ -1,6 +1,7 @@
 """Store throughput: write and query N synthetic records in a fresh GeoPackage.
 
-Run on demand from the project folder: ``.venv/bin/python -m benchmarks.bench_store [--rows 100000]``. Prints figures; asserts nothing.
+Run on demand from the project folder: ``.venv/bin/python -m benchmarks.bench_store [--rows 100000]``.
+Prints figures; asserts nothing.
 """
 
 from __future__ import annotations

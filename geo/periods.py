@@ -61,6 +61,31 @@ def _key_of(period: pd.Period, granularity: str) -> str:
     return f"{period.year}-{period.month:02d}"
 
 
+_KEY_PATTERNS = {"year": r"\d{4}", "quarter": r"\d{4}-Q[1-4]", "month": r"\d{4}-(0[1-9]|1[0-2])"}
+
+
+def is_period_key(key: str, granularity: str) -> bool:
+    """True when ``key`` is a period key of ``granularity``.
+
+    >>> is_period_key("2021-Q3", "quarter"), is_period_key("2021-13", "month"), is_period_key("2021", "month")
+    (True, False, False)
+    """
+    _check(granularity)
+    return re.fullmatch(_KEY_PATTERNS[granularity], key) is not None
+
+
+def window_bounds(keys: list[str], index: int, mode: str) -> tuple[date, date]:
+    """Date range shown at step ``index`` of ``keys``: that period alone, or everything up to it.
+
+    >>> window_bounds(["2020", "2021", "2022"], 1, "cumulative")
+    (datetime.date(2020, 1, 1), datetime.date(2021, 12, 31))
+    """
+    if mode not in {"window", "cumulative"}:
+        raise ValueError(f"mode {mode!r} is not window or cumulative")
+    first = period_bounds(keys[0 if mode == "cumulative" else index])[0]
+    return first, period_bounds(keys[index])[1]
+
+
 def period_bounds(key: str) -> tuple[date, date]:
     """First and last day of the period ``key``.
 

@@ -1,0 +1,46 @@
+"""What the user picked on the map: a drawn area, or a clicked seizure."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import shape
+
+from geo import stats
+
+
+def within_area(records: pd.DataFrame, geometry: dict) -> pd.DataFrame:
+    """Records whose point lies inside a drawn GeoJSON geometry (rectangle or polygon).
+
+    Unlocated records are never inside an area.
+
+    >>> frame = pd.DataFrame({"lat": [14.7, 12.6, None], "lon": [-17.4, -8.0, None]})
+    >>> square = {"type": "Polygon", "coordinates": [[[-18, 14], [-16, 14], [-16, 15], [-18, 15], [-18, 14]]]}
+    >>> within_area(frame, square).index.tolist()
+    [0]
+    """
+    area = shape(geometry)
+    if area.is_empty or area.geom_type not in {"Polygon", "MultiPolygon"}:
+        raise ValueError(f"drawn shape: a {area.geom_type} has no area; draw a rectangle or polygon")
+    lon = records["lon"].to_numpy(dtype=float)
+    lat = records["lat"].to_numpy(dtype=float)
+    located = ~(np.isnan(lon) | np.isnan(lat))
+    inside = np.zeros(len(records), dtype=bool)
+    inside[located] = shapely.contains_xy(area, lon[located], lat[located])
+    return records.loc[inside]
+
+
+def area_totals(records: pd.DataFrame, geometry: dict) -> pd.DataFrame:
+    """Cases, kg, tablets and plants by substance for the records inside ``geometry``."""
+    return stats.summarise(within_area(records, geometry), "substance")
+
+
+def nearest_record(records: pd.DataFrame, lat: float, lon: float, max_degrees: float = 0.05) -> str | None:
+    """Id of the located record nearest a clicked point, if one lies within ``max_degrees``."""
+    located = records.dropna(subset=["lat", "lon"])
+    if located.empty:
+        return None
+    distance = np.hypot(located["lat"].to_numpy() - lat, located["lon"].to_numpy() - lon)
+    best = int(np.argmin(distance))
+    return str(located["record_id"].iloc[best]) if distance[best] <= max_degrees else None

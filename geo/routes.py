@@ -1,0 +1,276 @@
+"""Reported routes: chains of countries, their legs, totals per period and change flags.
+
+DESIGN.md §5. A record reports a path: origin → transit… → seizure country →
+destination. Only the countries it names are kept (a blank or unknown link is
+absent, never guessed) and consecutive repeats collapse; each consecutive pair
+is a *leg*. Records are grouped into unique chains with one vectorised pass, so
+a million records cost a grouping, not a loop. Where legs are drawn is
+:mod:`geo.route_geometry`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo import periods, route_geometry
+from geo.countries import is_iso3
+from geo.schema import CONVEYANCES
+
+STATUSES = ("emerging", "fading", "stable")
+LEG_COLUMNS = ("substance", "from_iso3", "to_iso3", "mode", "kg", "cases", "tablets", "weight", "share", "basis")
+_KEYS = ["substance", "from_iso3", "to_iso3"]
+_CHAIN_COLUMNS = ("origin", "transit", "country", "destination", "conveyance")
+_REQUIRED = ("date", *_CHAIN_COLUMNS, "substance", "quantity_kg", "count", "unit")
+
+
+# --- chains ---------------------------------------------------------------------------
+@lru_cache(maxsize=4096)
+def _known(code: str) -> bool:
+    return len(code) == 3 and code.isalpha() and is_iso3(code)
+
+
+def _code(token: object) -> str | None:
+    """An ISO3 code, or ``None`` for a blank, "unknown" or unassigned link."""
+    if not isinstance(token, str):
+        return None
+    code = token.strip().upper()
+    return code if _known(code) else None
+
+
+def chain(origin: str | None, transit: str | None, country: str | None, destination: str | None) -> tuple[str, ...]:
+    """The reported path of countries, blanks and unknown codes left out, repeats collapsed.
+
+    >>> chain("BRA", "CPV;GNB", "SEN", "MLI")
+    ('BRA', 'CPV', 'GNB', 'SEN', 'MLI')
+    >>> chain(None, "unknown;SEN", "SEN", None)
+    ('SEN',)
+    """
+    tokens = [origin, *(transit.split(";") if isinstance(transit, str) else ()), country, destination]
+    path: list[str] = []
+    for token in tokens:
+        code = _code(token)
+        if code is not None and (not path or path[-1] != code):
+            path.append(code)
+    return tuple(path)
+
+
+def chain_legs(
+    origin: str | None, transit: str | None, country: str | None, destination: str | None,
+    conveyance: str | None = "unknown",
+) -> tuple[tuple[str, str, str], ...]:
+    """Legs ``(from_iso3, to_iso3, mode)`` of a record's path, each leg once.
+
+    The conveyance is how the goods moved where they were seized, so it is the mode of
+    the legs entering and leaving the seizure country; other legs have mode "unknown".
+
+    >>> chain_legs("BRA", "GNB", "SEN", "MLI", "land")
+    (('BRA', 'GNB', 'unknown'), ('GNB', 'SEN', 'land'), ('SEN', 'MLI', 'land'))
+    """
+    path = chain(origin, transit, country, destination)
+    seized = _code(country)
+    mode = conveyance if conveyance in CONVEYANCES else "unknown"
+    legs: dict[tuple[str, str], str] = {}
+    for a, b in zip(path, path[1:]):
+        # A path that loops (A, B, A, B) uses the leg A→B once: a record counts once per leg.
+        legs.setdefault((a, b), mode if seized in (a, b) else "unknown")
+    return tuple((a, b, m) for (a, b), m in legs.items())
+
+
+# --- aggregation ----------------------------------------------------------------------
+def _check_columns(records: pd.DataFrame) -> None:
+    missing = [c for c in _REQUIRED if c not in records.columns]
+    if missing:
+        raise ValueError(f"records lack the column(s) {', '.join(missing)}")
+
+
+def _group_ids(columns: list) -> np.ndarray:
+    """One integer per distinct combination of ``columns`` (missing values form a group of their own)."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        # Factorise after each step so the combined key stays below the number of rows: no overflow.
+        key, _ = pd.factorize(key * len(uniques) + codes.astype(np.int64))
+    return key.astype(np.int64)
+
+
+def _first_rows(ids: np.ndarray) -> np.ndarray:
+    """Row of the first occurrence of each id of :func:`_group_ids`, in id order.
+
+    Factorised ids appear in order (0, then 1, …), so an id is new exactly where it exceeds
+    every id before it: one linear pass instead of a sort.
+    """
+    before = np.maximum.accumulate(np.concatenate(([-1], ids[:-1]))) if len(ids) else ids
+    return np.flatnonzero(ids > before)
+
+
+def _aggregate(records: pd.DataFrame, period: pd.Categorical, kg_substances: set[str]) -> pd.DataFrame:
+    """Leg totals per (period, substance, from, to) from typed canonical records."""
+    chain_id = _group_ids([records[c] for c in _CHAIN_COLUMNS])
+    group_id = _group_ids([chain_id, period, records["substance"]])
+    first = _first_rows(group_id)
+    size = len(first)
+    unit = records["unit"]
+    counted = records["count"].where(unit.notna() & (unit == "tablets"), 0.0).fillna(0.0).to_numpy(float)
+    groups = pd.DataFrame({
+        "period": np.asarray(period[first], dtype=object),
+        "substance": records["substance"].to_numpy()[first],
+        "chain": chain_id[first],
+        "kg": np.bincount(group_id, weights=records["quantity_kg"].fillna(0.0).to_numpy(float), minlength=size),
+        "cases": np.bincount(group_id, minlength=size),
+        "tablets": np.bincount(group_id, weights=counted, minlength=size),
+    })
+    chain_first = _first_rows(chain_id)
+    chain_ids = chain_id[chain_first]
+    parts = records.iloc[chain_first].loc[:, list(_CHAIN_COLUMNS)].astype("object")
+    parts = parts.where(parts.notna(), None)
+    legs = [(cid, *leg) for cid, row in zip(chain_ids, parts.itertuples(index=False)) for leg in chain_legs(*row)]
+    legs_frame = pd.DataFrame(legs, columns=["chain", "from_iso3", "to_iso3", "mode"])
+    joined = groups.merge(legs_frame, on="chain")
+    keys = ["period", *_KEYS]
+    out = joined.groupby(keys, sort=True).agg(kg=("kg", "sum"), cases=("cases", "sum"), tablets=("tablets", "sum"))
+    out = out.reset_index()
+    # The mode drawn for a leg is the one most of its records used; ties go to the earlier conveyance.
+    modes = joined.groupby([*keys, "mode"]).agg(cases=("cases", "sum")).reset_index()
+    modes["rank"] = modes["mode"].map({m: i for i, m in enumerate(CONVEYANCES)})
+    modes = modes.sort_values([*keys, "cases", "rank"], ascending=[True] * len(keys) + [False, True])
+    out = out.merge(modes.drop_duplicates(keys)[[*keys, "mode"]], on=keys, how="left")
+    out["cases"] = out["cases"].astype("int64")
+    out["tablets"] = out["tablets"].round().astype("int64")
+    out["basis"] = np.where(out["substance"].isin(kg_substances), "kg", "cases")
+    out["weight"] = np.where(out["basis"] == "kg", out["kg"], out["cases"].astype(float))
+    total = out.groupby(["period", "substance"])["weight"].transform("sum")
+    out["share"] = (out["weight"] / total.where(total > 0)).astype(float)
+    return out.loc[:, ["period", *LEG_COLUMNS]]
+
+
+def _kg_substances(records: pd.DataFrame) -> set[str]:
+    """Substances weighed in kg: those with a mass on at least half of the given records.
+
+    A substance with no mass at all (tablets, plants) is counted in cases, and so is a
+    mostly counted one: tramadol is weighed on a sixth of its records, and weighing it
+    would make its tablet-only legs vanish. Deciding over all records, not per period,
+    keeps a substance's weights comparable from one period (or window) to the next.
+    """
+    weighed = records["quantity_kg"].notna().groupby(records["substance"]).mean()
+    return set(weighed.index[weighed >= 0.5])
+
+
+def leg_table(records: pd.DataFrame, granularity: str) -> pd.DataFrame:
+    """Leg totals per period: one row per (period, substance, from_iso3, to_iso3).
+
+    Args:
+        records: canonical records (``date``, ``origin``, ``transit``, ``country``,
+            ``destination``, ``substance``, ``conveyance``, ``quantity_kg``, ``count``, ``unit``).
+        granularity: "month", "quarter" or "year".
+
+    Returns:
+        Columns ``period`` and :data:`LEG_COLUMNS`: ``kg`` (masses only), ``cases``
+        (records using the leg), ``tablets``, ``mode`` (the conveyance most of its
+        records used), ``basis`` ("kg", or "cases" for a substance that has a mass on fewer
+        than half of its records, tablets and plants for instance), ``weight`` (kg or cases
+        by basis) and ``share`` of the weight of its period and substance (NaN when that
+        total is 0). Periods without records have no rows; records without a date are left
+        out (they belong to no period).
+    """
+    _check_columns(records)
+    kg_substances = _kg_substances(records)
+    dated = records.loc[records["date"].notna(), list(_REQUIRED)]  # copy the columns used, not whole records
+    # Period keys are text work: compute them once per distinct date, not per record.
+    day_codes, days = pd.factorize(dated["date"])
+    key_codes, keys = pd.factorize(periods.period_keys(pd.Series(days), granularity))
+    return _aggregate(dated, pd.Categorical.from_codes(key_codes[day_codes], categories=keys), kg_substances)
+
+
+def legs_for_window(records: pd.DataFrame, start: date | None, end: date) -> pd.DataFrame:
+    """Leg totals over the days ``start`` to ``end`` inclusive; ``start=None`` is the cumulative mode.
+
+    Columns are :data:`LEG_COLUMNS` (see :func:`leg_table`); the basis of each substance
+    is decided on all of ``records``, so two windows of the same records compare.
+    """
+    _check_columns(records)
+    kg_substances = _kg_substances(records)
+    days = records["date"]
+    inside = days < pd.Timestamp(end) + pd.Timedelta(days=1)
+    if start is not None:
+        inside &= days >= pd.Timestamp(start)
+    chosen = records.loc[inside, list(_REQUIRED)]
+    one_period = pd.Categorical.from_codes(np.zeros(len(chosen), dtype=int), categories=[""])
+    out = _aggregate(chosen, one_period, kg_substances)
+    return out.drop(columns="period")
+
+
+def previous_window(start: date, end: date) -> tuple[date, date]:
+    """The window of the same number of days that ends the day before ``start``.
+
+    >>> previous_window(date(2024, 4, 1), date(2024, 6, 30))
+    (datetime.date(2024, 1, 1), datetime.date(2024, 3, 31))
+    """
+    if end < start:
+        raise ValueError(f"window end {end} is before its start {start}")
+    last = start - timedelta(days=1)
+    return last - (end - start), last
+
+
+def flag_changes(
+    current: pd.DataFrame, previous: pd.DataFrame, min_cases: int = 3, factor: float = 2.0
+) -> pd.DataFrame:
+    """Flag each leg of two window aggregates as "emerging", "fading" or "stable".
+
+    Emerging: at least ``min_cases`` cases now, and absent before or ``weight`` at least
+    ``factor`` times the previous one. Fading: at least ``min_cases`` cases before, and
+    absent now or ``weight`` at most the previous one divided by ``factor``. Legs present
+    only before are kept, with zero totals, so a map can show what faded.
+
+    Returns:
+        The rows of ``current`` (and the vanished legs) with ``previous_weight``,
+        ``previous_cases``, ``change`` (weight ratio, NaN without a previous weight) and ``status``.
+    """
+    before = previous.loc[:, [*_KEYS, "weight", "cases", "mode", "basis"]].rename(
+        columns={"weight": "previous_weight", "cases": "previous_cases", "mode": "previous_mode",
+                 "basis": "previous_basis"}
+    )
+    out = current.merge(before, on=_KEYS, how="outer")
+    now_absent = out["cases"].isna()
+    for column in ("kg", "weight", "share"):
+        out[column] = out[column].fillna(0.0)
+    out["cases"] = out["cases"].fillna(0).astype("int64")
+    out["tablets"] = out["tablets"].fillna(0).astype("int64")
+    out["mode"] = out["mode"].fillna(out["previous_mode"])
+    out["basis"] = out["basis"].fillna(out["previous_basis"])
+    was_absent = out["previous_cases"].isna()
+    out["previous_weight"] = out["previous_weight"].fillna(0.0)
+    out["previous_cases"] = out["previous_cases"].fillna(0).astype("int64")
+    out["change"] = out["weight"] / out["previous_weight"].where(out["previous_weight"] > 0)
+    weight, before_weight = out["weight"], out["previous_weight"]
+    # Two zero weights (a kg substance seen only in tablets) are no change either way.
+    grown = (weight > 0) & (weight >= factor * before_weight)
+    shrunk = (before_weight > 0) & (weight <= before_weight / factor)
+    emerging = (out["cases"] >= min_cases) & (was_absent | grown)
+    fading = (out["previous_cases"] >= min_cases) & (now_absent | shrunk)
+    out["status"] = np.select([emerging, fading], ["emerging", "fading"], "stable")
+    return out.drop(columns=["previous_mode", "previous_basis"]).sort_values(_KEYS).reset_index(drop=True)
+
+
+# --- geometry -------------------------------------------------------------------------
+def leg_geometries(legs: pd.DataFrame) -> gpd.GeoDataFrame:
+    """``legs`` (from :func:`leg_table`, :func:`legs_for_window` or :func:`flag_changes`) with ``geometry`` and ``via``.
+
+    Each distinct (from, to, mode, substance) is drawn once; a missing ``mode`` column
+    counts as "unknown".
+    """
+    mode = legs["mode"] if "mode" in legs else pd.Series("unknown", index=legs.index)
+    substance = legs["substance"] if "substance" in legs else pd.Series(None, index=legs.index, dtype="object")
+    keys = pd.DataFrame({"a": legs["from_iso3"], "b": legs["to_iso3"], "m": mode.fillna("unknown"), "s": substance})
+    codes = _group_ids([keys[c] for c in keys.columns])
+    first = _first_rows(codes)
+    lines, vias = np.empty(len(first), dtype=object), np.empty(len(first), dtype=object)
+    for k, (a, b, m, s) in enumerate(keys.iloc[first].itertuples(index=False)):
+        lines[k], vias[k] = route_geometry.leg_geometry(str(a), str(b), str(m), s if isinstance(s, str) else None)
+    out = legs.copy()
+    out["via"] = vias[codes]
+    return gpd.GeoDataFrame(out, geometry=lines[codes], crs="EPSG:4326")

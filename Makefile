@@ -17,13 +17,19 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.runtime
+# Leaflet and its plugins come from the npm registry (package-lock.json): served by the app, never a CDN.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js (Debian: apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: $(VENV)/.runtime node_modules/.installed
 	$(PY) -m streamlit run app.py
 
 system-deps:
-	@test -x /usr/bin/chromium || sh scripts/install-system-deps.sh
+	@{ test -x /usr/bin/chromium && command -v npm >/dev/null; } || sh scripts/install-system-deps.sh
 
-test: $(VENV)/.dev system-deps
+test: system-deps $(VENV)/.dev node_modules/.installed
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev

@@ -25,6 +25,12 @@ with st.sidebar:
              on_change=_remember_language, horizontal=True)
 st.query_params["lang"] = _common.lang()
 
+try:
+    _common.install_map_assets()
+except FileNotFoundError as error:  # the message names the fix (npm ci)
+    st.error(str(error))
+    st.stop()
+
 pages = [
     st.Page("pages/records.py", title=_common.t("page_records"), icon=":material/table_rows:",
             url_path="records", default=True),

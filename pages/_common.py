@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import streamlit as st
 
-from geo import i18n, seed, settings
+from geo import assets, i18n, seed, settings
 from geo.filters import RecordFilter
 from geo.store import GeoPackageStore, open_store
 
@@ -46,3 +48,9 @@ def query_records(record_filter: RecordFilter) -> gpd.GeoDataFrame:
     """Records for ``record_filter``; its ``viewer``, the store and its version key the cache."""
     store = get_store()
     return _query(record_filter, str(store.path), store.version())
+
+
+@st.cache_resource(show_spinner=False)
+def install_map_assets() -> None:
+    """Copy Leaflet and its plugins from node_modules to ./static, once per process (a no-op when current)."""
+    assets.install_static(Path(__file__).resolve().parent.parent / "static")

@@ -1,9 +1,13 @@
 #!/bin/sh
-# System packages the tests need: Debian's Chromium for the browser tests and fonts
-# with French accents. Runs as root (CI) or through sudo.
+# System packages the tests need: Debian's Chromium for the browser tests, fonts
+# with French accents, and Node.js/npm when missing (for the map's JavaScript assets).
+# Runs as root (CI) or through sudo.
 set -eu
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+PACKAGES="chromium fonts-dejavu-core"
+# Node.js brings npm, which installs Leaflet and its plugins (package-lock.json).
+command -v npm >/dev/null || PACKAGES="$PACKAGES nodejs npm"
+$SUDO apt-get install -y -qq --no-install-recommends $PACKAGES >/dev/null

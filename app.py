@@ -32,7 +32,8 @@ except FileNotFoundError as error:  # the message names the fix (npm ci)
     st.stop()
 
 pages = [
+    st.Page("pages/map.py", title=_common.t("page_map"), icon=":material/map:", url_path="map", default=True),
     st.Page("pages/records.py", title=_common.t("page_records"), icon=":material/table_rows:",
-            url_path="records", default=True),
+            url_path="records"),
 ]
 st.navigation(pages).run()

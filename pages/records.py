@@ -1,6 +1,7 @@
 """Saisies / Records: the filterable table of stored records, key totals and one record's detail."""
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
@@ -10,7 +11,7 @@ from pages import _common
 
 KEY = "records_"  # session-state prefix of this page's widgets
 lang = _common.lang()
-t = _common.t
+t = partial(i18n.t, lang=lang)  # bound now: format functions run after the page too (AppTest)
 
 st.title(t("page_records"))
 st.caption(t("app_tagline"))

@@ -11,7 +11,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_records_page_in_french_then_english(app_url, page):
-    page.goto(app_url)
+    page.goto(app_url)  # the Map opens first; a user reaches Records from the navigation
+    page.get_by_test_id("stSidebarNav").get_by_text("Saisies").click()
     expect(page.get_by_role("heading", name="Saisies")).to_be_visible(timeout=90_000)
     expect(page.get_by_text(re.compile("saisies \\*?\\*?synthétiques|synthétiques"))).to_be_visible()
     expect(page.get_by_test_id("stMetric").first).to_contain_text("Saisies")

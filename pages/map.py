@@ -1,0 +1,107 @@
+"""Carte / Map: layered map with a time slider, playback, route flows, clicks and drawn areas."""
+
+from functools import partial
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import countries, i18n, mapframes, periods, reference, schema, selection, stats, tables
+from geo.filters import RecordFilter
+from pages import _common
+from pages import _map_state as state
+
+lang = _common.lang()
+t = partial(i18n.t, lang=lang)  # bound now: format functions run after the page too (AppTest)
+P = state.PREFIX
+url_problems = state.init_from_url()
+presenter = st.session_state[f"{P}presenter"]
+
+if presenter:  # our own fixed CSS (no user text): hide Streamlit's chrome on the projector
+    st.html("<style>[data-testid=stSidebar],[data-testid=stHeader],[data-testid=stToolbar]{display:none}"
+            ".block-container{padding-top:1rem;max-width:100%}</style>")
+else:
+    st.title(t("page_map"))
+    st.caption(t("map_caption"))
+    if url_problems:
+        st.warning(t("url_warning", items="; ".join(url_problems)))
+
+with st.container(border=True):
+    if presenter:
+        st.toggle(t("presenter"), key=f"{P}presenter")
+    else:
+        c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
+        c1.multiselect(t("substances"), list(schema.substances()), key=f"{P}substances", placeholder=t("all"),
+                       format_func=lambda s: schema.substance_label(s, lang))
+        c2.multiselect(t("countries"), list(reference.STUDY_COUNTRIES), key=f"{P}countries", placeholder=t("all"),
+                       format_func=lambda c: countries.country_name(c, lang))
+        c3.multiselect(t("conveyances"), list(schema.CONVEYANCES), key=f"{P}conveyances", placeholder=t("all"),
+                       format_func=lambda c: i18n.value_label(c, lang))
+        c4.radio(t("measure"), ["kg", "cases"], key=f"{P}measure", format_func=lambda m: t(f"measure_{m}"))
+        c5, c6, c7 = st.columns([2, 3, 2])
+        c5.selectbox(t("granularity"), list(periods.GRANULARITIES), key=f"{P}granularity",
+                     format_func=lambda g: t(f"granularity_{g}"))
+        c6.radio(t("mode"), ["window", "cumulative"], key=f"{P}mode", horizontal=True,
+                 format_func=lambda m: t(f"mode_{m}"))
+        c7.toggle(t("presenter"), key=f"{P}presenter")
+
+view = state.current_view()
+records = _common.query_records(RecordFilter(substances=view.substances, countries=view.countries,
+                                             conveyances=view.conveyances))
+keys = mapframes.timeline(records, view.granularity)
+if not keys:
+    state.sync_url(view)
+    st.info(t("no_map_data"))
+    st.stop()
+state.period_choice(keys, len(keys) - 1)
+scale = mapframes.timeline_scale(records, view, lang)
+playing_now = st.session_state.get(f"{P}playing", False) or presenter
+
+
+@st.fragment(run_every=state.PLAY_SECONDS if playing_now else None)
+def timeline_and_map() -> None:
+    """The part that moves with time: only this reruns while the timeline plays."""
+    playing = st.session_state.get(f"{P}playing", False) or st.session_state[f"{P}presenter"]
+    if playing:
+        state.advance_if_due(keys)
+    b1, b2, b3, slider = st.columns([1, 1, 2, 12], vertical_alignment="bottom")
+    b1.button("◀", key=f"{P}back", help=t("previous"), on_click=state.step, args=(keys, -1))
+    b2.button("▶", key=f"{P}forward", help=t("next"), on_click=state.step, args=(keys, +1))
+    b3.toggle(t("play"), key=f"{P}playing")
+    slider.select_slider(t("period_shown"), options=list(keys), key=f"{P}period",
+                         format_func=lambda k: periods.period_label(k, lang), label_visibility="collapsed")
+    index = keys.index(st.session_state[f"{P}period"])
+    shown_view = view.with_period(keys[index])
+    state.sync_url(shown_view)
+    layers = mapframes.period_layers(records, keys, index, shown_view, scale, lang)
+    totals = stats.summarise(layers.records, "substance")
+    label = periods.period_label(keys[index], lang)
+    if view.mode == "cumulative":
+        label = f"{periods.period_label(keys[0], lang)} – {label}"
+    st.markdown(f"{'# ' if st.session_state[f'{P}presenter'] else '### '}{label}")
+    status = layers.legs["status"].value_counts() if len(layers.legs) else {}
+    st.caption(t("map_counts", cases=i18n.format_number(int(totals["cases"].sum()), lang),
+                 kg=i18n.format_number(float(totals["kg"].sum()), lang), legs=len(layers.legs),
+                 emerging=int(status.get("emerging", 0)), fading=int(status.get("fading", 0))))
+    picked = st_folium(mapframes.frame_map(lang, scale), key="map_main", height=780 if presenter else 640,
+                       use_container_width=True, feature_group_to_add=layers.groups,
+                       layer_control=folium.LayerControl(collapsed=presenter, position="topright"),
+                       returned_objects=["last_active_drawing"])
+    drawing = (picked or {}).get("last_active_drawing") or {}
+    geometry = drawing.get("geometry") or {}
+    if geometry.get("type") in ("Polygon", "MultiPolygon"):
+        inside = selection.within_area(layers.records, geometry)
+        st.subheader(t("area_title"))
+        if inside.empty:
+            st.info(t("area_empty"))
+        else:
+            st.dataframe(tables.substance_totals(stats.summarise(inside, "substance"), lang), hide_index=True)
+            st.dataframe(tables.records_list(inside, lang), hide_index=True, height=300)
+    record_id = (drawing.get("properties") or {}).get("id") if geometry.get("type") == "Point" else None
+    record = _common.get_store().record(str(record_id)) if record_id else None
+    if record is not None:
+        st.subheader(t("clicked_record"))
+        st.dataframe(tables.record_detail(record, lang), hide_index=True, height=420)
+
+
+timeline_and_map()

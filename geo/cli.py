@@ -10,6 +10,7 @@ from pathlib import Path
 
 from geo import countries, demo, exports, periods, schema, settings, stats
 from geo.filters import RecordFilter
+from geo.mapview import standalone_map
 from geo.store import open_store
 
 
@@ -62,6 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(export_cmd)
     _add_filters(export_cmd)
     export_cmd.add_argument("--out", required=True, help="output file; format from the extension (.csv .geojson .gpkg)")
+
+    map_cmd = commands.add_parser("map", help="the dashboard's map as one standalone HTML file (opens offline)",
+                                  description="Write the map of the records matching the filters (cumulative over "
+                                              "the period) as one HTML file with every asset inlined.")
+    _add_db(map_cmd)
+    _add_filters(map_cmd)
+    map_cmd.add_argument("--out", required=True, help="HTML file to write")
+    map_cmd.add_argument("--measure", choices=("kg", "cases"), default="kg", help="choropleth measure (default kg)")
     return parser
 
 
@@ -119,6 +128,13 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(str(error)) from error
         written = exports.export_records(records, args.out)
         print(f"{written} records written to {args.out}", file=sys.stderr)
+        return 0
+    if args.command == "map":
+        if Path(args.out).suffix.lower() not in {".html", ".htm"}:
+            raise UsageError(f"--out {args.out}: a map is written as .html")
+        html = standalone_map(records, args.lang, measure=args.measure)
+        Path(args.out).write_text(html, encoding="utf-8")
+        print(f"map of {len(records)} records written to {args.out} ({len(html) / 1e6:.1f} MB)", file=sys.stderr)
         return 0
     raise UsageError(f"unknown command {args.command}")  # unreachable: argparse checks
 

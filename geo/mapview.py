@@ -28,7 +28,7 @@ from branca.element import MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
-from geo import assets, i18n, schema, stats
+from geo import assets, i18n, routes, schema, stats
 from geo.countries import country_name
 from geo.maplayers import (
     LABEL_JS,
@@ -573,3 +573,18 @@ def build_map(records: pd.DataFrame | None, lang: str, *, measure: str = "kg", l
 def standalone_html(m: folium.Map) -> str:
     """The map as one HTML file that opens offline (every script, stylesheet and icon inlined)."""
     return assets.inline_assets(m.get_root().render())
+
+
+def standalone_map(records: pd.DataFrame, lang: str, *, measure: str = "kg") -> str:
+    """The whole period of ``records`` as one offline HTML map: seizures, flows of every reported leg.
+
+    What ``python -m geo map`` writes: the dashboard's layers, cumulative over the records
+    given, with their route legs flagged against nothing (all "stable").
+    """
+    legs = None
+    if len(records):
+        totals = routes.legs_for_window(records, None, records["date"].max().date())
+        totals = totals.assign(status="stable")
+        legs = routes.leg_geometries(totals)
+        legs = legs[legs.geometry.notna()]
+    return standalone_html(build_map(records, lang, measure=measure, legs=legs))

@@ -1,5 +1,6 @@
 import csv
 import json
+import re
 import subprocess
 import sys
 
@@ -116,10 +117,25 @@ def test_unusable_input_exits_2_with_one_line(capsys, tmp_path, monkeypatch, arg
     assert err.count("\n") == 1
 
 
-@pytest.mark.parametrize("command", ["demo", "stats", "export"])
+@pytest.mark.parametrize("command", ["demo", "stats", "export", "map"])
 def test_every_command_has_help(command):
     done = subprocess.run([sys.executable, "-m", "geo", command, "--help"], capture_output=True, text=True,
                           check=False)
     assert done.returncode == 0
     assert f"python -m geo {command}" in done.stdout
     assert "--out" in done.stdout or "--json" in done.stdout
+
+
+def test_map_writes_one_offline_html_file(tmp_path, filled_db):
+    out = tmp_path / "carte.html"
+    assert main(["map", "--db", str(filled_db), "--out", str(out), "--lang", "en", "--substance", "cocaine"]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "L.map(" in html and "leaflet" in html.lower()
+    assert not re.search(r'<script[^>]+src="https?://', html)
+    assert not re.search(r'<link[^>]+href="https?://', html)
+    assert "Seizures" in html and "Saisies" not in html
+
+
+def test_map_needs_an_html_name(capsys, tmp_path, filled_db):
+    assert main(["map", "--db", str(filled_db), "--out", str(tmp_path / "carte.png")]) == 2
+    assert "written as .html" in capsys.readouterr().err

@@ -80,3 +80,41 @@ def test_step_buttons_move_the_period(map_env):
     assert at.select_slider(key="map_period").value == "2020"
     at.button(key="map_forward").click().run()
     assert at.select_slider(key="map_period").value == "2021"
+
+
+def pick_on_map(at: AppTest, drawing: dict) -> None:
+    """What streamlit-folium returns when the user clicks a feature or finishes a drawing."""
+    component = next(e for e in at.get("component_instance")
+                     if e.proto.component_name == "streamlit_folium.st_folium")
+    at.session_state[component.proto.id.split("-", 2)[2]] = {"last_active_drawing": drawing}
+    at.run()
+    assert not at.exception, at.exception
+
+
+def test_clicking_a_seizure_shows_its_record_as_text(map_env):
+    at = run_map()
+    pick_on_map(at, {"type": "Feature", "properties": {"id": "sen-ocrtis:2"},
+                     "geometry": {"type": "Point", "coordinates": [2.1, 13.5]}})
+    assert at.subheader[-1].value == "Saisie sélectionnée sur la carte"
+    detail = at.dataframe[-1].value.set_index("Champ")["Valeur"]
+    assert detail["Notes"] == "<img src=x onerror=alert(1)>"  # a table cell: shown as text, never run
+    assert detail["Provenance"] == "Nigeria"
+
+
+def test_drawing_an_area_gives_its_totals_and_records(map_env):
+    at = run_map()
+    niger_box = {"type": "Polygon", "coordinates": [[[0, 11], [5, 11], [5, 16], [0, 16], [0, 11]]]}
+    pick_on_map(at, {"type": "Feature", "properties": {}, "geometry": niger_box})
+    assert at.subheader[-1].value == "Zone dessinée"
+    totals, listing = at.dataframe[-2].value, at.dataframe[-1].value
+    assert totals["Substance"].tolist() == ["Tramadol"]
+    assert totals["Comprimés"].tolist() == ["5\u202f000"]
+    assert listing["Identifiant"].tolist() == ["sen-ocrtis:2"]
+
+
+def test_presenter_mode_hides_the_controls_and_plays(map_env):
+    at = run_map({"presenter": "1"})
+    assert not at.title  # the page title and filters make way for the map
+    assert not at.multiselect
+    assert any(md.value.startswith("# ") for md in at.markdown)  # the large period label
+    assert at.toggle(key="map_presenter").value is True

@@ -126,10 +126,16 @@ def timeline_scale(records: pd.DataFrame, view: MapView, lang: str, *, zoom: int
     return TimelineScale(choropleth, hexagons, mode, resolution, flows_largest, summary)
 
 
-def frame_map(lang: str, scale: TimelineScale, *, draw: bool = True,
+# Presenter mode: a projector needs a legend readable from the back of the room.
+LARGE_LEGEND_CSS = "<style>.cl-legend-box{font-size:17px;line-height:1.45}.cl-legend-box .cl-h{font-size:19px}</style>"
+
+
+def frame_map(lang: str, scale: TimelineScale, *, draw: bool = True, large: bool = False,
               assets_base: str = assets.DEFAULT_BASE) -> folium.Map:
     """The fixed part: basemap, reference layers, legend and drawing tool (no layer control)."""
     m = base_map(lang)
+    if large:
+        m.get_root().header.add_child(folium.Element(LARGE_LEGEND_CSS))
     for layer in (corridors_layer(lang), border_posts_layer(lang), ports_layer(lang), public_seizures_layer(lang)):
         layer.add_to(m)
     legend(lang, seizures=scale.legend_layer, choropleth=scale.choropleth,

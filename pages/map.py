@@ -64,12 +64,13 @@ def timeline_and_map() -> None:
     playing = st.session_state.get(f"{P}playing", False) or st.session_state[f"{P}presenter"]
     if playing:
         state.advance_if_due(keys)
-    b1, b2, b3, slider = st.columns([1, 1, 2, 12], vertical_alignment="bottom")
-    b1.button("◀", key=f"{P}back", help=t("previous"), on_click=state.step, args=(keys, -1))
-    b2.button("▶", key=f"{P}forward", help=t("next"), on_click=state.step, args=(keys, +1))
-    b3.toggle(t("play"), key=f"{P}playing")
-    slider.select_slider(t("period_shown"), options=list(keys), key=f"{P}period",
-                         format_func=lambda k: periods.period_label(k, lang), label_visibility="collapsed")
+    if not st.session_state[f"{P}presenter"]:
+        b1, b2, b3, slider = st.columns([1, 1, 2, 12], vertical_alignment="bottom")
+        b1.button("◀", key=f"{P}back", help=t("previous"), on_click=state.step, args=(keys, -1))
+        b2.button("▶", key=f"{P}forward", help=t("next"), on_click=state.step, args=(keys, +1))
+        b3.toggle(t("play"), key=f"{P}playing")
+        slider.select_slider(t("period_shown"), options=list(keys), key=f"{P}period",
+                             format_func=lambda k: periods.period_label(k, lang), label_visibility="collapsed")
     index = keys.index(st.session_state[f"{P}period"])
     shown_view = view.with_period(keys[index])
     state.sync_url(shown_view)
@@ -83,7 +84,7 @@ def timeline_and_map() -> None:
     st.caption(t("map_counts", cases=i18n.format_number(int(totals["cases"].sum()), lang),
                  kg=i18n.format_number(float(totals["kg"].sum()), lang), legs=len(layers.legs),
                  emerging=int(status.get("emerging", 0)), fading=int(status.get("fading", 0))))
-    picked = st_folium(mapframes.frame_map(lang, scale), key="map_main", height=780 if presenter else 640,
+    picked = st_folium(mapframes.frame_map(lang, scale, large=presenter), key="map_main", height=780 if presenter else 640,
                        use_container_width=True, feature_group_to_add=layers.groups,
                        layer_control=folium.LayerControl(collapsed=presenter, position="topright"),
                        returned_objects=["last_active_drawing"])

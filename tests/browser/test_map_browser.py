@@ -77,3 +77,16 @@ def test_a_copied_url_reopens_the_view(app_url, page):
     expect(frame.locator(".leaflet-control-layers")).to_contain_text("Seizures")
     screenshot(page, "map-en-url")
     assert page.console.errors == []
+
+
+def test_presenter_mode_plays_the_timeline(app_url, page):
+    open_map(page, f"{app_url}/?presenter=1&granularity=year&period=2016")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading.first).to_have_text("2016", timeout=60_000)
+    expect(heading.first).not_to_have_text("2016", timeout=20_000)  # it moved on by itself
+    seen = heading.first.inner_text()
+    assert seen in {"2017", "2018"}
+    assert page.get_by_test_id("stSidebar").is_hidden()
+    assert page.get_by_role("button", name="◀").count() == 0
+    screenshot(page, "map-presenter")
+    assert page.console.errors == []

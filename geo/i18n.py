@@ -139,14 +139,19 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
 }
 
 
+def lookup(table: dict[str, dict[str, str]], key: str, lang: str, **values: object) -> str:
+    """String ``key`` of a bilingual ``table`` in ``lang`` (English when missing), ``values`` filled in."""
+    text = table[key].get(lang) or table[key]["en"]
+    return text.format(**values) if values else text
+
+
 def t(key: str, lang: str, **values: object) -> str:
     """The interface string ``key`` in ``lang``, with ``values`` filled in.
 
     >>> t("table_caption", "fr", shown=3, total=10)
     '3 saisies affichées sur 10. Sélectionnez une ligne pour voir la fiche.'
     """
-    text = STRINGS[key].get(lang) or STRINGS[key]["en"]
-    return text.format(**values) if values else text
+    return lookup(STRINGS, key, lang, **values)
 
 
 def field_label(field: str, lang: str) -> str:

@@ -79,7 +79,7 @@ CHOROPLETH_COLOURS = ("#f3ead8", "#e8d7b6", "#d9bf92", "#c6a26f", "#ad8451")
 
 def tr(key: str, lang: str) -> str:
     """The map string ``key`` in ``lang`` (English when missing)."""
-    return STRINGS[key].get(lang) or STRINGS[key]["en"]
+    return i18n.lookup(STRINGS, key, lang)
 
 
 def esc(value: object) -> str:

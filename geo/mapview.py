@@ -94,8 +94,7 @@ STRINGS: dict[str, dict[str, str]] = {
 
 
 def _t(key: str, lang: str, **values: object) -> str:
-    text = STRINGS[key].get(lang) or STRINGS[key]["en"]
-    return text.format(**values) if values else text
+    return i18n.lookup(STRINGS, key, lang, **values)
 
 
 # --- the map -------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,28 +44,35 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 12
     raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s")
 
 
+@contextmanager
+def running_streamlit(folder: Path, env: dict[str, str], log_path: Path, *extra: str) -> Iterator[str]:
+    """``streamlit run app.py`` in ``folder`` on a free loopback port; yields its URL once it answers."""
+    port = _free_port()
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             *extra],
+            cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_healthy(url, process)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     """A running dashboard on a fresh store seeded with demo and public data."""
-    port = _free_port()
     env = {**os.environ, "COULOIRS_DB": str(tmp_path_factory.mktemp("browser") / "browser.gpkg"),
            "COULOIRS_DEMO_ROWS": "800", "COULOIRS_DEMO": "1"}
-    log = (tmp_path_factory.mktemp("logs") / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(url, process)
+    with running_streamlit(ROOT, env, tmp_path_factory.mktemp("logs") / "streamlit.log") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture(scope="session")

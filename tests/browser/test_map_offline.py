@@ -5,8 +5,6 @@ any of them, on any console error, and on a map that did not draw.
 """
 
 import os
-import subprocess
-import sys
 
 import geopandas as gpd
 import pandas as pd
@@ -15,7 +13,7 @@ import shapely
 
 from geo import assets, demo, maplayers, mapview
 from geo.schema import coerce_records
-from tests.browser.conftest import ROOT, _free_port, _wait_until_healthy, screenshot
+from tests.browser.conftest import ROOT, running_streamlit, screenshot
 
 pytestmark = pytest.mark.browser
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -162,21 +160,9 @@ def folium_app(tmp_path):
     """A one-page app showing the map through st_folium, with static serving like the dashboard's."""
     (tmp_path / "app.py").write_text(APP, encoding="utf-8")
     assets.install_static(tmp_path / "static")  # Streamlit serves ./static only if it exists at start
-    port = _free_port()
-    log = (tmp_path / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--server.enableStaticServing", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(url, process)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with running_streamlit(tmp_path, env, tmp_path / "streamlit.log", "--server.enableStaticServing", "true") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 def test_st_folium_loads_leaflet_from_the_app_itself(offline, folium_app):

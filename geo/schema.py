@@ -135,10 +135,9 @@ def _first(mask: pd.Series) -> object:
 
 
 def _text_or_none(values: pd.Series) -> pd.Series:
-    """Stripped text; blank cells become missing."""
-    text = values.astype("object").where(values.notna(), None)
-    text = text.map(lambda v: v.strip() if isinstance(v, str) else v)
-    return text.where(text.map(lambda v: v is not None and v != ""), None)
+    """Stripped text; blank cells become missing (vectorised: an import of a million rows stays quick)."""
+    text = values.astype("str").str.strip()
+    return text.where(text.notna() & (text != ""), None)
 
 
 def derive_record_ids(frame: pd.DataFrame) -> pd.Series:

@@ -7,9 +7,10 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-from geo import assets, i18n, seed, settings
+from geo import assets, i18n, mapframes, seed, settings
 from geo.filters import RecordFilter
 from geo.store import GeoPackageStore, open_store
+from geo.viewstate import MapView
 
 LANG_KEY = "app_lang"
 LANG_WIDGET_KEY = "app_lang_choice"
@@ -39,13 +40,17 @@ def get_store() -> GeoPackageStore:
                  int(settings.get("COULOIRS_DEMO_ROWS")), int(settings.get("COULOIRS_DEMO_SEED")))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _query(record_filter: RecordFilter, location: str, version: str) -> gpd.GeoDataFrame:
+    # A shared, read-only frame: cache_data would pickle a fresh copy of a million rows on every run.
     return get_store().query(record_filter)
 
 
 def query_records(record_filter: RecordFilter) -> gpd.GeoDataFrame:
-    """Records for ``record_filter``; its ``viewer``, the store and its version key the cache."""
+    """Records for ``record_filter``, read-only (shared between sessions).
+
+    The filter's ``viewer``, the store and its version key the cache.
+    """
     store = get_store()
     return _query(record_filter, str(store.path), store.version())
 
@@ -54,3 +59,15 @@ def query_records(record_filter: RecordFilter) -> gpd.GeoDataFrame:
 def install_map_assets() -> None:
     """Copy Leaflet and its plugins from node_modules to ./static, once per process (a no-op when current)."""
     assets.install_static(Path(__file__).resolve().parent.parent / "static")
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _timeline_scale(record_filter: RecordFilter, version: str, measure: str, granularity: str, mode: str,
+                    lang: str) -> mapframes.TimelineScale:
+    view = MapView(measure=measure, granularity=granularity, mode=mode)
+    return mapframes.timeline_scale(query_records(record_filter), view, lang)
+
+
+def timeline_scale(record_filter: RecordFilter, view: MapView, lang: str) -> mapframes.TimelineScale:
+    """The map's fixed colour classes and widths, computed once per filter, view and data version."""
+    return _timeline_scale(record_filter, get_store().version(), view.measure, view.granularity, view.mode, lang)

@@ -46,15 +46,15 @@ with st.container(border=True):
         c7.toggle(t("presenter"), key=f"{P}presenter")
 
 view = state.current_view()
-records = _common.query_records(RecordFilter(substances=view.substances, countries=view.countries,
-                                             conveyances=view.conveyances))
+records_filter = RecordFilter(substances=view.substances, countries=view.countries, conveyances=view.conveyances)
+records = _common.query_records(records_filter)
 keys = mapframes.timeline(records, view.granularity)
 if not keys:
     state.sync_url(view)
     st.info(t("no_map_data"))
     st.stop()
 state.period_choice(keys, len(keys) - 1)
-scale = mapframes.timeline_scale(records, view, lang)
+scale = _common.timeline_scale(records_filter, view, lang)
 playing_now = st.session_state.get(f"{P}playing", False) or presenter
 
 

@@ -128,6 +128,7 @@ def timeline_scale(records: pd.DataFrame, view: MapView, lang: str, *, zoom: int
     return TimelineScale(choropleth, hexagons, mode, resolution, flows_largest, summary)
 
 
+REGION_BOUNDS = ((-5.0, -32.0), (38.0, 26.0))  # (south, west), (north, east): the study area and its seas
 # Presenter mode: a projector needs a legend readable from the back of the room.
 LARGE_LEGEND_CSS = "<style>.cl-legend-box{font-size:17px;line-height:1.45}.cl-legend-box .cl-h{font-size:19px}</style>"
 
@@ -144,6 +145,9 @@ def frame_map(lang: str, scale: TimelineScale, *, draw: bool = True, large: bool
            flows_largest=scale.flows_largest).add_to(m)
     if draw:
         draw_control().add_to(m)
+    # streamlit-folium asks every run for the bounds of all coordinates (0.2 s over the basemap)
+    # only to report them back; the region's frame is fixed, so answer at once.
+    m.get_bounds = lambda: [list(REGION_BOUNDS[0]), list(REGION_BOUNDS[1])]
     return assets.use_local_assets(m, assets_base)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 import shapely
 
 from geo import schema
@@ -238,10 +239,13 @@ class GeoPackageStore:
         """Records matching ``record_filter``, as a GeoDataFrame in EPSG:4326, oldest first."""
         where, params = _where(record_filter or RecordFilter())
         columns = ", ".join(schema.CANONICAL_COLUMNS)
-        with self.connect() as connection:
-            frame = pd.read_sql_query(f"SELECT {columns} FROM records {where} ORDER BY date, fid", connection,  # noqa: S608
-                                      params=params)
-        return _to_geodataframe(frame)
+        # GDAL reads straight into Arrow: ~5x faster than building Python rows, which matters at a million
+        # records. OGR takes no bound parameters, so the values go in as quoted SQL literals.
+        sql = f"SELECT {columns} FROM records {_inline(where, params)} ORDER BY date, fid"  # noqa: S608
+        frame = pyogrio.read_dataframe(self.path, sql=sql, read_geometry=False, use_arrow=True)
+        if frame.empty:  # GDAL reports no column types for an empty result
+            frame = pd.DataFrame({c: pd.Series(dtype="object") for c in schema.CANONICAL_COLUMNS})
+        return _to_geodataframe(pd.DataFrame(frame).loc[:, list(schema.CANONICAL_COLUMNS)])
 
     def record(self, record_id: str, viewer: str | None = None) -> dict | None:
         """One record by id, as the viewer may see it, or ``None``."""
@@ -323,6 +327,20 @@ def _where(record_filter: RecordFilter) -> tuple[str, list]:
         clauses.append("(sensitivity = 'public' OR agency = ?)")
         params.append(record_filter.viewer)
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _literal(value: object) -> str:
+    """A SQLite text literal (quotes doubled: SQLite has no other escape)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _inline(where: str, params: list) -> str:
+    """``where`` with each ``?`` replaced by its parameter as a literal."""
+    parts = where.split("?")
+    if len(parts) != len(params) + 1:
+        raise ValueError("query parameters do not match their placeholders")
+    return "".join(part + (_literal(value) if i < len(params) else "") for i, (part, value) in
+                   enumerate(zip(parts, [*params, None])))
 
 
 def _to_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:

@@ -8,6 +8,7 @@ import pandas as pd
 import pyogrio
 import pytest
 
+from geo import schema
 from geo import store as store_module
 from geo.filters import RecordFilter
 from geo.store import Batch, GeoPackageStore
@@ -171,3 +172,16 @@ def test_record_lookup_respects_the_viewer(store):
 def test_postgis_urls_are_refused_clearly():
     with pytest.raises(ValueError, match="PostGIS is not supported yet"):
         store_module.open_store("postgresql://user:secret@db/couloirs")
+
+
+def test_filter_values_cannot_change_the_query(store):
+    store.write_batch(make_records({"source_ref": "A", "sensitivity": "restricted", "agency": "o'brien"},
+                                   {"source_ref": "B", "sensitivity": "public"}), BATCH)
+    assert set(store.query(RecordFilter(viewer="x' OR '1'='1"))["source_ref"]) == {"B"}
+    assert set(store.query(RecordFilter(viewer="o'brien"))["source_ref"]) == {"A", "B"}
+    assert store.query(RecordFilter(substances=("cocaine') OR ('1'='1",))).empty
+
+
+def test_empty_result_keeps_the_columns(store):
+    empty = store.query(RecordFilter(countries=("TCD",)))
+    assert empty.empty and list(empty.columns) == [*schema.CANONICAL_COLUMNS, "geometry"]

@@ -40,13 +40,11 @@ import json
 import os
 import pstats
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -56,6 +54,7 @@ from geo import demo, mapframes, mapview, periods, routes
 from geo.schema import coerce_records
 from geo.store import Batch, GeoPackageStore
 from geo.viewstate import MapView
+from tests.browser.conftest import running_streamlit
 
 ROOT = Path(__file__).resolve().parents[1]
 BATCH = 100_000
@@ -284,44 +283,12 @@ def measure_draw(browser, html: str, figures: Figures, folder: Path, runs: int =
 
 
 # --- 3. the running app ----------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def running_app(db: Path, log_path: Path):
-    """``streamlit run app.py`` on the store ``db``; yields its URL once healthy; terminated on exit."""
-    port = _free_port()
+    """``streamlit run app.py`` on the store ``db``, as the browser tests start it; yields its URL."""
     env = {**os.environ, "COULOIRS_DB": str(db), "COULOIRS_DEMO": "0"}
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-             "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"streamlit exited with status {process.returncode}; see {log_path}")
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310
-                        if response.status == 200:
-                            break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise TimeoutError(f"streamlit did not answer at {url} within 120 s") from None
-                    time.sleep(0.3)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    with running_streamlit(ROOT, env, log_path) as url:
+        yield url
 
 
 def _leaflet_frame(page, timeout_s: float):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -18,3 +20,14 @@ def make_records(*rows: dict) -> pd.DataFrame:
 @pytest.fixture
 def store(tmp_path) -> GeoPackageStore:
     return GeoPackageStore(tmp_path / "test.gpkg")
+
+
+EXTERNAL_LOAD = re.compile(
+    r"""<script[^>]+src=["'](?:https?:)?//|<link[^>]+href=["'](?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import\s+["'](?:https?:)?//""",
+    re.IGNORECASE,
+)
+
+
+def external_loads(html: str) -> list[str]:
+    """Every place where a page would fetch a script, stylesheet, font or image from another host."""
+    return [html[m.start(): m.start() + 120] for m in EXTERNAL_LOAD.finditer(html)]

@@ -2,10 +2,10 @@
 
 Also the helpers every map layer shares (escaping, sources, colours, ramps, panes).
 
-Each layer is one ``folium.GeoJson`` inside a ``folium.FeatureGroup`` named in the
-viewer's language. Styles travel in the features' properties and tooltips/popups as
-HTML built here with every value escaped (:func:`esc`): a per-feature
-``style_function`` becomes a ``switch`` with one case per feature in the browser,
+Each layer is one ``LiteralGeoJson`` (a ``folium.GeoJson`` that keeps record text inert)
+inside a ``folium.FeatureGroup`` named in the viewer's language. Styles travel in the
+features' properties and tooltips/popups as HTML built here with every value escaped
+(:func:`esc`): a per-feature ``style_function`` becomes a ``switch`` with one case per feature in the browser,
 which is quadratic (FIELD-NOTES), and record text is untrusted (DESIGN.md §3).
 """
 
@@ -33,6 +33,7 @@ from shapely.ops import polylabel
 
 from geo import gazetteer, i18n, reference, schema
 from geo.countries import country_name
+from geo.literal_geojson import LiteralGeoJson
 
 # Panes fix the drawing order whatever order layers are toggled in (Leaflet draws
 # overlayPane at 400, markers at 600, tooltips at 650). With prefer_canvas each pane
@@ -198,7 +199,7 @@ def geojson_group(features: list[dict], name: str, *, pane: str, point_js: JsCod
         options["pointToLayer"] = point_js
     if not interactive:
         options["interactive"] = False
-    folium.GeoJson({"type": "FeatureCollection", "features": features},
+    LiteralGeoJson({"type": "FeatureCollection", "features": features},
                    on_each_feature=BIND_JS if interactive else None, control=False, **options).add_to(group)
     return group
 

@@ -30,6 +30,7 @@ from folium.utilities import JsCode
 
 from geo import assets, i18n, routes, schema, stats
 from geo.countries import country_name
+from geo.literal_geojson import LiteralGeoJson
 from geo.maplayers import (
     LABEL_JS,
     NO_POINTER_PANES,
@@ -172,9 +173,9 @@ def base_map(lang: str, *, tiles: bool = False, location: tuple[float, float] = 
         folium.map.CustomPane(name, z_index=z_index, pointer_events=name not in NO_POINTER_PANES).add_to(m)
     MapStyle().add_to(m)
     basemap = folium.FeatureGroup(name=_t("basemap", lang), overlay=False, control=tiles)
-    folium.GeoJson({"type": "FeatureCollection", "features": land_features()}, pane="cl-land", interactive=False,
+    LiteralGeoJson({"type": "FeatureCollection", "features": land_features()}, pane="cl-land", interactive=False,
                    control=False).add_to(basemap)
-    folium.GeoJson({"type": "FeatureCollection", "features": label_features(lang)}, pointToLayer=LABEL_JS,
+    LiteralGeoJson({"type": "FeatureCollection", "features": label_features(lang)}, pointToLayer=LABEL_JS,
                    interactive=False, control=False).add_to(basemap)
     basemap.add_to(m)
     if tiles:
@@ -383,7 +384,7 @@ def seizure_layer(records: pd.DataFrame, lang: str, *, measure: str = "kg", max_
             for row in frame.reindex(columns=[*schema.CANONICAL_COLUMNS, "radius_px"]).itertuples(index=False)
         ]
         group = folium.FeatureGroup(name=name, show=show)
-        folium.GeoJson({"type": "FeatureCollection", "features": features}, pointToLayer=POINT_JS,
+        LiteralGeoJson({"type": "FeatureCollection", "features": features}, pointToLayer=POINT_JS,
                        on_each_feature=_point_bind_js(lang), pane="cl-seizures", control=False).add_to(group)
         return SeizureLayer(group, "points", None, len(features), len(frame), len(records) - len(frame), demo,
                             substances, None)

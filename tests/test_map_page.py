@@ -17,7 +17,8 @@ def map_env(tmp_path, monkeypatch):
         {"source_ref": "1", "date": "2019-03-01", "origin": "BRA", "destination": "ESP", "conveyance": "sea"},
         {"source_ref": "2", "date": "2021-05-01", "substance": "tramadol", "quantity": 5000, "unit": "tablets",
          "country": "NER", "lat": 13.5, "lon": 2.1, "origin": "NGA", "notes": "<img src=x onerror=alert(1)>"},
-        {"source_ref": "3", "date": "2021-06-01", "country": "MLI", "lat": 12.6, "lon": -8.0, "transit": "SEN"},
+        {"source_ref": "3", "date": "2021-06-01", "country": "MLI", "lat": 12.6, "lon": -8.0, "transit": "SEN",
+         "place": "Bamako {{ 7*7 }}"},
     ), Batch(kind="import", created_by="test"))
     return db
 
@@ -48,6 +49,7 @@ def test_map_draws_latest_period_with_local_assets(map_env):
     # escaped for HTML, then JSON-encoded ("&" becomes \u0026) inside the layer's script
     assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in args["feature_group"]
     assert "<img src=x onerror" not in args["feature_group"]
+    assert "Bamako {{ 7*7 }}" in args["feature_group"] and "Bamako 49" not in args["feature_group"]  # never a template
 
 
 def test_slider_changes_only_the_dynamic_layers(map_env):

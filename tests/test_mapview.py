@@ -3,6 +3,7 @@
 import re
 
 import branca.colormap
+import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -10,6 +11,7 @@ import pytest
 import shapely
 
 from geo import demo, maplayers, mapview, reference
+from geo.literal_geojson import LiteralGeoJson
 from geo.schema import coerce_records
 from tests.conftest import external_loads
 
@@ -217,3 +219,28 @@ def test_no_branca_colormap_because_st_folium_would_fetch_d3_from_a_cdn(small):
 def test_point_radius_grows_with_the_square_root():
     radius = mapview.point_radius(np.array([1.0, 100.0, 10000.0]), np.full(3, np.nan))
     assert radius[0] < radius[1] < radius[2] == mapview.R_MAX
+
+
+# Record text that Jinja would run if a rendered layer were compiled as a template again.
+TEMPLATE_TEXTS = ("X{{ 7*7 }}Y", "{{ cycler.__init__.__globals__.os.getpid() }}", "{% if %}", "{#")
+
+
+@pytest.mark.parametrize("field", ["notes", "place", "source_ref", "source", "transport_detail"])
+def test_template_syntax_in_record_text_stays_inert(field):
+    records = _records(*(_record(**{field: text}) for text in TEMPLATE_TEXTS))
+    html = _text(mapview.standalone_html(mapview.build_map(records, "fr")))
+    assert "X49Y" not in html
+    for text in TEMPLATE_TEXTS:
+        assert text.replace("<", "&lt;") in html
+
+
+def test_every_geojson_layer_renders_literally(small):
+    def walk(element):
+        yield element
+        for child in element._children.values():
+            yield from walk(child)
+
+    m = mapview.build_map(small, "en", draw=True)
+    geojsons = [e for e in walk(m) if isinstance(e, folium.GeoJson)]
+    assert len(geojsons) >= 8
+    assert all(isinstance(e, LiteralGeoJson) for e in geojsons), [type(e) for e in geojsons]

@@ -7,7 +7,7 @@ Run on demand from the project folder::
 For N records (``--rows``, several sizes allowed) it measures
 
 1. the map HTML build of the Map page for the latest period (window mode, year
-   granularity): ``timeline_scale`` + ``frame_map`` + ``period_layers`` + rendering the
+   granularity): ``prepare_timeline`` + ``frame_map`` + ``period_layers`` + rendering the
    map with the period layers (``m.get_root().render()``), twice (the first run of a
    process fills the basemap and geometry caches); and the standalone export
    (``mapview.standalone_html(mapview.build_map(records, "fr", legs=...))``, legs of
@@ -168,16 +168,14 @@ def period_map_html(records: pd.DataFrame) -> tuple[str, dict[str, float], str]:
     view = MapView(granularity="year", mode="window")
     times: dict[str, float] = {}
     t = time.perf_counter()
-    keys = mapframes.timeline(records, view.granularity)
-    times["timeline"] = time.perf_counter() - t
-    t = time.perf_counter()
-    scale = mapframes.timeline_scale(records, view, LANG)
-    times["timeline_scale"] = time.perf_counter() - t
+    line = mapframes.prepare_timeline(records, view, LANG)
+    keys, scale = line.keys, line.scale
+    times["prepare_timeline"] = time.perf_counter() - t
     t = time.perf_counter()
     m = mapframes.frame_map(LANG, scale)
     times["frame_map"] = time.perf_counter() - t
     t = time.perf_counter()
-    layers = mapframes.period_layers(records, keys, len(keys) - 1, view.with_period(keys[-1]), scale, LANG)
+    layers = mapframes.period_layers(line, len(keys) - 1, view.with_period(keys[-1]), LANG)
     times["period_layers"] = time.perf_counter() - t
     t = time.perf_counter()
     for group in layers.groups:

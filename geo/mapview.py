@@ -316,10 +316,15 @@ def hexagon_cells(lat: pd.Series, lon: pd.Series, resolution: int) -> pd.Series:
     return pd.Series(cells[codes], index=lat.index)
 
 
+_HEX_COLUMNS = ("lat", "lon", "substance", "quantity_kg", "count", "unit", "dataset")
+
+
 def _hexagons(frame: pd.DataFrame, lang: str, measure: str, resolution: int, max_cells: int,
-              title: str, ramp: Ramp | None = None) -> tuple[list[dict], int, Ramp | None]:
+              title: str, ramp: Ramp | None = None,
+              cells: pd.Series | None = None) -> tuple[list[dict], int, Ramp | None]:
     """Totals per H3 cell, coarsened until at most ``max_cells`` cells remain."""
-    cells = hexagon_cells(frame["lat"], frame["lon"], resolution)
+    if cells is None or cells.isna().any():
+        cells = hexagon_cells(frame["lat"], frame["lon"], resolution)
     while cells.nunique() > max_cells and resolution > 0:
         resolution -= 1
         parents = {c: h3.cell_to_parent(c, resolution) for c in cells.unique()}
@@ -349,7 +354,7 @@ def _hexagons(frame: pd.DataFrame, lang: str, measure: str, resolution: int, max
 
 def seizure_layer(records: pd.DataFrame, lang: str, *, measure: str = "kg", max_points: int = MAX_POINTS,
                   max_cells: int = MAX_CELLS, zoom: int = ZOOM, resolution: int | None = None,
-                  show: bool = True, ramp: Ramp | None = None) -> SeizureLayer:
+                  show: bool = True, ramp: Ramp | None = None, cells: pd.Series | None = None) -> SeizureLayer:
     """Seizures as points when few, as H3 hexagon totals when many (the switch is automatic).
 
     Args:
@@ -363,14 +368,19 @@ def seizure_layer(records: pd.DataFrame, lang: str, *, measure: str = "kg", max_
         resolution: force an H3 resolution (it may still coarsen to fit ``max_cells``).
         show: whether the layer is shown on opening.
         ramp: hexagon colour classes to use (a timeline keeps one ramp for every period).
+        cells: precomputed H3 cells at ``resolution``, indexed like ``records`` (a superset
+            is fine); saves the cell look-ups at every slider step.
 
     Returns:
         A :class:`SeizureLayer` whose ``mode`` the legend states.
     """
     if measure not in ("kg", "cases"):
         raise ValueError(f"measure {measure!r} is not one of kg, cases")
-    frame = records[pd.to_numeric(records["lat"], errors="coerce").notna()
-                    & pd.to_numeric(records["lon"], errors="coerce").notna()]
+    located = (pd.to_numeric(records["lat"], errors="coerce").notna()
+               & pd.to_numeric(records["lon"], errors="coerce").notna())
+    # Hexagons read a few columns: copying only those keeps a slider step at a million records quick.
+    wanted = slice(None) if located.sum() <= max_points else [c for c in _HEX_COLUMNS if c in records]
+    frame = records.loc[located, wanted]
     substances = tuple(frame["substance"].value_counts().index.astype(str))
     demo = int((_column(frame, "dataset") == "demo").sum())
     name = _t("seizures", lang)
@@ -389,8 +399,9 @@ def seizure_layer(records: pd.DataFrame, lang: str, *, measure: str = "kg", max_
         return SeizureLayer(group, "points", None, len(features), len(frame), len(records) - len(frame), demo,
                             substances, None)
     title = i18n.t("metric_kg" if measure == "kg" else "metric_cases", lang)
-    features, used, ramp = _hexagons(frame, lang, measure, resolution or default_resolution(zoom), max_cells, title,
-                                     ramp)
+    resolution = resolution or default_resolution(zoom)
+    known = None if cells is None else cells.reindex(frame.index)
+    features, used, ramp = _hexagons(frame, lang, measure, resolution, max_cells, title, ramp, known)
     group = geojson_group(features, name, pane="cl-hex", show=show)
     return SeizureLayer(group, "hexagons", used, len(features), len(frame), len(records) - len(frame), demo,
                         substances, ramp)

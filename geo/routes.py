@@ -10,6 +10,8 @@ a million records cost a grouping, not a loop. Where legs are drawn is
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -108,8 +110,12 @@ def _first_rows(ids: np.ndarray) -> np.ndarray:
     return np.flatnonzero(ids > before)
 
 
-def _aggregate(records: pd.DataFrame, period: pd.Categorical, kg_substances: set[str]) -> pd.DataFrame:
-    """Leg totals per (period, substance, from, to) from typed canonical records."""
+def _mode_totals(records: pd.DataFrame, period: pd.Categorical) -> pd.DataFrame:
+    """Totals per (period, substance, from, to, mode) from typed canonical records.
+
+    The finest table the map needs: any run of periods sums it to that window's legs
+    (:func:`_collapse`), so a slider step never goes back to the records.
+    """
     chain_id = _group_ids([records[c] for c in _CHAIN_COLUMNS])
     group_id = _group_ids([chain_id, period, records["substance"]])
     first = _first_rows(group_id)
@@ -131,11 +137,15 @@ def _aggregate(records: pd.DataFrame, period: pd.Categorical, kg_substances: set
     legs = [(cid, *leg) for cid, row in zip(chain_ids, parts.itertuples(index=False)) for leg in chain_legs(*row)]
     legs_frame = pd.DataFrame(legs, columns=["chain", "from_iso3", "to_iso3", "mode"])
     joined = groups.merge(legs_frame, on="chain")
-    keys = ["period", *_KEYS]
-    out = joined.groupby(keys, sort=True).agg(kg=("kg", "sum"), cases=("cases", "sum"), tablets=("tablets", "sum"))
-    out = out.reset_index()
+    totals = joined.groupby(["period", *_KEYS, "mode"], sort=True)[["kg", "cases", "tablets"]].sum()
+    return totals.reset_index()
+
+
+def _collapse(totals: pd.DataFrame, keys: list[str], kg_substances: set[str]) -> pd.DataFrame:
+    """Leg rows per ``keys`` from :func:`_mode_totals` rows: sums, the majority mode, weight and share."""
+    out = totals.groupby(keys, sort=True)[["kg", "cases", "tablets"]].sum().reset_index()
     # The mode drawn for a leg is the one most of its records used; ties go to the earlier conveyance.
-    modes = joined.groupby([*keys, "mode"]).agg(cases=("cases", "sum")).reset_index()
+    modes = totals.groupby([*keys, "mode"])["cases"].sum().reset_index()
     modes["rank"] = modes["mode"].map({m: i for i, m in enumerate(CONVEYANCES)})
     modes = modes.sort_values([*keys, "cases", "rank"], ascending=[True] * len(keys) + [False, True])
     out = out.merge(modes.drop_duplicates(keys)[[*keys, "mode"]], on=keys, how="left")
@@ -143,8 +153,14 @@ def _aggregate(records: pd.DataFrame, period: pd.Categorical, kg_substances: set
     out["tablets"] = out["tablets"].round().astype("int64")
     out["basis"] = np.where(out["substance"].isin(kg_substances), "kg", "cases")
     out["weight"] = np.where(out["basis"] == "kg", out["kg"], out["cases"].astype(float))
-    total = out.groupby(["period", "substance"])["weight"].transform("sum")
+    total = out.groupby([k for k in keys if k not in ("from_iso3", "to_iso3")])["weight"].transform("sum")
     out["share"] = (out["weight"] / total.where(total > 0)).astype(float)
+    return out
+
+
+def _aggregate(records: pd.DataFrame, period: pd.Categorical, kg_substances: set[str]) -> pd.DataFrame:
+    """Leg totals per (period, substance, from, to) from typed canonical records."""
+    out = _collapse(_mode_totals(records, period), ["period", *_KEYS], kg_substances)
     return out.loc[:, ["period", *LEG_COLUMNS]]
 
 
@@ -202,6 +218,64 @@ def legs_for_window(records: pd.DataFrame, start: date | None, end: date) -> pd.
     one_period = pd.Categorical.from_codes(np.zeros(len(chosen), dtype=int), categories=[""])
     out = _aggregate(chosen, one_period, kg_substances)
     return out.drop(columns="period")
+
+
+@dataclass(frozen=True)
+class PeriodLegs:
+    """Leg totals per period and mode: any run of periods sums to that window's legs.
+
+    A slider step then costs a sum over a few thousand rows instead of a pass over
+    every record (a million at the target scale).
+    """
+
+    keys: tuple[str, ...]  # the timeline's periods, in order
+    totals: pd.DataFrame  # position (index in keys), substance, from_iso3, to_iso3, mode, kg, cases, tablets
+    kg_substances: frozenset[str]
+
+
+def period_legs(records: pd.DataFrame, keys: Sequence[str], granularity: str) -> PeriodLegs:
+    """Leg totals of ``records`` per period of ``keys`` (which must cover every record's date)."""
+    _check_columns(records)
+    dated = records.loc[records["date"].notna(), list(_REQUIRED)]
+    day_codes, days = pd.factorize(dated["date"])
+    positions = pd.Index(keys).get_indexer(periods.period_keys(pd.Series(days), granularity))
+    if (positions < 0).any():
+        raise ValueError(f"records fall outside the periods {keys[0]}..{keys[-1]}" if keys else "no periods given")
+    period = pd.Categorical.from_codes(positions[day_codes], categories=range(len(keys)))
+    totals = _mode_totals(dated, period).rename(columns={"period": "position"})
+    totals["position"] = totals["position"].astype("int64")
+    return PeriodLegs(tuple(keys), totals, frozenset(_kg_substances(records)))
+
+
+def window_legs(legs: PeriodLegs, first: int, last: int) -> pd.DataFrame:
+    """Leg totals (:data:`LEG_COLUMNS`) over the periods ``first`` to ``last`` inclusive (positions in ``keys``).
+
+    Positions before the first period are simply empty, so ``window_legs(legs, -3, -1)``
+    (the window before the timeline) has no rows.
+    """
+    position = legs.totals["position"]
+    chosen = legs.totals.loc[(position >= first) & (position <= last)]
+    return _collapse(chosen, list(_KEYS), set(legs.kg_substances)).loc[:, list(LEG_COLUMNS)]
+
+
+def heaviest_leg(legs: PeriodLegs, cumulative: bool) -> float | None:
+    """The largest leg weight of any one period, or of the whole timeline summed (``None`` without legs)."""
+    if legs.totals.empty:
+        return None
+    if cumulative:
+        return float(window_legs(legs, 0, len(legs.keys) - 1)["weight"].max())
+    return float(_collapse(legs.totals, ["position", *_KEYS], set(legs.kg_substances))["weight"].max())
+
+
+def previous_periods(first: int, last: int) -> tuple[int, int]:
+    """The run of as many periods that ends just before ``first``.
+
+    >>> previous_periods(4, 6)
+    (1, 3)
+    """
+    if last < first:
+        raise ValueError(f"window end {last} is before its start {first}")
+    return first - (last - first + 1), first - 1
 
 
 def previous_window(start: date, end: date) -> tuple[date, date]:

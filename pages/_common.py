@@ -62,12 +62,13 @@ def install_map_assets() -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _timeline_scale(record_filter: RecordFilter, version: str, measure: str, granularity: str, mode: str,
-                    lang: str) -> mapframes.TimelineScale:
+def _timeline(record_filter: RecordFilter, version: str, measure: str, granularity: str, mode: str,
+              lang: str) -> mapframes.Timeline:
+    # Shared read-only, like the query it is built from: the slider only reads it.
     view = MapView(measure=measure, granularity=granularity, mode=mode)
-    return mapframes.timeline_scale(query_records(record_filter), view, lang)
+    return mapframes.prepare_timeline(query_records(record_filter), view, lang)
 
 
-def timeline_scale(record_filter: RecordFilter, view: MapView, lang: str) -> mapframes.TimelineScale:
-    """The map's fixed colour classes and widths, computed once per filter, view and data version."""
-    return _timeline_scale(record_filter, get_store().version(), view.measure, view.granularity, view.mode, lang)
+def timeline(record_filter: RecordFilter, view: MapView, lang: str) -> mapframes.Timeline:
+    """The map's periods, fixed scales and leg totals, computed once per filter, view and data version."""
+    return _timeline(record_filter, get_store().version(), view.measure, view.granularity, view.mode, lang)

@@ -54,7 +54,8 @@ if not keys:
     st.info(t("no_map_data"))
     st.stop()
 state.period_choice(keys, len(keys) - 1)
-scale = _common.timeline_scale(records_filter, view, lang)
+line = _common.timeline(records_filter, view, lang)
+scale = line.scale
 playing_now = st.session_state.get(f"{P}playing", False) or presenter
 
 
@@ -74,7 +75,7 @@ def timeline_and_map() -> None:
     index = keys.index(st.session_state[f"{P}period"])
     shown_view = view.with_period(keys[index])
     state.sync_url(shown_view)
-    layers = mapframes.period_layers(records, keys, index, shown_view, scale, lang)
+    layers = mapframes.period_layers(line, index, shown_view, lang)
     totals = stats.summarise(layers.records, "substance")
     label = periods.period_label(keys[index], lang)
     if view.mode == "cumulative":

@@ -6,7 +6,7 @@ import pytest
 import shapely
 from shapely.geometry import Point
 
-from geo import reference, route_geometry, routes
+from geo import demo, periods, reference, route_geometry, routes
 from geo.schema import coerce_records
 from tests.conftest import make_records
 
@@ -309,3 +309,34 @@ def test_flags_on_real_windows():
     flags = routes.flag_changes(routes.legs_for_window(frame, start, end),
                                 routes.legs_for_window(frame, *routes.previous_window(start, end)), min_cases=1)
     assert flags.set_index("to_iso3")["status"].to_dict() == {"SEN": "emerging", "GNB": "fading"}
+
+
+@pytest.fixture(scope="module")
+def demo_records() -> pd.DataFrame:
+    return coerce_records(demo.generate(1500, 4))
+
+
+@pytest.mark.parametrize("granularity", ["month", "quarter", "year"])
+def test_window_legs_match_a_pass_over_the_records(demo_records, granularity):
+    dates = demo_records["date"]
+    keys = periods.period_range(dates.min().date(), dates.max().date(), granularity)
+    legs = routes.period_legs(demo_records, keys, granularity)
+    last = len(keys) - 1
+    for first, end in ((0, 0), (1, 3), (0, last), (last, last), (last // 2, last)):
+        start_day, end_day = periods.period_bounds(keys[first])[0], periods.period_bounds(keys[end])[1]
+        expected = routes.legs_for_window(demo_records, start_day, end_day).reset_index(drop=True)
+        pd.testing.assert_frame_equal(routes.window_legs(legs, first, end).reset_index(drop=True), expected)
+
+
+def test_window_before_the_timeline_is_empty_and_previous_periods_have_equal_length(demo_records):
+    keys = periods.period_range(date(2015, 1, 1), date(2025, 12, 31), "year")
+    legs = routes.period_legs(demo_records, keys, "year")
+    assert routes.window_legs(legs, *routes.previous_periods(0, 2)).empty
+    assert routes.previous_periods(5, 5) == (4, 4)
+    with pytest.raises(ValueError, match="before its start"):
+        routes.previous_periods(3, 2)
+
+
+def test_period_legs_refuse_records_outside_the_timeline(demo_records):
+    with pytest.raises(ValueError, match="outside the periods 2030..2031"):
+        routes.period_legs(demo_records, ["2030", "2031"], "year")

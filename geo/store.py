@@ -66,8 +66,10 @@ CREATE TABLE IF NOT EXISTS import_batches (
 CREATE INDEX IF NOT EXISTS import_batches_sha ON import_batches (sha256, agency);
 CREATE TABLE IF NOT EXISTS quarantine (
   fid INTEGER PRIMARY KEY AUTOINCREMENT, batch_id TEXT NOT NULL, row_number INTEGER NOT NULL,
-  field TEXT, reason TEXT NOT NULL, raw TEXT NOT NULL);
+  field TEXT, reason TEXT NOT NULL, raw TEXT NOT NULL, code TEXT);
 CREATE INDEX IF NOT EXISTS quarantine_batch ON quarantine (batch_id);
+CREATE TABLE IF NOT EXISTS import_files (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, batch_id TEXT NOT NULL UNIQUE, content BLOB NOT NULL);
 """
 
 
@@ -92,6 +94,8 @@ INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, descript
   VALUES ('import_batches', 'attributes', 'import_batches', 'One row per import batch');
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
   VALUES ('quarantine', 'attributes', 'quarantine', 'Rows held back from import, with the reason');
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
+  VALUES ('import_files', 'attributes', 'import_files', 'Each imported file as it was received');
 """  # noqa: S608
 
 
@@ -168,6 +172,9 @@ class GeoPackageStore:
             for statement in (_BASE_DDL + _records_ddl()).split(";\n"):
                 if statement.strip():
                     connection.execute(statement)
+            quarantine_columns = {row[1] for row in connection.execute("PRAGMA table_info(quarantine)")}
+            if "code" not in quarantine_columns:  # stores made before reasons had codes
+                connection.execute("ALTER TABLE quarantine ADD COLUMN code TEXT")
 
     def count(self) -> int:
         """How many records are stored."""
@@ -190,18 +197,23 @@ class GeoPackageStore:
         return row[0] if row else None
 
     def write_batch(
-        self, records: pd.DataFrame, batch: Batch, quarantined: pd.DataFrame | None = None
+        self, records: pd.DataFrame, batch: Batch, quarantined: pd.DataFrame | None = None,
+        original: bytes | None = None,
     ) -> BatchResult:
         """Store ``records`` and the ``quarantined`` rows as one batch, in one transaction.
 
         ``records`` go through :func:`geo.schema.coerce_records`. A record whose
         ``record_id`` is already stored, or repeats an earlier row of the same
         batch, is counted as a duplicate and not written. ``quarantined`` holds
-        ``row_number, field, reason, raw`` (``raw`` a dict of the input values).
+        ``row_number, field, reason, raw`` and optionally ``code`` (``raw`` a dict of
+        the input values). ``original`` is the imported file itself, kept with the batch
+        so that nothing a user imports is ever lost (columns nobody mapped included).
         """
         frame = schema.coerce_records(records)
         if quarantined is None:
             quarantined = pd.DataFrame(columns=["row_number", "field", "reason", "raw"])
+        if "code" not in quarantined:
+            quarantined = quarantined.assign(code=None)
         batch_id = uuid.uuid4().hex
         now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         with self._write() as connection:
@@ -212,12 +224,15 @@ class GeoPackageStore:
             new["batch_id"], new["created_at"], new["created_by"] = batch_id, now, batch.created_by
             _insert_records(connection, new)
             connection.executemany(
-                "INSERT INTO quarantine (batch_id, row_number, field, reason, raw) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO quarantine (batch_id, row_number, field, code, reason, raw) VALUES (?, ?, ?, ?, ?, ?)",
                 [
-                    (batch_id, int(q.row_number), q.field, q.reason, json.dumps(q.raw, ensure_ascii=False, default=str))
+                    (batch_id, int(q.row_number), q.field, q.code, q.reason,
+                     json.dumps(q.raw, ensure_ascii=False, default=str))
                     for q in quarantined.itertuples(index=False)
                 ],
             )
+            if original is not None:
+                connection.execute("INSERT INTO import_files (batch_id, content) VALUES (?, ?)", (batch_id, original))
             result = BatchResult(
                 batch_id=batch_id,
                 rows=len(frame) + len(quarantined),
@@ -263,14 +278,20 @@ class GeoPackageStore:
             return pd.read_sql_query("SELECT * FROM import_batches ORDER BY fid DESC", connection)
 
     def quarantine(self, batch_id: str) -> pd.DataFrame:
-        """Quarantined rows of one batch, with their raw values decoded."""
+        """Quarantined rows of one batch (``row_number, field, code, reason, raw``), raw values decoded."""
         with self.connect() as connection:
             frame = pd.read_sql_query(
-                "SELECT row_number, field, reason, raw FROM quarantine WHERE batch_id = ? ORDER BY row_number",
+                "SELECT row_number, field, code, reason, raw FROM quarantine WHERE batch_id = ? ORDER BY row_number",
                 connection, params=[batch_id],
             )
         frame["raw"] = frame["raw"].map(json.loads)
         return frame
+
+    def original_file(self, batch_id: str) -> bytes | None:
+        """The file a batch was imported from, byte for byte, when it was kept."""
+        with self.connect() as connection:
+            row = connection.execute("SELECT content FROM import_files WHERE batch_id = ?", (batch_id,)).fetchone()
+        return None if row is None else bytes(row[0])
 
 
 def _existing_ids(connection: sqlite3.Connection, ids: list[str]) -> set[str]:

@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +41,8 @@ STATIC_DIR = ROOT / "static"
 # reaches <app>/app/static/vendor with or without a server.baseUrlPath; "app/static/vendor"
 # would resolve inside /component/ and 404 (measured with streamlit 1.67, streamlit-folium 0.27.4).
 DEFAULT_BASE = "../../app/static/vendor"
+# Where the map's reference-layer files are served (see geo.mapframes.frame_data), seen from the same iframe.
+DATA_BASE = "../../app/static/data"
 FIX = "run `npm ci --no-audit --no-fund` in the project folder (Node.js and npm are needed; see README)"
 
 
@@ -156,6 +159,28 @@ def install_static(static_dir: Path) -> None:
         stale = folder.is_dir() and folder.name not in current_folders
         if stale and any(folder.name.startswith(f"{package}-") for package in pinned_versions()):
             shutil.rmtree(folder)
+
+
+def install_data(static_dir: Path, files: Iterable[tuple[str, bytes]]) -> None:
+    """Write ``(name, content)`` files to ``static_dir/data/`` unless there (names are content hashes).
+
+    Each file goes through a temporary file and an atomic rename, like the vendor files;
+    files no longer listed are removed.
+    """
+    folder = Path(static_dir) / "data"
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = dict(files)
+    for name, content in wanted.items():
+        target = folder / name
+        if target.is_file():
+            continue
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        os.replace(temporary, target)
+    for stale in folder.glob("*.json"):
+        if stale.name not in wanted:
+            stale.unlink(missing_ok=True)
 
 
 def _url(asset: Asset, base: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import folium
 from branca.element import Element, MacroElement
+from jinja2 import Template
 
 
 class Literal(Element):
@@ -50,3 +51,52 @@ class LiteralGeoJson(folium.GeoJson, LiteralMacroElement):
     The method order puts the literal render just below folium's own ``render`` steps
     (GeoJson's style maps, Layer's add-to-map statement, Class includes).
     """
+
+    def load_from(self, url: str) -> None:
+        """Let the browser fetch the features from ``url`` instead of carrying them in the page.
+
+        For reference layers that never change: the dashboard then re-sends a few
+        kilobytes per slider step instead of the basemap (needs :class:`DataLoader`).
+        """
+        self.data = {"type": "FeatureCollection", "features": [], LOAD_FROM_KEY: url}
+
+
+LOAD_FROM_KEY = "couloirsUrl"
+
+
+class DataLoader(MacroElement):
+    """Teaches Leaflet's GeoJSON layers to load a :meth:`LiteralGeoJson.load_from` URL.
+
+    folium's own remote loading needs jQuery; this uses ``fetch``. Styles travel in
+    each feature's ``style`` property (see :mod:`geo.maplayers`), applied on arrival
+    because folium's ``setStyle`` call ran before the features came.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            if (L.GeoJSON.prototype.couloirsAddData) { return; }
+            var addData = L.GeoJSON.prototype.addData;
+            L.GeoJSON.prototype.couloirsAddData = addData;
+            L.GeoJSON.prototype.addData = function (data) {
+                if (!data || !data.""" + LOAD_FROM_KEY + """) { return addData.call(this, data); }
+                var layer = this;
+                fetch(data.""" + LOAD_FROM_KEY + """).then(function (response) {
+                    if (!response.ok) { throw new Error("map data " + response.status + ": " + response.url); }
+                    return response.json();
+                }).then(function (loaded) {
+                    addData.call(layer, loaded);
+                    layer.eachLayer(function (child) {
+                        var style = child.feature && child.feature.properties.style;
+                        if (style && child.setStyle) { child.setStyle(style); }
+                    });
+                });
+                return this;
+            };
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "DataLoader"

@@ -8,13 +8,18 @@ timeline: the same colour means the same amount in every period.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 import folium
 import numpy as np
 import pandas as pd
+from branca.element import Element
 
 from geo import assets, i18n, periods, routes
+from geo.literal_geojson import LiteralGeoJson
 from geo.maplayers import (
     CHOROPLETH_COLOURS,
     Ramp,
@@ -162,14 +167,55 @@ REGION_BOUNDS = ((-5.0, -32.0), (38.0, 26.0))  # (south, west), (north, east): t
 LARGE_LEGEND_CSS = "<style>.cl-legend-box{font-size:17px;line-height:1.45}.cl-legend-box .cl-h{font-size:19px}</style>"
 
 
-def frame_map(lang: str, scale: TimelineScale, *, draw: bool = True, large: bool = False,
-              assets_base: str = assets.DEFAULT_BASE) -> folium.Map:
-    """The fixed part: basemap, reference layers, legend and drawing tool (no layer control)."""
+def _reference_map(lang: str) -> folium.Map:
+    """Basemap and reference layers: the same for every filter and period."""
     m = base_map(lang)
-    if large:
-        m.get_root().header.add_child(folium.Element(LARGE_LEGEND_CSS))
     for layer in (corridors_layer(lang), border_posts_layer(lang), ports_layer(lang), public_seizures_layer(lang)):
         layer.add_to(m)
+    return m
+
+
+def _geojsons(element: Element) -> list[LiteralGeoJson]:
+    """Every GeoJSON layer under ``element``, in drawing order."""
+    found = [element] if isinstance(element, LiteralGeoJson) else []
+    for child in element._children.values():
+        found += _geojsons(child)
+    return found
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One reference layer's features as the server serves them (reference data only: never records)."""
+
+    name: str  # content-addressed, so a browser never keeps a stale copy
+    content: bytes
+
+
+@lru_cache(maxsize=len(i18n.LANGUAGES))
+def frame_data(lang: str) -> tuple[DataFile, ...]:
+    """The frame's reference layers as JSON files, in the order :func:`frame_map` draws them."""
+    files = []
+    for geojson in _geojsons(_reference_map(lang)):
+        content = json.dumps(geojson.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        files.append(DataFile(f"frame-{hashlib.sha256(content).hexdigest()[:16]}.json", content))
+    return tuple(files)
+
+
+def frame_map(lang: str, scale: TimelineScale, *, draw: bool = True, large: bool = False,
+              assets_base: str = assets.DEFAULT_BASE, data_base: str | None = None) -> folium.Map:
+    """The fixed part: basemap, reference layers, legend and drawing tool (no layer control).
+
+    With ``data_base`` (where :func:`frame_data` files are served) the reference layers'
+    features stay on the server and the browser fetches them once: the dashboard re-sends
+    the frame at every slider step, and without its 0.7 MB of features that costs little.
+    """
+    m = _reference_map(lang)
+    if data_base is not None:
+        layers, files = _geojsons(m), frame_data(lang)
+        for geojson, file in zip(layers, files, strict=True):
+            geojson.load_from(f"{data_base}/{file.name}")
+    if large:
+        m.get_root().header.add_child(folium.Element(LARGE_LEGEND_CSS))
     legend(lang, seizures=scale.legend_layer, choropleth=scale.choropleth,
            flows_largest=scale.flows_largest).add_to(m)
     if draw:

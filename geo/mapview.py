@@ -30,7 +30,7 @@ from folium.utilities import JsCode
 
 from geo import assets, i18n, routes, schema, stats
 from geo.countries import country_name
-from geo.literal_geojson import LiteralGeoJson
+from geo.literal_geojson import DataLoader, LiteralGeoJson
 from geo.maplayers import (
     LABEL_JS,
     NO_POINTER_PANES,
@@ -171,6 +171,7 @@ def base_map(lang: str, *, tiles: bool = False, location: tuple[float, float] = 
                    minZoom=3, maxZoom=MAX_ZOOM)
     for name, z_index in PANES.items():
         folium.map.CustomPane(name, z_index=z_index, pointer_events=name not in NO_POINTER_PANES).add_to(m)
+    DataLoader().add_to(m)  # before any layer: the frame's reference layers may load from the server
     MapStyle().add_to(m)
     basemap = folium.FeatureGroup(name=_t("basemap", lang), overlay=False, control=tiles)
     LiteralGeoJson({"type": "FeatureCollection", "features": land_features()}, pane="cl-land", interactive=False,

@@ -57,8 +57,10 @@ def query_records(record_filter: RecordFilter) -> gpd.GeoDataFrame:
 
 @st.cache_resource(show_spinner=False)
 def install_map_assets() -> None:
-    """Copy Leaflet and its plugins from node_modules to ./static, once per process (a no-op when current)."""
-    assets.install_static(Path(__file__).resolve().parent.parent / "static")
+    """Copy Leaflet and its plugins to ./static and write the map's reference layers, once per process."""
+    static = Path(__file__).resolve().parent.parent / "static"
+    assets.install_static(static)
+    assets.install_data(static, [(f.name, f.content) for lang in i18n.LANGUAGES for f in mapframes.frame_data(lang)])
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

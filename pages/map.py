@@ -6,7 +6,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import countries, i18n, mapframes, periods, reference, schema, selection, stats, tables
+from geo import assets, countries, i18n, mapframes, periods, reference, schema, selection, stats, tables
 from geo.filters import RecordFilter
 from pages import _common
 from pages import _map_state as state
@@ -85,7 +85,8 @@ def timeline_and_map() -> None:
     st.caption(t("map_counts", cases=i18n.format_number(int(totals["cases"].sum()), lang),
                  kg=i18n.format_number(float(totals["kg"].sum()), lang), legs=len(layers.legs),
                  emerging=int(status.get("emerging", 0)), fading=int(status.get("fading", 0))))
-    picked = st_folium(mapframes.frame_map(lang, scale, large=presenter), key="map_main",
+    frame = mapframes.frame_map(lang, scale, large=presenter, data_base=assets.DATA_BASE)
+    picked = st_folium(frame, key="map_main",
                        height=780 if presenter else 640, use_container_width=True, feature_group_to_add=layers.groups,
                        layer_control=folium.LayerControl(collapsed=presenter, position="topright"),
                        returned_objects=["last_active_drawing"])

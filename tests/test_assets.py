@@ -124,3 +124,11 @@ def test_static_files_are_not_tracked():
 )
 def test_external_loads_are_spotted(html, external):
     assert bool(external_loads(html)) is external
+
+
+def test_data_files_are_written_once_and_stale_ones_removed(tmp_path):
+    assets.install_data(tmp_path, [("frame-a.json", b"[1]"), ("frame-b.json", b"[2]")])
+    first = (tmp_path / "data" / "frame-a.json").stat().st_mtime_ns
+    assets.install_data(tmp_path, [("frame-a.json", b"[1]")])
+    assert (tmp_path / "data" / "frame-a.json").stat().st_mtime_ns == first  # content-addressed: kept as is
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["frame-a.json"]

@@ -5,6 +5,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo import assets, mapframes
 from geo.store import Batch, GeoPackageStore
 from tests.conftest import make_records
 
@@ -120,3 +121,13 @@ def test_presenter_mode_hides_the_controls_and_plays(map_env):
     assert not at.multiselect
     assert any(md.value.startswith("# ") for md in at.markdown)  # the large period label
     assert at.toggle(key="map_presenter").value is True
+
+
+def test_reference_layers_are_served_as_files_not_resent_each_step(map_env):
+    args = map_component(run_map())
+    names = [f.name for f in mapframes.frame_data("fr")]
+    assert len(names) >= 6 and all(f"{assets.DATA_BASE}/{name}" in args["script"] for name in names)
+    assert len(args["script"]) < 150_000  # the basemap's features stay on the server
+    static = assets.ROOT / "static" / "data"
+    assert all((static / name).is_file() for name in names)
+    assert all((static / f.name).read_bytes() == f.content for f in mapframes.frame_data("en"))

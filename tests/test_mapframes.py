@@ -1,5 +1,7 @@
 """The map's timeline: what a slider step reads must equal a fresh pass over the records."""
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -60,3 +62,16 @@ def test_heaviest_flow_is_fixed_for_the_whole_timeline(shuffled):
     assert routes.heaviest_leg(legs, cumulative=False) == pytest.approx(per_period)
     assert routes.heaviest_leg(legs, cumulative=True) == pytest.approx(
         routes.window_legs(legs, 0, len(keys) - 1)["weight"].max())
+
+
+def test_frame_reference_layers_load_from_files_with_the_same_features(shuffled):
+    line = mapframes.prepare_timeline(shuffled, MapView(), "en")
+    inline = mapframes._geojsons(mapframes.frame_map("en", line.scale))
+    served = mapframes._geojsons(mapframes.frame_map("en", line.scale, data_base="../data"))
+    files = mapframes.frame_data("en")
+    assert len(inline) == len(served) == len(files) >= 6
+    for geojson, remote, file in zip(inline, served, files, strict=True):
+        assert json.loads(file.content) == json.loads(json.dumps(geojson.data))  # exactly the inline features
+        assert remote.data == {"type": "FeatureCollection", "features": [], "couloirsUrl": f"../data/{file.name}"}
+    french = {f.name for f in mapframes.frame_data("fr")}
+    assert 1 <= len({f.name for f in files} & french) < len(files)  # the land is shared, labels are not

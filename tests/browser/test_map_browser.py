@@ -44,6 +44,10 @@ def test_map_draws_offline_with_every_layer(app_url, page):
                  "Flux reconstitués", "Saisies"):
         expect(frame.locator(".leaflet-control-layers")).to_contain_text(name)
     expect(frame.locator(".cl-legend-box")).to_be_visible()
+    # Reference layers come from the app's static data files: border posts, ports and capitals are DOM markers.
+    expect(frame.locator(".cl-sym").first).to_be_attached()
+    expect(frame.locator(".cl-capital").first).to_be_attached()
+    leaflet_frame(page).wait_for_function("() => { let n = 0; map_div.eachLayer(() => n++); return n > 200; }")
     assert drawn_layers(page) > 200  # land, labels, corridors, posts, ports, flows, seizures
     screenshot(page, "map-fr")
     assert page.console.errors == []

@@ -58,11 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filters(stats_cmd)
     stats_cmd.add_argument("--json", action="store_true", help="print one JSON object")
 
-    export_cmd = commands.add_parser("export", help="export records (csv, geojson, gpkg)",
+    formats = exports.EXPORT_FORMATS
+    export_cmd = commands.add_parser("export", help=f"export records ({', '.join(formats)})",
                                      description="Export the records matching the filters, canonical columns.")
     _add_db(export_cmd)
     _add_filters(export_cmd)
-    export_cmd.add_argument("--out", required=True, help="output file; format from the extension (.csv .geojson .gpkg)")
+    export_cmd.add_argument("--out", required=True,
+                            help=f"output file; format from the extension ({' '.join('.' + f for f in formats)})")
 
     map_cmd = commands.add_parser("map", help="the dashboard's map as one standalone HTML file (opens offline)",
                                   description="Write the map of the records matching the filters (cumulative over "

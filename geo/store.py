@@ -66,7 +66,7 @@ CREATE TABLE IF NOT EXISTS import_batches (
 CREATE INDEX IF NOT EXISTS import_batches_sha ON import_batches (sha256, agency);
 CREATE TABLE IF NOT EXISTS quarantine (
   fid INTEGER PRIMARY KEY AUTOINCREMENT, batch_id TEXT NOT NULL, row_number INTEGER NOT NULL,
-  field TEXT, reason TEXT NOT NULL, raw TEXT NOT NULL, code TEXT);
+  field TEXT, reason TEXT NOT NULL, raw TEXT NOT NULL, code TEXT, problems TEXT);
 CREATE INDEX IF NOT EXISTS quarantine_batch ON quarantine (batch_id);
 CREATE TABLE IF NOT EXISTS import_files (
   fid INTEGER PRIMARY KEY AUTOINCREMENT, batch_id TEXT NOT NULL UNIQUE, content BLOB NOT NULL);
@@ -173,8 +173,9 @@ class GeoPackageStore:
                 if statement.strip():
                     connection.execute(statement)
             quarantine_columns = {row[1] for row in connection.execute("PRAGMA table_info(quarantine)")}
-            if "code" not in quarantine_columns:  # stores made before reasons had codes
-                connection.execute("ALTER TABLE quarantine ADD COLUMN code TEXT")
+            for column in ("code", "problems"):  # stores made before reasons had codes
+                if column not in quarantine_columns:
+                    connection.execute(f"ALTER TABLE quarantine ADD COLUMN {column} TEXT")
 
     def count(self) -> int:
         """How many records are stored."""
@@ -205,15 +206,18 @@ class GeoPackageStore:
         ``records`` go through :func:`geo.schema.coerce_records`. A record whose
         ``record_id`` is already stored, or repeats an earlier row of the same
         batch, is counted as a duplicate and not written. ``quarantined`` holds
-        ``row_number, field, reason, raw`` and optionally ``code`` (``raw`` a dict of
-        the input values). ``original`` is the imported file itself, kept with the batch
-        so that nothing a user imports is ever lost (columns nobody mapped included).
+        ``row_number, field, reason, raw`` and optionally ``code`` and ``problems``
+        (``raw`` a dict of the input values, ``problems`` a list of dicts with each
+        problem's field, code, value and detail, so a page can word them in any
+        language). ``original`` is the imported file itself, kept with the batch so
+        that nothing a user imports is ever lost (columns nobody mapped included).
         """
         frame = schema.coerce_records(records)
         if quarantined is None:
             quarantined = pd.DataFrame(columns=["row_number", "field", "reason", "raw"])
-        if "code" not in quarantined:
-            quarantined = quarantined.assign(code=None)
+        for column in ("code", "problems"):
+            if column not in quarantined:
+                quarantined = quarantined.assign(**{column: None})
         batch_id = uuid.uuid4().hex
         now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         with self._write() as connection:
@@ -224,10 +228,12 @@ class GeoPackageStore:
             new["batch_id"], new["created_at"], new["created_by"] = batch_id, now, batch.created_by
             _insert_records(connection, new)
             connection.executemany(
-                "INSERT INTO quarantine (batch_id, row_number, field, code, reason, raw) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO quarantine (batch_id, row_number, field, code, reason, raw, problems)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
                     (batch_id, int(q.row_number), q.field, q.code, q.reason,
-                     json.dumps(q.raw, ensure_ascii=False, default=str))
+                     json.dumps(q.raw, ensure_ascii=False, default=str),
+                     None if q.problems is None else json.dumps(q.problems, ensure_ascii=False, default=str))
                     for q in quarantined.itertuples(index=False)
                 ],
             )
@@ -278,13 +284,14 @@ class GeoPackageStore:
             return pd.read_sql_query("SELECT * FROM import_batches ORDER BY fid DESC", connection)
 
     def quarantine(self, batch_id: str) -> pd.DataFrame:
-        """Quarantined rows of one batch (``row_number, field, code, reason, raw``), raw values decoded."""
+        """Quarantined rows of one batch (``row_number, field, code, reason, raw, problems``), JSON decoded."""
         with self.connect() as connection:
             frame = pd.read_sql_query(
-                "SELECT row_number, field, code, reason, raw FROM quarantine WHERE batch_id = ? ORDER BY row_number",
-                connection, params=[batch_id],
+                "SELECT row_number, field, code, reason, raw, problems FROM quarantine WHERE batch_id = ?"
+                " ORDER BY row_number", connection, params=[batch_id],
             )
         frame["raw"] = frame["raw"].map(json.loads)
+        frame["problems"] = frame["problems"].map(lambda text: None if text is None else json.loads(text))
         return frame
 
     def original_file(self, batch_id: str) -> bytes | None:

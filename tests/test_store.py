@@ -86,11 +86,14 @@ def test_quarantine_rows_are_kept_with_raw_values(store):
 
 def test_the_imported_file_is_kept_with_its_batch_and_reasons_keep_their_code(store):
     quarantined = pd.DataFrame([{"row_number": 4, "field": "date", "code": "date_unparsed",
-                                 "reason": "date '31/31/2020' is not a date", "raw": {"Date": "31/31/2020"}}])
+                                 "reason": "date '31/31/2020' is not a date", "raw": {"Date": "31/31/2020"},
+                                 "problems": [{"field": "date", "code": "date_unparsed", "value": "31/31/2020"}]}])
     original = "N° PV;Date\r\nA;31/31/2020\r\n".encode("cp1252")
     result = store.write_batch(make_records({"source_ref": "A"}), BATCH, quarantined, original=original)
     assert store.original_file(result.batch_id) == original
-    assert store.quarantine(result.batch_id).loc[0, "code"] == "date_unparsed"
+    held = store.quarantine(result.batch_id)
+    assert held.loc[0, "code"] == "date_unparsed"
+    assert held.loc[0, "problems"] == [{"field": "date", "code": "date_unparsed", "value": "31/31/2020"}]
     assert store.original_file("no-such-batch") is None
 
 
@@ -99,10 +102,12 @@ def test_a_store_made_before_reason_codes_gains_the_column(tmp_path):
     GeoPackageStore(path)
     with sqlite3.connect(path) as connection:
         connection.execute("ALTER TABLE quarantine DROP COLUMN code")
+        connection.execute("ALTER TABLE quarantine DROP COLUMN problems")
     reopened = GeoPackageStore(path)
     result = reopened.write_batch(make_records({"source_ref": "A"}), BATCH, pd.DataFrame(
         [{"row_number": 2, "field": "lat", "reason": "bad", "raw": {}}]))
-    assert reopened.quarantine(result.batch_id)["code"].isna().all()
+    held = reopened.quarantine(result.batch_id)
+    assert held["code"].isna().all() and held["problems"].isna().all()
 
 
 def test_a_failing_batch_leaves_nothing(store, monkeypatch):

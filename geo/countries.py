@@ -53,7 +53,8 @@ def _index() -> dict[str, str]:
     french = _french()
     for country in pycountry.countries:
         code = country.alpha_3
-        names = {country.name, french.gettext(country.name), code, country.alpha_2}
+        # Two-letter codes are not indexed as words: "na", "de", "in" are words far more often than codes.
+        names = {country.name, french.gettext(country.name), code}
         for attr in ("common_name", "official_name"):
             if hasattr(country, attr):
                 names.add(getattr(country, attr))
@@ -69,12 +70,16 @@ def to_iso3(name: str | None) -> str | None:
 
     >>> to_iso3("Côte d'Ivoire"), to_iso3("Sénégal"), to_iso3("guinee bissau"), to_iso3("NE")
     ('CIV', 'SEN', 'GNB', 'NER')
-    >>> to_iso3("Atlantis") is None
-    True
+    >>> to_iso3("Atlantis") is None, to_iso3("na"), to_iso3("NA")
+    (True, None, 'NAM')
     """
     if name is None or not str(name).strip():
         return None
-    return _index().get(fold(str(name)))
+    text = str(name).strip()
+    if len(text) == 2 and text.isalpha() and text.isupper():  # an ISO2 code only when written as one
+        country = pycountry.countries.get(alpha_2=text)
+        return country.alpha_3 if country is not None else None
+    return _index().get(fold(text))
 
 
 def country_name(iso3: str, lang: str) -> str:
@@ -83,7 +88,7 @@ def country_name(iso3: str, lang: str) -> str:
     >>> country_name("CPV", "fr"), country_name("CPV", "en")
     ('Cap-Vert', 'Cabo Verde')
     """
-    country = pycountry.countries.get(alpha_3=iso3) if iso3 else None
+    country = pycountry.countries.get(alpha_3=iso3) if isinstance(iso3, str) and len(iso3) == 3 else None
     if country is None:
         return iso3
     english = getattr(country, "common_name", country.name)

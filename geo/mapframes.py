@@ -237,22 +237,6 @@ class PeriodLayers:
     legs: pd.DataFrame
 
 
-def window_positions(index: int, mode: str) -> tuple[tuple[int, int], tuple[int, int]]:
-    """Periods summed at step ``index`` and the ones its change flags compare with.
-
-    Window mode: the period against the one before. Cumulative mode: everything up to
-    the period against everything up to the one before, so a leg is *emerging* when it
-    appears or at least doubles its running total in that period (running totals never
-    fade).
-
-    >>> window_positions(5, "window"), window_positions(5, "cumulative")
-    (((5, 5), (4, 4)), ((0, 5), (0, 4)))
-    """
-    if mode == "cumulative":
-        return (0, index), (0, index - 1)
-    return (index, index), routes.previous_periods(index, index)
-
-
 def period_records(line: Timeline, start: object, end: object) -> pd.DataFrame:
     """The records dated ``start`` to ``end`` inclusive: a slice of the date-sorted frame, no row copied."""
     first = np.searchsorted(line.days, np.datetime64(pd.Timestamp(start), "ms"), side="left")
@@ -268,7 +252,7 @@ def period_layers(line: Timeline, index: int, view: MapView, lang: str) -> Perio
     title = _measure_title(view.measure, lang)
     values = shown.groupby("country")["quantity_kg"].sum() if view.measure == "kg" else shown["country"].value_counts()
     choropleth, _ = countries_layer(lang, values, title=title, ramp=scale.choropleth)
-    now, before = window_positions(index, view.mode)
+    now, before = routes.window_positions(index, view.mode)
     changes = routes.flag_changes(routes.window_legs(line.legs, *now), routes.window_legs(line.legs, *before))
     legs = routes.leg_geometries(strongest_legs(changes))
     legs = legs[legs.geometry.notna()]

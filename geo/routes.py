@@ -278,6 +278,22 @@ def previous_periods(first: int, last: int) -> tuple[int, int]:
     return first - (last - first + 1), first - 1
 
 
+def window_positions(index: int, mode: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Periods summed at step ``index`` and the ones its change flags compare with.
+
+    Window mode: the period against the one before. Cumulative mode: everything up to
+    the period against everything up to the one before, so a leg is *emerging* when it
+    appears or at least doubles its running total in that period (running totals never
+    fade).
+
+    >>> window_positions(5, "window"), window_positions(5, "cumulative")
+    (((5, 5), (4, 4)), ((0, 5), (0, 4)))
+    """
+    if mode == "cumulative":
+        return (0, index), (0, index - 1)
+    return (index, index), previous_periods(index, index)
+
+
 def previous_window(start: date, end: date) -> tuple[date, date]:
     """The window of the same number of days that ends the day before ``start``.
 

@@ -42,8 +42,8 @@ def test_hexagon_mode_reuses_cells_and_matches_a_fresh_layer(shuffled):
 def test_flags_compare_with_the_previous_period_or_the_running_total_before(shuffled):
     keys = mapframes.timeline(shuffled, "year")
     legs = routes.period_legs(mapframes._by_date(shuffled), keys, "year")
-    assert mapframes.window_positions(3, "window") == ((3, 3), (2, 2))
-    assert mapframes.window_positions(3, "cumulative") == ((0, 3), (0, 2))
+    assert routes.window_positions(3, "window") == ((3, 3), (2, 2))
+    assert routes.window_positions(3, "cumulative") == ((0, 3), (0, 2))
     line = mapframes.prepare_timeline(shuffled, MapView(granularity="year", mode="cumulative"), "fr")
     layers = mapframes.period_layers(line, len(keys) - 1, MapView(granularity="year", mode="cumulative"), "fr")
     assert "fading" not in set(layers.legs["status"])  # running totals only grow

@@ -6,6 +6,7 @@ import time
 
 import streamlit as st
 
+from geo import countries, i18n, periods, reference, schema
 from geo.viewstate import MapView, from_query_params, to_query_params
 
 PREFIX = "map_"
@@ -27,12 +28,38 @@ def init_from_url() -> list[str]:
         "conveyances": list(view.conveyances), "measure": view.measure, "granularity": view.granularity,
         "mode": view.mode, "presenter": view.presenter, "playing": False,
     }
+    if f"{PREFIX}period" in st.session_state:  # the slider's value survives a page that does not draw it
+        values["period"] = st.session_state[f"{PREFIX}period"]
     st.session_state.update({f"{PREFIX}{name}": st.session_state.get(f"{PREFIX}{name}", value)
                              for name, value in values.items()})
     if first and view.period:
         st.session_state[f"{PREFIX}wanted_period"] = view.period
     st.session_state[f"{PREFIX}initialised"] = True
     return list(view.warnings) if first else []
+
+
+def filter_widgets(lang: str, *, measure: bool = True) -> st.delta_generator.DeltaGenerator:
+    """The view's filters (shared by the Map and Trends pages: same keys, so a page switch keeps them).
+
+    Returns the row's last cell, free for a page's own control.
+    """
+    t = i18n.t
+    c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
+    c1.multiselect(t("substances", lang), list(schema.substances()), key=f"{PREFIX}substances",
+                   placeholder=t("all", lang), format_func=lambda s: schema.substance_label(s, lang))
+    c2.multiselect(t("countries", lang), list(reference.STUDY_COUNTRIES), key=f"{PREFIX}countries",
+                   placeholder=t("all", lang), format_func=lambda c: countries.country_name(c, lang))
+    c3.multiselect(t("conveyances", lang), list(schema.CONVEYANCES), key=f"{PREFIX}conveyances",
+                   placeholder=t("all", lang), format_func=lambda c: i18n.value_label(c, lang))
+    if measure:
+        c4.radio(t("measure", lang), ["kg", "cases"], key=f"{PREFIX}measure",
+                 format_func=lambda m: t(f"measure_{m}", lang))
+    c5, c6, c7 = st.columns([2, 3, 2])
+    c5.selectbox(t("granularity", lang), list(periods.GRANULARITIES), key=f"{PREFIX}granularity",
+                 format_func=lambda g: t(f"granularity_{g}", lang))
+    c6.radio(t("mode", lang), ["window", "cumulative"], key=f"{PREFIX}mode", horizontal=True,
+             format_func=lambda m: t(f"mode_{m}", lang))
+    return c7
 
 
 def current_view(period: str | None = None) -> MapView:

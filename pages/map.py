@@ -6,7 +6,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets, countries, i18n, mapframes, periods, reference, schema, selection, stats, tables
+from geo import assets, i18n, mapframes, periods, selection, stats, tables
 from geo.filters import RecordFilter
 from pages import _common
 from pages import _map_state as state
@@ -30,19 +30,7 @@ with st.container(border=True):
     if presenter:
         st.toggle(t("presenter"), key=f"{P}presenter")
     else:
-        c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
-        c1.multiselect(t("substances"), list(schema.substances()), key=f"{P}substances", placeholder=t("all"),
-                       format_func=lambda s: schema.substance_label(s, lang))
-        c2.multiselect(t("countries"), list(reference.STUDY_COUNTRIES), key=f"{P}countries", placeholder=t("all"),
-                       format_func=lambda c: countries.country_name(c, lang))
-        c3.multiselect(t("conveyances"), list(schema.CONVEYANCES), key=f"{P}conveyances", placeholder=t("all"),
-                       format_func=lambda c: i18n.value_label(c, lang))
-        c4.radio(t("measure"), ["kg", "cases"], key=f"{P}measure", format_func=lambda m: t(f"measure_{m}"))
-        c5, c6, c7 = st.columns([2, 3, 2])
-        c5.selectbox(t("granularity"), list(periods.GRANULARITIES), key=f"{P}granularity",
-                     format_func=lambda g: t(f"granularity_{g}"))
-        c6.radio(t("mode"), ["window", "cumulative"], key=f"{P}mode", horizontal=True,
-                 format_func=lambda m: t(f"mode_{m}"))
+        c7 = state.filter_widgets(lang)
         c7.toggle(t("presenter"), key=f"{P}presenter")
 
 view = state.current_view()

@@ -1,0 +1,119 @@
+"""Display-ready Trends tables: localised headers, names and numbers written in the reader's language.
+
+Each function takes a frame of :mod:`geo.trends` and returns text cells only, in display
+order, for ``st.dataframe``. The numbers behind them stay in the input frame, which is what
+a download offers (:func:`geo.charts.data_for_download`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from geo import i18n, periods, schema
+from geo.charttext import (
+    STATUSES,
+    ChartContext,
+    amount_text,
+    leg_label,
+    movement_text,
+    position_text,
+    ratio_text,
+    share_text,
+    status_text,
+    unit_word,
+    word,
+)
+
+# header key -> cells of that column, computed from the whole (sorted) frame
+Columns = dict[str, Callable[[pd.DataFrame], list[str]]]
+
+
+def _table(frame: pd.DataFrame, columns: Columns, lang: str) -> pd.DataFrame:
+    """One text column per header; an empty frame still gets its headers."""
+    headers = [word(key, lang) for key in columns]
+    if frame.empty:
+        return pd.DataFrame(columns=headers, dtype="object")
+    return pd.DataFrame({word(key, lang): make(frame) for key, make in columns.items()}).reset_index(drop=True)
+
+
+def _amounts(values: pd.Series, unit: str, lang: str) -> list[str]:
+    return [amount_text(value, unit, lang) for value in values]
+
+
+def _legs(frame: pd.DataFrame, lang: str) -> list[str]:
+    return [leg_label(a, b, lang) for a, b in zip(frame["from_iso3"], frame["to_iso3"])]
+
+
+def _leg_columns(lang: str) -> Columns:
+    """Columns naming a leg: its substance, countries and conveyance."""
+    return {
+        "col_substance": lambda f: [schema.substance_label(str(s), lang) for s in f["substance"]],
+        "col_leg": lambda f: _legs(f, lang),
+        "col_mode": lambda f: [i18n.value_label(str(m), lang) for m in f["mode"]],
+    }
+
+
+def top_legs_table(top_legs: pd.DataFrame, context: ChartContext) -> pd.DataFrame:
+    """The ranked legs of each period, one row per leg, heaviest first within a period.
+
+    >>> legs = pd.DataFrame({"period": ["2024"], "substance": ["cocaine"], "rank": [1], "from_iso3": ["BRA"],
+    ...     "to_iso3": ["CPV"], "mode": ["sea"], "kg": [1234.5], "cases": [3], "tablets": [0], "weight": [1234.5],
+    ...     "share": [0.5], "basis": ["kg"]})
+    >>> top_legs_table(legs, ChartContext("fr", "2024")).iloc[0].tolist()
+    ['2024', '1', 'Cocaïne', 'Brésil → Cap-Vert', 'maritime', '1\u202f234,5', '3', '0', '50,0\u202f%', 'kg']
+    """
+    lang = context.lang
+    rows = top_legs.sort_values(["period", "rank"]) if not top_legs.empty else top_legs
+    columns: Columns = {
+        "col_period": lambda f: [periods.period_label(str(p), lang) for p in f["period"]],
+        "col_rank": lambda f: [str(int(r)) for r in f["rank"]],
+        **_leg_columns(lang),
+        "col_kg": lambda f: _amounts(f["kg"], "kg", lang),
+        "col_cases": lambda f: _amounts(f["cases"], "cases", lang),
+        "col_tablets": lambda f: _amounts(f["tablets"], "tablets", lang),
+        "col_share": lambda f: [share_text(s, lang) for s in f["share"]],
+        "col_basis": lambda f: [unit_word(str(b), lang) for b in f["basis"]],
+    }
+    return _table(rows, columns, lang)
+
+
+def _weights(frame: pd.DataFrame, column: str, lang: str) -> list[str]:
+    """Weights with their unit, since kg and counted substances sit in one column."""
+    return [amount_text(w, str(b), lang, with_unit=True) for w, b in zip(frame[column], frame["basis"])]
+
+
+def leg_change_table(leg_changes: pd.DataFrame, context: ChartContext) -> pd.DataFrame:
+    """Emerging then fading legs, heaviest first, with the weights and cases behind each flag."""
+    lang = context.lang
+    rows = leg_changes
+    if not rows.empty:
+        rows = rows.loc[rows["status"].isin(["emerging", "fading"])]
+        order = rows["status"].map({status: i for i, status in enumerate(STATUSES)})
+        rows = rows.assign(_order=order).sort_values(["_order", "weight"], ascending=[True, False])
+    columns: Columns = {
+        "col_status": lambda f: [status_text(str(s), lang) for s in f["status"]],
+        **_leg_columns(lang),
+        "col_now": lambda f: _weights(f, "weight", lang),
+        "col_before": lambda f: _weights(f, "previous_weight", lang),
+        "col_ratio": lambda f: [ratio_text(c, lang) for c in f["change"]],
+        "col_cases_now": lambda f: _amounts(f["cases"], "cases", lang),
+        "col_cases_before": lambda f: _amounts(f["previous_cases"], "cases", lang),
+    }
+    return _table(rows, columns, lang)
+
+
+def hotspot_table(hotspots: pd.DataFrame, context: ChartContext) -> pd.DataFrame:
+    """Hotspot cells by rank with their movement since the previous period and a rounded place hint."""
+    lang = context.lang
+    rows = hotspots.sort_values("rank") if not hotspots.empty else hotspots
+    columns: Columns = {
+        "col_rank": lambda f: [str(int(r)) for r in f["rank"]],
+        "col_movement": lambda f: [movement_text(r, p, lang) for r, p in zip(f["rank"], f["previous_rank"])],
+        "col_kg": lambda f: _amounts(f["kg"], "kg", lang),
+        "col_cases": lambda f: _amounts(f["cases"], "cases", lang),
+        "col_top_substance": lambda f: [schema.substance_label(str(s), lang) for s in f["top_substance"]],
+        "col_place": lambda f: [position_text(a, o, lang) for a, o in zip(f["lat"], f["lon"])],
+    }
+    return _table(rows, columns, lang)

@@ -35,5 +35,8 @@ pages = [
     st.Page("pages/map.py", title=_common.t("page_map"), icon=":material/map:", url_path="map", default=True),
     st.Page("pages/records.py", title=_common.t("page_records"), icon=":material/table_rows:",
             url_path="records"),
+    # Analysts and admins only once access control lands (issue 7); until then, every user.
+    st.Page("pages/import_data.py", title=_common.t("page_import"), icon=":material/upload_file:",
+            url_path="import"),
 ]
 st.navigation(pages).run()

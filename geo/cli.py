@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo import countries, demo, exports, periods, schema, settings, stats
+from geo import countries, demo, exports, filetypes, importer, periods, schema, settings, stats
 from geo.filters import RecordFilter
 from geo.mapview import standalone_map
 from geo.store import open_store
@@ -66,6 +67,19 @@ def build_parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("--out", required=True,
                             help=f"output file; format from the extension ({' '.join('.' + f for f in formats)})")
 
+    import_cmd = commands.add_parser(
+        "import", help="import an agency file (csv, xlsx, geojson, gpkg, kml, kmz)",
+        description="Import one file as one batch: every row ends accepted, quarantined (with its reason) or "
+                    "duplicate, and rows = accepted + quarantined + duplicates. The same file imported again "
+                    "for the same agency adds nothing.")
+    _add_db(import_cmd)
+    import_cmd.add_argument("file", help="the file to import (format recognised from its content)")
+    import_cmd.add_argument("--agency", metavar="ID", help="the importing agency (its records, its reference numbers)")
+    import_cmd.add_argument("--sensitivity", choices=schema.SENSITIVITIES,
+                            help="level of rows that state none (default restricted)")
+    import_cmd.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the reasons printed")
+    import_cmd.add_argument("--json", action="store_true", help="print one JSON object with the counts")
+
     map_cmd = commands.add_parser("map", help="the dashboard's map as one standalone HTML file (opens offline)",
                                   description="Write the map of the records matching the filters (cumulative over "
                                               "the period) as one HTML file with every asset inlined.")
@@ -113,6 +127,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{written} synthetic records written to {args.out}", file=sys.stderr)
         return 0
     store = _store(args)
+    if args.command == "import":
+        return _import(store, args)
     records = store.query(record_filter(args))
     if args.command == "stats":
         summary = stats.totals(records)
@@ -139,6 +155,21 @@ def run(args: argparse.Namespace) -> int:
         print(f"map of {len(records)} records written to {args.out} ({len(html) / 1e6:.1f} MB)", file=sys.stderr)
         return 0
     raise UsageError(f"unknown command {args.command}")  # unreachable: argparse checks
+
+
+def _import(store, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        data = importer.read_file(path)
+        report = importer.import_bytes(store, data, path.name, agency=args.agency, sensitivity=args.sensitivity,
+                                       created_by=f"cli:{getpass.getuser()}")
+    except filetypes.UnusableFile as error:
+        raise UsageError(importer.unusable_message(error, args.lang)) from error
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, sort_keys=True))
+        return 0
+    print(importer.summary_text(report, args.lang))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

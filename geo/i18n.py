@@ -79,6 +79,68 @@ STRINGS: dict[str, dict[str, str]] = {
                     "en": "Part of the link could not be read; ignored: {items}"},
     "no_map_data": {"fr": "Aucune saisie datée ne correspond à ces filtres.",
                     "en": "No dated record matches these filters."},
+    # Import
+    "import_sum": {
+        "fr": "lignes lues {rows} = acceptées {accepted} + en quarantaine {quarantined} + doublons {duplicates}",
+        "en": "rows read {rows} = accepted {accepted} + quarantined {quarantined} + duplicates {duplicates}"},
+    "import_again": {"fr": "Ce fichier a déjà été importé pour cette agence (lot {batch}) : rien n'a été ajouté.",
+                     "en": "This file was already imported for this agency (batch {batch}): nothing was added."},
+    "import_reasons": {"fr": "Lignes en quarantaine, par motif :", "en": "Quarantined rows, by reason:"},
+    "import_warnings": {"fr": "Lignes acceptées avec une correction ou une déduction :",
+                        "en": "Rows accepted with a correction or an inference:"},
+    "row_number": {"fr": "ligne {n}", "en": "row {n}"},
+    "summary_reason": {"fr": "Motif (premier cas)", "en": "Reason (first case)"},
+    "summary_rows": {"fr": "Lignes", "en": "Rows"},
+    "summary_first_row": {"fr": "Première ligne", "en": "First row"},
+    "page_import": {"fr": "Importer", "en": "Import"},
+    "import_caption": {
+        "fr": "Déposez le registre de saisies de votre agence : chaque ligne est acceptée, mise en quarantaine "
+              "avec son motif, ou reconnue comme doublon. Rien n'est perdu : le fichier est conservé avec son lot.",
+        "en": "Drop your agency's seizure register: every row is accepted, quarantined with its reason, or "
+              "recognised as a duplicate. Nothing is lost: the file is kept with its batch."},
+    "import_file": {"fr": "Fichier (CSV, Excel, GeoJSON, GeoPackage, KML, KMZ ; 50 Mo au plus)",
+                    "en": "File (CSV, Excel, GeoJSON, GeoPackage, KML, KMZ; 50 MB at most)"},
+    "import_agency": {"fr": "Agence qui importe", "en": "Importing agency"},
+    "import_agency_help": {"fr": "Identifiant court, par ex. sen-ocrtis : les références (N° PV) sont les siennes.",
+                           "en": "Short id, e.g. sen-ocrtis: the case references are this agency's."},
+    "import_sensitivity": {"fr": "Sensibilité des lignes qui n'en indiquent pas",
+                           "en": "Sensitivity of rows that state none"},
+    "import_start": {"fr": "Choisissez un fichier pour voir ses premières lignes et la correspondance des colonnes.",
+                     "en": "Choose a file to see its first rows and how its columns map."},
+    "import_preview": {"fr": "Aperçu", "en": "Preview"},
+    "import_read_as": {"fr": "Lu comme {format}", "en": "Read as {format}"},
+    "import_mapping": {"fr": "Correspondance des colonnes", "en": "Column mapping"},
+    "import_mapping_help": {
+        "fr": "Vérifiez ou corrigez le champ de chaque colonne ; « — » : colonne non importée (elle reste dans le "
+              "fichier conservé).",
+        "en": "Check or correct each column's field; \"—\": column not imported (it stays in the kept file)."},
+    "mapping_column": {"fr": "Colonne du fichier", "en": "File column"},
+    "mapping_example": {"fr": "Exemple", "en": "Example"},
+    "mapping_field": {"fr": "Champ Couloirs", "en": "Couloirs field"},
+    "import_default_unit": {"fr": "Unité des quantités sans unité", "en": "Unit of quantities given without one"},
+    "import_no_unit": {"fr": "aucune (mettre en quarantaine)", "en": "none (quarantine them)"},
+    "import_run": {"fr": "Importer", "en": "Import"},
+    "import_step_reading": {"fr": "Lecture du fichier…", "en": "Reading the file…"},
+    "import_step_checking": {"fr": "Vérification des lignes…", "en": "Checking the rows…"},
+    "import_step_writing": {"fr": "Enregistrement du lot…", "en": "Writing the batch…"},
+    "import_step_done": {"fr": "Terminé", "en": "Done"},
+    "import_result": {"fr": "Résultat de l'import : {file}", "en": "Import result: {file}"},
+    "import_rows": {"fr": "Lignes lues", "en": "Rows read"},
+    "import_accepted": {"fr": "Acceptées", "en": "Accepted"},
+    "import_quarantined": {"fr": "En quarantaine", "en": "Quarantined"},
+    "import_duplicates": {"fr": "Doublons", "en": "Duplicates"},
+    "import_download": {"fr": "Télécharger les lignes en quarantaine ({format})",
+                        "en": "Download the quarantined rows ({format})"},
+    "import_fix_hint": {
+        "fr": "Corrigez les lignes dans ce fichier puis importez-le à nouveau : les deux premières colonnes sont "
+              "ignorées à l'import.",
+        "en": "Fix the rows in this file and import it again: its first two columns are ignored on import."},
+    "import_all_clear": {"fr": "Aucune ligne en quarantaine.", "en": "No row was quarantined."},
+    "detail_encoding": {"fr": "encodage", "en": "encoding"},
+    "detail_delimiter": {"fr": "séparateur", "en": "separator"},
+    "detail_sheet": {"fr": "feuille", "en": "sheet"},
+    "detail_layer": {"fr": "couche", "en": "layer"},
+    "detail_header_row": {"fr": "en-tête ligne", "en": "header on row"},
 }
 
 FIELD_LABELS: dict[str, dict[str, str]] = {

@@ -7,7 +7,7 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-from geo import assets, i18n, mapframes, seed, settings
+from geo import assets, i18n, importer, mapframes, seed, settings
 from geo.filters import RecordFilter
 from geo.store import GeoPackageStore, open_store
 from geo.viewstate import MapView
@@ -53,6 +53,12 @@ def query_records(record_filter: RecordFilter) -> gpd.GeoDataFrame:
     """
     store = get_store()
     return _query(record_filter, str(store.path), store.version())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def import_preview(data: bytes, file_name: str) -> importer.Preview:
+    """The first rows and suggested mapping of an uploaded file (its bytes key the cache)."""
+    return importer.preview(data, file_name)
 
 
 @st.cache_resource(show_spinner=False)

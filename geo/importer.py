@@ -1,0 +1,331 @@
+"""Import: an agency file in, every row accounted for (DESIGN.md §7).
+
+The steps, each its own module: read the file (:mod:`geo.readers`), map its
+columns (:mod:`geo.columns`), parse the values (:mod:`geo.values`), check and
+complete locations (:mod:`geo.locate`), then write one batch (:mod:`geo.store`).
+Every input row ends as exactly one of *accepted*, *quarantined* (row number,
+field, reason and raw values kept) or *duplicate* (of a stored record or of an
+earlier row of the file): ``rows == accepted + quarantined + duplicates``.
+
+The same file imported again for the same agency (same SHA-256) is recognised
+and adds nothing. The file itself is kept with its batch, so columns nobody
+mapped are not lost either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from geo import columns, filetypes, i18n, locate, problems, readers, schema, values
+from geo.columns import ColumnMapping
+from geo.readers import RawTable
+from geo.store import Batch, GeoPackageStore
+
+# Every message a row problem or warning can carry, whichever step found it.
+MESSAGES: dict[str, dict[str, str]] = {
+    **readers.MESSAGES, **values.MESSAGES, **locate.MESSAGES,
+    "record_invalid": {"fr": "enregistrement refusé : {detail}", "en": "record refused: {detail}"},
+}
+QUARANTINE_COLUMNS = ("row_number", "field", "code", "reason", "raw", "problems")
+_PROBLEM_PARTS = ("field", "code", "value", "detail")
+Progress = Callable[[float, str], None]
+# Quarantine reasons are stored in English (the log's language); the page re-words them per viewer.
+STORED_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The first rows of a file and the column mapping suggested for it."""
+
+    table: RawTable
+    mapping: ColumnMapping
+    sha256: str
+
+
+@dataclass(frozen=True)
+class CheckedRows:
+    """Rows checked before writing: candidates to store, rows to quarantine, warnings on kept rows."""
+
+    records: pd.DataFrame  # canonical input columns, index = position in the file's table
+    quarantined: pd.DataFrame  # QUARANTINE_COLUMNS
+    row_problems: pd.DataFrame  # every problem of the quarantined rows (geo.problems shape + row_number)
+    warnings: pd.DataFrame  # geo.problems shape + row_number, for rows that are kept
+    rows: int
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did. ``rows == accepted + quarantined + duplicates``."""
+
+    file_name: str
+    sha256: str
+    format: str
+    rows: int
+    accepted: int
+    quarantined: int
+    duplicates: int
+    batch_id: str
+    already_imported: bool = False
+    mapping: dict[str, str | None] = field(default_factory=dict)
+    details: dict = field(default_factory=dict)
+    row_problems: pd.DataFrame = field(default_factory=problems.problems_frame)
+    warnings: pd.DataFrame = field(default_factory=problems.problems_frame)
+
+    def as_json(self) -> dict:
+        """The report as the ``import --json`` object: counts as integers, reasons and warnings counted by code."""
+        return {
+            "rows": self.rows, "accepted": self.accepted, "quarantined": self.quarantined,
+            "duplicates": self.duplicates, "batch_id": self.batch_id, "already_imported": self.already_imported,
+            "file": self.file_name, "sha256": self.sha256, "format": self.format,
+            "quarantine_reasons": _counts(self.row_problems), "warnings": _counts(self.warnings),
+            "mapping": self.mapping, "details": {k: v for k, v in self.details.items() if _plain(v)},
+        }
+
+
+def _counts(frame: pd.DataFrame) -> dict[str, int]:
+    return {str(code): int(n) for code, n in frame["code"].value_counts().sort_index().items()}
+
+
+def _plain(value: object) -> bool:
+    return isinstance(value, (str, int, float, bool, type(None), list))
+
+
+def read_file(path: Path) -> bytes:
+    """A file's bytes, its size checked first (``UnusableFile`` when missing, unreadable or too large)."""
+    try:
+        filetypes.check_size(path.stat().st_size, path.name)
+        return path.read_bytes()
+    except OSError as error:
+        raise filetypes.UnusableFile("unreadable", error.strerror or error, path.name) from error
+
+
+def unusable_message(error: filetypes.UnusableFile, lang: str) -> str:
+    """Why a file cannot be imported, in ``lang``, on one line: ``"<file name>: <reason>"``."""
+    reason = problems.describe({"code": error.code, "detail": error.detail}, MESSAGES, lang)
+    return f"{error.file_name}: {reason}"
+
+
+def summary_text(report: ImportReport, lang: str) -> str:
+    """The report as a few lines of text: the accounting sum, then the reasons and warnings by code."""
+    lines = [i18n.t("import_sum", lang, rows=report.rows, accepted=report.accepted,
+                    quarantined=report.quarantined, duplicates=report.duplicates)]
+    if report.already_imported:
+        lines.append(i18n.t("import_again", lang, batch=report.batch_id))
+    for title, frame in (("import_reasons", report.row_problems), ("import_warnings", report.warnings)):
+        counts = _counts(frame)
+        if counts:
+            lines.append(i18n.t(title, lang))
+            lines += [f"  {n:>6}  {_example(frame, code, lang)}" for code, n in counts.items()]
+    return "\n".join(lines)
+
+
+def _example(frame: pd.DataFrame, code: str, lang: str) -> str:
+    """The first problem of ``code`` in words, with its row number."""
+    first = frame[frame["code"] == code].iloc[0].to_dict()
+    return f"{problems.describe(first, MESSAGES, lang)} (" + i18n.t("row_number", lang, n=first["row_number"]) + ")"
+
+
+def sha256(data: bytes) -> str:
+    """Hex SHA-256 of a file's bytes: how a second import of the same file is recognised."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def format_details(table: RawTable, lang: str) -> str:
+    """How the file was read, for the page: format, encoding, separator, sheet or layer, header row."""
+    details = table.details
+    parts = [table.format.upper()]
+    for key in ("encoding", "delimiter", "sheet", "layer", "header_row"):
+        value = details.get(key)
+        if value not in (None, ""):
+            shown = "tab" if value == "\t" else (f"« {value} »" if key == "delimiter" else value)
+            parts.append(f"{i18n.t('detail_' + key, lang)} {shown}")
+    return " · ".join(parts)
+
+
+def mapping_warnings(mapping: ColumnMapping, headers: list[str], lang: str) -> list[str]:
+    """What is odd about a mapping the user edited (a field twice, no date or substance column), in ``lang``."""
+    return columns.validate_mapping(mapping, [str(h) for h in headers], lang=lang)
+
+
+def problems_as_records(found: pd.DataFrame, limit: int = 2000) -> list[dict]:
+    """Up to ``limit`` problems as plain dicts (for a session to keep between reruns)."""
+    head = found.head(limit).astype(object)
+    return [{k: (None if v is None or v != v else (int(v) if k in ("row", "row_number") else str(v)))
+             for k, v in row.items()} for row in head.to_dict("records")]
+
+
+def problems_from_records(records: list[dict]) -> pd.DataFrame:
+    """The inverse of :func:`problems_as_records`."""
+    frame = problems.problems_frame(records)
+    return frame.assign(row_number=[r.get("row_number") for r in records])
+
+
+def read(data: bytes, file_name: str | None = None, *, max_rows: int | None = None) -> RawTable:
+    """The file's table, its header found with the known header names (``UnusableFile`` when it cannot be read)."""
+    return readers.read_table(data, file_name, header_score=columns.header_score, max_rows=max_rows)
+
+
+def preview(data: bytes, file_name: str | None = None, rows: int = 20) -> Preview:
+    """The first ``rows`` records and the suggested column mapping (cheap on large files)."""
+    table = read(data, file_name, max_rows=rows)
+    return Preview(table, columns.suggest_mapping(list(table.frame.columns)), sha256(data))
+
+
+def _with_row_numbers(found: pd.DataFrame, table: RawTable) -> pd.DataFrame:
+    numbers = pd.Series(table.source_rows, dtype="int64")
+    return found.assign(row_number=numbers.reindex(found["row"].to_numpy()).to_numpy())
+
+
+def _raw_values(table: RawTable, position: int) -> dict:
+    """A row as read, every column kept (blank ones as ``None``) so the quarantine file has the file's columns."""
+    row = table.frame.iloc[position]
+    return {str(name): (None if value is None or value != value else value) for name, value in row.items()}
+
+
+# The two columns a quarantine download puts before the file's own: the importer maps neither to a field.
+ROW_COLUMN = {"fr": "Ligne d'origine", "en": "Original row"}
+REASON_COLUMN = {"fr": "Motif de quarantaine", "en": "Quarantine reason"}
+
+
+def _reasons(entry: dict, lang: str) -> str:
+    """A quarantined row's reasons in ``lang`` (the stored English text for rows kept without their problems)."""
+    listed = entry.get("problems")
+    if not listed:
+        return str(entry["reason"])
+    return "; ".join(problems.describe(p, MESSAGES, lang) for p in listed)
+
+
+def quarantine_table(quarantined: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Quarantined rows as a user fixes them: row number, reason, then the file's own columns in their order.
+
+    ``quarantined`` is :meth:`geo.store.GeoPackageStore.quarantine`'s frame; the two added columns
+    and the reasons are in ``lang``. Importing the corrected table maps neither added column.
+    """
+    reasons = [_reasons(entry, lang) for entry in quarantined.to_dict("records")]
+    raw = pd.DataFrame(list(quarantined["raw"]), index=quarantined.index)
+    front = pd.DataFrame({ROW_COLUMN[lang]: quarantined["row_number"].to_numpy(),
+                          REASON_COLUMN[lang]: reasons}, index=quarantined.index)
+    return pd.concat([front, raw], axis=1).reset_index(drop=True)
+
+
+def reason_summary(found: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Problems (or warnings) counted by code: the reason worded from its first case, rows, first row number.
+
+    ``found`` has the :mod:`geo.problems` columns and ``row_number`` (an import's ``row_problems``
+    or ``warnings``, or :func:`stored_problems`).
+    """
+    labels = {name: i18n.t(name, lang) for name in ("summary_reason", "summary_rows", "summary_first_row")}
+    if found.empty:
+        return pd.DataFrame(columns=list(labels.values()))
+    firsts = found.drop_duplicates("code")
+    rows = found.groupby("code")["row_number"].nunique()
+    return pd.DataFrame({
+        labels["summary_reason"]: [problems.describe(p, MESSAGES, lang) for p in firsts.to_dict("records")],
+        labels["summary_rows"]: rows.reindex(firsts["code"]).to_numpy(),
+        labels["summary_first_row"]: firsts["row_number"].to_numpy(),
+    }).sort_values(labels["summary_rows"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def stored_problems(quarantined: pd.DataFrame) -> pd.DataFrame:
+    """The problems kept with a batch's quarantined rows, one per line, with their row numbers."""
+    lines = [{"row": 0, **p, "row_number": entry["row_number"]}
+             for entry in quarantined.to_dict("records") for p in (entry.get("problems") or [])]
+    return problems.problems_frame(lines).assign(row_number=[line["row_number"] for line in lines])
+
+
+def _quarantine_rows(table: RawTable, found: pd.DataFrame) -> pd.DataFrame:
+    """One quarantine entry per row: its first problem's field and code, every reason in English and as data."""
+    entries = []
+    for position, group in found.groupby("row", sort=True):
+        first = group.iloc[0]
+        listed = [{part: p[part] for part in _PROBLEM_PARTS} for p in group.to_dict("records")]
+        reasons = "; ".join(problems.describe(p, MESSAGES, STORED_LANGUAGE) for p in listed)
+        entries.append({"row_number": int(first["row_number"]), "field": first["field"], "code": first["code"],
+                        "reason": reasons, "raw": _raw_values(table, int(position)), "problems": listed})
+    return pd.DataFrame(entries, columns=list(QUARANTINE_COLUMNS))
+
+
+_ROW_IN_MESSAGE = re.compile(r"^row (\d+): ")
+
+
+def _refused_by_model(records: pd.DataFrame) -> pd.DataFrame:
+    """Rows the record model still refuses (the value parsers should leave none), as problems."""
+    refused, remaining = [], records
+    while len(remaining):
+        try:
+            schema.coerce_records(remaining)
+            break
+        except ValueError as error:
+            match = _ROW_IN_MESSAGE.match(str(error))
+            if match is None or int(match.group(1)) not in remaining.index:
+                raise
+            label = int(match.group(1))
+            refused.append({"row": label, "field": None, "code": "record_invalid", "value": None,
+                            "detail": _ROW_IN_MESSAGE.sub("", str(error))})
+            remaining = remaining.drop(index=label)
+    return problems.problems_frame(refused)
+
+
+def check_rows(table: RawTable, mapping: ColumnMapping, *, agency: str | None = None,
+               sensitivity: str | None = None) -> CheckedRows:
+    """Parse and locate every row of ``table``; split it into records to store and rows to quarantine."""
+    parsed = values.parse_values(table.frame, mapping, agency=agency, sensitivity=sensitivity)
+    located = locate.locate(parsed.frame)
+    found = problems.concat_problems(table.problems, parsed.problems, located.problems)
+    candidates = located.frame.drop(index=found["row"].unique())
+    found = problems.concat_problems(found, _refused_by_model(candidates))
+    held = set(found["row"])
+    records = located.frame.drop(index=list(held))
+    warnings = problems.concat_problems(parsed.warnings, located.warnings)
+    warnings = warnings[~warnings["row"].isin(held)]
+    found = _with_row_numbers(found, table)
+    return CheckedRows(records, _quarantine_rows(table, found), found, _with_row_numbers(warnings, table),
+                       len(table.frame))
+
+
+def import_bytes(store: GeoPackageStore, data: bytes, file_name: str | None = None, *,
+                 agency: str | None = None, sensitivity: str | None = None, created_by: str = "unknown",
+                 mapping: ColumnMapping | None = None, progress: Progress | None = None) -> ImportReport:
+    """Import one file into ``store`` as one batch (all of it or nothing).
+
+    Args:
+        store: where records go.
+        data: the file's bytes (its name is never used as a path).
+        file_name: the name the user gave, for the log and for messages.
+        agency: the importing agency: records are theirs, ids are ``agency:reference``.
+        sensitivity: the level of rows that state none (default restricted, see :mod:`geo.schema`).
+        created_by: who imports (the signed-in user).
+        mapping: the column mapping the user confirmed; the suggested one when ``None``.
+        progress: called with (fraction done, step name) between steps.
+
+    Raises:
+        geo.readers.UnusableFile: the file cannot be imported at all (unreadable, hostile, unknown format).
+    """
+    report = progress or (lambda fraction, step: None)
+    name = filetypes.display_name(file_name)
+    digest = sha256(data)
+    report(0.05, "reading")
+    earlier = store.find_batch(digest, agency)
+    if earlier is not None:
+        rows = int(store.batches().set_index("batch_id").loc[earlier, "rows"])
+        report(1.0, "done")
+        return ImportReport(name, digest, filetypes.detect_format(data, file_name), rows, 0, 0, rows, earlier,
+                            already_imported=True)
+    table = read(data, file_name)
+    mapping = mapping or columns.suggest_mapping(list(table.frame.columns))
+    report(0.35, "checking")
+    checked = check_rows(table, mapping, agency=agency, sensitivity=sensitivity)
+    report(0.8, "writing")
+    batch = Batch(kind="import", created_by=created_by, file_name=name, sha256=digest, agency=agency,
+                  sensitivity=sensitivity)
+    result = store.write_batch(checked.records, batch, checked.quarantined, original=data)
+    report(1.0, "done")
+    return ImportReport(name, digest, table.format, result.rows, result.accepted, result.quarantined,
+                        result.duplicates, result.batch_id, mapping=dict(mapping.fields), details=dict(table.details),
+                        row_problems=checked.row_problems, warnings=checked.warnings)

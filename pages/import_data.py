@@ -1,0 +1,110 @@
+"""Importer / Import: upload, preview, column mapping, progress, the accounting sum and the quarantine download."""
+
+from functools import partial
+
+import streamlit as st
+
+from geo import exports, filetypes, i18n, importer, importview, schema, units
+from pages import _common
+
+KEY = "import_"  # session-state prefix of this page's widgets and results
+lang = _common.lang()
+t = partial(i18n.t, lang=lang)  # bound now: format functions run after the page too (AppTest)
+
+st.title(t("page_import"))
+st.caption(t("import_caption"))
+
+c1, c2, c3 = st.columns([4, 2, 2])
+upload = c1.file_uploader(t("import_file"), key=f"{KEY}file",
+                          type=["csv", "txt", "xlsx", "geojson", "json", "gpkg", "kml", "kmz"])
+agency = c2.text_input(t("import_agency"), key=f"{KEY}agency", help=t("import_agency_help")).strip() or None
+sensitivity = c3.selectbox(t("import_sensitivity"), list(schema.SENSITIVITIES), index=1, key=f"{KEY}sensitivity",
+                           format_func=lambda s: i18n.value_label(s, lang))
+
+
+def show_result() -> None:
+    """The last import of this session, read back from the store's batch log and quarantine."""
+    batch_id = st.session_state.get(f"{KEY}batch")
+    log = _common.get_store().batches()
+    logged = log[log["batch_id"] == batch_id]
+    if logged.empty:
+        return
+    row = logged.iloc[0]
+    st.subheader(t("import_result", file=row["file_name"]))
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(t("import_rows"), i18n.format_number(int(row["rows"]), lang))
+    m2.metric(t("import_accepted"), i18n.format_number(int(row["accepted"]), lang))
+    m3.metric(t("import_quarantined"), i18n.format_number(int(row["quarantined"]), lang))
+    m4.metric(t("import_duplicates"), i18n.format_number(int(row["duplicates"]), lang))
+    counts = {name: i18n.format_number(int(row[name]), lang) for name in ("rows", "accepted", "quarantined",
+                                                                           "duplicates")}
+    st.markdown(f"**{t('import_sum', **counts)}**")
+    if st.session_state.get(f"{KEY}again"):
+        st.info(t("import_again", batch=batch_id))
+    held = _common.get_store().quarantine(batch_id)
+    if held.empty:
+        st.success(t("import_all_clear"))
+    else:
+        st.markdown(t("import_reasons"))
+        st.dataframe(importer.reason_summary(importer.stored_problems(held), lang), hide_index=True)
+        fixable = importer.quarantine_table(held, lang)
+        d1, d2 = st.columns(2)
+        d1.download_button(t("import_download", format="CSV"), exports.table_bytes(fixable, "csv"),
+                           file_name=f"quarantaine-{batch_id[:8]}.csv", mime="text/csv", key=f"{KEY}get_csv",
+                           on_click="ignore")
+        d2.download_button(t("import_download", format="XLSX"), exports.table_bytes(fixable, "xlsx"),
+                           file_name=f"quarantaine-{batch_id[:8]}.xlsx", key=f"{KEY}get_xlsx", on_click="ignore")
+        st.caption(t("import_fix_hint"))
+    warned = importer.problems_from_records(st.session_state.get(f"{KEY}warnings", []))
+    if len(warned):
+        st.markdown(t("import_warnings"))
+        st.dataframe(importer.reason_summary(warned, lang), hide_index=True)
+
+
+if upload is None:
+    st.info(t("import_start"))
+    show_result()
+    st.stop()
+
+data = upload.getvalue()
+try:
+    preview = _common.import_preview(data, upload.name)
+except filetypes.UnusableFile as error:
+    st.error(importer.unusable_message(error, lang))
+    st.stop()
+
+st.subheader(t("import_preview"))
+st.caption(t("import_read_as", format=importer.format_details(preview.table, lang)))
+st.dataframe(importview.preview_rows(preview.table), hide_index=True, height=260)
+
+st.subheader(t("import_mapping"))
+st.caption(t("import_mapping_help"))
+edited = st.data_editor(
+    importview.mapping_table(preview.table, preview.mapping, lang), hide_index=True, disabled=[0, 1],
+    key=f"{KEY}mapping_{preview.sha256[:16]}",  # a new file starts from its own suggestion
+    column_config={t("mapping_field"): st.column_config.SelectboxColumn(options=importview.field_options(lang),
+                                                                        required=True)})
+unit_choices = [None, *units.UNITS]
+default_unit = st.selectbox(t("import_default_unit"), unit_choices, key=f"{KEY}unit_{preview.sha256[:16]}",
+                            index=unit_choices.index(preview.mapping.default_unit),
+                            format_func=lambda u: t("import_no_unit") if u is None else i18n.value_label(u, lang))
+mapping = importview.mapping_from_table(edited, lang, default_unit)
+odd = importer.mapping_warnings(mapping, list(preview.table.frame.columns), lang)
+if odd:
+    st.warning("\n\n".join(odd))
+
+running = st.empty()  # the progress bar's place: the result below keeps its position on later reruns
+if st.button(t("import_run"), type="primary", key=f"{KEY}run"):
+    bar = running.progress(0.0, text=t("import_step_reading"))
+    try:
+        report = importer.import_bytes(
+            _common.get_store(), data, upload.name, agency=agency, sensitivity=sensitivity, created_by="app",
+            mapping=mapping, progress=lambda done, step: bar.progress(done, text=t(f"import_step_{step}")))
+    except filetypes.UnusableFile as error:  # e.g. damage past the rows the preview read
+        running.error(importer.unusable_message(error, lang))
+        st.stop()
+    running.empty()
+    st.session_state[f"{KEY}batch"] = report.batch_id
+    st.session_state[f"{KEY}again"] = report.already_imported
+    st.session_state[f"{KEY}warnings"] = importer.problems_as_records(report.warnings)
+show_result()

@@ -70,7 +70,7 @@ def install_map_assets() -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _timeline(record_filter: RecordFilter, version: str, measure: str, granularity: str, mode: str,
+def _timeline(record_filter: RecordFilter, location: str, version: str, measure: str, granularity: str, mode: str,
               lang: str) -> mapframes.Timeline:
     # Shared read-only, like the query it is built from: the slider only reads it.
     view = MapView(measure=measure, granularity=granularity, mode=mode)
@@ -79,4 +79,6 @@ def _timeline(record_filter: RecordFilter, version: str, measure: str, granulari
 
 def timeline(record_filter: RecordFilter, view: MapView, lang: str) -> mapframes.Timeline:
     """The map's periods, fixed scales and leg totals, computed once per filter, view and data version."""
-    return _timeline(record_filter, get_store().version(), view.measure, view.granularity, view.mode, lang)
+    store = get_store()
+    return _timeline(record_filter, str(store.path), store.version(), view.measure, view.granularity, view.mode,
+                     lang)

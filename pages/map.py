@@ -41,9 +41,9 @@ if not keys:
     state.sync_url(view)
     st.info(t("no_map_data"))
     st.stop()
-state.period_choice(keys, len(keys) - 1)
 line = _common.timeline(records_filter, view, lang)
-scale = line.scale
+keys, scale = line.keys, line.scale  # the slider and the layers read the same periods
+state.period_choice(keys, len(keys) - 1)
 playing_now = st.session_state.get(f"{P}playing", False) or presenter
 
 

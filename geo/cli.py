@@ -131,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
         return _import(store, args)
     records = store.query(record_filter(args))
     if args.command == "stats":
-        summary = stats.totals(records)
+        summary = stats.totals(records, args.granularity)
         if args.json:
             print(json.dumps(summary, ensure_ascii=False, sort_keys=True))
         else:

@@ -36,7 +36,7 @@ def _known(code: str) -> bool:
     return len(code) == 3 and code.isalpha() and is_iso3(code)
 
 
-def _code(token: object) -> str | None:
+def country_code(token: object) -> str | None:
     """An ISO3 code, or ``None`` for a blank, "unknown" or unassigned link."""
     if not isinstance(token, str):
         return None
@@ -55,7 +55,7 @@ def chain(origin: str | None, transit: str | None, country: str | None, destinat
     tokens = [origin, *(transit.split(";") if isinstance(transit, str) else ()), country, destination]
     path: list[str] = []
     for token in tokens:
-        code = _code(token)
+        code = country_code(token)
         if code is not None and (not path or path[-1] != code):
             path.append(code)
     return tuple(path)
@@ -74,7 +74,7 @@ def chain_legs(
     (('BRA', 'GNB', 'unknown'), ('GNB', 'SEN', 'land'), ('SEN', 'MLI', 'land'))
     """
     path = chain(origin, transit, country, destination)
-    seized = _code(country)
+    seized = country_code(country)
     mode = conveyance if conveyance in CONVEYANCES else "unknown"
     legs: dict[tuple[str, str], str] = {}
     for a, b in zip(path, path[1:]):
@@ -114,7 +114,7 @@ def _mode_totals(records: pd.DataFrame, period: pd.Categorical) -> pd.DataFrame:
     """Totals per (period, substance, from, to, mode) from typed canonical records.
 
     The finest table the map needs: any run of periods sums it to that window's legs
-    (:func:`_collapse`), so a slider step never goes back to the records.
+    (:func:`collapse_legs`), so a slider step never goes back to the records.
     """
     chain_id = _group_ids([records[c] for c in _CHAIN_COLUMNS])
     group_id = _group_ids([chain_id, period, records["substance"]])
@@ -141,7 +141,7 @@ def _mode_totals(records: pd.DataFrame, period: pd.Categorical) -> pd.DataFrame:
     return totals.reset_index()
 
 
-def _collapse(totals: pd.DataFrame, keys: list[str], kg_substances: set[str]) -> pd.DataFrame:
+def collapse_legs(totals: pd.DataFrame, keys: list[str], kg_substances: set[str]) -> pd.DataFrame:
     """Leg rows per ``keys`` from :func:`_mode_totals` rows: sums, the majority mode, weight and share."""
     out = totals.groupby(keys, sort=True)[["kg", "cases", "tablets"]].sum().reset_index()
     # The mode drawn for a leg is the one most of its records used; ties go to the earlier conveyance.
@@ -160,11 +160,11 @@ def _collapse(totals: pd.DataFrame, keys: list[str], kg_substances: set[str]) ->
 
 def _aggregate(records: pd.DataFrame, period: pd.Categorical, kg_substances: set[str]) -> pd.DataFrame:
     """Leg totals per (period, substance, from, to) from typed canonical records."""
-    out = _collapse(_mode_totals(records, period), ["period", *_KEYS], kg_substances)
+    out = collapse_legs(_mode_totals(records, period), ["period", *_KEYS], kg_substances)
     return out.loc[:, ["period", *LEG_COLUMNS]]
 
 
-def _kg_substances(records: pd.DataFrame) -> set[str]:
+def weighed_in_kg(records: pd.DataFrame) -> set[str]:
     """Substances weighed in kg: those with a mass on at least half of the given records.
 
     A substance with no mass at all (tablets, plants) is counted in cases, and so is a
@@ -194,7 +194,7 @@ def leg_table(records: pd.DataFrame, granularity: str) -> pd.DataFrame:
         out (they belong to no period).
     """
     _check_columns(records)
-    kg_substances = _kg_substances(records)
+    kg_substances = weighed_in_kg(records)
     dated = records.loc[records["date"].notna(), list(_REQUIRED)]  # copy the columns used, not whole records
     # Period keys are text work: compute them once per distinct date, not per record.
     day_codes, days = pd.factorize(dated["date"])
@@ -209,7 +209,7 @@ def legs_for_window(records: pd.DataFrame, start: date | None, end: date) -> pd.
     is decided on all of ``records``, so two windows of the same records compare.
     """
     _check_columns(records)
-    kg_substances = _kg_substances(records)
+    kg_substances = weighed_in_kg(records)
     days = records["date"]
     inside = days < pd.Timestamp(end) + pd.Timedelta(days=1)
     if start is not None:
@@ -244,7 +244,7 @@ def period_legs(records: pd.DataFrame, keys: Sequence[str], granularity: str) ->
     period = pd.Categorical.from_codes(positions[day_codes], categories=range(len(keys)))
     totals = _mode_totals(dated, period).rename(columns={"period": "position"})
     totals["position"] = totals["position"].astype("int64")
-    return PeriodLegs(tuple(keys), totals, frozenset(_kg_substances(records)))
+    return PeriodLegs(tuple(keys), totals, frozenset(weighed_in_kg(records)))
 
 
 def window_legs(legs: PeriodLegs, first: int, last: int) -> pd.DataFrame:
@@ -255,7 +255,7 @@ def window_legs(legs: PeriodLegs, first: int, last: int) -> pd.DataFrame:
     """
     position = legs.totals["position"]
     chosen = legs.totals.loc[(position >= first) & (position <= last)]
-    return _collapse(chosen, list(_KEYS), set(legs.kg_substances)).loc[:, list(LEG_COLUMNS)]
+    return collapse_legs(chosen, list(_KEYS), set(legs.kg_substances)).loc[:, list(LEG_COLUMNS)]
 
 
 def heaviest_leg(legs: PeriodLegs, cumulative: bool) -> float | None:
@@ -264,7 +264,7 @@ def heaviest_leg(legs: PeriodLegs, cumulative: bool) -> float | None:
         return None
     if cumulative:
         return float(window_legs(legs, 0, len(legs.keys) - 1)["weight"].max())
-    return float(_collapse(legs.totals, ["position", *_KEYS], set(legs.kg_substances))["weight"].max())
+    return float(collapse_legs(legs.totals, ["position", *_KEYS], set(legs.kg_substances))["weight"].max())
 
 
 def previous_periods(first: int, last: int) -> tuple[int, int]:

@@ -1,8 +1,13 @@
-"""Totals of seizure records: cases, kilograms and counted items."""
+"""Totals of seizure records: cases, kilograms and counted items, and the ``stats --json`` object."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import numpy as np
 import pandas as pd
+
+from geo import periods, routes
 
 UNKNOWN = "unknown"  # key for records with no country or date: counted, never dropped
 
@@ -13,17 +18,38 @@ def summarise(records: pd.DataFrame, by: str | pd.Series) -> pd.DataFrame:
     Missing group values are reported under ``"unknown"``; kg sums only masses
     that have a factor (tablets and plants are counted, never weighed).
     """
-    keys = records[by] if isinstance(by, str) else by
-    keys = keys.astype("object").where(keys.notna(), UNKNOWN)
-    counted = records["count"].where(records["unit"] == "tablets", 0.0).fillna(0.0)
-    plants = records["count"].where(records["unit"] == "plants", 0.0).fillna(0.0)
-    frame = pd.DataFrame(
-        {"key": keys.to_numpy(), "kg": records["quantity_kg"].fillna(0.0).to_numpy(),
-         "tablets": counted.to_numpy(), "plants": plants.to_numpy()}
-    )
-    grouped = frame.groupby("key", sort=True)
+    return summarise_by(records, {"key": by})
+
+
+def summarise_by(records: pd.DataFrame, by: Mapping[str, str | pd.Series]) -> pd.DataFrame:
+    """Cases, kg, tablets and plants per combination of several keys (name -> column name or Series).
+
+    The same sums as :func:`summarise`, indexed by one level per key, so a table per
+    (period, substance) adds up to the totals per period and per substance.
+
+    >>> from geo.schema import coerce_records
+    >>> frame = coerce_records(pd.DataFrame({"date": ["2020-05-01"] * 2, "substance": ["cocaine", "tramadol"],
+    ...     "country": ["SEN", None], "quantity": [2, 30], "unit": ["kg", "tablets"]}))
+    >>> summarise_by(frame, {"country": "country", "substance": "substance"}).reset_index().values.tolist()
+    [['SEN', 'cocaine', 1, 2.0, 0, 0], ['unknown', 'tramadol', 1, 0.0, 30, 0]]
+    """
+    columns = {}
+    for name, key in by.items():
+        keys = records[key] if isinstance(key, str) else key
+        columns[name] = keys.astype("object").where(keys.notna(), UNKNOWN).to_numpy()
+    frame = pd.DataFrame({**columns, **_amounts(records)})
+    grouped = frame.groupby(list(by), sort=True)
     out = grouped.agg(cases=("kg", "size"), kg=("kg", "sum"), tablets=("tablets", "sum"), plants=("plants", "sum"))
     return out.astype({"cases": "int64", "tablets": "int64", "plants": "int64"})
+
+
+def _amounts(records: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per record: kg (0 without a mass), tablets and plants (0 unless counted in that unit)."""
+    return {
+        "kg": records["quantity_kg"].fillna(0.0).to_numpy(),
+        "tablets": records["count"].where(records["unit"] == "tablets", 0.0).fillna(0.0).to_numpy(),
+        "plants": records["count"].where(records["unit"] == "plants", 0.0).fillna(0.0).to_numpy(),
+    }
 
 
 def _as_dict(summary: pd.DataFrame) -> dict[str, dict[str, float | int]]:
@@ -34,16 +60,24 @@ def _as_dict(summary: pd.DataFrame) -> dict[str, dict[str, float | int]]:
     }
 
 
-def totals(records: pd.DataFrame) -> dict:
-    """The ``stats --json`` object: records, by_substance, by_country, by_year.
+def totals(records: pd.DataFrame, granularity: str = "year") -> dict:
+    """The ``stats --json`` object: records, by_substance, by_country, by_year, by_period and legs.
+
+    ``by_period`` is keyed by the period keys of ``granularity`` ("2021-03", "2021-Q1" or
+    "2021"); ``legs`` lists every leg of the reported routes (:mod:`geo.routes`) over all
+    of ``records``, sorted by substance, then heaviest first, then from and to.
 
     >>> from geo.schema import coerce_records
     >>> frame = coerce_records(pd.DataFrame({"date": ["2020-05-01", "2021-01-02"], "substance": ["cocaine"] * 2,
-    ...     "country": ["SEN", None], "quantity": [2, 500], "unit": ["t", "g"]}))
+    ...     "country": ["SEN", None], "quantity": [2, 500], "unit": ["t", "g"], "origin": ["BRA", None]}))
     >>> totals(frame)["by_substance"]["cocaine"]
     {'cases': 2, 'kg': 2000.5, 'tablets': 0, 'plants': 0}
     >>> sorted(totals(frame)["by_country"])
     ['SEN', 'unknown']
+    >>> sorted(totals(frame, "quarter")["by_period"])
+    ['2020-Q2', '2021-Q1']
+    >>> [(leg["from"], leg["to"], leg["kg"], leg["cases"], leg["basis"]) for leg in totals(frame)["legs"]]
+    [('BRA', 'SEN', 2000.0, 1, 'kg')]
     """
     years = records["date"].dt.year.astype("Int64").astype("str").where(records["date"].notna(), None)
     return {
@@ -51,4 +85,25 @@ def totals(records: pd.DataFrame) -> dict:
         "by_substance": _as_dict(summarise(records, "substance")),
         "by_country": _as_dict(summarise(records, "country")),
         "by_year": _as_dict(summarise(records, years)),
+        "by_period": _as_dict(summarise(records, periods.period_keys(records["date"], granularity))),
+        "legs": all_legs(records),
     }
+
+
+def all_legs(records: pd.DataFrame) -> list[dict[str, object]]:
+    """Every leg over all dated ``records`` (the map's reconstruction), as plain JSON values.
+
+    Weight is kg, or cases for a substance counted rather than weighed (``basis``); see
+    :func:`geo.routes.leg_table`. Records without a date belong to no window and carry no leg.
+    """
+    dated = records["date"].dropna()
+    if dated.empty:
+        return []
+    legs = routes.legs_for_window(records, None, dated.max().date())
+    legs = legs.sort_values(["substance", "weight", "from_iso3", "to_iso3"], ascending=[True, False, True, True])
+    return [
+        {"from": row.from_iso3, "to": row.to_iso3, "substance": row.substance, "kg": round(float(row.kg), 3),
+         "cases": int(row.cases), "tablets": int(row.tablets), "weight": round(float(row.weight), 3),
+         "basis": row.basis, "mode": row.mode}
+        for row in legs.itertuples(index=False)
+    ]

@@ -33,6 +33,7 @@ except FileNotFoundError as error:  # the message names the fix (npm ci)
 
 pages = [
     st.Page("pages/map.py", title=_common.t("page_map"), icon=":material/map:", url_path="map", default=True),
+    st.Page("pages/trends.py", title=_common.t("page_trends"), icon=":material/monitoring:", url_path="trends"),
     st.Page("pages/records.py", title=_common.t("page_records"), icon=":material/table_rows:",
             url_path="records"),
     # Analysts and admins only once access control lands (issue 7); until then, every user.

@@ -69,7 +69,8 @@ def register(rows: int, seed: int) -> pd.DataFrame:
     by_place = rng.random(rows) < 0.2
     table.loc[by_place, [HEADERS["lat"], HEADERS["lon"]]] = ""
     swapped = ~by_place & (rng.random(rows) < 0.01)
-    table.loc[swapped, [HEADERS["lat"], HEADERS["lon"]]] = table.loc[swapped, [HEADERS["lon"], HEADERS["lat"]]].to_numpy()
+    pair = [HEADERS["lat"], HEADERS["lon"]]
+    table.loc[swapped, pair] = table.loc[swapped, pair[::-1]].to_numpy()
     table.loc[rng.random(rows) < 0.01, HEADERS["date"]] = "31/02/2023"
     picked = rng.choice(rows, size=2 * (rows // 200), replace=False)  # copies, then the rows they overwrite
     sources, copies = picked[: rows // 200], picked[rows // 200:]

@@ -7,7 +7,7 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-from geo import assets, i18n, importer, mapframes, seed, settings
+from geo import assets, i18n, importer, mapframes, seed, settings, trendview
 from geo.filters import RecordFilter
 from geo.store import GeoPackageStore, open_store
 from geo.viewstate import MapView
@@ -82,3 +82,20 @@ def timeline(record_filter: RecordFilter, view: MapView, lang: str) -> mapframes
     store = get_store()
     return _timeline(record_filter, str(store.path), store.version(), view.measure, view.granularity, view.mode,
                      lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _trend_figures(record_filter: RecordFilter, location: str, version: str, granularity: str, mode: str,
+                   period: str | None, by: str, sankey_substance: str | None, measure: str,
+                   lang: str) -> trendview.TrendFigures:
+    line = _timeline(record_filter, location, version, measure, granularity, mode, lang)
+    return trendview.compute(query_records(record_filter), line.legs, granularity, period, mode, by=by,
+                             sankey_substance=sankey_substance, measure=measure)
+
+
+def trend_figures(record_filter: RecordFilter, view: MapView, lang: str, *, by: str,
+                  sankey_substance: str | None) -> trendview.TrendFigures:
+    """Every table of the Trends page for the view (cached per filter, view and data version)."""
+    store = get_store()
+    return _trend_figures(record_filter, str(store.path), store.version(), view.granularity, view.mode,
+                          view.period, by, sankey_substance, view.measure, lang)

@@ -1,0 +1,84 @@
+"""Tendances / Trends: each substance's volumes and routes over time, with the map's filters (shared by the URL)."""
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from geo import charts, exports, i18n, periods, schema, trendview
+from geo.filters import RecordFilter
+from pages import _common
+from pages import _map_state as state
+
+KEY = "trends_"
+lang = _common.lang()
+t = partial(i18n.t, lang=lang)  # bound now: format functions run after the page too (AppTest)
+P = state.PREFIX
+url_problems = state.init_from_url()
+
+st.title(t("page_trends"))
+st.caption(t("trends_caption"))
+if url_problems:
+    st.warning(t("url_warning", items="; ".join(url_problems)))
+
+with st.container(border=True):
+    state.filter_widgets(lang).page_link("pages/map.py", label=t("open_map"), icon=":material/map:")
+
+view = state.current_view()
+records_filter = RecordFilter(substances=view.substances, countries=view.countries, conveyances=view.conveyances)
+records = _common.query_records(records_filter)
+if records.empty:
+    state.sync_url(view)
+    st.info(t("no_map_data"))
+    st.stop()
+keys = _common.timeline(records_filter, view, lang).keys
+state.period_choice(keys, len(keys) - 1)
+st.select_slider(t("period_shown"), options=list(keys), key=f"{P}period",
+                 format_func=lambda k: periods.period_label(k, lang))
+view = view.with_period(st.session_state[f"{P}period"])
+state.sync_url(view)
+
+c1, c2 = st.columns(2)
+by = c1.radio(t("trends_by"), ["substance", "country"], key=f"{KEY}by", horizontal=True,
+              format_func=lambda b: t(f"trends_by_{b}"))
+present = sorted(set(records["substance"]), key=lambda s: schema.substance_label(s, lang))
+sankey_substance = c2.selectbox(t("trends_sankey_substance"), [None, *present], key=f"{KEY}sankey",
+                                format_func=lambda s: t("trends_all_substances") if s is None
+                                else schema.substance_label(s, lang))
+figures = _common.trend_figures(records_filter, view, lang, by=by, sankey_substance=sankey_substance)
+context = charts.ChartContext(lang, trendview.period_text(figures.window, view.mode, lang), figures.demo_records)
+st.caption(t("trends_window", records=i18n.format_number(figures.window_records, lang)))
+
+
+def show(figure: object, data, name: str) -> None:
+    """A chart or table, its caption (period, synthetic-data warning) and its data as a formula-safe CSV."""
+    if isinstance(figure, pd.DataFrame):
+        st.dataframe(figure, hide_index=True)
+    elif hasattr(figure, "to_plotly_json"):
+        st.plotly_chart(figure, key=f"{KEY}{name}_chart")
+    else:
+        st.altair_chart(figure, key=f"{KEY}{name}_chart")
+    st.caption(charts.caption(context))
+    st.download_button(t("trends_download"), exports.table_bytes(charts.data_for_download(data), "csv"),
+                       file_name=f"couloirs-{name}-{figures.window.period}.csv", mime="text/csv",
+                       key=f"{KEY}{name}_csv", on_click="ignore")
+
+
+volumes, routes_tab, change, hotspots, mix = st.tabs([t(f"trends_{s}") for s in trendview.SECTIONS])
+with volumes:
+    show(charts.series_chart(figures.series, context, view.measure, figures.window_range, by), figures.series,
+         "series")
+with routes_tab:
+    show(charts.top_legs_chart(figures.top_legs, context, figures.window.period), figures.top_legs, "top_legs")
+    show(charts.sankey_figure(figures.sankey, context, sankey_substance), figures.sankey, "sankey")
+with change:
+    show(charts.change_chart(figures.country_changes, context, view.measure), figures.country_changes,
+         "country_change")
+    st.markdown(f"**{t('trends_legs_table')}**")
+    show(charts.leg_change_table(figures.leg_changes, context), figures.leg_changes, "leg_change")
+with hotspots:
+    st.markdown(f"**{t('trends_hotspots_title')}**")
+    show(charts.hotspot_table(figures.hotspots, context), figures.hotspots, "hotspots")
+with mix:
+    show(charts.mix_chart(figures.conveyance_mix, context), figures.conveyance_mix, "conveyance")
+    show(charts.concealment_chart(figures.concealment_mix, context), figures.concealment_mix, "concealment")

@@ -1,0 +1,33 @@
+"""The Trends page in a real browser: charts drawn in French, the map's filters kept, no console errors."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_trends_page_draws_its_charts(app_url, page):
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1).*"), lambda route: route.abort())  # offline
+    # Opened from the map with its filters, as an analyst moves between the two pages.
+    page.goto(f"{app_url.rstrip('/')}/?substance=cocaine,cannabis_resin&granularity=quarter")
+    expect(page.get_by_role("heading", name="Carte")).to_be_visible(timeout=90_000)
+    page.get_by_test_id("stSidebarNav").get_by_text("Tendances").click()
+    expect(page.get_by_role("heading", name="Tendances")).to_be_visible(timeout=90_000)
+    expect(page.get_by_text("T4 2025").first).to_be_visible()  # the map's time step (quarters), kept
+    assert "substance=cocaine" in page.url
+    charts = page.locator("[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg")
+    expect(charts.first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Inclut").first).to_be_visible()  # the synthetic-data warning under the chart
+    screenshot(page, "trends-fr")
+    page.get_by_role("tab", name="Routes").click()
+    sankey = page.locator("[data-testid=stPlotlyChart]").first
+    expect(sankey).to_be_visible(timeout=60_000)
+    expect(sankey.locator(".sankey-node").first).to_be_attached()  # drawn, not an empty frame
+    sankey.scroll_into_view_if_needed()
+    screenshot(page, "trends-fr-routes")
+    assert page.console.errors == []
+    assert page.console.external_requests == []

@@ -162,9 +162,9 @@ def _csv_rows(reader: Iterator[list[str]], file_name: str | None) -> Iterator[tu
 
 
 def _read_xlsx(data: bytes, file_name: str | None, score: HeaderScore, max_rows: int | None) -> RawTable:
-    if not openpyxl.xml.DEFUSEDXML:
-        raise RuntimeError("openpyxl is not parsing XML with defusedxml (OPENPYXL_DEFUSEDXML=False?): "
-                           "refusing to read an uploaded XLSX")
+    if not openpyxl.xml.DEFUSEDXML or openpyxl.xml.LXML:
+        raise RuntimeError("openpyxl is not parsing XML with defusedxml (OPENPYXL_DEFUSEDXML=False, or lxml in use "
+                           "because openpyxl was imported before geo): refusing to read an uploaded XLSX")
     filetypes.open_zip(data, file_name).close()  # bounds checked before openpyxl decompresses anything
     with _parser_errors(file_name, "XLSX"):
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)

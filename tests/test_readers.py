@@ -307,10 +307,15 @@ def test_xlsx_that_cannot_be_imported(sheets, code):
     assert caught.value.code == code
 
 
-def test_xlsx_is_refused_when_openpyxl_would_not_use_defusedxml(monkeypatch):
-    monkeypatch.setattr(openpyxl.xml, "DEFUSEDXML", False)
+@pytest.mark.parametrize(("flag", "value"), [("DEFUSEDXML", False), ("LXML", True)])
+def test_xlsx_is_refused_when_openpyxl_would_not_use_defusedxml(monkeypatch, flag, value):
+    monkeypatch.setattr(openpyxl.xml, flag, value)
     with pytest.raises(RuntimeError, match="defusedxml"):
         read_table(xlsx_bytes({"S": REGISTER}), "s.xlsx")
+
+
+def test_geo_keeps_openpyxl_off_lxml_even_with_lxml_installed():
+    assert openpyxl.xml.LXML is False  # geo/__init__ set OPENPYXL_LXML before openpyxl was imported
 
 
 # ---- GeoJSON ----

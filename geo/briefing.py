@@ -1,0 +1,309 @@
+"""What a briefing says: its figures, routes, trend data, sources and sensitivity (DESIGN.md §10).
+
+:func:`build_briefing` turns filtered records into a :class:`Briefing`, pure data that
+:mod:`geo.briefdoc` lays out as a one-page PDF or PNG and as a PPTX deck. The figures come from
+the functions the Trends page and the map use (:func:`geo.stats.summarise`,
+:func:`geo.routes.legs_for_window`, :func:`geo.routes.flag_changes`, :func:`geo.trends.series`),
+so a briefing states what the dashboard shows for the same filters and days.
+
+A briefing covers a window (by default the 12 months up to the last record) and compares it
+with the window of equal length just before (:func:`geo.routes.previous_window`). The records
+*included* are those of both windows: the previous one gives the changes and half of the trend
+chart, so its records count for the sensitivity banner, the synthetic-data warning and the
+sources as much as the window's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo import i18n, mapframes, periods, routes, schema, stats, trends
+from geo.charttext import place_name
+
+TOP_PER_SUBSTANCE = 3  # legs per substance in ``top_routes``: the deck's slide shows them all
+EMERGING_LIMIT = 10
+SLIDE_FLOWS = 15  # flows on a substance's slide
+MAX_SOURCES = 6
+TITLE_SUBSTANCES = 3  # a default title names the substances when there are this many or fewer
+BANNERS = {"restricted": "RESTREINT / RESTRICTED", "confidential": "CONFIDENTIEL / CONFIDENTIAL"}
+KEY_FIGURE_COLUMNS = ("substance", "label", "colour", "basis", "kg", "cases", "tablets", "plants",
+                      "kg_before", "cases_before", "tablets_before", "plants_before", "change")
+ROUTE_COLUMNS = ("substance", "label", "rank", "from_iso3", "to_iso3", "from_name", "to_name", "mode", "kg",
+                 "cases", "tablets", "weight", "basis", "share", "previous_weight", "change", "status")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "title_all": {"fr": "Saisies de drogues en Afrique de l'Ouest et au Sahel",
+                  "en": "Drug seizures in West Africa and the Sahel"},
+    "title_some": {"fr": "Saisies de drogues en Afrique de l'Ouest et au Sahel : {substances}",
+                   "en": "Drug seizures in West Africa and the Sahel: {substances}"},
+    "period": {"fr": "Période : {period}", "en": "Period: {period}"},
+    "compared": {"fr": "comparée à la période {period}", "en": "compared with {period}"},
+    "dates": {"fr": "du {start} au {end}", "en": "{start} – {end}"},
+    "filters": {"fr": "Filtres : {filters}", "en": "Filters: {filters}"},
+    "no_filters": {"fr": "aucun (toutes les saisies)", "en": "none (every record)"},
+    "generated": {"fr": "Générée le {day} à {time} UTC", "en": "Generated on {day} at {time} UTC"},
+    "demo_warning": {
+        "fr": "Attention : inclut {n} saisies synthétiques de démonstration, qui ne décrivent aucun fait réel.",
+        "en": "Warning: includes {n} synthetic demo records, which describe no real event."},
+    "key_figures": {"fr": "Chiffres clés", "en": "Key figures"},
+    "map": {"fr": "Saisies, flux reconstitués, couloirs et postes frontières",
+            "en": "Seizures, reconstructed flows, corridors and border posts"},
+    "trend": {"fr": "Évolution par {step}", "en": "Trend by {step}"},
+    "top_routes": {"fr": "Principaux tronçons de route", "en": "Main route legs"},
+    "emerging": {"fr": "Routes émergentes (par rapport à la période précédente)",
+                 "en": "Emerging routes (against the previous period)"},
+    "no_emerging": {"fr": "Aucune route émergente.", "en": "No emerging route."},
+    "no_records": {"fr": "Aucune saisie dans cette période.", "en": "No record in this period."},
+    "sources": {"fr": "Sources : {sources}", "en": "Sources: {sources}"},
+    "more_sources": {"fr": "et {n} autres", "en": "and {n} more"},
+    "no_source": {"fr": "source non précisée", "en": "source not stated"},
+    "col_substance": {"fr": "Substance", "en": "Substance"},
+    "col_kg": {"fr": "Masse (kg)", "en": "Mass (kg)"},
+    "col_cases": {"fr": "Saisies", "en": "Seizures"},
+    "col_tablets": {"fr": "Comprimés", "en": "Tablets"},
+    "col_plants": {"fr": "Plants", "en": "Plants"},
+    "col_kg_before": {"fr": "kg\n(préc.)", "en": "kg\n(prev.)"},
+    "col_cases_before": {"fr": "Saisies\n(préc.)", "en": "Seizures\n(prev.)"},
+    "col_change": {"fr": "Évolution", "en": "Change"},
+    "col_leg": {"fr": "Tronçon", "en": "Leg"},
+    "col_mode": {"fr": "Transport", "en": "Conveyance"},
+    "col_weight": {"fr": "Actuelle", "en": "This period"},
+    "col_before": {"fr": "Précédente", "en": "Previous"},
+    "col_status": {"fr": "Tendance", "en": "Trend"},
+    "others": {"fr": "Autres substances ({n})", "en": "Other substances ({n})"},
+    "total": {"fr": "Total", "en": "Total"},
+    "routes_slide": {"fr": "Routes", "en": "Routes"},
+    "now": {"fr": "Période", "en": "This period"},
+    "before": {"fr": "Période précédente", "en": "Previous period"},
+}
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """String ``key`` of :data:`STRINGS` in ``lang``, ``values`` filled in."""
+    return i18n.lookup(STRINGS, key, lang, **values)
+
+
+@dataclass(frozen=True, eq=False)
+class Briefing:
+    """Everything a briefing shows, numbers raw (rendering formats them in ``lang``).
+
+    ``key_figures`` has one row per substance of either window (:data:`KEY_FIGURE_COLUMNS`),
+    heaviest first; ``change`` is the ratio of the substance's weight now to before (kg, or
+    cases for a substance counted in tablets or plants: ``basis``), NaN when nothing before.
+    ``top_routes`` and ``emerging`` have :data:`ROUTE_COLUMNS`, in key-figure order.
+    """
+
+    lang: str
+    title: str
+    period_text: str
+    filters_text: str
+    generated_at: datetime
+    start: date
+    end: date
+    previous: tuple[date, date]
+    key_figures: pd.DataFrame
+    top_routes: pd.DataFrame
+    emerging: pd.DataFrame
+    series: pd.DataFrame
+    sources: tuple[str, ...]
+    sensitivity: str | None
+    banner: str | None
+    demo_records: int
+    records: pd.DataFrame
+    legs: gpd.GeoDataFrame
+    largest_flow: float | None
+    granularity: str = "month"  # of ``series``
+    previous_text: str = ""
+    substance_legs: gpd.GeoDataFrame | None = None  # each substance's strongest flows, for its slide
+
+
+def default_window(records: pd.DataFrame, today: date | None = None) -> tuple[date, date]:
+    """The 12 months up to the last record (up to ``today``, UTC by default, without records), both days included.
+
+    >>> from geo.schema import coerce_records
+    >>> default_window(coerce_records(pd.DataFrame({"date": ["2023-06-30"], "substance": ["khat"]})))
+    (datetime.date(2022, 7, 1), datetime.date(2023, 6, 30))
+    """
+    last = records["date"].max().date() if len(records) else (today or datetime.now(UTC).date())
+    return year_before(last), last
+
+
+def year_before(end: date) -> date:
+    """First day of the 12 months ending on ``end``.
+
+    >>> year_before(date(2024, 2, 29))
+    datetime.date(2023, 3, 1)
+    """
+    return (pd.Timestamp(end) - pd.DateOffset(years=1) + pd.Timedelta(days=1)).date()
+
+
+def chart_granularity(start: date, end: date) -> str:
+    """Months up to three years, quarters up to twelve, years beyond: a readable number of points.
+
+    >>> chart_granularity(date(2023, 1, 1), date(2024, 12, 31)), chart_granularity(date(2000, 1, 1), date(2024, 1, 1))
+    ('month', 'year')
+    """
+    days = (end - start).days
+    return "month" if days <= 3 * 366 else "quarter" if days <= 12 * 366 else "year"
+
+
+def day_text(day: date, lang: str) -> str:
+    """A day as read in ``lang``, month names as :func:`geo.periods.period_label` writes them.
+
+    >>> day_text(date(2024, 2, 5), "fr"), day_text(date(2024, 2, 5), "en")
+    ('5 févr. 2024', '5 Feb 2024')
+    """
+    return f"{day.day} {periods.period_label(f'{day.year}-{day.month:02d}', lang)}"
+
+
+def dates_text(start: date, end: date, lang: str) -> str:
+    """Two days as a span: "du 1 janv. 2024 au 31 déc. 2024", "1 Jan 2024 – 31 Dec 2024"."""
+    return text("dates", lang, start=day_text(start, lang), end=day_text(end, lang))
+
+
+def highest_sensitivity(records: pd.DataFrame) -> str | None:
+    """The most sensitive level among ``records``; ``None`` when every one is public (or there are none)."""
+    levels = set(records["sensitivity"].dropna())
+    worst = [level for level in schema.SENSITIVITIES if level in levels]
+    return worst[-1] if worst and worst[-1] != "public" else None
+
+
+def source_list(records: pd.DataFrame, lang: str, limit: int = MAX_SOURCES) -> tuple[str, ...]:
+    """Distinct sources, most frequent first, at most ``limit`` named and the rest counted.
+
+    A record without a source is its agency's own data; the demo source is labelled as such.
+    """
+    named = records["source"].fillna(records["agency"])
+    counts = named.fillna(text("no_source", lang)).value_counts(sort=False)
+    counts = counts.rename(index={schema.DEMO_SOURCE: i18n.value_label("demo", lang)})
+    ranked = sorted(counts.groupby(level=0).sum().items(), key=lambda item: (-item[1], item[0]))
+    shown = [name for name, _ in ranked[:limit]]
+    if len(ranked) > limit:
+        shown.append(text("more_sources", lang, n=len(ranked) - limit))
+    return tuple(shown)
+
+
+def key_figures(window: pd.DataFrame, before: pd.DataFrame, kg_substances: Iterable[str], lang: str) -> pd.DataFrame:
+    """Per substance of either window: kg, cases, tablets and plants now and before, and the change.
+
+    Sorted heaviest first (kg, then cases), so counted substances follow the weighed ones.
+    """
+    now = stats.summarise(window, "substance")
+    previous = stats.summarise(before, "substance").add_suffix("_before")
+    table = now.join(previous, how="outer").fillna(0).rename_axis("substance").reset_index()
+    for column in ("cases", "tablets", "plants", "cases_before", "tablets_before", "plants_before"):
+        table[column] = table[column].astype("int64")
+    table["basis"] = np.where(table["substance"].isin(set(kg_substances)), "kg", "cases")
+    weight_now = np.where(table["basis"] == "kg", table["kg"], table["cases"])
+    weight_before = np.where(table["basis"] == "kg", table["kg_before"], table["cases_before"]).astype(float)
+    table["change"] = weight_now / np.where(weight_before > 0, weight_before, np.nan)
+    table["label"] = [schema.substance_label(s, lang) for s in table["substance"]]
+    table["colour"] = [_colour(s) for s in table["substance"]]
+    table = table.sort_values(["kg", "cases", "label"], ascending=[False, False, True], kind="stable")
+    return table.loc[:, list(KEY_FIGURE_COLUMNS)].reset_index(drop=True)
+
+
+def _colour(substance: str) -> str:
+    entry = schema.substances().get(substance)
+    return entry.colour if entry else "#9e9e9e"
+
+
+def _route_rows(legs: pd.DataFrame, order: list[str], lang: str) -> pd.DataFrame:
+    """Legs with names, labels and a rank within their substance, in key-figure order."""
+    legs = legs.sort_values(["substance", "weight", "from_iso3", "to_iso3"], ascending=[True, False, True, True])
+    out = legs.assign(rank=legs.groupby("substance").cumcount() + 1)
+    out["label"] = [schema.substance_label(s, lang) for s in out["substance"]]
+    out["from_name"] = [place_name(code, lang) for code in out["from_iso3"]]
+    out["to_name"] = [place_name(code, lang) for code in out["to_iso3"]]
+    position = out["substance"].map({s: i for i, s in enumerate(order)}).fillna(len(order))
+    out = out.assign(_order=position).sort_values(["_order", "rank"], kind="stable")
+    return out.loc[:, list(ROUTE_COLUMNS)].reset_index(drop=True)
+
+
+def route_tables(changes: pd.DataFrame, order: list[str], lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The top legs of each substance in the window, and the emerging legs (capped), both named.
+
+    Top legs come grouped by substance in key-figure order; emerging legs take turns, each
+    substance's heaviest first, so that a short list shows the breadth of what is new.
+    """
+    current = changes.loc[changes["cases"] > 0]
+    ranked = _route_rows(current, order, lang)
+    top = ranked.loc[ranked["rank"] <= TOP_PER_SUBSTANCE].reset_index(drop=True)
+    flagged = ranked.loc[ranked["status"] == "emerging"]
+    # Each substance's heaviest emerging leg first, then each one's second…: a short list shows the breadth.
+    turn = flagged.groupby("substance").cumcount()
+    emerging = flagged.assign(_turn=turn).sort_values("_turn", kind="stable").drop(columns="_turn")
+    return top, emerging.head(EMERGING_LIMIT).reset_index(drop=True)
+
+
+def default_title(substances: list[str], lang: str) -> str:
+    """A title naming the substances when they are few."""
+    if not substances or len(substances) > TITLE_SUBSTANCES:
+        return text("title_all", lang)
+    names = ", ".join(schema.substance_label(s, lang) for s in substances)
+    return text("title_some", lang, substances=names)
+
+
+def _drawn_legs(changes: pd.DataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The page's flows (the dashboard map's :func:`geo.mapframes.strongest_legs`) and each substance's own.
+
+    A counted substance weighs in cases, so beside tonnes of cannabis its legs never reach the
+    page's map: its slide draws its own strongest legs instead.
+    """
+    page = mapframes.strongest_legs(changes).index
+    own = pd.Index([])
+    for _, group in changes.groupby("substance"):
+        own = own.union(mapframes.strongest_legs(group, SLIDE_FLOWS).index)
+    drawn = routes.leg_geometries(changes.loc[page.union(own)])  # one geometry pass for both
+    drawn = drawn.loc[drawn.geometry.notna()]
+    return drawn.loc[drawn.index.isin(page)].reset_index(drop=True), drawn.loc[drawn.index.isin(own)].reset_index(
+        drop=True)
+
+
+def build_briefing(records: pd.DataFrame, *, lang: str, start: date | None = None, end: date | None = None,
+                   filters_text: str = "", title: str | None = None, now: datetime | None = None) -> Briefing:
+    """The briefing of ``records`` (already filtered, every date kept) for ``start`` .. ``end`` inclusive.
+
+    Without ``end`` the window ends on the last record's day; without ``start`` it is the 12
+    months up to ``end`` (:func:`default_window`). ``now`` (UTC) stamps the generation time,
+    the current time by default.
+    """
+    if lang not in i18n.LANGUAGES:
+        raise ValueError(f"briefing language {lang!r} is not one of {', '.join(i18n.LANGUAGES)}")
+    stamp = (now or datetime.now(UTC)).astimezone(UTC)
+    end = end or default_window(records, stamp.date())[1]
+    start = start or year_before(end)
+    previous = routes.previous_window(start, end)
+    window = trends.between(records, start, end)
+    before = trends.between(records, *previous)
+    included = trends.between(records, previous[0], end)
+    kg_substances = routes.weighed_in_kg(records)  # the map's rule, decided over every date
+    figures = key_figures(window, before, kg_substances, lang)
+    changes = routes.flag_changes(routes.legs_for_window(records, start, end),
+                                  routes.legs_for_window(records, *previous))
+    top, emerging = route_tables(changes, list(figures["substance"]), lang)
+    legs, substance_legs = _drawn_legs(changes)
+    largest = float(legs["weight"].max()) if len(legs) and legs["weight"].max() > 0 else None
+    granularity = chart_granularity(previous[0], end)
+    sensitivity = highest_sensitivity(included)
+    return Briefing(
+        lang=lang, title=title or default_title(list(figures.loc[figures["cases"] > 0, "substance"]), lang),
+        period_text=dates_text(start, end, lang), filters_text=filters_text or text("no_filters", lang),
+        generated_at=stamp, start=start, end=end, previous=previous,
+        key_figures=figures, top_routes=top, emerging=emerging,
+        series=trends.series(included, granularity) if len(included) else _empty_series(),
+        sources=source_list(included, lang), sensitivity=sensitivity, banner=BANNERS.get(sensitivity or ""),
+        demo_records=int((included["dataset"] == "demo").sum()), records=window, legs=legs, largest_flow=largest,
+        granularity=granularity, substance_legs=substance_legs, previous_text=dates_text(*previous, lang),
+    )
+
+
+def _empty_series() -> pd.DataFrame:
+    # trends.series needs at least one dated record to lay out its timeline.
+    return pd.DataFrame({column: [] for column in trends.SERIES_COLUMNS})

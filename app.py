@@ -36,6 +36,8 @@ pages = [
     st.Page("pages/trends.py", title=_common.t("page_trends"), icon=":material/monitoring:", url_path="trends"),
     st.Page("pages/records.py", title=_common.t("page_records"), icon=":material/table_rows:",
             url_path="records"),
+    st.Page("pages/briefing.py", title=_common.t("page_briefing"), icon=":material/summarize:",
+            url_path="briefing"),
     # Analysts and admins only once access control lands (issue 7); until then, every user.
     st.Page("pages/import_data.py", title=_common.t("page_import"), icon=":material/upload_file:",
             url_path="import"),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo import countries, demo, exports, filetypes, importer, periods, schema, settings, stats
+from geo import briefexport, countries, demo, exports, filetypes, importer, periods, schema, settings, stats
 from geo.filters import RecordFilter
 from geo.mapview import standalone_map
 from geo.store import open_store
@@ -80,6 +81,18 @@ def build_parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the reasons printed")
     import_cmd.add_argument("--json", action="store_true", help="print one JSON object with the counts")
 
+    brief_cmd = commands.add_parser(
+        "brief", help="the briefing snapshot (pdf, png, pptx, gif, zip of frames, html)",
+        description="Write the briefing of the records matching the filters: a one-page PDF or PNG, a PPTX deck, "
+                    "an animated GIF of the periods (or its frames as PNG in a zip) or the offline HTML map. "
+                    "--from/--to set the window (default: the last 12 months of data); the previous window "
+                    "of equal length gives the changes.")
+    _add_db(brief_cmd)
+    _add_filters(brief_cmd)
+    brief_cmd.add_argument("--out", required=True, help="output file; format from the extension "
+                           "(.pdf .png .pptx .gif .zip .html)")
+    brief_cmd.add_argument("--title", help="title of the briefing (default: a title naming the substances)")
+
     map_cmd = commands.add_parser("map", help="the dashboard's map as one standalone HTML file (opens offline)",
                                   description="Write the map of the records matching the filters (cumulative over "
                                               "the period) as one HTML file with every asset inlined.")
@@ -129,6 +142,8 @@ def run(args: argparse.Namespace) -> int:
     store = _store(args)
     if args.command == "import":
         return _import(store, args)
+    if args.command == "brief":
+        return _brief(store, args)
     records = store.query(record_filter(args))
     if args.command == "stats":
         summary = stats.totals(records, args.granularity)
@@ -169,6 +184,22 @@ def _import(store, args: argparse.Namespace) -> int:
         print(json.dumps(report.as_json(), ensure_ascii=False, sort_keys=True))
         return 0
     print(importer.summary_text(report, args.lang))
+    return 0
+
+
+def _brief(store, args: argparse.Namespace) -> int:
+    try:
+        fmt = briefexport.brief_format(args.out)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+    chosen = record_filter(args)
+    # Every date is read: the briefing compares its window with the one before.
+    records = store.query(dataclasses.replace(chosen, date_from=None, date_to=None))
+    text = briefexport.filters_text(chosen.substances, chosen.countries, chosen.conveyances, args.lang)
+    content = briefexport.brief_bytes(records, fmt, lang=args.lang, start=chosen.date_from, end=chosen.date_to,
+                                      granularity=args.granularity, filters=text, title=args.title)
+    Path(args.out).write_bytes(content)
+    print(f"briefing written to {args.out} ({len(content) / 1e6:.1f} MB)", file=sys.stderr)
     return 0
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
 import streamlit as st
 
-from geo import assets, i18n, importer, mapframes, seed, settings, trendview
+from geo import assets, briefexport, i18n, importer, mapframes, seed, settings, trendview
 from geo.filters import RecordFilter
 from geo.store import GeoPackageStore, open_store
 from geo.viewstate import MapView
@@ -99,3 +101,20 @@ def trend_figures(record_filter: RecordFilter, view: MapView, lang: str, *, by: 
     store = get_store()
     return _trend_figures(record_filter, str(store.path), store.version(), view.granularity, view.mode,
                           view.period, by, sankey_substance, view.measure, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _brief_file(record_filter: RecordFilter, location: str, version: str, fmt: str, lang: str, start: date | None,
+                end: date | None, granularity: str, filters: str, _progress: briefexport.Progress | None) -> bytes:
+    # Every date is read: the briefing compares its window with the one before.
+    records = query_records(dataclasses.replace(record_filter, date_from=None, date_to=None))
+    return briefexport.brief_bytes(records, fmt, lang=lang, start=start, end=end, granularity=granularity,
+                                   filters=filters, progress=_progress)
+
+
+def brief_file(record_filter: RecordFilter, fmt: str, lang: str, *, start: date | None, end: date | None,
+               granularity: str, filters: str, progress: briefexport.Progress | None = None) -> bytes:
+    """A briefing file, cached per filter, window, format, language and data version."""
+    store = get_store()
+    return _brief_file(record_filter, str(store.path), store.version(), fmt, lang, start, end, granularity, filters,
+                       progress)

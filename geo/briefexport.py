@@ -1,0 +1,78 @@
+"""One entry point for every briefing format: PDF, PNG, PPTX, animated GIF (or its frames) and offline HTML.
+
+The command line (``python -m geo brief``) and the Briefing page both call :func:`brief_bytes`,
+so a file is the same whichever way it was made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from geo import animation, briefdoc, briefing, countries, i18n, schema, trends
+from geo.mapview import standalone_map
+
+BRIEF_FORMATS = ("pdf", "png", "pptx", "gif", "zip", "html")
+MIME_TYPES = {"pdf": "application/pdf", "png": "image/png", "gif": "image/gif", "zip": "application/zip",
+              "html": "text/html", "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+Progress = Callable[[float], None]
+
+
+def brief_format(path: str | Path) -> str:
+    """The format named by a file's extension; ``ValueError`` naming the allowed ones otherwise."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix == "htm":
+        suffix = "html"
+    if suffix not in BRIEF_FORMATS:
+        raise ValueError(f"--out {path}: unsupported extension .{suffix}; use one of {', '.join(BRIEF_FORMATS)}")
+    return suffix
+
+
+def filters_text(substances: Sequence[str], country_codes: Sequence[str], conveyances: Sequence[str],
+                 lang: str) -> str:
+    """The filters as a briefing states them ("Substances : Cocaïne · Pays : Sénégal, Mali")."""
+    every = i18n.t("all", lang)
+    parts = [
+        f"{i18n.t('substances', lang)} : " if lang == "fr" else f"{i18n.t('substances', lang)}: ",
+        ", ".join(schema.substance_label(s, lang) for s in substances) or every,
+        f" · {i18n.t('countries', lang)}{' : ' if lang == 'fr' else ': '}",
+        ", ".join(countries.country_name(c, lang) for c in country_codes) or every,
+    ]
+    if conveyances:
+        parts += [f" · {i18n.t('conveyances', lang)}{' : ' if lang == 'fr' else ': '}",
+                  ", ".join(i18n.value_label(c, lang) for c in conveyances)]
+    return "".join(parts)
+
+
+def default_window(records: pd.DataFrame, start: date | None, end: date | None) -> tuple[date, date]:
+    """The briefing's days: as given, else the briefing's own default (12 months up to the last record)."""
+    first, last = briefing.default_window(records)
+    return start or first, end or last
+
+
+def brief_bytes(records: pd.DataFrame, fmt: str, *, lang: str, start: date | None = None, end: date | None = None,
+                granularity: str = "month", filters: str = "", title: str | None = None,
+                progress: Progress | None = None) -> bytes:
+    """The briefing of ``records`` (already filtered, every date kept for comparisons) in format ``fmt``."""
+    report = progress or (lambda fraction: None)
+    if fmt not in BRIEF_FORMATS:
+        raise ValueError(f"format {fmt!r} is not one of {', '.join(BRIEF_FORMATS)}")
+    if fmt in ("gif", "zip"):
+        frames = animation.timeline_frames(records, granularity, lang, start=start, end=end, progress=report)
+        return animation.render_gif(frames) if fmt == "gif" else animation.frames_zip(frames)
+    if fmt == "html":
+        first, last = default_window(records, start, end)
+        report(0.5)
+        html = standalone_map(trends.between(records, first, last), lang)
+        report(1.0)
+        return html.encode("utf-8")
+    report(0.1)
+    built = briefing.build_briefing(records, lang=lang, start=start, end=end, filters_text=filters, title=title)
+    report(0.5)
+    render = {"pdf": briefdoc.render_pdf, "png": briefdoc.render_png, "pptx": briefdoc.render_pptx}[fmt]
+    content = render(built)
+    report(1.0)
+    return content

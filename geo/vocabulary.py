@@ -88,7 +88,6 @@ def unit_cell(value: object) -> Cell:
     return Cell(found) if found else Cell(problem="unit_unknown", detail=", ".join(units.UNITS))
 
 
-
 def substance_key(text: str) -> str:
     """Word order, filler words, doses and plural ``s`` ignored: "Cannabis (résine)" = "résine de cannabis"."""
     words = [w for w in fold(text).split() if w not in _SUBSTANCE_FILLER and not _DOSE.fullmatch(w)]

@@ -67,19 +67,19 @@ def test_start_and_end_add_empty_periods_around_the_records(records):
      ("cumulative", 2, ["2021-01-10", "2021-02-10", "2021-03-10", "2021-05-02"])],
 )
 def test_frame_records_follow_the_mode(records, mode, index, days):
-    line = animation.prepare_animation(records, "quarter", "en", mode=mode)
-    shown = animation.frame_records(line, index, mode)
+    anim = animation.prepare_animation(records, "quarter", "en", mode=mode)
+    shown = animation.frame_records(anim, index)
     assert shown["date"].dt.strftime("%Y-%m-%d").tolist() == days
 
 
 def test_window_flows_are_flagged_against_the_previous_period(records):
-    line = animation.prepare_animation(records, "quarter", "en")
-    first, _, empty, _, _ = animation.period_flows(line, "window")
+    anim = animation.prepare_animation(records, "quarter", "en")
+    first, _, empty, _, _ = animation.period_flows(anim)
     assert set(first["status"]) == {"emerging"}  # three cases on each leg, none the quarter before
     assert set(empty["status"]) == {"stable"} and (empty["cases"] == 0).all()  # one case before: too few to fade
     cumulative = animation.prepare_animation(records, "quarter", "en", mode="cumulative")
-    assert list(animation.period_flows(cumulative, "cumulative"))[2]["cases"].max() == 4
-    assert cumulative.largest_flow == 75.0 and line.largest_flow == 40.0  # one width scale per animation
+    assert list(animation.period_flows(cumulative))[2]["cases"].max() == 4
+    assert cumulative.largest_flow == 75.0 and anim.largest_flow == 40.0  # one width scale per animation
 
 
 def map_area(pixels: np.ndarray) -> np.ndarray:
@@ -87,20 +87,45 @@ def map_area(pixels: np.ndarray) -> np.ndarray:
     return pixels[top:]
 
 
+@pytest.fixture(scope="module")
+def crossing(records):
+    # Air legs from Cabo Verde to Spain run under the key (upper left), which must stay on top of them.
+    rows = [route(day, transit=None, country="CPV", destination="ESP", conveyance="air", lat=14.92, lon=-23.51)
+            for day in ("2021-02-01", "2021-02-02", "2021-08-01")]
+    return pd.concat([records, coerce_records(make_records(*rows))], ignore_index=True)
+
+
 @pytest.mark.parametrize("mode", ["window", "cumulative"])
-def test_a_frame_shows_the_map_staticmap_draws(records, mode):
+def test_a_frame_shows_the_map_staticmap_draws(crossing, mode):
     # Frames draw only what moves over a saved background: the result must be the full drawing.
-    frames = animation.timeline_frames(records, "quarter", "en", mode=mode, size=(8.0, 6.0), dpi=50)
-    line = animation.prepare_animation(records, "quarter", "en", mode=mode)
-    for index, legs in enumerate(animation.period_flows(line, mode)):
+    frames = animation.timeline_frames(crossing, "quarter", "en", mode=mode, size=(8.0, 6.0), dpi=50)
+    anim = animation.prepare_animation(crossing, "quarter", "en", mode=mode)
+    for index, legs in enumerate(animation.period_flows(anim)):
         figure = Figure(figsize=(8.0, 6.0), dpi=50)
         canvas = FigureCanvasAgg(figure)
-        staticmap.draw_map(figure.add_axes(animation.MAP_BOX), animation.frame_records(line, index, mode), legs, "en",
-                           largest_flow=line.largest_flow)
+        staticmap.draw_map(figure.add_axes(animation.MAP_BOX), animation.frame_records(anim, index), legs, "en",
+                           largest_flow=anim.largest_flow)
         canvas.draw()
         want = map_area(np.asarray(canvas.buffer_rgba())[..., :3].astype(int))
         got = map_area(np.asarray(decoded(frames[index].png).convert("RGB"), dtype=int))
-        assert (np.abs(got - want).max(axis=2) > 8).mean() < 0.001, frames[index].period
+        # Legends are put back as pixels: what runs under them stays hidden, even the 10 % they let through.
+        assert (np.abs(got - want).max(axis=2) > 32).mean() < 0.001, frames[index].period
+
+
+def test_the_key_stays_above_the_flows(crossing):
+    window = {"start": date(2020, 1, 1), "end": date(2021, 12, 31)}
+    empty, busy = animation.timeline_frames(crossing, "year", "en", size=(8.0, 6.0), dpi=50, **window)
+    figure = Figure(figsize=(8.0, 6.0), dpi=50)
+    canvas = FigureCanvasAgg(figure)
+    ax = figure.add_axes(animation.MAP_BOX)
+    largest = animation.prepare_animation(crossing, "year", "en", **window).largest_flow
+    staticmap.draw_map(ax, crossing.iloc[:0], None, "en", largest_flow=largest)
+    canvas.draw()
+    key = next(a for a in ax.get_children() if a.get_gid() == "couloirs-legend-key").get_window_extent()
+    inside = (slice(round(figure.bbox.height - key.y1) + 1, round(figure.bbox.height - key.y0) - 1),
+              slice(round(key.x0) + 1, round(key.x1) - 1))
+    assert np.array_equal(np.asarray(decoded(empty.png))[inside], np.asarray(decoded(busy.png))[inside])
+    assert not np.array_equal(np.asarray(decoded(empty.png)), np.asarray(decoded(busy.png)))
 
 
 def test_cumulative_and_window_frames_differ(records, frames_fr):

@@ -7,10 +7,10 @@ scale (:func:`geo.routes.heaviest_leg`). Empty periods get a frame too: time run
 
 Speed: the basemap is drawn once; a frame draws only what moves over a copy of its pixels.
 Measured on the 2-core dev container (load ~2), ``geo.demo.generate(100_000, 1)`` through
-``coerce_records``, the 12 months of 2025, 8 × 6 in at 100 dpi: 2.2-2.6 s for the 12 frames
-(3.3 s in a fresh process) where ``staticmap.map_figure`` + ``figure_png`` per frame took
-4.8-5.0 s; ``render_gif`` 0.2-0.25 s (0.9-1.0 MB); ``frames_zip`` under 5 ms. The 44 quarters
-of 2015-2025, cumulative: about 8 s.
+``coerce_records``, the 12 months of 2025, 8 × 6 in at 100 dpi: 2.2-2.8 s for the 12 frames
+(3.6 s in a fresh process) where ``staticmap.map_figure`` + ``figure_png`` per frame took
+4.9-5.3 s; ``render_gif`` 0.2-0.3 s (0.9-1.0 MB); ``frames_zip`` under 5 ms. The 44 quarters
+of 2015-2025, cumulative: about 10 s.
 """
 
 from __future__ import annotations

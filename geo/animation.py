@@ -128,10 +128,7 @@ def period_flows(anim: Animation) -> Iterator[gpd.GeoDataFrame]:
     # A step compares with the periods the step before showed: cached, each sum is made once.
     between = cache(partial(routes.window_legs, anim.legs))
     for index in range(len(anim.keys)):
-        now, before = routes.window_positions(index, anim.mode)
-        changes = routes.flag_changes(between(*now), between(*before))
-        drawn = routes.leg_geometries(mapframes.strongest_legs(changes))
-        yield drawn.loc[drawn.geometry.notna()].reset_index(drop=True)
+        yield mapframes.step_flows(between, index, anim.mode)
 
 
 def _header(figure: Figure, anim: Animation, scale: float) -> Text:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import folium
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 from branca.element import Element
@@ -226,6 +228,18 @@ def frame_map(lang: str, scale: TimelineScale, *, draw: bool = True, large: bool
     return assets.use_local_assets(m, assets_base)
 
 
+def step_flows(window_legs: Callable[[int, int], pd.DataFrame], index: int, mode: str) -> gpd.GeoDataFrame:
+    """The flows drawn at slider step ``index``: flagged against the step before, capped, with their lines.
+
+    ``window_legs(first, last)`` sums leg totals over periods (:func:`geo.routes.window_legs`
+    bound to a timeline's legs, cached or not). The map and its animation both draw these.
+    """
+    now, before = routes.window_positions(index, mode)
+    changes = routes.flag_changes(window_legs(*now), window_legs(*before))
+    drawn = routes.leg_geometries(strongest_legs(changes))
+    return drawn.loc[drawn.geometry.notna()].reset_index(drop=True)
+
+
 @dataclass(frozen=True)
 class PeriodLayers:
     """The layers of one slider position and what they show."""
@@ -252,10 +266,7 @@ def period_layers(line: Timeline, index: int, view: MapView, lang: str) -> Perio
     title = _measure_title(view.measure, lang)
     values = shown.groupby("country")["quantity_kg"].sum() if view.measure == "kg" else shown["country"].value_counts()
     choropleth, _ = countries_layer(lang, values, title=title, ramp=scale.choropleth)
-    now, before = routes.window_positions(index, view.mode)
-    changes = routes.flag_changes(routes.window_legs(line.legs, *now), routes.window_legs(line.legs, *before))
-    legs = routes.leg_geometries(strongest_legs(changes))
-    legs = legs[legs.geometry.notna()]
+    legs = step_flows(partial(routes.window_legs, line.legs), index, view.mode)
     flows = flow_layer(legs, lang, largest=scale.flows_largest)
     seizures = seizure_layer(shown, lang, measure=view.measure,
                              max_points=len(shown) if scale.mode == "points" else -1,

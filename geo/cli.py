@@ -10,7 +10,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo import briefexport, countries, demo, exports, filetypes, importer, periods, schema, settings, stats
+from geo import access, briefexport, countries, demo, exports, filetypes, importer, periods, schema, settings, stats
+from geo.access import Actor, Viewer
 from geo.filters import RecordFilter
 from geo.mapview import standalone_map
 from geo.store import open_store
@@ -27,7 +28,8 @@ class _Parser(argparse.ArgumentParser):
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=None,
-                        help="store location (GeoPackage path); default $COULOIRS_DB or data/couloirs.gpkg")
+                        help="store location (GeoPackage path or postgresql:// URL); default $COULOIRS_DB or "
+                             "data/couloirs.gpkg")
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +42,8 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--granularity", choices=periods.GRANULARITIES, default="year", help="period length")
     parser.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of labels")
     parser.add_argument("--as", dest="viewer", metavar="AGENCY",
-                        help="show only what this agency may see (default: administrator, everything)")
+                        help="the output as this agency may see it: public records, its own, and the restricted "
+                             "records of agencies that share with it (default: administrator, everything)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "for the same agency adds nothing.")
     _add_db(import_cmd)
     import_cmd.add_argument("file", help="the file to import (format recognised from its content)")
-    import_cmd.add_argument("--agency", metavar="ID", help="the importing agency (its records, its reference numbers)")
+    import_cmd.add_argument("--agency", metavar="ID", help="the importing agency (its records, its reference numbers);"
+                            " registered when the store does not know it yet")
     import_cmd.add_argument("--sensitivity", choices=schema.SENSITIVITIES,
                             help="level of rows that state none (default restricted)")
     import_cmd.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the reasons printed")
@@ -100,6 +104,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filters(map_cmd)
     map_cmd.add_argument("--out", required=True, help="HTML file to write")
     map_cmd.add_argument("--measure", choices=("kg", "cases"), default="kg", help="choropleth measure (default kg)")
+
+    user_cmd = commands.add_parser(
+        "user", help="let a person sign in: agency, role and clearance (first administrator, or any change)",
+        description="Add or change the person signing in with EMAIL (matched on the identity's e-mail). "
+                    "The agency is registered when unknown. Recorded in the audit trail.")
+    _add_db(user_cmd)
+    user_cmd.add_argument("email", help="the e-mail the identity provider gives for this person")
+    user_cmd.add_argument("--agency", metavar="ID", required=True, help="the person's agency")
+    user_cmd.add_argument("--role", choices=access.ROLES, required=True,
+                          help="viewer (reads), analyst (also imports), admin (also administers)")
+    user_cmd.add_argument("--clearance", choices=access.CLEARANCES, default="restricted",
+                          help="highest sensitivity the person may read (default restricted)")
+    user_cmd.add_argument("--name", help="display name")
+    user_cmd.add_argument("--inactive", action="store_true", help="keep the person but refuse their sign-in")
     return parser
 
 
@@ -117,10 +135,33 @@ def record_filter(args: argparse.Namespace) -> RecordFilter:
             countries=tuple(c.upper() for c in args.country),
             date_from=periods.parse_bound(args.date_from) if args.date_from else None,
             date_to=periods.parse_bound(args.date_to, end=True) if args.date_to else None,
-            viewer=args.viewer,
         )
     except ValueError as error:
         raise UsageError(str(error)) from error
+
+
+def viewer(store, args: argparse.Namespace) -> Viewer:
+    """Whom the output is for: ``--as AGENCY`` (with the agreements in force), else the administrator."""
+    if not args.viewer:
+        return Viewer.administrator()
+    if not store.find_agency(args.viewer):
+        raise UsageError(f"--as {args.viewer}: unknown agency; known: {', '.join(store.agencies()['agency'])}")
+    return store.viewer_for(args.viewer)
+
+
+def _actor() -> Actor:
+    return Actor.command_line(getpass.getuser())
+
+
+def _audit_output(store, args: argparse.Namespace, action: str, chosen: RecordFilter, records: int) -> None:
+    """Every file the command line writes is in the audit trail, with the filters and whom it was for."""
+    store.record_audit(_actor(), action, target=Path(args.out).name, records=records,
+                       filters={**_filters_for_audit(chosen), "as": chosen.viewer.key if chosen.viewer else None})
+
+
+def _filters_for_audit(chosen: RecordFilter) -> dict:
+    return {"substances": list(chosen.substances), "countries": list(chosen.countries),
+            "from": chosen.date_from, "to": chosen.date_to}
 
 
 def _store(args: argparse.Namespace):
@@ -142,9 +183,12 @@ def run(args: argparse.Namespace) -> int:
     store = _store(args)
     if args.command == "import":
         return _import(store, args)
+    if args.command == "user":
+        return _user(store, args)
+    chosen = dataclasses.replace(record_filter(args), viewer=viewer(store, args))
     if args.command == "brief":
-        return _brief(store, args)
-    records = store.query(record_filter(args))
+        return _brief(store, args, chosen)
+    records = store.query(chosen)
     if args.command == "stats":
         summary = stats.totals(records, args.granularity)
         if args.json:
@@ -160,6 +204,7 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as error:
             raise UsageError(str(error)) from error
         written = exports.export_records(records, args.out)
+        _audit_output(store, args, "export", chosen, written)
         print(f"{written} records written to {args.out}", file=sys.stderr)
         return 0
     if args.command == "map":
@@ -167,6 +212,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"--out {args.out}: a map is written as .html")
         html = standalone_map(records, args.lang, measure=args.measure)
         Path(args.out).write_text(html, encoding="utf-8")
+        _audit_output(store, args, "export", chosen, len(records))
         print(f"map of {len(records)} records written to {args.out} ({len(html) / 1e6:.1f} MB)", file=sys.stderr)
         return 0
     raise UsageError(f"unknown command {args.command}")  # unreachable: argparse checks
@@ -176,8 +222,10 @@ def _import(store, args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         data = importer.read_file(path)
+        if args.agency:
+            store.ensure_agency(_actor(), args.agency)
         report = importer.import_bytes(store, data, path.name, agency=args.agency, sensitivity=args.sensitivity,
-                                       created_by=f"cli:{getpass.getuser()}")
+                                       created_by=_actor().name)
     except filetypes.UnusableFile as error:
         raise UsageError(importer.unusable_message(error, args.lang)) from error
     if args.json:
@@ -187,18 +235,30 @@ def _import(store, args: argparse.Namespace) -> int:
     return 0
 
 
-def _brief(store, args: argparse.Namespace) -> int:
+def _user(store, args: argparse.Namespace) -> int:
+    try:
+        store.ensure_agency(_actor(), args.agency)
+        store.save_user(_actor(), args.email, args.agency, args.role, args.clearance, name=args.name,
+                        active=not args.inactive)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+    print(f"{args.email.lower()}: {args.role} of {args.agency}, cleared to {args.clearance}"
+          f"{' (inactive)' if args.inactive else ''}", file=sys.stderr)
+    return 0
+
+
+def _brief(store, args: argparse.Namespace, chosen: RecordFilter) -> int:
     try:
         fmt = briefexport.brief_format(args.out)
     except ValueError as error:
         raise UsageError(str(error)) from error
-    chosen = record_filter(args)
     # Every date is read: the briefing compares its window with the one before.
     records = store.query(dataclasses.replace(chosen, date_from=None, date_to=None))
     text = briefexport.filters_text(chosen.substances, chosen.countries, chosen.conveyances, args.lang)
     content = briefexport.brief_bytes(records, fmt, lang=args.lang, start=chosen.date_from, end=chosen.date_to,
                                       granularity=args.granularity, filters=text, title=args.title)
     Path(args.out).write_bytes(content)
+    _audit_output(store, args, "briefing", chosen, len(records))
     print(f"briefing written to {args.out} ({len(content) / 1e6:.1f} MB)", file=sys.stderr)
     return 0
 

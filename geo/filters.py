@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from geo.access import Viewer
+
 
 @dataclass(frozen=True)
 class RecordFilter:
     """Which records a view asks for, and as whom.
 
-    Empty tuples mean "no restriction". ``viewer`` is the agency the result is
-    computed for: ``None`` acts as an administrator and sees everything; an
-    agency sees public records and its own (DESIGN.md §8: filtered in the query
-    layer, never only in the UI).
+    Empty tuples mean "no restriction". ``viewer`` is whom the result is
+    computed for (:class:`geo.access.Viewer`: agency, clearance, partners):
+    ``None`` acts as an administrator and sees everything. Filtered in the query
+    layer, never only in the UI, and part of every cache key (DESIGN.md §8).
     """
 
     substances: tuple[str, ...] = ()
@@ -22,7 +24,7 @@ class RecordFilter:
     datasets: tuple[str, ...] = ()
     date_from: date | None = None
     date_to: date | None = None
-    viewer: str | None = field(default=None)
+    viewer: Viewer | None = field(default=None)
 
     def __post_init__(self) -> None:
         if self.date_from and self.date_to and self.date_from > self.date_to:

@@ -1,22 +1,20 @@
 """The embedded store: one GeoPackage file that QGIS and GDAL open as they are.
 
-Tables: ``records`` (a point feature table), ``import_batches`` and
-``quarantine`` (attribute tables). SQLite rules (DESIGN.md §8): WAL journal,
-busy timeout, one writer at a time (``BEGIN IMMEDIATE`` plus a process lock),
-one transaction per batch.
+Tables: ``records`` (a point feature table) and the attribute tables listed in
+:mod:`geo.storebase`. SQLite rules (DESIGN.md §8): WAL journal, busy timeout,
+one writer at a time (``BEGIN IMMEDIATE`` plus a process lock), short
+transactions, and a retry when another process holds the file longer than the
+busy timeout. The audit table refuses updates and deletes (triggers).
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import struct
 import threading
-import uuid
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -26,11 +24,16 @@ import pyogrio
 import shapely
 
 from geo import schema
+from geo.access import Viewer
 from geo.filters import RecordFilter
+from geo.storebase import Batch, BatchResult, SqlStore, record_where, to_geodataframe
+
+__all__ = ["Batch", "BatchResult", "GeoPackageStore", "open_store"]
 
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10400  # GeoPackage 1.4
 BUSY_TIMEOUT_MS = 15_000
+WRITE_RETRY_SECONDS = 300  # a writer waits this long in all for the file before giving up
 _SQL_TYPES = {"text": "TEXT", "float": "REAL", "date": "DATE"}
 _WRITE_LOCKS: dict[str, threading.Lock] = {}
 _WRITE_LOCKS_GUARD = threading.Lock()
@@ -70,6 +73,24 @@ CREATE TABLE IF NOT EXISTS quarantine (
 CREATE INDEX IF NOT EXISTS quarantine_batch ON quarantine (batch_id);
 CREATE TABLE IF NOT EXISTS import_files (
   fid INTEGER PRIMARY KEY AUTOINCREMENT, batch_id TEXT NOT NULL UNIQUE, content BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS agencies (
+  agency TEXT PRIMARY KEY, name TEXT, country TEXT, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+  email TEXT PRIMARY KEY, subject TEXT UNIQUE, name TEXT, agency TEXT NOT NULL REFERENCES agencies (agency),
+  role TEXT NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+  clearance TEXT NOT NULL CHECK (clearance IN ('public', 'restricted', 'confidential')),
+  active INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sharing (
+  owner TEXT NOT NULL REFERENCES agencies (agency), partner TEXT NOT NULL REFERENCES agencies (agency),
+  created_at TEXT NOT NULL, created_by TEXT NOT NULL, PRIMARY KEY (owner, partner));
+CREATE TABLE IF NOT EXISTS audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, agency TEXT, role TEXT,
+  action TEXT NOT NULL, target TEXT, records INTEGER, filters TEXT, detail TEXT);
+CREATE INDEX IF NOT EXISTS audit_action ON audit (action, at);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 """
 
 
@@ -96,31 +117,9 @@ INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, descript
   VALUES ('quarantine', 'attributes', 'quarantine', 'Rows held back from import, with the reason');
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
   VALUES ('import_files', 'attributes', 'import_files', 'Each imported file as it was received');
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
+  VALUES ('audit', 'attributes', 'audit', 'Who did what, when (append-only)');
 """  # noqa: S608
-
-
-@dataclass(frozen=True)
-class Batch:
-    """Provenance of one write: who, what file, which agency."""
-
-    kind: str  # "import", "demo" or "public"
-    created_by: str
-    file_name: str | None = None
-    sha256: str | None = None
-    agency: str | None = None
-    sensitivity: str | None = None
-
-
-@dataclass(frozen=True)
-class BatchResult:
-    """What one batch did. ``rows == accepted + quarantined + duplicates``."""
-
-    batch_id: str
-    rows: int
-    accepted: int
-    quarantined: int
-    duplicates: int
-    duplicate_ids: tuple[str, ...] = ()
 
 
 def gpkg_point_blobs(lon: np.ndarray, lat: np.ndarray) -> list[bytes | None]:
@@ -131,7 +130,7 @@ def gpkg_point_blobs(lon: np.ndarray, lat: np.ndarray) -> list[bytes | None]:
     return [None if gone else header + wkb for gone, wkb in zip(missing, wkbs)]
 
 
-class GeoPackageStore:
+class GeoPackageStore(SqlStore):
     """Seizure records in a GeoPackage file."""
 
     def __init__(self, path: str | Path) -> None:
@@ -141,9 +140,14 @@ class GeoPackageStore:
             self._write_lock = _WRITE_LOCKS.setdefault(str(self.path.resolve()), threading.Lock())
         self.ensure_schema()
 
+    @property
+    def location(self) -> str:
+        """The GeoPackage file's path."""
+        return str(self.path)
+
     @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
-        """A connection in WAL mode with a busy timeout; closed on exit."""
+    def connect(self, viewer: Viewer | None = None) -> Iterator[sqlite3.Connection]:
+        """A connection in WAL mode with a busy timeout; closed on exit (visibility is in the query)."""
         connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -153,10 +157,15 @@ class GeoPackageStore:
             connection.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it commits, or none of it."""
+    def _write(self, viewer: Viewer | None = None) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it commits, or none of it.
+
+        Threads of this process queue on a lock; other processes on SQLite's
+        write lock. ``BEGIN IMMEDIATE`` takes that lock before anything is read,
+        and is retried while another writer holds the file.
+        """
         with self._write_lock, self.connect() as connection:
-            connection.execute("BEGIN IMMEDIATE")
+            _begin_immediate(connection)
             try:
                 yield connection
             except BaseException:
@@ -169,96 +178,36 @@ class GeoPackageStore:
         with self._write() as connection:
             connection.execute(f"PRAGMA application_id = {GPKG_APPLICATION_ID}")
             connection.execute(f"PRAGMA user_version = {GPKG_USER_VERSION}")
-            for statement in (_BASE_DDL + _records_ddl()).split(";\n"):
-                if statement.strip():
-                    connection.execute(statement)
+            for statement in _statements(_BASE_DDL + _records_ddl()):
+                connection.execute(statement)
             quarantine_columns = {row[1] for row in connection.execute("PRAGMA table_info(quarantine)")}
             for column in ("code", "problems"):  # stores made before reasons had codes
                 if column not in quarantine_columns:
                     connection.execute(f"ALTER TABLE quarantine ADD COLUMN {column} TEXT")
 
-    def count(self) -> int:
-        """How many records are stored."""
-        with self.connect() as connection:
-            return connection.execute("SELECT count(*) FROM records").fetchone()[0]
+    def _insert_records(self, connection: sqlite3.Connection, frame: pd.DataFrame) -> int:
+        if frame.empty:
+            return 0
+        values = frame.loc[:, list(schema.CANONICAL_COLUMNS)].astype(object)
+        values["date"] = frame["date"].dt.strftime("%Y-%m-%d")
+        values = values.where(values.notna(), None)
+        blobs = gpkg_point_blobs(frame["lon"].to_numpy(dtype=float), frame["lat"].to_numpy(dtype=float))
+        names = ", ".join(("geom", *schema.CANONICAL_COLUMNS))
+        marks = ", ".join("?" * (len(schema.CANONICAL_COLUMNS) + 1))
+        rows = ((blob, *row) for blob, row in zip(blobs, values.to_numpy().tolist()))
+        connection.executemany(f"INSERT INTO records ({names}) VALUES ({marks})", rows)  # noqa: S608
+        return len(frame)
 
-    def version(self) -> str:
-        """A token that changes whenever a batch is written (for cache keys)."""
-        with self.connect() as connection:
-            last, batches = connection.execute("SELECT max(fid), count(*) FROM import_batches").fetchone()
-        return f"{last or 0}-{batches}"
-
-    def find_batch(self, sha256: str, agency: str | None) -> str | None:
-        """Id of an earlier batch with the same file content and agency, if any."""
-        with self.connect() as connection:
-            row = connection.execute(
-                "SELECT batch_id FROM import_batches WHERE sha256 = ? AND agency IS ? ORDER BY fid LIMIT 1",
-                (sha256, agency),
-            ).fetchone()
-        return row[0] if row else None
-
-    def write_batch(
-        self, records: pd.DataFrame, batch: Batch, quarantined: pd.DataFrame | None = None,
-        original: bytes | None = None,
-    ) -> BatchResult:
-        """Store ``records`` and the ``quarantined`` rows as one batch, in one transaction.
-
-        ``records`` go through :func:`geo.schema.coerce_records`. A record whose
-        ``record_id`` is already stored, or repeats an earlier row of the same
-        batch, is counted as a duplicate and not written. ``quarantined`` holds
-        ``row_number, field, reason, raw`` and optionally ``code`` and ``problems``
-        (``raw`` a dict of the input values, ``problems`` a list of dicts with each
-        problem's field, code, value and detail, so a page can word them in any
-        language). ``original`` is the imported file itself, kept with the batch so
-        that nothing a user imports is ever lost (columns nobody mapped included).
-        """
-        frame = schema.coerce_records(records)
-        if quarantined is None:
-            quarantined = pd.DataFrame(columns=["row_number", "field", "reason", "raw"])
-        for column in ("code", "problems"):
-            if column not in quarantined:
-                quarantined = quarantined.assign(**{column: None})
-        batch_id = uuid.uuid4().hex
-        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        with self._write() as connection:
-            stored = _existing_ids(connection, frame["record_id"].tolist())
-            repeated = frame["record_id"].duplicated(keep="first")
-            is_duplicate = frame["record_id"].isin(stored) | repeated
-            new = frame.loc[~is_duplicate].copy()
-            new["batch_id"], new["created_at"], new["created_by"] = batch_id, now, batch.created_by
-            _insert_records(connection, new)
-            connection.executemany(
-                "INSERT INTO quarantine (batch_id, row_number, field, code, reason, raw, problems)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (batch_id, int(q.row_number), q.field, q.code, q.reason,
-                     json.dumps(q.raw, ensure_ascii=False, default=str),
-                     None if q.problems is None else json.dumps(q.problems, ensure_ascii=False, default=str))
-                    for q in quarantined.itertuples(index=False)
-                ],
-            )
-            if original is not None:
-                connection.execute("INSERT INTO import_files (batch_id, content) VALUES (?, ?)", (batch_id, original))
-            result = BatchResult(
-                batch_id=batch_id,
-                rows=len(frame) + len(quarantined),
-                accepted=len(new),
-                quarantined=len(quarantined),
-                duplicates=int(is_duplicate.sum()),
-                duplicate_ids=tuple(frame.loc[is_duplicate, "record_id"]),
-            )
-            connection.execute(
-                "INSERT INTO import_batches (batch_id, created_at, created_by, kind, file_name, sha256, agency,"
-                " sensitivity, rows, accepted, quarantined, duplicates) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (batch_id, now, batch.created_by, batch.kind, batch.file_name, batch.sha256, batch.agency,
-                 batch.sensitivity, result.rows, result.accepted, result.quarantined, result.duplicates),
-            )
-            _update_extent(connection)
-        return result
+    def _after_write(self, connection: sqlite3.Connection) -> None:
+        connection.execute(
+            "UPDATE gpkg_contents SET (min_x, min_y, max_x, max_y) = "
+            "(SELECT min(lon), min(lat), max(lon), max(lat) FROM records), "
+            "last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = 'records'"
+        )
 
     def query(self, record_filter: RecordFilter | None = None) -> gpd.GeoDataFrame:
-        """Records matching ``record_filter``, as a GeoDataFrame in EPSG:4326, oldest first."""
-        where, params = _where(record_filter or RecordFilter())
+        """Records matching ``record_filter`` as its viewer may see them, as a GeoDataFrame, oldest first."""
+        where, params = record_where(record_filter or RecordFilter())
         columns = ", ".join(schema.CANONICAL_COLUMNS)
         # GDAL reads straight into Arrow: ~5x faster than building Python rows, which matters at a million
         # records. OGR takes no bound parameters, so the values go in as quoted SQL literals.
@@ -266,95 +215,27 @@ class GeoPackageStore:
         frame = pyogrio.read_dataframe(self.path, sql=sql, read_geometry=False, use_arrow=True)
         if frame.empty:  # GDAL reports no column types for an empty result
             frame = pd.DataFrame({c: pd.Series(dtype="object") for c in schema.CANONICAL_COLUMNS})
-        return _to_geodataframe(pd.DataFrame(frame).loc[:, list(schema.CANONICAL_COLUMNS)])
-
-    def record(self, record_id: str, viewer: str | None = None) -> dict | None:
-        """One record by id, as the viewer may see it, or ``None``."""
-        where, params = _where(RecordFilter(viewer=viewer))
-        clause = f"{where} AND record_id = ?" if where else "WHERE record_id = ?"
-        columns = ", ".join(schema.CANONICAL_COLUMNS)
-        with self.connect() as connection:
-            frame = pd.read_sql_query(f"SELECT {columns} FROM records {clause}", connection,  # noqa: S608
-                                      params=[*params, record_id])
-        return None if frame.empty else _to_geodataframe(frame).drop(columns="geometry").iloc[0].to_dict()
-
-    def batches(self) -> pd.DataFrame:
-        """The batch log, newest first."""
-        with self.connect() as connection:
-            return pd.read_sql_query("SELECT * FROM import_batches ORDER BY fid DESC", connection)
-
-    def quarantine(self, batch_id: str) -> pd.DataFrame:
-        """Quarantined rows of one batch (``row_number, field, code, reason, raw, problems``), JSON decoded."""
-        with self.connect() as connection:
-            frame = pd.read_sql_query(
-                "SELECT row_number, field, code, reason, raw, problems FROM quarantine WHERE batch_id = ?"
-                " ORDER BY row_number", connection, params=[batch_id],
-            )
-        frame["raw"] = frame["raw"].map(json.loads)
-        frame["problems"] = frame["problems"].map(lambda text: None if text is None else json.loads(text))
-        return frame
-
-    def original_file(self, batch_id: str) -> bytes | None:
-        """The file a batch was imported from, byte for byte, when it was kept."""
-        with self.connect() as connection:
-            row = connection.execute("SELECT content FROM import_files WHERE batch_id = ?", (batch_id,)).fetchone()
-        return None if row is None else bytes(row[0])
+        return to_geodataframe(pd.DataFrame(frame).loc[:, list(schema.CANONICAL_COLUMNS)])
 
 
-def _existing_ids(connection: sqlite3.Connection, ids: list[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(ids), 900):  # stay under SQLite's parameter limit
-        chunk = ids[start : start + 900]
-        marks = ",".join("?" * len(chunk))
-        found.update(r[0] for r in connection.execute(f"SELECT record_id FROM records WHERE record_id IN ({marks})",  # noqa: S608
-                                                       chunk))
-    return found
+def _statements(script: str) -> list[str]:
+    """The statements of a DDL script (a trigger's inner ``;`` is not followed by a newline)."""
+    return [statement for statement in script.split(";\n") if statement.strip()]
 
 
-def _insert_records(connection: sqlite3.Connection, frame: pd.DataFrame) -> None:
-    if frame.empty:
-        return
-    values = frame.loc[:, list(schema.CANONICAL_COLUMNS)].astype(object)
-    values["date"] = frame["date"].dt.strftime("%Y-%m-%d")
-    values = values.where(values.notna(), None)
-    blobs = gpkg_point_blobs(frame["lon"].to_numpy(dtype=float), frame["lat"].to_numpy(dtype=float))
-    names = ", ".join(("geom", *schema.CANONICAL_COLUMNS))
-    marks = ", ".join("?" * (len(schema.CANONICAL_COLUMNS) + 1))
-    rows = ((blob, *row) for blob, row in zip(blobs, values.to_numpy().tolist()))
-    connection.executemany(f"INSERT INTO records ({names}) VALUES ({marks})", rows)  # noqa: S608
-
-
-def _update_extent(connection: sqlite3.Connection) -> None:
-    connection.execute(
-        "UPDATE gpkg_contents SET (min_x, min_y, max_x, max_y) = "
-        "(SELECT min(lon), min(lat), max(lon), max(lat) FROM records), "
-        "last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = 'records'"
-    )
-
-
-def _where(record_filter: RecordFilter) -> tuple[str, list]:
-    clauses: list[str] = []
-    params: list = []
-    for column, values in (
-        ("substance", record_filter.substances),
-        ("country", record_filter.countries),
-        ("conveyance", record_filter.conveyances),
-        ("dataset", record_filter.datasets),
-    ):
-        if values:
-            clauses.append(f"{column} IN ({','.join('?' * len(values))})")
-            params.extend(values)
-    if record_filter.date_from:
-        clauses.append("date >= ?")
-        params.append(record_filter.date_from.isoformat())
-    if record_filter.date_to:
-        clauses.append("date <= ?")
-        params.append(record_filter.date_to.isoformat())
-    if record_filter.viewer is not None:
-        # Restricted records are shared by agreement (access issue); until then, own agency only.
-        clauses.append("(sensitivity = 'public' OR agency = ?)")
-        params.append(record_filter.viewer)
-    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+def _begin_immediate(connection: sqlite3.Connection) -> None:
+    """Take the write lock, retrying past the busy timeout while other writers hold it."""
+    deadline = time.monotonic() + WRITE_RETRY_SECONDS
+    pause = 0.05
+    while True:
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
 
 
 def _literal(value: object) -> str:
@@ -371,20 +252,11 @@ def _inline(where: str, params: list) -> str:
                    enumerate(zip(parts, [*params, None])))
 
 
-def _to_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
-    for name, kind in schema.FIELDS.items():
-        if kind == "float":
-            frame[name] = pd.to_numeric(frame[name]).astype("float64")
-        elif kind == "date":
-            frame[name] = pd.to_datetime(frame[name]).astype("datetime64[ms]")
-    geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs="EPSG:4326")
-    geometry[frame["lat"].isna().to_numpy()] = None
-    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
-
-
-def open_store(location: str | Path) -> GeoPackageStore:
-    """Open the store at ``location`` (a GeoPackage path; PostGIS URLs arrive with their issue)."""
+def open_store(location: str | Path) -> SqlStore:
+    """Open the store at ``location``: a GeoPackage path or a ``postgresql://`` URL."""
     text = str(location)
     if text.startswith(("postgresql://", "postgres://")):
-        raise ValueError(f"store {text.split('@')[-1]!r}: PostGIS is not supported yet; use a .gpkg path")
+        from geo.postgis import PostGISStore  # psycopg is only needed for the shared server
+
+        return PostGISStore(text)
     return GeoPackageStore(text)

@@ -14,7 +14,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo import cli, exports, filetypes, importer
-from geo import store as store_module
 from geo.store import GeoPackageStore
 
 AGENCY = "sen-ocrtis"
@@ -82,13 +81,13 @@ def test_same_file_again_adds_nothing(store):
 def test_a_failure_half_way_leaves_the_store_unchanged(store, monkeypatch):
     run_import(store, register_csv(FRENCH_ROWS[:1]), "premier.csv")
     before = (store.count(), len(store.batches()))
-    real_insert = store_module._insert_records
+    real_insert = store._insert_records
 
     def insert_then_fail(connection, frame):
         real_insert(connection, frame)
         raise OSError("disk full")
 
-    monkeypatch.setattr(store_module, "_insert_records", insert_then_fail)
+    monkeypatch.setattr(store, "_insert_records", insert_then_fail)
     with pytest.raises(OSError, match="disk full"):
         importer.import_bytes(store, register_csv(FRENCH_ROWS), "registre.csv", agency=AGENCY)
     assert (store.count(), len(store.batches())) == before

@@ -1,0 +1,151 @@
+"""Who may see which records and open which pages (DESIGN.md §8–9).
+
+A :class:`Viewer` is what a query needs to know about the person asking:
+their agency, their clearance and the agencies that share restricted records
+with that agency. It is small, frozen and hashable, so it goes into every cache
+key with the filter. The same rule is written twice, once as SQL for the store
+(and PostGIS row-level security mirrors it) and once over a DataFrame, so tests
+can check that the two agree.
+
+The rule:
+
+- ``public`` records: everyone;
+- ``restricted``: the owner agency and the agencies it shares with;
+- ``confidential``: the owner agency only;
+- a person sees no level above their clearance, except public;
+- the open demo (no sign-in configured) sees public records and the synthetic demo set;
+- the command line without ``--as`` is an administrator's tool and sees everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geo import schema
+
+ROLES = ("viewer", "analyst", "admin")  # ordered: each role can do what the ones before it can
+CLEARANCES = schema.SENSITIVITIES  # a clearance is the highest sensitivity a person may read
+
+# Page ids per role (DESIGN.md §2): the navigation is built from this on every run.
+_VIEW_PAGES = ("map", "trends", "records", "briefing")
+PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
+    "demo": _VIEW_PAGES,
+    "viewer": _VIEW_PAGES,
+    "analyst": (*_VIEW_PAGES, "import"),
+    "admin": (*_VIEW_PAGES, "import", "admin"),
+}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The visibility a query is computed for. Use the constructors, not the fields."""
+
+    agency: str | None = None
+    clearance: str = "public"
+    partners: tuple[str, ...] = ()  # agencies whose restricted records this agency receives
+    demo: bool = False
+    everything: bool = False
+
+    def __post_init__(self) -> None:
+        if self.clearance not in CLEARANCES:
+            raise ValueError(f"clearance {self.clearance!r}: expected one of {', '.join(CLEARANCES)}")
+        if self.everything and (self.demo or self.agency):
+            raise ValueError("an administrator view belongs to no agency and is not a demo")
+
+    @classmethod
+    def administrator(cls) -> Viewer:
+        """Everything, every level: the command line without ``--as``."""
+        return cls(clearance="confidential", everything=True)
+
+    @classmethod
+    def open_demo(cls) -> Viewer:
+        """The open demo: public records and the synthetic demo set, nothing an agency contributed."""
+        return cls(demo=True)
+
+    @classmethod
+    def of_agency(cls, agency: str, clearance: str = "confidential",
+                  partners: tuple[str, ...] | list[str] = ()) -> Viewer:
+        """A member of ``agency`` cleared up to ``clearance``; ``partners`` share their restricted records with it."""
+        if not agency:
+            raise ValueError("a viewer needs an agency")
+        return cls(agency=agency, clearance=clearance, partners=tuple(sorted(set(partners) - {agency})))
+
+    def cleared_for(self, level: str) -> bool:
+        """Whether the clearance reaches ``level``."""
+        return CLEARANCES.index(level) <= CLEARANCES.index(self.clearance)
+
+    @property
+    def key(self) -> str:
+        """A short text naming this visibility (audit trail, cache file names)."""
+        if self.everything:
+            return "administrator"
+        if self.demo:
+            return "demo"
+        shared = f"+{','.join(self.partners)}" if self.partners else ""
+        return f"{self.agency}/{self.clearance}{shared}"
+
+
+def sql_clause(viewer: Viewer | None) -> tuple[str, list]:
+    """The visibility rule as a SQL condition with ``?`` placeholders, and its parameters.
+
+    ``None`` and the administrator give no condition (``""``). Every value is a
+    bound parameter; the column names are the store's own.
+    """
+    if viewer is None or viewer.everything:
+        return "", []
+    if viewer.demo:
+        return "(sensitivity = 'public' OR dataset IN ('demo', 'public'))", []
+    parts, params = ["sensitivity = 'public'"], []
+    if viewer.cleared_for("restricted"):
+        owners = [viewer.agency, *viewer.partners]
+        parts.append(f"(sensitivity = 'restricted' AND agency IN ({', '.join('?' * len(owners))}))")
+        params.extend(owners)
+    if viewer.cleared_for("confidential"):
+        # A level the store does not know is treated as the strictest.
+        parts.append("(agency = ? AND (sensitivity IS NULL OR sensitivity NOT IN ('public', 'restricted')))")
+        params.append(viewer.agency)
+    return "(" + " OR ".join(parts) + ")", params
+
+
+def visible(records: pd.DataFrame, viewer: Viewer | None) -> pd.Series:
+    """The same rule over a frame: ``True`` where ``viewer`` may see the row."""
+    if viewer is None or viewer.everything:
+        return pd.Series(True, index=records.index)
+    sensitivity = records["sensitivity"]
+    public = sensitivity.eq("public")
+    if viewer.demo:
+        return public | records["dataset"].isin(["demo", "public"])
+    seen = public.copy()
+    if viewer.cleared_for("restricted"):
+        seen |= sensitivity.eq("restricted") & records["agency"].isin([viewer.agency, *viewer.partners])
+    if viewer.cleared_for("confidential"):
+        seen |= records["agency"].eq(viewer.agency) & ~sensitivity.isin(["public", "restricted"])
+    return seen.fillna(False).astype(bool)
+
+
+def pages_for(role: str) -> tuple[str, ...]:
+    """Page ids a role may open, in menu order (``demo`` for the open demo)."""
+    if role not in PAGES_BY_ROLE:
+        raise ValueError(f"role {role!r}: expected one of {', '.join(PAGES_BY_ROLE)}")
+    return PAGES_BY_ROLE[role]
+
+
+def may_open(role: str, page: str) -> bool:
+    """Whether ``role`` may open ``page`` (each page asks again: the menu is not the only door)."""
+    return page in pages_for(role)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does something that the audit trail records."""
+
+    name: str  # e-mail of a signed-in person, ``cli:<login>`` for the command line
+    agency: str | None = None
+    role: str | None = "admin"  # None where the store cannot know it (a batch names only its author)
+
+    @classmethod
+    def command_line(cls, login: str) -> Actor:
+        """The command line: an administrator's tool, acting for no agency."""
+        return cls(name=f"cli:{login}", agency=None, role="admin")

@@ -27,7 +27,8 @@ run: $(VENV)/.runtime node_modules/.installed
 	$(PY) -m streamlit run app.py
 
 system-deps:
-	@{ test -x /usr/bin/chromium && command -v npm >/dev/null; } || sh scripts/install-system-deps.sh
+	@{ test -x /usr/bin/chromium && command -v npm >/dev/null && test -x /usr/lib/postgresql/15/bin/initdb \
+	   && test -f /usr/share/postgresql/15/extension/postgis.control; } || sh scripts/install-system-deps.sh
 
 test: system-deps $(VENV)/.dev node_modules/.installed
 	$(PY) -m pytest

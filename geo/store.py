@@ -13,7 +13,7 @@ import sqlite3
 import struct
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -151,7 +151,7 @@ class GeoPackageStore(SqlStore):
         connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            connection.execute("PRAGMA journal_mode = WAL")
+            _use_wal(connection)
             yield connection
         finally:
             connection.close()
@@ -225,11 +225,31 @@ def _statements(script: str) -> list[str]:
 
 def _begin_immediate(connection: sqlite3.Connection) -> None:
     """Take the write lock, retrying past the busy timeout while other writers hold it."""
+    _while_locked(lambda: connection.execute("BEGIN IMMEDIATE"))
+
+
+def _use_wal(connection: sqlite3.Connection) -> None:
+    """Switch the file to WAL (it stays so) unless it already is.
+
+    The switch needs the file to itself, and SQLite reports "locked" at once, without
+    waiting, when processes open a new file together: so it is retried like a write.
+    """
+    def switch() -> None:
+        mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode != "wal":  # SQLite may also answer with the mode it kept
+            raise sqlite3.OperationalError(f"database is locked (journal mode still {mode})")
+
+    if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        _while_locked(switch)
+
+
+def _while_locked(statement: Callable[[], object]) -> None:
+    """Run ``statement``, again and again while another connection holds the file, up to the retry limit."""
     deadline = time.monotonic() + WRITE_RETRY_SECONDS
     pause = 0.05
     while True:
         try:
-            connection.execute("BEGIN IMMEDIATE")
+            statement()
             return
         except sqlite3.OperationalError as error:
             if "locked" not in str(error) and "busy" not in str(error) or time.monotonic() > deadline:

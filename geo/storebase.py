@@ -332,11 +332,20 @@ class SqlStore:
                     or self._scalar("SELECT 1 FROM records WHERE agency = ? LIMIT 1", [agency]))
 
     def ensure_agency(self, actor: Actor, agency: str) -> bool:
-        """Register ``agency`` when unknown (name = id); return whether it was new."""
-        if self._scalar("SELECT 1 FROM agencies WHERE agency = ?", [agency]):
-            return False
-        self.save_agency(actor, agency, name=agency)
-        return True
+        """Register ``agency`` when unknown (name = id); return whether it was new.
+
+        One insert that yields to an existing row, so importers of the same new
+        agency starting together register it once (and audit it once).
+        """
+        agency = _required("agency", agency)
+        with self._write() as connection:
+            new = self._execute(connection, "INSERT INTO agencies (agency, name, country, created_at)"
+                                " VALUES (?, ?, NULL, ?) ON CONFLICT (agency) DO NOTHING RETURNING agency",
+                                [agency, agency, now_text()]).fetchone()
+            if new:
+                self._audit(connection, actor, "agency_saved", target=agency,
+                            detail={"name": agency, "country": None, "new": True})
+        return new is not None
 
     def users(self) -> pd.DataFrame:
         """People allowed to sign in, with their agency, role, clearance and whether they are active."""

@@ -1,13 +1,15 @@
 #!/bin/sh
 # System packages the tests need: Debian's Chromium for the browser tests, fonts
-# with French accents, and Node.js/npm when missing (for the map's JavaScript assets).
+# with French accents, PostgreSQL 15 with PostGIS 3 for the shared-server tests (they start
+# a throwaway server: scripts/start-test-postgis.sh), and Node.js/npm when missing (for the
+# map's JavaScript assets).
 # Runs as root (CI) or through sudo.
 set -eu
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-PACKAGES="chromium fonts-dejavu-core"
+PACKAGES="chromium fonts-dejavu-core postgresql-15-postgis-3"
 # Node.js brings npm, which installs Leaflet and its plugins (package-lock.json).
 command -v npm >/dev/null || PACKAGES="$PACKAGES nodejs npm"
 $SUDO apt-get install -y -qq --no-install-recommends $PACKAGES >/dev/null

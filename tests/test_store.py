@@ -1,3 +1,5 @@
+"""The store interface on both backends (the ``store`` fixture), and what only the GeoPackage file has."""
+
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +17,11 @@ from geo.store import Batch, GeoPackageStore
 from tests.conftest import make_records
 
 BATCH = Batch(kind="import", created_by="analyst@sen", file_name="registre.xlsx", agency="sen-ocrtis")
+
+
+def reopen_argument(store) -> str:
+    """What opens the same store again: the file's path, or the server URL with its password."""
+    return getattr(store, "url", None) or str(store.path)
 
 
 def test_round_trip_keeps_values_and_text_verbatim(store):
@@ -40,7 +47,8 @@ def test_round_trip_keeps_values_and_text_verbatim(store):
     assert back.crs.to_epsg() == 4326
 
 
-def test_file_is_a_geopackage_that_gdal_reads(store):
+def test_file_is_a_geopackage_that_gdal_reads(gpkg_store):
+    store = gpkg_store
     store.write_batch(make_records({"source_ref": "A"}, {"source_ref": "B", "lat": 13.5, "lon": 2.1}), BATCH)
     layers = dict(pyogrio.list_layers(store.path))
     assert layers["records"] == "Point"
@@ -56,11 +64,12 @@ def test_file_is_a_geopackage_that_gdal_reads(store):
     assert extent == (pytest.approx(-17.44), pytest.approx(14.69))
 
 
-def test_schema_creation_is_idempotent(tmp_path):
-    first = GeoPackageStore(tmp_path / "s.gpkg")
-    first.write_batch(make_records({"source_ref": "A"}), BATCH)
-    again = GeoPackageStore(tmp_path / "s.gpkg")
+def test_schema_creation_is_idempotent(store):
+    store.write_batch(make_records({"source_ref": "A"}), BATCH)
+    again = type(store)(reopen_argument(store))
+    again.ensure_schema()
     assert again.count() == 1
+    assert again.query()["source_ref"].tolist() == ["A"]
 
 
 def test_duplicates_of_stored_records_and_within_a_batch(store):
@@ -112,13 +121,13 @@ def test_a_store_made_before_reason_codes_gains_the_column(tmp_path):
 
 def test_a_failing_batch_leaves_nothing(store, monkeypatch):
     store.write_batch(make_records({"source_ref": "A"}), BATCH)
-    real_insert = store._insert_records
+    real_insert = store._insert_new
 
     def insert_then_fail(connection, frame):
-        real_insert(connection, frame)  # rows are in the transaction...
+        assert real_insert(connection, frame)  # rows are in the transaction...
         raise RuntimeError("disk full")  # ...when the batch fails half-way
 
-    monkeypatch.setattr(store, "_insert_records", insert_then_fail)
+    monkeypatch.setattr(store, "_insert_new", insert_then_fail)
     with pytest.raises(RuntimeError):
         store.write_batch(make_records({"source_ref": "B"}, {"source_ref": "C"}), BATCH)
     assert store.count() == 1
@@ -146,9 +155,9 @@ def test_concurrent_writers_are_serialised(store):
     for thread in threads:
         thread.start()
     other_process = subprocess.Popen([sys.executable, "-c", (
-        "import sys; sys.path.insert(0, '.'); from geo.store import GeoPackageStore, Batch;"
+        "import sys; sys.path.insert(0, '.'); from geo.store import open_store, Batch;"
         "from tests.conftest import make_records;"
-        f"s = GeoPackageStore({str(store.path)!r});"
+        f"s = open_store({reopen_argument(store)!r});"
         "[s.write_batch(make_records(*({'source_ref': f'p-{n}-{i}'} for i in range(20))), Batch('import', 'p'))"
         " for n in range(5)]")])
     for thread in threads:

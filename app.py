@@ -1,9 +1,11 @@
-"""Couloirs entry point: page config, language, navigation. Nothing else."""
+"""Couloirs entry point: page config, language, who is signed in, the pages their role opens. Nothing else."""
+
+from pathlib import Path
 
 import streamlit as st
 
 from geo import i18n
-from pages import _common
+from pages import _common, _identity, _map_state
 
 # A local icon: emoji and Material icons make the browser fetch the favicon from the internet.
 st.set_page_config(page_title="Couloirs", page_icon="assets/favicon.png", layout="wide")
@@ -26,20 +28,30 @@ with st.sidebar:
 st.query_params["lang"] = _common.lang()
 
 try:
-    _common.install_map_assets()
+    _map_state.install_map_assets()
 except FileNotFoundError as error:  # the message names the fix (npm ci)
     st.error(str(error))
     st.stop()
 
-pages = [
-    st.Page("pages/map.py", title=_common.t("page_map"), icon=":material/map:", url_path="map", default=True),
-    st.Page("pages/trends.py", title=_common.t("page_trends"), icon=":material/monitoring:", url_path="trends"),
-    st.Page("pages/records.py", title=_common.t("page_records"), icon=":material/table_rows:",
-            url_path="records"),
-    st.Page("pages/briefing.py", title=_common.t("page_briefing"), icon=":material/summarize:",
-            url_path="briefing"),
-    # Analysts and admins only once access control lands (issue 7); until then, every user.
-    st.Page("pages/import_data.py", title=_common.t("page_import"), icon=":material/upload_file:",
-            url_path="import"),
-]
-st.navigation(pages).run()
+# Resolved from the users table on every run (a role change or a deactivation applies at once); without a
+# usable identity this shows the sign-in or refusal screen and stops here: no page is even registered.
+session = _identity.establish()
+
+# Every page a role may open, in menu order (geo.access.PAGES_BY_ROLE); a page left out cannot be reached by URL.
+PAGES = {
+    "map": lambda: st.Page("pages/map.py", title=_common.t("page_map"), icon=":material/map:", url_path="map",
+                           default=True),
+    "trends": lambda: st.Page("pages/trends.py", title=_common.t("page_trends"), icon=":material/monitoring:",
+                              url_path="trends"),
+    "records": lambda: st.Page("pages/records.py", title=_common.t("page_records"), icon=":material/table_rows:",
+                               url_path="records"),
+    "briefing": lambda: st.Page("pages/briefing.py", title=_common.t("page_briefing"), icon=":material/summarize:",
+                                url_path="briefing"),
+    "import": lambda: st.Page("pages/import_data.py", title=_common.t("page_import"), icon=":material/upload_file:",
+                              url_path="import"),
+    "admin": lambda: st.Page("pages/admin.py", title=_common.t("page_admin"), icon=":material/admin_panel_settings:",
+                             url_path="admin"),
+}
+ADMIN_PAGE = Path(__file__).resolve().parent / "pages" / "admin.py"  # written separately: listed once it exists
+allowed = [page for page in session.pages if page != "admin" or ADMIN_PAGE.exists()]
+st.navigation([PAGES[page]() for page in allowed]).run()

@@ -182,6 +182,60 @@ STRINGS: dict[str, dict[str, str]] = {
     "detail_sheet": {"fr": "feuille", "en": "sheet"},
     "detail_layer": {"fr": "couche", "en": "layer"},
     "detail_header_row": {"fr": "en-tête ligne", "en": "header on row"},
+    # Sign-in, roles and the open demo (issue 7). Names and e-mails are escaped before they fill a string.
+    "not_allowed": {"fr": "Cette page n'est pas ouverte à votre rôle.", "en": "This page is not open to your role."},
+    "open_demo_banner": {
+        "fr": "**Démonstration ouverte**, en lecture seule : seules des données publiques et synthétiques sont"
+              " montrées. Les données des agences ne s'ouvrent qu'après connexion, selon le rôle de chacun.",
+        "en": "**Open demo**, read-only: only public and synthetic data are shown. Agency data open only after"
+              " signing in, according to each person's role.",
+    },
+    "sign_in_title": {"fr": "Connexion", "en": "Sign in"},
+    "sign_in_text": {
+        "fr": "Couloirs réunit les saisies de plusieurs agences : connectez-vous avec le compte de votre"
+              " organisation pour voir ce que votre rôle permet.",
+        "en": "Couloirs brings together several agencies' seizures: sign in with your organisation's account to"
+              " see what your role allows.",
+    },
+    "sign_in_button": {"fr": "Se connecter", "en": "Sign in"},
+    "sign_in_with": {"fr": "Se connecter avec {provider}", "en": "Sign in with {provider}"},
+    "unknown_title": {"fr": "Compte non enregistré", "en": "Account not registered"},
+    "unknown_text": {
+        "fr": "Votre compte {account} n'est pas enregistré dans Couloirs. Demandez à l'administrateur de votre"
+              " agence de l'ajouter, puis reconnectez-vous.",
+        "en": "Your account {account} is not registered in Couloirs. Ask your agency's administrator to add it,"
+              " then sign in again.",
+    },
+    "signed_out_stale": {
+        "fr": "Votre session a expiré ou votre compte a été désactivé : vous êtes déconnecté.",
+        "en": "Your session has expired or your account was deactivated: you are signed out.",
+    },
+    "sign_out": {"fr": "Se déconnecter", "en": "Sign out"},
+    "signed_in_as": {"fr": "Connecté : {name} · {agency} · {role}", "en": "Signed in: {name} · {agency} · {role}"},
+    "role_demo": {"fr": "démonstration", "en": "demo"},
+    "role_viewer": {"fr": "lecteur", "en": "viewer"},
+    "role_analyst": {"fr": "analyste", "en": "analyst"},
+    "role_admin": {"fr": "administrateur", "en": "administrator"},
+    "import_agency_own": {"fr": "Agence : {agency}", "en": "Agency: {agency}"},
+    "import_agency_pick": {"fr": "Agence des données (administrateur)", "en": "Agency of the data (administrator)"},
+    "records_export": {"fr": "Exporter ces saisies", "en": "Export these records"},
+    "records_export_format": {"fr": "Format", "en": "Format"},
+    "records_export_download": {"fr": "Télécharger {n} saisies ({format})", "en": "Download {n} records ({format})"},
+    "records_export_caption": {
+        "fr": "Exactement les saisies du tableau, telles que votre rôle les montre. Chaque téléchargement est"
+              " inscrit au journal d'audit.",
+        "en": "Exactly the records in the table, as your role shows them. Every download is written to the audit"
+              " trail.",
+    },
+    "record_edit": {"fr": "Modifier la fiche", "en": "Edit the record"},
+    "record_edit_caption": {
+        "fr": "Seuls la sensibilité, la fiabilité et les notes se modifient ; l'ancienne et la nouvelle valeur"
+              " sont inscrites au journal d'audit.",
+        "en": "Only sensitivity, reliability and notes can change; the old and new values go to the audit trail.",
+    },
+    "record_edit_save": {"fr": "Enregistrer", "en": "Save"},
+    "record_edit_saved": {"fr": "Fiche modifiée : {fields}.", "en": "Record changed: {fields}."},
+    "record_edit_nothing": {"fr": "Aucun changement.", "en": "Nothing changed."},
 }
 
 FIELD_LABELS: dict[str, dict[str, str]] = {
@@ -280,3 +334,8 @@ def format_number(value: float, lang: str, decimals: int = 0) -> str:
         # French uses a narrow no-break space for thousands and a decimal comma.
         text = text.replace(",", "\u202f").replace(".", ",")
     return text
+
+
+from geo import i18n_admin  # noqa: E402 - the Administration page's strings, merged last; no key in both
+
+STRINGS.update(i18n_admin.STRINGS)

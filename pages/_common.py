@@ -1,21 +1,26 @@
-"""What every page shares: language, the store, cached queries. Streamlit lives here, not in geo/."""
+"""What every page shares: language, the store, who is signed in, cached queries. Streamlit lives here, not in geo/.
+
+Every page starts with ``require(page_id)``. ``query_records``, ``timeline``, ``trend_figures``, ``brief_file``
+and ``record`` always compute for the session's viewer, whatever viewer a filter carries.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from pathlib import Path
 
 import geopandas as gpd
 import streamlit as st
 
-from geo import assets, briefexport, i18n, importer, mapframes, seed, settings, trendview
+from geo import briefexport, i18n, identity, mapframes, seed, settings, trendview
 from geo.filters import RecordFilter
-from geo.store import GeoPackageStore, open_store
+from geo.store import open_store
+from geo.storebase import SqlStore
 from geo.viewstate import MapView
 
 LANG_KEY = "app_lang"
 LANG_WIDGET_KEY = "app_lang_choice"
+SESSION_KEY = "auth_session"  # primitives of the resolved session, written by app.py on every run
 
 
 def lang() -> str:
@@ -28,15 +33,42 @@ def t(key: str, **values: object) -> str:
     return i18n.t(key, lang(), **values)
 
 
+def session() -> identity.Session:
+    """Who uses the app in this run, resolved from the users table by app.py before any page runs.
+
+    ``.viewer`` (what may be seen), ``.actor`` (who acts: audit trail), ``.role``, ``.name``, ``.email``, ``.agency``,
+    ``.user`` (those as a dict; ``None`` in the demo), ``.may_open(page)``, ``.may_edit(record)``.
+    """
+    if SESSION_KEY not in st.session_state:  # a page file's own URL, first run of a server (legacy pages/ mode):
+        st.switch_page("app.py")  # through app.py and its checks; raises (fails closed) where app.py is no page
+    return identity.Session.from_state(st.session_state[SESSION_KEY])
+
+
+def require(page: str) -> identity.Session:
+    """The session, once its role is checked for ``page`` (else an error, and the page stops); the demo's banner."""
+    current = session()
+    if not current.may_open(page):
+        st.error(t("not_allowed"))
+        st.stop()
+    if current.demo:  # on every page, above its title
+        st.info(t("open_demo_banner"), icon=":material/science:")
+    return current
+
+
+def scoped(record_filter: RecordFilter) -> RecordFilter:
+    """``record_filter`` computed for the session's viewer (a page cannot forget, nor ask as someone else)."""
+    return dataclasses.replace(record_filter, viewer=session().viewer)
+
+
 @st.cache_resource(show_spinner=False)
-def _open(location: str, demo: bool, demo_rows: int, demo_seed: int) -> GeoPackageStore:
+def _open(location: str, demo: bool, demo_rows: int, demo_seed: int) -> SqlStore:
     store = open_store(location)
     if demo:
         seed.seed_if_empty(store, demo_rows=demo_rows, seed=demo_seed)
     return store
 
 
-def get_store() -> GeoPackageStore:
+def get_store() -> SqlStore:
     """The store named by the settings, opened once per process; an empty one is seeded unless COULOIRS_DEMO=0."""
     return _open(str(settings.get("COULOIRS_DB")), bool(settings.get("COULOIRS_DEMO")),
                  int(settings.get("COULOIRS_DEMO_ROWS")), int(settings.get("COULOIRS_DEMO_SEED")))
@@ -45,30 +77,18 @@ def get_store() -> GeoPackageStore:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _query(record_filter: RecordFilter, location: str, version: str) -> gpd.GeoDataFrame:
     # A shared, read-only frame: cache_data would pickle a fresh copy of a million rows on every run.
+    # Streamlit hashes the frozen filter field by field, its viewer (agency, clearance, partners) included.
     return get_store().query(record_filter)
 
 
 def query_records(record_filter: RecordFilter) -> gpd.GeoDataFrame:
-    """Records for ``record_filter``, read-only (shared between sessions).
-
-    The filter's ``viewer``, the store and its version key the cache.
-    """
-    store = get_store()
-    return _query(record_filter, str(store.path), store.version())
+    """Records for ``record_filter`` as the session may see them, read-only (shared; viewer in the cache key)."""
+    return _query(scoped(record_filter), get_store().location, get_store().version())
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def import_preview(data: bytes, file_name: str) -> importer.Preview:
-    """The first rows and suggested mapping of an uploaded file (its bytes key the cache)."""
-    return importer.preview(data, file_name)
-
-
-@st.cache_resource(show_spinner=False)
-def install_map_assets() -> None:
-    """Copy Leaflet and its plugins to ./static and write the map's reference layers, once per process."""
-    static = Path(__file__).resolve().parent.parent / "static"
-    assets.install_static(static)
-    assets.install_data(static, [(f.name, f.content) for lang in i18n.LANGUAGES for f in mapframes.frame_data(lang)])
+def record(record_id: str) -> dict | None:
+    """One record by id if the session may see it (a map click's id comes from the browser: never trusted)."""
+    return get_store().record(str(record_id), session().viewer)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -76,14 +96,14 @@ def _timeline(record_filter: RecordFilter, location: str, version: str, measure:
               lang: str) -> mapframes.Timeline:
     # Shared read-only, like the query it is built from: the slider only reads it.
     view = MapView(measure=measure, granularity=granularity, mode=mode)
-    return mapframes.prepare_timeline(query_records(record_filter), view, lang)
+    return mapframes.prepare_timeline(_query(record_filter, location, version), view, lang)
 
 
 def timeline(record_filter: RecordFilter, view: MapView, lang: str) -> mapframes.Timeline:
     """The map's periods, fixed scales and leg totals, computed once per filter, view and data version."""
     store = get_store()
-    return _timeline(record_filter, str(store.path), store.version(), view.measure, view.granularity, view.mode,
-                     lang)
+    return _timeline(scoped(record_filter), store.location, store.version(), view.measure, view.granularity,
+                     view.mode, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -91,7 +111,7 @@ def _trend_figures(record_filter: RecordFilter, location: str, version: str, gra
                    period: str | None, by: str, sankey_substance: str | None, measure: str,
                    lang: str) -> trendview.TrendFigures:
     line = _timeline(record_filter, location, version, measure, granularity, mode, lang)
-    return trendview.compute(query_records(record_filter), line.legs, granularity, period, mode, by=by,
+    return trendview.compute(_query(record_filter, location, version), line.legs, granularity, period, mode, by=by,
                              sankey_substance=sankey_substance, measure=measure)
 
 
@@ -99,22 +119,26 @@ def trend_figures(record_filter: RecordFilter, view: MapView, lang: str, *, by: 
                   sankey_substance: str | None) -> trendview.TrendFigures:
     """Every table of the Trends page for the view (cached per filter, view and data version)."""
     store = get_store()
-    return _trend_figures(record_filter, str(store.path), store.version(), view.granularity, view.mode,
+    return _trend_figures(scoped(record_filter), store.location, store.version(), view.granularity, view.mode,
                           view.period, by, sankey_substance, view.measure, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _brief_file(record_filter: RecordFilter, location: str, version: str, fmt: str, lang: str, start: date | None,
-                end: date | None, granularity: str, filters: str, _progress: briefexport.Progress | None) -> bytes:
-    # Every date is read: the briefing compares its window with the one before.
-    records = query_records(dataclasses.replace(record_filter, date_from=None, date_to=None))
-    return briefexport.brief_bytes(records, fmt, lang=lang, start=start, end=end, granularity=granularity,
-                                   filters=filters, progress=_progress)
+                end: date | None, granularity: str, filters: str, progress: str) -> bytes:
+    # Every date is read: the briefing compares its window with the one before. The bar is made in here: a cache
+    # hit replays it in the run that asks, where a bar passed in from an earlier run would no longer exist.
+    records = _query(dataclasses.replace(record_filter, date_from=None, date_to=None), location, version)
+    bar = st.progress(0.0, text=progress)
+    content = briefexport.brief_bytes(records, fmt, lang=lang, start=start, end=end, granularity=granularity,
+                                      filters=filters, progress=lambda done: bar.progress(min(done, 1.0)))
+    bar.empty()
+    return content
 
 
 def brief_file(record_filter: RecordFilter, fmt: str, lang: str, *, start: date | None, end: date | None,
-               granularity: str, filters: str, progress: briefexport.Progress | None = None) -> bytes:
-    """A briefing file, cached per filter, window, format, language and data version."""
+               granularity: str, filters: str, progress: str = "") -> bytes:
+    """A briefing file, cached per filter, window, format, language and data version (``progress``: the bar's text)."""
     store = get_store()
-    return _brief_file(record_filter, str(store.path), store.version(), fmt, lang, start, end, granularity, filters,
-                       progress)
+    return _brief_file(scoped(record_filter), store.location, store.version(), fmt, lang, start, end, granularity,
+                       filters, progress)

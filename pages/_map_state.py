@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import streamlit as st
 
-from geo import countries, i18n, periods, reference, schema
+from geo import assets, countries, i18n, mapframes, periods, reference, schema
 from geo.viewstate import MapView, from_query_params, to_query_params
 
 PREFIX = "map_"
 URL_KEYS = ("substance", "country", "conveyance", "measure", "granularity", "mode", "period", "presenter")
 PLAY_SECONDS = 2.0
+
+
+@st.cache_resource(show_spinner=False)
+def install_map_assets() -> None:
+    """Copy Leaflet and its plugins to ./static and write the map's reference layers, once per process."""
+    static = Path(__file__).resolve().parent.parent / "static"
+    assets.install_static(static)
+    assets.install_data(static, [(f.name, f.content) for lang in i18n.LANGUAGES for f in mapframes.frame_data(lang)])
 
 
 def init_from_url() -> list[str]:

@@ -7,10 +7,11 @@ import streamlit as st
 
 from geo import briefexport, i18n
 from geo.filters import RecordFilter
-from pages import _common
+from pages import _common, _identity
 from pages import _map_state as state
 
 KEY = "brief_"
+_common.require("briefing")
 lang = _common.lang()
 t = partial(i18n.t, lang=lang)  # bound now: format functions run after the page too (AppTest)
 P = state.PREFIX
@@ -39,13 +40,12 @@ common = {"start": start, "end": end, "granularity": view.granularity, "filters"
 if st.button(t("briefing_make"), type="primary", key=f"{KEY}make"):
     st.session_state[f"{KEY}ready"] = fmt
 if st.session_state.get(f"{KEY}ready") == fmt:
-    bar = st.progress(0.0, text=t("briefing_working"))
-    content = _common.brief_file(record_filter, fmt, lang, progress=lambda done: bar.progress(min(done, 1.0)),
-                                 **common)
-    bar.empty()
+    content = _common.brief_file(record_filter, fmt, lang, progress=t("briefing_working"), **common)
     stamp = pd.Timestamp(end).strftime("%Y%m%d")
-    st.download_button(t("briefing_download", format=fmt.upper()), content, file_name=f"couloirs-{stamp}.{fmt}",
-                       mime=briefexport.MIME_TYPES[fmt], key=f"{KEY}download", on_click="ignore", type="primary")
+    _identity.download_button(t("briefing_download", format=fmt.upper()), lambda: content, action="briefing",
+                              file_name=f"couloirs-{stamp}.{fmt}", mime=briefexport.MIME_TYPES[fmt],
+                              key=f"{KEY}download", records=len(records), record_filter=record_filter,
+                              detail={"format": fmt, "from": str(start), "to": str(end)}, type="primary")
 
 st.subheader(t("briefing_preview"))
 with st.spinner(t("briefing_working")):

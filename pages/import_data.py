@@ -5,11 +5,19 @@ from functools import partial
 import streamlit as st
 
 from geo import exports, filetypes, i18n, importer, importview, schema, units
-from pages import _common
+from pages import _common, _identity
 
 KEY = "import_"  # session-state prefix of this page's widgets and results
+current = _common.require("import")  # analysts and administrators
 lang = _common.lang()
 t = partial(i18n.t, lang=lang)  # bound now: format functions run after the page too (AppTest)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def import_preview(data: bytes, file_name: str) -> importer.Preview:
+    """The first rows and suggested mapping of an uploaded file (its bytes key the cache)."""
+    return importer.preview(data, file_name)
+
 
 st.title(t("page_import"))
 st.caption(t("import_caption"))
@@ -17,15 +25,20 @@ st.caption(t("import_caption"))
 c1, c2, c3 = st.columns([4, 2, 2])
 upload = c1.file_uploader(t("import_file"), key=f"{KEY}file",
                           type=["csv", "txt", "xlsx", "geojson", "json", "gpkg", "kml", "kmz"])
-agency = c2.text_input(t("import_agency"), key=f"{KEY}agency", help=t("import_agency_help")).strip() or None
+if current.role == "admin":  # an administrator may import for any registered agency
+    known = [current.agency, *sorted(set(_common.get_store().agencies()["agency"]) - {current.agency})]
+    agency = c2.selectbox(t("import_agency_pick"), known, key=f"{KEY}agency", help=t("import_agency_help"))
+else:  # the records are the signed-in analyst's agency's
+    agency = current.agency
+    c2.text(t("import_agency_own", agency=agency))
 sensitivity = c3.selectbox(t("import_sensitivity"), list(schema.SENSITIVITIES), index=1, key=f"{KEY}sensitivity",
                            format_func=lambda s: i18n.value_label(s, lang))
 
 
 def show_result() -> None:
     """The last import of this session, read back from the store's batch log and quarantine."""
-    batch_id = st.session_state.get(f"{KEY}batch")
-    log = _common.get_store().batches()
+    batch_id = st.session_state.get(f"{KEY}batch")  # this browser session's own import, of its agency
+    log = _common.get_store().batches(None if current.role == "admin" else current.agency)
     logged = log[log["batch_id"] == batch_id]
     if logged.empty:
         return
@@ -49,11 +62,15 @@ def show_result() -> None:
         st.dataframe(importer.reason_summary(importer.stored_problems(held), lang), hide_index=True)
         fixable = importer.quarantine_table(held, lang)
         d1, d2 = st.columns(2)
-        d1.download_button(t("import_download", format="CSV"), exports.table_bytes(fixable, "csv"),
-                           file_name=f"quarantaine-{batch_id[:8]}.csv", mime="text/csv", key=f"{KEY}get_csv",
-                           on_click="ignore")
-        d2.download_button(t("import_download", format="XLSX"), exports.table_bytes(fixable, "xlsx"),
-                           file_name=f"quarantaine-{batch_id[:8]}.xlsx", key=f"{KEY}get_xlsx", on_click="ignore")
+        audited = {"action": "export", "records": len(fixable), "detail": {"batch": batch_id, "kind": "quarantine"}}
+        with d1:
+            _identity.download_button(t("import_download", format="CSV"), lambda: exports.table_bytes(fixable, "csv"),
+                                      file_name=f"quarantaine-{batch_id[:8]}.csv", mime="text/csv",
+                                      key=f"{KEY}get_csv", **audited)
+        with d2:
+            _identity.download_button(t("import_download", format="XLSX"),
+                                      lambda: exports.table_bytes(fixable, "xlsx"),
+                                      file_name=f"quarantaine-{batch_id[:8]}.xlsx", key=f"{KEY}get_xlsx", **audited)
         st.caption(t("import_fix_hint"))
     warned = importer.problems_from_records(st.session_state.get(f"{KEY}warnings", []))
     if len(warned):
@@ -68,7 +85,7 @@ if upload is None:
 
 data = upload.getvalue()
 try:
-    preview = _common.import_preview(data, upload.name)
+    preview = import_preview(data, upload.name)
 except filetypes.UnusableFile as error:
     st.error(importer.unusable_message(error, lang))
     st.stop()
@@ -98,8 +115,9 @@ if st.button(t("import_run"), type="primary", key=f"{KEY}run"):
     bar = running.progress(0.0, text=t("import_step_reading"))
     try:
         report = importer.import_bytes(
-            _common.get_store(), data, upload.name, agency=agency, sensitivity=sensitivity, created_by="app",
-            mapping=mapping, progress=lambda done, step: bar.progress(done, text=t(f"import_step_{step}")))
+            _common.get_store(), data, upload.name, agency=agency, sensitivity=sensitivity,
+            created_by=current.actor.name, mapping=mapping,
+            progress=lambda done, step: bar.progress(done, text=t(f"import_step_{step}")))
     except filetypes.UnusableFile as error:  # e.g. damage past the rows the preview read
         running.error(importer.unusable_message(error, lang))
         st.stop()

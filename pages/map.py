@@ -11,6 +11,7 @@ from geo.filters import RecordFilter
 from pages import _common
 from pages import _map_state as state
 
+_common.require("map")
 lang = _common.lang()
 t = partial(i18n.t, lang=lang)  # bound now: format functions run after the page too (AppTest)
 P = state.PREFIX
@@ -89,7 +90,7 @@ def timeline_and_map() -> None:
             st.dataframe(tables.substance_totals(stats.summarise(inside, "substance"), lang), hide_index=True)
             st.dataframe(tables.records_list(inside, lang), hide_index=True, height=300)
     record_id = (drawing.get("properties") or {}).get("id") if geometry.get("type") == "Point" else None
-    record = _common.get_store().record(str(record_id)) if record_id else None
+    record = _common.record(record_id) if record_id else None  # an id from the browser: asked as the viewer
     if record is not None:
         st.subheader(t("clicked_record"))
         st.dataframe(tables.record_detail(record, lang), hide_index=True, height=420)

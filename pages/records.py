@@ -1,15 +1,20 @@
-"""Saisies / Records: the filterable table of stored records, key totals and one record's detail."""
+"""Saisies / Records: the filterable table of the records the viewer may see, totals, export, one record's detail."""
 
 from datetime import date
 from functools import partial
 
 import streamlit as st
 
-from geo import countries, i18n, reference, schema, stats, tables
+from geo import countries, exports, i18n, reference, schema, stats, tables
 from geo.filters import RecordFilter
-from pages import _common
+from geo.storebase import AccessDenied
+from pages import _common, _identity
 
 KEY = "records_"  # session-state prefix of this page's widgets
+EXPORT_MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+               "geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3",
+               "kml": "application/vnd.google-earth.kml+xml"}
+current = _common.require("records")
 lang = _common.lang()
 t = partial(i18n.t, lang=lang)  # bound now: format functions run after the page too (AppTest)
 
@@ -57,6 +62,16 @@ if records.empty:
     st.info(t("no_records"))
     st.stop()
 
+with st.expander(t("records_export"), expanded=False):
+    fmt = st.selectbox(t("records_export_format"), list(exports.EXPORT_FORMATS), key=f"{KEY}export_format",
+                       format_func=str.upper)
+    _identity.download_button(
+        t("records_export_download", n=i18n.format_number(len(records), lang), format=fmt.upper()),
+        lambda: exports.export_bytes(records, fmt), action="export", file_name=f"couloirs-saisies.{fmt}",
+        mime=EXPORT_MIME[fmt], key=f"{KEY}export", records=len(records), record_filter=record_filter,
+        detail={"format": fmt})
+    st.caption(t("records_export_caption"))
+
 with st.expander(t("by_substance"), expanded=False):
     totals_table = tables.substance_totals(by_substance, lang)
     st.dataframe(totals_table, hide_index=True, width="stretch",
@@ -73,7 +88,32 @@ selection = st.dataframe(listing, hide_index=True, width="stretch", height=420, 
 chosen_rows = selection.selection.rows if selection else []
 if chosen_rows:
     record_id = listing.iloc[chosen_rows[0]][i18n.field_label("record_id", lang)]
-    record = _common.get_store().record(record_id)
+    record = _common.record(record_id)
     if record is not None:
         st.subheader(t("detail"))
         st.dataframe(tables.record_detail(record, lang), hide_index=True, width="stretch", height=1100)
+    if current.may_edit(record):  # the owner agency's analysts and administrators
+        st.subheader(t("record_edit"))
+        st.caption(t("record_edit_caption"))
+        edit_key = f"{KEY}edit_{record_id}_"
+        with st.form(key=f"{edit_key}form"):
+            sensitivity = st.selectbox(i18n.field_label("sensitivity", lang), list(schema.SENSITIVITIES),
+                                       index=list(schema.SENSITIVITIES).index(record["sensitivity"] or "public"),
+                                       format_func=lambda s: i18n.value_label(s, lang), key=f"{edit_key}sensitivity")
+            reliability = st.text_input(i18n.field_label("reliability", lang), value=record["reliability"] or "",
+                                        key=f"{edit_key}reliability")
+            notes = st.text_area(i18n.field_label("notes", lang), value=record["notes"] or "", key=f"{edit_key}notes")
+            saved = st.form_submit_button(t("record_edit_save"), type="primary")
+        if saved:
+            try:
+                changed = _common.get_store().edit_record(current.actor, current.viewer, record_id, {
+                    "sensitivity": sensitivity, "reliability": reliability.strip() or None,
+                    "notes": notes.strip() or None})
+            except (AccessDenied, ValueError) as error:
+                st.error(str(error))
+            else:
+                st.session_state[f"{KEY}edited"] = ", ".join(i18n.field_label(f, lang) for f in changed)
+                st.rerun()  # the table and the detail above show the new values
+    edited = st.session_state.pop(f"{KEY}edited", None)
+    if edited is not None:
+        st.success(t("record_edit_saved", fields=edited) if edited else t("record_edit_nothing"))

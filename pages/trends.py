@@ -7,10 +7,11 @@ import streamlit as st
 
 from geo import charts, exports, i18n, periods, schema, trendview
 from geo.filters import RecordFilter
-from pages import _common
+from pages import _common, _identity
 from pages import _map_state as state
 
 KEY = "trends_"
+_common.require("trends")
 lang = _common.lang()
 t = partial(i18n.t, lang=lang)  # bound now: format functions run after the page too (AppTest)
 P = state.PREFIX
@@ -59,9 +60,10 @@ def show(figure: object, data, name: str) -> None:
     else:
         st.altair_chart(figure, key=f"{KEY}{name}_chart")
     st.caption(charts.caption(context))
-    st.download_button(t("trends_download"), exports.table_bytes(charts.data_for_download(data), "csv"),
-                       file_name=f"couloirs-{name}-{figures.window.period}.csv", mime="text/csv",
-                       key=f"{KEY}{name}_csv", on_click="ignore")
+    _identity.download_button(t("trends_download"), lambda: exports.table_bytes(charts.data_for_download(data), "csv"),
+                              action="export", file_name=f"couloirs-{name}-{figures.window.period}.csv",
+                              mime="text/csv", key=f"{KEY}{name}_csv", records=figures.window_records,
+                              record_filter=records_filter, detail={"table": name, "period": figures.window.period})
 
 
 volumes, routes_tab, change, hotspots, mix = st.tabs([t(f"trends_{s}") for s in trendview.SECTIONS])

@@ -5,6 +5,9 @@ from streamlit.testing.v1 import AppTest
 
 from geo.store import GeoPackageStore
 from tests.test_importer import FRENCH_ROWS, REGISTER_HEADER, register_csv
+from tests.test_roles import app_py_runs_on_every_run, identity, register_people  # noqa: F401 - a fixture
+
+ANALYST = "analyste@ocrtis.example"
 
 
 @pytest.fixture
@@ -12,12 +15,16 @@ def import_env(tmp_path, monkeypatch):
     db = tmp_path / "import.gpkg"
     monkeypatch.setenv("COULOIRS_DB", str(db))
     monkeypatch.setenv("COULOIRS_DEMO", "0")
+    register_people(GeoPackageStore(db), {ANALYST: ("sen-ocrtis", "analyst", "restricted"),
+                                          "chef@ocrtis.example": ("sen-ocrtis", "admin", "confidential"),
+                                          "douane@gmb.example": ("gmb-customs", "analyst", "restricted")})
     return db
 
 
-def open_import(lang: str = "fr") -> AppTest:
+def open_import(lang: str = "fr", email: str = ANALYST) -> AppTest:
     at = AppTest.from_file("../app.py", default_timeout=120)
     at.query_params["lang"] = lang
+    at.user = identity(email)
     at.run()
     at.switch_page("pages/import_data.py").run()
     assert not at.exception, at.exception
@@ -39,7 +46,7 @@ def test_page_previews_maps_and_imports_with_every_row_accounted_for(import_env)
     mapping = at.dataframe[1].value.set_index("Colonne du fichier")["Champ Couloirs"]  # the editable mapping
     assert mapping["Date de saisie"] == "Date" and mapping["Produit"] == "Substance"
     assert mapping["N° PV"] == "N° de procédure" and mapping["Provenance"] == "Provenance"
-    at.text_input(key="import_agency").set_value("sen-ocrtis")
+    assert "Agence : sen-ocrtis" in [text.value for text in at.text]  # the analyst's own agency, not a choice
     at.button(key="import_run").click().run()
     assert not at.exception, at.exception
     values = {m.label: m.value for m in at.metric}
@@ -47,12 +54,15 @@ def test_page_previews_maps_and_imports_with_every_row_accounted_for(import_env)
     assert any(md.value == "**lignes lues 6 = acceptées 3 + en quarantaine 2 + doublons 1**" for md in at.markdown)
     reasons = at.dataframe[-1].value
     assert reasons["Lignes"].sum() == 2 and "31/02/2023" in " ".join(reasons["Motif (premier cas)"])
-    assert GeoPackageStore(import_env).count() == 3
+    store = GeoPackageStore(import_env)
+    assert store.count() == 3
+    batch = store.batches().iloc[0]
+    assert (batch["agency"], batch["created_by"]) == ("sen-ocrtis", ANALYST)
+    assert set(store.query()["agency"]) == {"sen-ocrtis"}
 
 
 def test_the_same_file_twice_is_recognised(import_env):
     at = upload(open_import("en"), "registre.csv", register_csv(FRENCH_ROWS))
-    at.text_input(key="import_agency").set_value("sen-ocrtis")
     at.button(key="import_run").click().run()
     at.button(key="import_run").click().run()
     assert any("already imported" in info.value for info in at.info)
@@ -68,3 +78,38 @@ def test_an_unusable_file_is_explained_never_a_crash(import_env, name, data, rea
     at = upload(open_import(), name, data)
     assert at.error and at.error[0].value.startswith(reason)
     assert "import_run" not in [button.key for button in at.button]  # nothing to import
+
+
+def test_an_administrator_may_import_for_another_registered_agency(import_env):
+    at = upload(open_import(email="chef@ocrtis.example"), "registre.csv", register_csv(FRENCH_ROWS))
+    picker = at.selectbox(key="import_agency")
+    assert picker.value == "sen-ocrtis" and picker.options == ["sen-ocrtis", "gmb-customs"]
+    picker.set_value("gmb-customs").run()
+    at.button(key="import_run").click().run()
+    assert not at.exception, at.exception
+    assert set(GeoPackageStore(import_env).query()["agency"]) == {"gmb-customs"}
+
+
+def test_the_result_shown_is_the_sessions_own_batch_and_its_download_is_audited(import_env, monkeypatch):
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    deferred = {}
+    original = MediaFileManager.add_deferred
+
+    def remember(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        deferred[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", remember)
+    at = upload(open_import(), "registre.csv", register_csv(FRENCH_ROWS))
+    at.button(key="import_run").click().run()
+    other = AppTest.from_file("../app.py", default_timeout=120)  # another agency's analyst, same server
+    other.user = identity("douane@gmb.example")
+    other.session_state["import_batch"] = at.session_state["import_batch"]  # even knowing the batch id
+    other.run().switch_page("pages/import_data.py").run()
+    assert not other.exception and not other.metric  # nothing of sen-ocrtis's batch
+    csv_name = next(name for name in deferred if name.endswith(".csv"))
+    content = deferred[csv_name]().decode("utf-8-sig")
+    assert "31/02/2023" in content  # the quarantined row, fixable
+    event = GeoPackageStore(import_env).audit_log(actions=["export"]).iloc[0]
+    assert (event["actor"], event["target"], event["records"]) == (ANALYST, csv_name, 2)

@@ -45,9 +45,10 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 12
 
 
 @contextmanager
-def running_streamlit(folder: Path, env: dict[str, str], log_path: Path, *extra: str) -> Iterator[str]:
-    """``streamlit run app.py`` in ``folder`` on a free loopback port; yields its URL once it answers."""
-    port = _free_port()
+def running_streamlit(folder: Path, env: dict[str, str], log_path: Path, *extra: str,
+                      port: int | None = None) -> Iterator[str]:
+    """``streamlit run app.py`` in ``folder`` on ``port`` (default: a free loopback port); yields its URL once up."""
+    port = port or _free_port()
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -73,6 +74,37 @@ def app_url(tmp_path_factory):
            "COULOIRS_DEMO_ROWS": "800", "COULOIRS_DEMO": "1"}
     with running_streamlit(ROOT, env, tmp_path_factory.mktemp("logs") / "streamlit.log") as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def signed_in_app(tmp_path_factory):
+    """A dashboard that asks everyone to sign in through an OpenID Connect provider (a local stand-in).
+
+    The provider signs in ``ANALYST``, registered as an analyst of sen-ocrtis in the app's users table.
+    """
+    from geo.access import Actor
+    from geo.store import GeoPackageStore
+    from tests.browser.oidc_provider import CLIENT_ID, CLIENT_SECRET, running_provider
+
+    folder = tmp_path_factory.mktemp("signed-in")
+    store = GeoPackageStore(folder / "app.gpkg")
+    store.save_agency(Actor("test"), "sen-ocrtis", name="OCRTIS")
+    store.save_user(Actor("test"), ANALYST["email"], "sen-ocrtis", "analyst", name=ANALYST["name"])
+    port = _free_port()
+    with running_provider(ANALYST) as provider:
+        secrets_file = folder / "secrets.toml"
+        secrets_file.write_text(
+            f'[auth]\nredirect_uri = "http://127.0.0.1:{port}/oauth2callback"\ncookie_secret = "{CLIENT_SECRET}x"\n'
+            f'client_id = "{CLIENT_ID}"\nclient_secret = "{CLIENT_SECRET}"\n'
+            f'server_metadata_url = "{provider.url}/.well-known/openid-configuration"\n', encoding="utf-8")
+        env = {**os.environ, "COULOIRS_DB": str(folder / "app.gpkg"), "COULOIRS_DEMO_ROWS": "200",
+               "COULOIRS_DEMO": "1", "AUTHLIB_INSECURE_TRANSPORT": "1"}  # plain http on the loopback only
+        with running_streamlit(ROOT, env, folder / "streamlit.log", "--secrets.files", str(secrets_file),
+                               port=port) as url:
+            yield url
+
+
+ANALYST = {"sub": "oidc|analyste-1", "email": "analyste@ocrtis.example", "name": "Awa Diop"}
 
 
 @pytest.fixture(scope="session")

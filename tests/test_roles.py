@@ -1,0 +1,433 @@
+"""Roles in the dashboard (AppTest with injected identities): the page list, forbidden pages, what each role sees.
+
+AppTest reads ``at.user`` as ``st.user``: ``{"is_logged_in": True, "email": ..., "sub": ..., "name": ...}``
+is a person signed in through the identity provider; the default user (no ``is_logged_in``) is nobody,
+and without an ``[auth]`` secrets section that is the open demo.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from geo import identity as identity_module
+from geo.access import Actor, Viewer
+from geo.store import Batch, GeoPackageStore
+from tests.conftest import make_records
+
+ROOT_ACTOR = Actor("test-admin")
+PAGE_FILES = {"map": "pages/map.py", "trends": "pages/trends.py", "records": "pages/records.py",
+              "briefing": "pages/briefing.py", "import": "pages/import_data.py", "admin": "pages/admin.py"}
+PEOPLE = {  # e-mail: (agency, role, clearance)
+    "viewer@a.example": ("agency-a", "viewer", "confidential"),
+    "analyst@a.example": ("agency-a", "analyst", "confidential"),
+    "admin@a.example": ("agency-a", "admin", "confidential"),
+    "analyst@b.example": ("agency-b", "analyst", "confidential"),
+    "public@a.example": ("agency-a", "viewer", "public"),
+}
+
+
+def identity(email: str, **claims: object) -> dict:
+    """What st.user holds for someone signed in through the provider."""
+    return {"is_logged_in": True, "email": email, "sub": f"oidc|{email}", "name": email.split("@")[0].title(),
+            **claims}
+
+
+def register_people(store: GeoPackageStore, people: dict = PEOPLE) -> None:
+    """The agencies and users the tests sign in as."""
+    for agency in sorted({agency for agency, _, _ in people.values()}):
+        store.save_agency(ROOT_ACTOR, agency, name=agency.upper())
+    for email, (agency, role, clearance) in people.items():
+        store.save_user(ROOT_ACTOR, email, agency, role, clearance=clearance)
+
+
+def agency_records() -> list[dict]:
+    """One record of each sensitivity for agencies A and B, plus a public report and a demo record.
+
+    Each secret gets a substance nobody else has, so its name anywhere in a page or a file is a leak.
+    """
+    return [
+        {"source_ref": "A-PUB", "agency": "agency-a", "sensitivity": "public", "substance": "cocaine",
+         "date": "2022-02-01"},
+        {"source_ref": "A-RES", "agency": "agency-a", "sensitivity": "restricted", "substance": "captagon",
+         "quantity": 7100, "unit": "tablets", "date": "2022-05-01", "country": "NER", "lat": 13.5, "lon": 2.1,
+         "origin": "LBY", "notes": "A restricted note"},
+        {"source_ref": "A-CONF", "agency": "agency-a", "sensitivity": "confidential", "substance": "heroin",
+         "quantity": 93.0, "date": "2023-03-01", "country": "MLI", "lat": 12.6, "lon": -8.0, "origin": "PAK",
+         "notes": "A confidential note"},
+        {"source_ref": "B-RES", "agency": "agency-b", "sensitivity": "restricted", "substance": "cannabis_resin",
+         "quantity": 500.0, "date": "2022-07-01", "country": "SEN"},
+        {"source_ref": "PUB-1", "agency": "press", "sensitivity": "public", "dataset": "public",
+         "date": "2023-01-10", "country": "GIN", "lat": 9.5, "lon": -13.7},
+        {"source_ref": "DEMO-1", "agency": "demo", "sensitivity": "restricted", "dataset": "demo",
+         "source": "synthetic demo", "date": "2023-06-10", "country": "CIV", "lat": 5.3, "lon": -4.0},
+    ]
+
+
+@pytest.fixture(autouse=True)
+def app_py_runs_on_every_run(monkeypatch):
+    """Run app.py on every run, as a served app does.
+
+    With a ``pages/`` folder, Streamlit starts a process in its legacy mode (a page URL runs that file
+    alone) until the first ``st.navigation`` call switches the mode off for the whole process: from then
+    on every run goes through app.py, and so through the identity check. AppTest switches the legacy mode
+    back on before each run, so a page reached by ``switch_page`` would skip app.py; this keeps it off.
+    """
+    from streamlit.runtime.scriptrunner import script_runner
+
+    class Served(script_runner.PagesManager):
+        uses_pages_directory = False
+
+    monkeypatch.setattr(script_runner, "PagesManager", Served)
+
+
+@pytest.fixture
+def people_db(tmp_path, monkeypatch) -> GeoPackageStore:
+    """A store with agencies A and B, their people, and one record of each kind (no demo seeding)."""
+    db = tmp_path / "roles.gpkg"
+    monkeypatch.setenv("COULOIRS_DB", str(db))
+    monkeypatch.setenv("COULOIRS_DEMO", "0")
+    store = GeoPackageStore(db)
+    register_people(store)
+    store.write_batch(make_records(*agency_records()), Batch(kind="import", created_by="test"))
+    return store
+
+
+def open_app(user: dict | None = None, page: str | None = None, *, lang: str = "fr",
+             secrets: dict | None = None) -> AppTest:
+    """The app as ``user`` (``None``: nobody signed in), on ``page`` (a page id) when given."""
+    at = AppTest.from_file("../app.py", default_timeout=180)
+    at.query_params["lang"] = lang
+    if user is not None:
+        at.user = user
+    if secrets:
+        at.secrets.update(secrets)
+    at.run()
+    assert not at.exception, at.exception
+    if page:
+        at.switch_page(PAGE_FILES[page]).run()
+        assert not at.exception, at.exception
+    return at
+
+
+def page_titles(at: AppTest) -> list[str]:
+    """The pages st.navigation registered in the last run, by URL path (the default page's is "map")."""
+    return [info["url_pathname"] or "map" for info in at._registered_pages.values() if "url_pathname" in info]
+
+
+def records_shown(at: AppTest) -> set[str]:
+    """Case references (record ids without the agency) in the Records page's table."""
+    table = at.dataframe(key="records_table").value
+    return {record_id.split(":", 1)[1] for record_id in table["Identifiant"]}
+
+
+def audit(store: GeoPackageStore, action: str):
+    return store.audit_log(actions=[action])
+
+
+# -- the page list -------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("email", "pages"), [
+    (None, ["map", "trends", "records", "briefing"]),
+    ("viewer@a.example", ["map", "trends", "records", "briefing"]),
+    ("analyst@a.example", ["map", "trends", "records", "briefing", "import"]),
+    ("admin@a.example", ["map", "trends", "records", "briefing", "import", "admin"]),
+])
+def test_each_role_gets_its_page_list(people_db, email, pages):
+    at = open_app(identity(email) if email else None)
+    assert page_titles(at) == pages
+    assert at.title[0].value == "Carte"  # every role lands on the map
+
+
+@pytest.mark.parametrize(("email", "page"), [
+    (None, "import"), (None, "admin"), ("viewer@a.example", "import"), ("viewer@a.example", "admin"),
+    ("analyst@a.example", "admin"),
+])
+def test_a_forbidden_page_cannot_be_opened_by_url(people_db, email, page):
+    at = open_app(identity(email) if email else None)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(PAGE_FILES[page])
+    at._page_hash = calc_hash(page)  # what the browser asks for at /import or /admin: the page's URL path
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Carte"  # Streamlit falls back to the default page
+    assert not at.get("file_uploader") and "admin_" not in " ".join(str(w.key) for w in at.button)
+
+
+def test_a_role_taken_away_closes_the_page_on_the_next_run(people_db):
+    at = open_app(identity("analyst@a.example"), "import")
+    assert at.title[0].value == "Importer"
+    people_db.save_user(ROOT_ACTOR, "analyst@a.example", "agency-a", "viewer", clearance="confidential")
+    at.run()  # the same browser session, still on /import
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Carte" and not at.get("file_uploader")
+    assert "import" not in page_titles(at)
+
+
+@pytest.mark.parametrize("page", ["import", "admin"])
+def test_each_page_checks_the_role_itself(people_db, page):
+    # Run the page script on its own, as a viewer: the menu is not the only door.
+    at = AppTest.from_file(f"../{PAGE_FILES[page]}", default_timeout=60)
+    viewer = identity_module.Session(role="viewer", viewer=Viewer.of_agency("agency-a"),
+                                     actor=Actor("viewer@a.example", "agency-a", "viewer"))
+    at.session_state["auth_session"] = viewer.to_state()
+    at.run()
+    assert [e.value for e in at.error] == ["Cette page n'est pas ouverte à votre rôle."]
+    assert not at.get("file_uploader") and not at.dataframe
+
+
+@pytest.mark.parametrize("page", sorted(PAGE_FILES))
+def test_a_page_run_without_a_session_fails_closed(people_db, page):
+    at = AppTest.from_file(f"../{PAGE_FILES[page]}", default_timeout=60).run()
+    assert at.exception  # no session, and no app.py to go through: an error, redacted by Streamlit
+    assert not at.dataframe and not at.get("component_instance") and not at.get("file_uploader")
+
+
+@pytest.mark.parametrize("file_url", ["import_data", "records", "admin"])
+def test_a_page_files_own_url_on_a_servers_first_run_goes_through_app_py(people_db, monkeypatch, file_url):
+    # Until its first st.navigation call, a server process is in Streamlit's legacy pages/ mode, where a page
+    # file's own URL runs that file alone: without a session, the page sends the browser through app.py.
+    from streamlit.runtime.scriptrunner import script_runner
+
+    monkeypatch.setattr(script_runner, "PagesManager", script_runner.PagesManager.__mro__[1])
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.user = identity("viewer@a.example")
+    at._page_hash = calc_hash(file_url)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Carte" and not at.get("file_uploader")
+    assert at.sidebar.caption[0].value.startswith("Connecté : Viewer")  # app.py ran: the identity was checked
+
+
+# -- what each role sees on the Records page ------------------------------------------------------------------------
+@pytest.mark.parametrize(("email", "expected"), [
+    (None, {"PUB-1", "DEMO-1", "A-PUB"}),
+    ("viewer@a.example", {"A-PUB", "A-RES", "A-CONF", "PUB-1"}),
+    ("analyst@a.example", {"A-PUB", "A-RES", "A-CONF", "PUB-1"}),
+    ("admin@a.example", {"A-PUB", "A-RES", "A-CONF", "PUB-1"}),
+    ("analyst@b.example", {"A-PUB", "B-RES", "PUB-1"}),
+    ("public@a.example", {"A-PUB", "PUB-1"}),  # cleared for public records only
+])
+def test_records_each_role_sees(people_db, email, expected):
+    at = open_app(identity(email) if email else None, "records")
+    assert records_shown(at) == expected
+    assert at.metric[0].value == str(len(expected))
+
+
+def test_sharing_gives_restricted_records_never_confidential_ones(people_db):
+    people_db.set_sharing(ROOT_ACTOR, "agency-a", "agency-b")
+    at = open_app(identity("analyst@b.example"), "records")
+    assert records_shown(at) == {"A-PUB", "A-RES", "B-RES", "PUB-1"}
+    people_db.set_sharing(ROOT_ACTOR, "agency-a", "agency-b", shared=False)
+    at.run()  # revoked: gone on the next run of the same session
+    assert records_shown(at) == {"A-PUB", "B-RES", "PUB-1"}
+
+
+# -- identity: demo, sign-in screen, unknown, stale ------------------------------------------------------------------
+def test_open_demo_says_so_on_every_page(people_db):
+    at = open_app()
+    for page in ("records", "trends", "briefing"):
+        at.switch_page(PAGE_FILES[page]).run()
+        assert any("Démonstration ouverte" in info.value for info in at.info), page
+    assert not at.sidebar.button  # nobody to sign out
+
+
+def test_with_a_provider_nobody_signed_in_sees_only_the_sign_in_screen(people_db):
+    at = open_app({"is_logged_in": False}, secrets={"auth": {"redirect_uri": "http://localhost/oauth2callback",
+                                                             "cookie_secret": "x", "client_id": "c"}})
+    assert at.title[0].value == "Connexion"
+    assert at.button(key="auth_sign_in").label == "Se connecter"
+    assert not at.dataframe and not at.get("component_instance") and not at.metric
+
+
+def test_named_providers_are_offered_by_name(people_db):
+    at = open_app({"is_logged_in": False}, lang="en",
+                  secrets={"auth": {"redirect_uri": "http://localhost/cb", "cookie_secret": "x",
+                                    "keycloak": {"client_id": "c"}}})
+    assert at.button(key="auth_sign_in").label == "Sign in with keycloak"
+
+
+def test_a_signed_in_person_is_named_in_the_sidebar_and_audited_once(people_db):
+    at = open_app(identity("analyst@a.example", name="Awa **Diop**"), "records")
+    caption = at.sidebar.caption[0].value
+    assert caption == "Connecté : Awa \\*\\*Diop\\*\\* · agency\\-a · analyste"  # markdown shown as text
+    assert at.sidebar.button(key="auth_sign_out")
+    at.run()
+    at.switch_page(PAGE_FILES["map"]).run()
+    events = audit(people_db, "sign_in")
+    assert events["actor"].tolist() == ["analyst@a.example"]
+    assert events["agency"].tolist() == ["agency-a"] and events["role"].tolist() == ["analyst"]
+
+
+def test_signing_out_from_the_sidebar(people_db):
+    at = open_app(identity("viewer@a.example"))
+    at.sidebar.button(key="auth_sign_out").click().run()
+    assert at.user == {"is_logged_in": False}
+
+
+def test_an_unknown_account_is_told_to_ask_its_administrator(people_db):
+    at = open_app(identity("stranger@c.example", name="<b>x</b>"), lang="en")
+    assert at.title[0].value == "Account not registered"
+    assert "stranger@c\\.example is not registered" in at.warning[0].value
+    assert not at.dataframe and not at.get("component_instance") and not at.metric
+    at.run()
+    refused = audit(people_db, "sign_in_refused")
+    assert len(refused) == 1 and refused["actor"].iloc[0] == "stranger@c.example"
+    assert '"reason": "unknown"' in refused["detail"].iloc[0]
+    at.button(key="auth_sign_out_unknown").click().run()
+    assert at.user == {"is_logged_in": False}
+
+
+def test_an_account_registered_for_another_subject_is_not_taken_over(people_db):
+    people_db.save_user(ROOT_ACTOR, "viewer@a.example", "agency-a", "viewer", subject="oidc|the-real-one")
+    at = open_app(identity("viewer@a.example"))  # same e-mail, another account of the provider
+    assert at.title[0].value == "Compte non enregistré"
+    assert '"reason": "subject_mismatch"' in audit(people_db, "sign_in_refused")["detail"].iloc[0]
+
+
+def test_an_unverified_email_names_nobody(people_db):
+    at = open_app(identity("viewer@a.example", email_verified=False))
+    assert at.title[0].value == "Compte non enregistré"
+
+
+def test_a_deactivated_user_is_signed_out_at_once(people_db):
+    at = open_app(identity("viewer@a.example"), "records")
+    assert "A-CONF" in records_shown(at)
+    people_db.save_user(ROOT_ACTOR, "viewer@a.example", "agency-a", "viewer", clearance="confidential",
+                        active=False)
+    at.run()
+    assert at.user == {"is_logged_in": False}
+    assert not at.dataframe and not at.get("component_instance")
+    assert '"reason": "inactive"' in audit(people_db, "sign_in_refused")["detail"].iloc[0]
+
+
+def test_an_expired_identity_is_signed_out(people_db):
+    at = open_app(identity("viewer@a.example", exp=int(time.time()) - 3600))
+    assert at.user == {"is_logged_in": False}
+    assert not at.dataframe and not at.get("component_instance")
+    assert '"reason": "expired"' in audit(people_db, "sign_in_refused")["detail"].iloc[0]
+
+
+def test_a_token_still_valid_is_kept(people_db):
+    at = open_app(identity("viewer@a.example", exp=int(time.time()) + 3600), "records")
+    assert at.user["is_logged_in"] is True and "A-CONF" in records_shown(at)
+
+
+# -- editing a record: the owner agency's analysts and administrators -----------------------------------------------
+def select_record(at: AppTest, case_reference: str) -> AppTest:
+    table = at.dataframe(key="records_table").value
+    row = next(i for i, record_id in enumerate(table["Identifiant"]) if record_id.endswith(f":{case_reference}"))
+    at.session_state["records_table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    return at.run()
+
+
+def test_an_analyst_edits_own_agency_record_and_the_edit_is_audited(people_db):
+    at = select_record(open_app(identity("analyst@a.example"), "records"), "A-RES")
+    at.selectbox(key="records_edit_agency-a:A-RES_sensitivity").set_value("public")
+    at.text_area(key="records_edit_agency-a:A-RES_notes").set_value("Vu par le juge")
+    at.button(key="FormSubmitter:records_edit_agency-a:A-RES_form-Enregistrer").click().run()
+    assert not at.exception, at.exception
+    assert at.success[0].value == "Fiche modifiée : Sensibilité, Notes."
+    record = people_db.record("agency-a:A-RES")
+    assert (record["sensitivity"], record["notes"]) == ("public", "Vu par le juge")
+    event = audit(people_db, "record_edit").iloc[0]
+    assert (event["actor"], event["target"]) == ("analyst@a.example", "agency-a:A-RES")
+    # now public: agency B sees it at once (the edit changed the data version, so no cache serves the old one)
+    assert "A-RES" in records_shown(open_app(identity("analyst@b.example"), "records"))
+
+
+@pytest.mark.parametrize(("email", "case_reference"), [
+    ("viewer@a.example", "A-RES"),  # a viewer edits nothing
+    ("analyst@b.example", "A-PUB"),  # another agency's record, even a public one
+])
+def test_no_edit_form_for_others(people_db, email, case_reference):
+    at = select_record(open_app(identity(email), "records"), case_reference)
+    assert at.subheader[0].value == "Fiche de la saisie"
+    assert not at.get("form") and not at.text_area
+
+
+# -- geo.identity, the pure part ------------------------------------------------------------------------------------
+class Users:
+    """A stand-in for the store's user look-up."""
+
+    def __init__(self, *users: dict):
+        self.users = users
+
+    def find_user(self, email, subject):
+        return next((u for u in self.users if subject and u.get("subject") == subject), None) or next(
+            (u for u in self.users if email and u["email"] == email), None)
+
+    def viewer_for(self, agency, clearance):
+        return Viewer.of_agency(agency, clearance, ["partner"])
+
+
+ANALYST = {"email": "a@x.org", "subject": None, "name": "A", "agency": "x", "role": "analyst",
+           "clearance": "restricted", "active": True}
+
+
+@pytest.mark.parametrize(("claims", "provider", "users", "status", "reason"), [
+    ({}, False, (), "demo", None),
+    ({"email": "a@x.org"}, False, (ANALYST,), "demo", None),  # AppTest's default user: nobody signed in
+    ({"is_logged_in": False}, True, (ANALYST,), "sign_in", None),
+    ({"is_logged_in": True, "email": "A@X.org", "sub": "s1"}, True, (ANALYST,), "signed_in", None),
+    ({"is_logged_in": True, "email": "b@x.org", "sub": "s2"}, True, (ANALYST,), "unknown", "unknown"),
+    ({"is_logged_in": True}, True, (ANALYST,), "unknown", "unknown"),
+    ({"is_logged_in": True, "email": "a@x.org", "email_verified": False}, True, (ANALYST,), "unknown", "unknown"),
+    ({"is_logged_in": True, "email": "a@x.org", "sub": "other"}, True, ({**ANALYST, "subject": "s1"},), "unknown",
+     "subject_mismatch"),
+    ({"is_logged_in": True, "email": "a@x.org"}, True, ({**ANALYST, "active": False},), "logout", "inactive"),
+    ({"is_logged_in": True, "email": "a@x.org", "exp": 1000}, True, (ANALYST,), "logout", "expired"),
+    ({"is_logged_in": True, "email": "a@x.org", "exp": 2000 - 30}, True, (ANALYST,), "signed_in", None),  # leeway
+    ({"is_logged_in": True, "email": "a@x.org", "exp": "soon"}, True, (ANALYST,), "logout", "expired"),
+])
+def test_resolve(claims, provider, users, status, reason):
+    decision = identity_module.resolve(claims, provider=provider, store=Users(*users), now=2000.0)
+    assert (decision.status, decision.reason) == (status, reason)
+    if status == "signed_in":
+        session = decision.session
+        assert (session.role, session.agency, session.email) == ("analyst", "x", "a@x.org")
+        assert session.viewer == Viewer.of_agency("x", "restricted", ["partner"])
+        assert session.actor == Actor("a@x.org", "x", "analyst")
+        assert identity_module.Session.from_state(session.to_state()) == session  # through st.session_state
+        assert decision.audit_event()[1] == "sign_in"
+    elif status in ("unknown", "logout"):
+        assert decision.session is None and decision.audit_event()[1] == "sign_in_refused"
+    elif status == "demo":
+        assert decision.session == identity_module.Session.open_demo() and decision.audit_event() is None
+
+
+def test_open_demo_session_is_read_only():
+    demo = identity_module.Session.open_demo()
+    assert demo.pages == ("map", "trends", "records", "briefing") and demo.user is None
+    assert not demo.may_open("import") and not demo.may_edit({"agency": None})
+    assert identity_module.Session.from_state(demo.to_state()) == demo
+
+
+def test_providers_from_the_auth_section():
+    assert identity_module.providers(None) == []
+    assert identity_module.providers({"redirect_uri": "u", "client_id": "c"}) == [None]
+    assert identity_module.providers({"redirect_uri": "u", "okta": {}, "entra": {}}) == ["entra", "okta"]
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("Awa Diop", "Awa Diop"),
+    ("**x** [a](javascript:b)", "\\*\\*x\\*\\* \\[a\\]\\(javascript\\:b\\)"),
+    ("<img src=x>\n# title", "\\<img src\\=x\\> \\# title"),
+    (":red[x] $y$", "\\:red\\[x\\] \\$y\\$"),
+])
+def test_markdown_literal(text, shown):
+    assert identity_module.markdown_literal(text) == shown
+
+
+def test_the_secrets_example_configures_one_provider_and_holds_no_secret():
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    example = tomllib.loads((root / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8"))
+    assert identity_module.providers(example["auth"]) == [None]
+    assert example["auth"]["cookie_secret"].startswith("replace-") and example["auth"]["client_secret"].startswith(
+        "replace-")
+    assert ".streamlit/secrets.toml" in (root / ".gitignore").read_text(encoding="utf-8").splitlines()

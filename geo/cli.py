@@ -10,10 +10,24 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo import access, briefexport, countries, demo, exports, filetypes, importer, periods, schema, settings, stats
+from geo import (
+    access,
+    briefexport,
+    countries,
+    demo,
+    exports,
+    filetypes,
+    identity,
+    importer,
+    periods,
+    schema,
+    settings,
+    stats,
+)
 from geo.access import Actor, Viewer
 from geo.filters import RecordFilter
 from geo.mapview import standalone_map
+from geo.postgis import redact
 from geo.store import open_store
 
 
@@ -156,12 +170,7 @@ def _actor() -> Actor:
 def _audit_output(store, args: argparse.Namespace, action: str, chosen: RecordFilter, records: int) -> None:
     """Every file the command line writes is in the audit trail, with the filters and whom it was for."""
     store.record_audit(_actor(), action, target=Path(args.out).name, records=records,
-                       filters={**_filters_for_audit(chosen), "as": chosen.viewer.key if chosen.viewer else None})
-
-
-def _filters_for_audit(chosen: RecordFilter) -> dict:
-    return {"substances": list(chosen.substances), "countries": list(chosen.countries),
-            "from": chosen.date_from, "to": chosen.date_to}
+                       filters=identity.audit_filters(chosen))
 
 
 def _store(args: argparse.Namespace):
@@ -169,7 +178,7 @@ def _store(args: argparse.Namespace):
     try:
         return open_store(location)
     except Exception as error:  # noqa: BLE001 - any failure to open is unusable input
-        raise UsageError(f"cannot open store {location}: {error}") from error
+        raise UsageError(f"cannot open store {redact(str(location))}: {redact(str(error))}") from error
 
 
 def run(args: argparse.Namespace) -> int:

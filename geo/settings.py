@@ -52,7 +52,8 @@ SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
         Setting("COULOIRS_DB", str(ROOT / "data" / "couloirs.gpkg"),
-                "Path of the GeoPackage store (created at start-up when missing).", str),
+                "The store: a GeoPackage path (created at start-up when missing) or a postgresql:// URL of the"
+                " shared PostGIS server (schema created at start-up).", str),
         Setting("COULOIRS_DEMO", "1",
                 "Seed an empty store with the synthetic demo set and the public reports on first start"
                 " (0 = start empty).",

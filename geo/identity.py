@@ -171,7 +171,8 @@ def resolve(claims: Mapping[str, object], *, provider: bool, store, now: float) 
     """Decide who is using the app from ``st.user``'s ``claims`` (see the module's docstring).
 
     ``store`` answers ``find_user(email, subject)`` and ``viewer_for(agency,
-    clearance)``; it is asked on every run, so a role change or a deactivation
+    clearance)``, and ``bind_subject(email, subject)`` records the subject of a
+    user's first sign-in (matched on e-mail); it is asked on every run, so a role change or a deactivation
     applies at once. ``provider`` says whether an identity provider is configured.
     """
     if not claims.get("is_logged_in"):
@@ -191,6 +192,9 @@ def resolve(claims: Mapping[str, object], *, provider: bool, store, now: float) 
         return Decision("unknown", identity=identity, reason="subject_mismatch")
     if not user["active"]:
         return Decision("logout", identity=identity, reason="inactive", user=user)
+    if identity.subject and not user.get("subject"):
+        # First sign-in, matched on e-mail: from now on only this provider account opens the row.
+        store.bind_subject(user["email"], identity.subject)
     viewer = store.viewer_for(user["agency"], user["clearance"])
     session = Session(role=user["role"], viewer=viewer, actor=Actor(user["email"], user["agency"], user["role"]),
                       name=user.get("name") or identity.name, email=user["email"], agency=user["agency"],

@@ -391,6 +391,22 @@ class SqlStore:
                     return found
         return None
 
+    def bind_subject(self, email: str, subject: str) -> bool:
+        """Tie a user matched on e-mail to the provider's subject, once: later sign-ins must come from that account.
+
+        Only a row without a subject changes; the change is in the audit trail. Returns whether it changed.
+        """
+        with self._write() as connection:
+            row = self._execute(connection, "SELECT agency, role FROM users WHERE email = ? AND subject IS NULL",
+                                [email]).fetchone()
+            if row is None:
+                return False
+            self._execute(connection, "UPDATE users SET subject = ?, updated_at = ? WHERE email = ?",
+                          [subject, now_text(), email])
+            self._audit(connection, Actor(email, row[0], row[1]), "user_saved", target=email,
+                        detail={"subject": subject, "bound_at_first_sign_in": True})
+        return True
+
     def sharing(self) -> pd.DataFrame:
         """Sharing agreements: ``owner`` shares its restricted records with ``partner``."""
         return self._frame("SELECT owner, partner, created_at, created_by FROM sharing ORDER BY owner, partner")

@@ -287,6 +287,17 @@ def test_an_account_registered_for_another_subject_is_not_taken_over(people_db):
     assert '"reason": "subject_mismatch"' in audit(people_db, "sign_in_refused")["detail"].iloc[0]
 
 
+def test_the_first_sign_in_binds_the_account_so_another_one_with_the_same_email_cannot_follow(people_db):
+    assert people_db.find_user(email="viewer@a.example")["subject"] is None
+    first = identity("viewer@a.example")
+    open_app(first)
+    assert people_db.find_user(email="viewer@a.example")["subject"] == first["sub"]
+    bound = audit(people_db, "user_saved").iloc[0]
+    assert bound["target"] == "viewer@a.example" and "bound_at_first_sign_in" in bound["detail"]
+    at = open_app({**first, "sub": "oidc|someone-else"})  # the e-mail moved to another account of the provider
+    assert at.title[0].value == "Compte non enregistré"
+
+
 def test_an_unverified_email_names_nobody(people_db):
     at = open_app(identity("viewer@a.example", email_verified=False))
     assert at.title[0].value == "Compte non enregistré"
@@ -361,6 +372,9 @@ class Users:
 
     def viewer_for(self, agency, clearance):
         return Viewer.of_agency(agency, clearance, ["partner"])
+
+    def bind_subject(self, email, subject):
+        self.bound = (email, subject)
 
 
 ANALYST = {"email": "a@x.org", "subject": None, "name": "A", "agency": "x", "role": "analyst",

@@ -26,7 +26,7 @@ import shapely
 from geo import schema
 from geo.access import Viewer
 from geo.filters import RecordFilter
-from geo.storebase import Batch, BatchResult, SqlStore, record_where, to_geodataframe
+from geo.storebase import ACCESS_DDL, Batch, BatchResult, SqlStore, record_where, to_geodataframe
 
 __all__ = ["Batch", "BatchResult", "GeoPackageStore", "open_store"]
 
@@ -73,16 +73,6 @@ CREATE TABLE IF NOT EXISTS quarantine (
 CREATE INDEX IF NOT EXISTS quarantine_batch ON quarantine (batch_id);
 CREATE TABLE IF NOT EXISTS import_files (
   fid INTEGER PRIMARY KEY AUTOINCREMENT, batch_id TEXT NOT NULL UNIQUE, content BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS agencies (
-  agency TEXT PRIMARY KEY, name TEXT, country TEXT, created_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS users (
-  email TEXT PRIMARY KEY, subject TEXT UNIQUE, name TEXT, agency TEXT NOT NULL REFERENCES agencies (agency),
-  role TEXT NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
-  clearance TEXT NOT NULL CHECK (clearance IN ('public', 'restricted', 'confidential')),
-  active INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS sharing (
-  owner TEXT NOT NULL REFERENCES agencies (agency), partner TEXT NOT NULL REFERENCES agencies (agency),
-  created_at TEXT NOT NULL, created_by TEXT NOT NULL, PRIMARY KEY (owner, partner));
 CREATE TABLE IF NOT EXISTS audit (
   id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, agency TEXT, role TEXT,
   action TEXT NOT NULL, target TEXT, records INTEGER, filters TEXT, detail TEXT);
@@ -178,7 +168,7 @@ class GeoPackageStore(SqlStore):
         with self._write() as connection:
             connection.execute(f"PRAGMA application_id = {GPKG_APPLICATION_ID}")
             connection.execute(f"PRAGMA user_version = {GPKG_USER_VERSION}")
-            for statement in _statements(_BASE_DDL + _records_ddl()):
+            for statement in _statements(_BASE_DDL + ACCESS_DDL + _records_ddl()):
                 connection.execute(statement)
             quarantine_columns = {row[1] for row in connection.execute("PRAGMA table_info(quarantine)")}
             for column in ("code", "problems"):  # stores made before reasons had codes

@@ -28,6 +28,22 @@ from geo import access, schema
 from geo.access import Actor, Viewer
 from geo.filters import RecordFilter
 
+# The access tables use only portable types: one definition for SQLite and PostgreSQL. Role and clearance
+# lists come from geo.access (constants, never user input).
+ACCESS_DDL = f"""
+CREATE TABLE IF NOT EXISTS agencies (
+  agency TEXT PRIMARY KEY, name TEXT, country TEXT, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+  email TEXT PRIMARY KEY, subject TEXT UNIQUE, name TEXT, agency TEXT NOT NULL REFERENCES agencies (agency),
+  role TEXT NOT NULL CHECK (role IN ({", ".join(f"'{r}'" for r in access.ROLES)})),
+  clearance TEXT NOT NULL CHECK (clearance IN ({", ".join(f"'{c}'" for c in access.CLEARANCES)})),
+  active INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sharing (
+  owner TEXT NOT NULL REFERENCES agencies (agency), partner TEXT NOT NULL REFERENCES agencies (agency),
+  created_at TEXT NOT NULL, created_by TEXT NOT NULL, PRIMARY KEY (owner, partner));
+CREATE INDEX IF NOT EXISTS sharing_partner ON sharing (partner, owner);
+"""
+
 # Audit actions (the Administration page filters on them).
 AUDIT_ACTIONS = ("sign_in", "sign_in_refused", "import", "export", "briefing", "record_edit", "agency_saved",
                  "user_saved", "sharing_granted", "sharing_revoked")

@@ -137,6 +137,19 @@ def may_open(role: str, page: str) -> bool:
     return page in pages_for(role)
 
 
+EDITOR_ROLES = ("analyst", "admin")  # who may change a record's sensitivity, reliability and notes
+
+
+def may_edit(actor: Actor, record_agency: object) -> bool:
+    """Whether ``actor`` may edit a record owned by ``record_agency``.
+
+    Its own agency's analysts and administrators may, and the command line's administrator (no agency).
+    """
+    if actor.role not in EDITOR_ROLES:
+        return False
+    return actor.agency == record_agency if actor.agency is not None else actor.role == "admin"
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who does something that the audit trail records."""

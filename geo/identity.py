@@ -124,8 +124,7 @@ class Session:
 
     def may_edit(self, record: Mapping[str, object] | None) -> bool:
         """Whether this person may edit ``record``'s sensitivity, reliability and notes (its agency's analysts)."""
-        return (record is not None and self.role in ("analyst", "admin") and self.agency is not None
-                and record.get("agency") == self.agency)
+        return record is not None and access.may_edit(self.actor, record.get("agency"))
 
     def to_state(self) -> dict:
         """Primitives only, for ``st.session_state``."""

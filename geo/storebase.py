@@ -290,7 +290,7 @@ class SqlStore:
         current = self.record(record_id, viewer)
         if current is None:
             raise AccessDenied(f"record {record_id}: not found")
-        if actor.role not in ("analyst", "admin") or (actor.agency is not None and current["agency"] != actor.agency):
+        if not access.may_edit(actor, current["agency"]):
             raise AccessDenied(f"record {record_id}: only the owner agency's analysts may edit it")
         changed = {f: [current[f], v] for f, v in changes.items() if (current[f] or None) != (v or None)}
         if not changed:

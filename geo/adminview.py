@@ -70,8 +70,9 @@ def _label(prefix: str, value: object, lang: str) -> str:
 
 
 def role_label(role: str | None, lang: str) -> str:
-    """``Administrateur`` / ``Administrator``; an unknown role as it is."""
-    return _label("admin_role_", role, lang)
+    """``Administrateur`` / ``Administrator`` (the sidebar's word, capitalised); an unknown role as it is."""
+    key = f"role_{role}"
+    return i18n.t(key, lang).capitalize() if key in i18n.STRINGS else _text(role)
 
 
 def action_label(action: str, lang: str) -> str:

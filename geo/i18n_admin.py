@@ -44,9 +44,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "admin_yes": {"fr": "oui", "en": "yes"},
     "admin_no": {"fr": "non", "en": "no"},
     # Roles and audit actions
-    "admin_role_viewer": {"fr": "Lecteur", "en": "Viewer"},
-    "admin_role_analyst": {"fr": "Analyste", "en": "Analyst"},
-    "admin_role_admin": {"fr": "Administrateur", "en": "Administrator"},
     "admin_roles_help": {
         "fr": "Lecteur : carte, tendances, saisies et notes de synthèse. Analyste : aussi l'import. Administrateur :"
               " aussi cette page. L'habilitation est le niveau de sensibilité le plus élevé que la personne peut lire.",

@@ -15,7 +15,7 @@ import argparse
 import time
 
 from geo import briefdoc, briefing, demo
-from geo.schema import coerce_records
+from geo.core.schema import coerce_records
 
 
 def main() -> None:

@@ -24,7 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo import countries, demo, exports, importer, schema
+from geo import countries, demo, exports, importer
+from geo.core import schema
 from geo.store import GeoPackageStore
 
 HEADERS = {"source_ref": "N° PV", "date": "Date de saisie", "place": "Localité", "country": "Pays",

@@ -50,10 +50,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import demo, mapframes, mapview, periods, routes
-from geo.schema import coerce_records
+from geo import demo, mapframes, mapview, routes
+from geo.core import periods
+from geo.core.schema import coerce_records
+from geo.core.view import MapView
 from geo.store import Batch, GeoPackageStore
-from geo.viewstate import MapView
 from tests.browser.conftest import running_streamlit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,7 +64,7 @@ CHROMIUM = os.environ.get("COULOIRS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 MAP_FRAME = "streamlit_folium.st_folium"
-CACHE_SOURCES = ("geo/demo.py", "geo/demo_story.py", "geo/schema.py", "geo/units.py", "geo/gazetteer.py",
+CACHE_SOURCES = ("geo/demo.py", "geo/demo_story.py", "geo/core/schema.py", "geo/core/units.py", "geo/gazetteer.py",
                  "geo/reference.py", "geo/countries.py", "data")
 FIRST_LOAD_TIMEOUT_S = 600
 STEP_TIMEOUT_S = 180

@@ -16,7 +16,7 @@ from datetime import date
 import pandas as pd
 
 from geo import demo, route_geometry, routes
-from geo.schema import coerce_records
+from geo.core.schema import coerce_records
 
 BATCH = 100_000
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from geo import demo, stats
 from geo.access import Viewer
-from geo.filters import RecordFilter
+from geo.core.filters import RecordFilter
 from geo.store import Batch, open_store
 
 

@@ -23,10 +23,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo import schema
+from geo.core.viewer import CLEARANCES, Viewer
+
+__all__ = ["CLEARANCES", "EDITOR_ROLES", "PAGES_BY_ROLE", "ROLES", "Actor", "Viewer", "may_edit", "may_open",
+           "pages_for", "sql_clause", "visible"]
 
 ROLES = ("viewer", "analyst", "admin")  # ordered: each role can do what the ones before it can
-CLEARANCES = schema.SENSITIVITIES  # a clearance is the highest sensitivity a person may read
 
 # Page ids per role (DESIGN.md §2): the navigation is built from this on every run.
 _VIEW_PAGES = ("map", "trends", "records", "briefing")
@@ -36,55 +38,6 @@ PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
     "analyst": (*_VIEW_PAGES, "import"),
     "admin": (*_VIEW_PAGES, "import", "admin"),
 }
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """The visibility a query is computed for. Use the constructors, not the fields."""
-
-    agency: str | None = None
-    clearance: str = "public"
-    partners: tuple[str, ...] = ()  # agencies whose restricted records this agency receives
-    demo: bool = False
-    everything: bool = False
-
-    def __post_init__(self) -> None:
-        if self.clearance not in CLEARANCES:
-            raise ValueError(f"clearance {self.clearance!r}: expected one of {', '.join(CLEARANCES)}")
-        if self.everything and (self.demo or self.agency):
-            raise ValueError("an administrator view belongs to no agency and is not a demo")
-
-    @classmethod
-    def administrator(cls) -> Viewer:
-        """Everything, every level: the command line without ``--as``."""
-        return cls(clearance="confidential", everything=True)
-
-    @classmethod
-    def open_demo(cls) -> Viewer:
-        """The open demo: public records and the synthetic demo set, nothing an agency contributed."""
-        return cls(demo=True)
-
-    @classmethod
-    def of_agency(cls, agency: str, clearance: str = "confidential",
-                  partners: tuple[str, ...] | list[str] = ()) -> Viewer:
-        """A member of ``agency`` cleared up to ``clearance``; ``partners`` share their restricted records with it."""
-        if not agency:
-            raise ValueError("a viewer needs an agency")
-        return cls(agency=agency, clearance=clearance, partners=tuple(sorted(set(partners) - {agency})))
-
-    def cleared_for(self, level: str) -> bool:
-        """Whether the clearance reaches ``level``."""
-        return CLEARANCES.index(level) <= CLEARANCES.index(self.clearance)
-
-    @property
-    def key(self) -> str:
-        """A short text naming this visibility (audit trail, cache file names)."""
-        if self.everything:
-            return "administrator"
-        if self.demo:
-            return "demo"
-        shared = f"+{','.join(self.partners)}" if self.partners else ""
-        return f"{self.agency}/{self.clearance}{shared}"
 
 
 def sql_clause(viewer: Viewer | None) -> tuple[str, list]:

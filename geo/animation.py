@@ -33,7 +33,8 @@ from matplotlib.legend import Legend
 from matplotlib.text import Text
 from PIL import Image
 
-from geo import i18n, mapframes, periods, routes, schema, staticmap, trends
+from geo import i18n, mapframes, routes, staticmap, trends
+from geo.core import periods, schema
 
 MAX_FRAMES = 120  # ten years of months: beyond, a GIF is too long to watch and too slow to make
 MIN_SECONDS = 0.02  # GIF delays count in hundredths of a second, and browsers slow shorter ones to 0.1 s

@@ -30,7 +30,7 @@ from matplotlib.collections import Collection
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from geo import i18n, periods, staticmap
+from geo import i18n, staticmap
 from geo.briefdeck import render_pptx
 from geo.briefing import Briefing, text
 from geo.brieftext import (
@@ -52,6 +52,7 @@ from geo.brieftext import (
     sources_line,
     sum_cells,
 )
+from geo.core import periods
 
 __all__ = ["page_figure", "render_pdf", "render_png", "render_pptx"]
 

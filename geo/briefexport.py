@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import animation, briefdoc, briefing, countries, i18n, schema, trends
+from geo import animation, briefdoc, briefing, countries, i18n, trends
+from geo.core import schema
 from geo.mapview import standalone_map
 
 BRIEF_FORMATS = ("pdf", "png", "pptx", "gif", "zip", "html")

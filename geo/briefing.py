@@ -23,8 +23,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo import i18n, mapframes, periods, routes, schema, stats, trends
+from geo import i18n, mapframes, routes, stats, trends
 from geo.charttext import place_name
+from geo.core import periods, schema
 
 TOP_PER_SUBSTANCE = 3  # legs per substance in ``top_routes``: the deck's slide shows them all
 EMERGING_LIMIT = 10
@@ -126,7 +127,7 @@ class Briefing:
 def default_window(records: pd.DataFrame, today: date | None = None) -> tuple[date, date]:
     """The 12 months up to the last record (up to ``today``, UTC by default, without records), both days included.
 
-    >>> from geo.schema import coerce_records
+    >>> from geo.core.schema import coerce_records
     >>> default_window(coerce_records(pd.DataFrame({"date": ["2023-06-30"], "substance": ["khat"]})))
     (datetime.date(2022, 7, 1), datetime.date(2023, 6, 30))
     """
@@ -154,7 +155,7 @@ def chart_granularity(start: date, end: date) -> str:
 
 
 def day_text(day: date, lang: str) -> str:
-    """A day as read in ``lang``, month names as :func:`geo.periods.period_label` writes them.
+    """A day as read in ``lang``, month names as :func:`geo.core.periods.period_label` writes them.
 
     >>> day_text(date(2024, 2, 5), "fr"), day_text(date(2024, 2, 5), "en")
     ('5 févr. 2024', '5 Feb 2024')

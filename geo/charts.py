@@ -16,7 +16,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from geo import i18n, periods
+from geo import i18n
 from geo.charttables import hotspot_table, leg_change_table, top_legs_table
 from geo.charttext import (
     MEASURES,
@@ -37,8 +37,9 @@ from geo.charttext import (
     unit_word,
     word,
 )
+from geo.core import periods
+from geo.core.schema import CONVEYANCES, substance_label
 from geo.sankey import sankey_figure
-from geo.schema import CONVEYANCES, substance_label
 
 __all__ = [
     "ChartContext", "caption", "series_chart", "top_legs_chart", "top_legs_table", "sankey_figure",

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from geo import i18n, periods, schema
+from geo import i18n
 from geo.charttext import (
     STATUSES,
     ChartContext,
@@ -25,6 +25,7 @@ from geo.charttext import (
     unit_word,
     word,
 )
+from geo.core import periods, schema
 
 # header key -> cells of that column, computed from the whole (sorted) frame
 Columns = dict[str, Callable[[pd.DataFrame], list[str]]]

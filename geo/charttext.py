@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo import i18n, schema
+from geo import i18n
+from geo.core import schema
 from geo.countries import country_name
 
 # Units a quantity can be shown in: the quantity columns of a trends series.

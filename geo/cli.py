@@ -10,22 +10,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo import (
-    access,
-    briefexport,
-    countries,
-    demo,
-    exports,
-    filetypes,
-    identity,
-    importer,
-    periods,
-    schema,
-    settings,
-    stats,
-)
+from geo import access, briefexport, countries, demo, exports, filetypes, identity, importer, stats
 from geo.access import Actor, Viewer
-from geo.filters import RecordFilter
+from geo.core import periods, schema, settings
+from geo.core.filters import RecordFilter
 from geo.mapview import standalone_map
 from geo.postgis import redact
 from geo.store import open_store

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from geo import units
+from geo.core import units
 from geo.countries import fold
 
 MAPPABLE_FIELDS: tuple[str, ...] = (

@@ -17,6 +17,7 @@ import pandas as pd
 import shapely
 
 from geo import gazetteer, reference
+from geo.core.schema import DEMO_SOURCE, INPUT_COLUMNS
 from geo.demo_story import (
     AGENCIES,
     AIRPORT_CITY,
@@ -33,7 +34,6 @@ from geo.demo_story import (
     YEARS,
     Stream,
 )
-from geo.schema import DEMO_SOURCE, INPUT_COLUMNS
 
 
 # --- resolved places ------------------------------------------------------------------
@@ -267,8 +267,8 @@ def generate(rows: int = 3000, seed: int = 1) -> pd.DataFrame:
         seed: seed of ``numpy.random.default_rng``.
 
     Returns:
-        A frame with exactly the columns :data:`geo.schema.INPUT_COLUMNS`, in date
-        order, that :func:`geo.schema.coerce_records` accepts; ``source`` is
+        A frame with exactly the columns :data:`geo.core.schema.INPUT_COLUMNS`, in date
+        order, that :func:`geo.core.schema.coerce_records` accepts; ``source`` is
         "synthetic demo" and ``dataset`` "demo" on every row, ``record_id`` blank.
     """
     if rows < 0:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from geo import access
 from geo.access import Actor, Viewer
-from geo.filters import RecordFilter
+from geo.core.filters import RecordFilter
 
 EXPIRY_LEEWAY_SECONDS = 60  # clocks differ a little between the provider and this server
 STATUSES = ("demo", "sign_in", "signed_in", "unknown", "logout")

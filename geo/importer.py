@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import columns, filetypes, i18n, locate, problems, readers, schema, values
+from geo import columns, filetypes, i18n, locate, problems, readers, values
 from geo.columns import ColumnMapping
+from geo.core import schema
 from geo.readers import RawTable
 from geo.store import Batch, GeoPackageStore
 
@@ -299,7 +300,7 @@ def import_bytes(store: GeoPackageStore, data: bytes, file_name: str | None = No
         data: the file's bytes (its name is never used as a path).
         file_name: the name the user gave, for the log and for messages.
         agency: the importing agency: records are theirs, ids are ``agency:reference``.
-        sensitivity: the level of rows that state none (default restricted, see :mod:`geo.schema`).
+        sensitivity: the level of rows that state none (default restricted, see :mod:`geo.core.schema`).
         created_by: who imports (the signed-in user).
         mapping: the column mapping the user confirmed; the suggested one when ``None``.
         progress: called with (fraction done, step name) between steps.

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo import columns, i18n, units
+from geo import columns, i18n
 from geo.columns import ColumnMapping
+from geo.core import units
 from geo.readers import RawTable
 
 NOT_IMPORTED = "—"

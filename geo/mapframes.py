@@ -20,7 +20,9 @@ import numpy as np
 import pandas as pd
 from branca.element import Element
 
-from geo import assets, i18n, periods, routes
+from geo import assets, i18n, routes
+from geo.core import periods
+from geo.core.view import MapView
 from geo.literal_geojson import LiteralGeoJson
 from geo.maplayers import (
     CHOROPLETH_COLOURS,
@@ -45,7 +47,6 @@ from geo.mapview import (
     legend,
     seizure_layer,
 )
-from geo.viewstate import MapView
 
 MAX_FLOWS = 40  # legs drawn per period: the heaviest, plus the emerging ones; a screen shows no more
 

@@ -31,7 +31,8 @@ import shapely
 from folium.utilities import JsCode
 from shapely.ops import polylabel
 
-from geo import gazetteer, i18n, reference, schema
+from geo import gazetteer, i18n, reference
+from geo.core import schema
 from geo.countries import country_name
 from geo.literal_geojson import LiteralGeoJson
 

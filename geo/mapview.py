@@ -28,7 +28,8 @@ from branca.element import MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
-from geo import assets, i18n, routes, schema, stats
+from geo import assets, i18n, routes, stats
+from geo.core import schema
 from geo.countries import country_name
 from geo.literal_geojson import DataLoader, LiteralGeoJson
 from geo.maplayers import (

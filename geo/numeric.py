@@ -12,8 +12,8 @@ import re
 
 import numpy as np
 
-from geo import units
 from geo.cells import Cell, blank
+from geo.core import units
 from geo.vocabulary import unit_id
 
 _GROUP_SPACE = "\u0020\u00a0\u202f\u2009'"

@@ -18,7 +18,7 @@ refuses to run as one. The ``audit`` table refuses UPDATE, DELETE and TRUNCATE (
 Writes run at READ COMMITTED and are retried on serialisation failures and deadlocks;
 records arrive by COPY and ``INSERT ... ON CONFLICT (record_id) DO NOTHING``, so concurrent
 importers of the same ids count them as duplicates instead of failing. Values are always
-bound parameters; column names come from :mod:`geo.schema` only.
+bound parameters; column names come from :mod:`geo.core.schema` only.
 """
 
 from __future__ import annotations
@@ -39,9 +39,9 @@ import psycopg
 import pyarrow as pa
 from psycopg import errors
 
-from geo import schema
 from geo.access import Viewer
-from geo.filters import RecordFilter
+from geo.core import schema
+from geo.core.filters import RecordFilter
 from geo.storebase import ACCESS_DDL, SqlStore, record_where, to_geodataframe
 
 __all__ = ["PostGISStore", "UnsafeRole"]
@@ -139,7 +139,7 @@ def _insert_from_staging() -> str:
     names = ", ".join(schema.CANONICAL_COLUMNS)
     # Rows go in in the batch's order (fid ties the order of records of the same date, as in the
     # GeoPackage). Two importers of the same ids in opposite orders can deadlock: the write is retried.
-    return (f"INSERT INTO records (geom, {names})"  # noqa: S608 - names from geo.schema
+    return (f"INSERT INTO records (geom, {names})"  # noqa: S608 - names from geo.core.schema
             f" SELECT CASE WHEN lon IS NULL OR lat IS NULL THEN NULL"
             f" ELSE ST_SetSRID(ST_MakePoint(lon, lat), 4326) END, {names}"
             f" FROM {_STAGING} ORDER BY ordinal ON CONFLICT (record_id) DO NOTHING RETURNING record_id")

@@ -19,9 +19,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo import periods, route_geometry
+from geo import route_geometry
+from geo.core import periods
+from geo.core.schema import CONVEYANCES
 from geo.countries import is_iso3
-from geo.schema import CONVEYANCES
 
 STATUSES = ("emerging", "fading", "stable")
 LEG_COLUMNS = ("substance", "from_iso3", "to_iso3", "mode", "kg", "cases", "tablets", "weight", "share", "basis")

@@ -23,7 +23,7 @@ from geo.charttext import (
     unit_word,
     word,
 )
-from geo.schema import substance_label
+from geo.core.schema import substance_label
 
 # Node roles in the order the flow runs; a node id reads "role:ISO3" ("origin:BRA").
 ROLE_COLOURS = {"origin": "#8d6e63", "transit": "#90a4ae", "seized": "#37474f", "destination": "#5c6bc0"}

@@ -37,7 +37,8 @@ from matplotlib.lines import Line2D
 from matplotlib.path import Path
 from shapely.ops import polylabel
 
-from geo import i18n, maplayers, reference, routes, schema
+from geo import i18n, maplayers, reference, routes
+from geo.core import schema
 from geo.countries import country_name
 from geo.mapview import SEA
 

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from geo import periods, routes
+from geo import routes
+from geo.core import periods
 
 UNKNOWN = "unknown"  # key for records with no country or date: counted, never dropped
 
@@ -27,7 +28,7 @@ def summarise_by(records: pd.DataFrame, by: Mapping[str, str | pd.Series]) -> pd
     The same sums as :func:`summarise`, indexed by one level per key, so a table per
     (period, substance) adds up to the totals per period and per substance.
 
-    >>> from geo.schema import coerce_records
+    >>> from geo.core.schema import coerce_records
     >>> frame = coerce_records(pd.DataFrame({"date": ["2020-05-01"] * 2, "substance": ["cocaine", "tramadol"],
     ...     "country": ["SEN", None], "quantity": [2, 30], "unit": ["kg", "tablets"]}))
     >>> summarise_by(frame, {"country": "country", "substance": "substance"}).reset_index().values.tolist()
@@ -67,7 +68,7 @@ def totals(records: pd.DataFrame, granularity: str = "year") -> dict:
     "2021"); ``legs`` lists every leg of the reported routes (:mod:`geo.routes`) over all
     of ``records``, sorted by substance, then heaviest first, then from and to.
 
-    >>> from geo.schema import coerce_records
+    >>> from geo.core.schema import coerce_records
     >>> frame = coerce_records(pd.DataFrame({"date": ["2020-05-01", "2021-01-02"], "substance": ["cocaine"] * 2,
     ...     "country": ["SEN", None], "quantity": [2, 500], "unit": ["t", "g"], "origin": ["BRA", None]}))
     >>> totals(frame)["by_substance"]["cocaine"]

@@ -23,9 +23,9 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geo import schema
 from geo.access import Viewer
-from geo.filters import RecordFilter
+from geo.core import schema
+from geo.core.filters import RecordFilter
 from geo.storebase import ACCESS_DDL, Batch, BatchResult, SqlStore, record_where, to_geodataframe
 
 __all__ = ["Batch", "BatchResult", "GeoPackageStore", "open_store"]

@@ -24,9 +24,10 @@ from datetime import UTC, date, datetime
 import geopandas as gpd
 import pandas as pd
 
-from geo import access, schema
+from geo import access
 from geo.access import Actor, Viewer
-from geo.filters import RecordFilter
+from geo.core import schema
+from geo.core.filters import RecordFilter
 
 # The access tables use only portable types: one definition for SQLite and PostgreSQL. Role and clearance
 # lists come from geo.access (constants, never user input).
@@ -193,7 +194,7 @@ class SqlStore:
     ) -> BatchResult:
         """Store ``records`` and the ``quarantined`` rows as one batch, in one transaction.
 
-        ``records`` go through :func:`geo.schema.coerce_records`. A record whose
+        ``records`` go through :func:`geo.core.schema.coerce_records`. A record whose
         ``record_id`` is already stored (by any agency), or repeats an earlier row of
         the same batch, is counted as a duplicate and not written. ``quarantined``
         holds ``row_number, field, reason, raw`` and optionally ``code`` and

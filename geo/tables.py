@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo import countries, i18n, schema
+from geo import countries, i18n
+from geo.core import schema
 
 # Columns of the Records table, in order; the detail view shows every field.
 LIST_COLUMNS = ("date", "country", "place", "substance", "quantity", "unit", "quantity_kg", "conveyance",

@@ -31,9 +31,10 @@ import h3
 import numpy as np
 import pandas as pd
 
-from geo import mapframes, periods, routes, stats
+from geo import mapframes, routes, stats
+from geo.core import periods
+from geo.core.schema import CONVEYANCES
 from geo.mapview import hexagon_cells
-from geo.schema import CONVEYANCES
 
 SERIES_COLUMNS = ("period", "start", "key", "kg", "cases", "tablets", "plants")
 TOP_LEG_COLUMNS = ("period", "substance", "rank", "from_iso3", "to_iso3", "mode", "kg", "cases", "tablets",
@@ -97,7 +98,7 @@ def make_window(records: pd.DataFrame, granularity: str, period: str | None, mod
     ``mode`` "window" compares the period with the one before; "cumulative" compares
     everything up to it with everything up to the one before (as the map does).
 
-    >>> from geo.schema import coerce_records
+    >>> from geo.core.schema import coerce_records
     >>> frame = coerce_records(pd.DataFrame({"date": ["2021-02-01", "2021-11-30"], "substance": ["cocaine"] * 2}))
     >>> window = make_window(frame, "quarter", "2021-Q3", "window")
     >>> window.keys, window.now, window.before
@@ -144,7 +145,7 @@ def series(records: pd.DataFrame, granularity: str, by: str = "substance") -> pd
     One row per (period, key) for every period from the first to the last record and every
     key present, zeros where there is no data, so the lines run evenly through empty periods.
     ``start`` is the period's first day. A missing country is the key ``"unknown"``; records
-    without a date (which :func:`geo.schema.coerce_records` never lets through) fall in the
+    without a date (which :func:`geo.core.schema.coerce_records` never lets through) fall in the
     period ``"unknown"``, whose start is NaT, placed last. Sorted by key, then start.
     """
     if by not in SERIES_BY:
@@ -354,7 +355,7 @@ def conveyance_mix(records: pd.DataFrame) -> pd.DataFrame:
     """Cases, kg, tablets and plants per substance and conveyance, every conveyance listed.
 
     ``share`` is the part of the substance's cases. A blank or unrecognised conveyance is
-    "unknown". Sorted by substance, then conveyance in :data:`geo.schema.CONVEYANCES` order.
+    "unknown". Sorted by substance, then conveyance in :data:`geo.core.schema.CONVEYANCES` order.
     """
     conveyance = records["conveyance"].where(records["conveyance"].isin(CONVEYANCES), "unknown")
     table = stats.summarise_by(records, {"substance": "substance", "conveyance": conveyance})

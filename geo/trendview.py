@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo import periods, routes, trends
+from geo import routes, trends
+from geo.core import periods
 
 SECTIONS = ("volumes", "routes", "change", "hotspots", "mix")
 

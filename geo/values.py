@@ -59,9 +59,9 @@ from operator import attrgetter
 import numpy as np
 import pandas as pd
 
-from geo import schema, units
 from geo.cells import PLACEHOLDERS, Cell, Column, by_unique, each, text_cell
 from geo.columns import ColumnMapping
+from geo.core import schema, units
 from geo.dates import EARLIEST, EXCEL_EPOCH, MONTHS, PRECISION_RANK, PRECISION_WORDS, SERIAL_RANGE, date_cell
 from geo.numeric import axis_cell, pair_cell, quantity_cells
 from geo.problems import PROBLEM_COLUMNS, concat_problems, problems_frame

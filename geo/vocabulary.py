@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from geo import schema, units
 from geo.cells import Cell, blank
+from geo.core import schema, units
 from geo.countries import fold, to_iso3
 
 # Register spellings beyond data/reference/substances.csv; word order, case, accents, plurals and doses ignored.

@@ -12,11 +12,12 @@ from datetime import date
 import geopandas as gpd
 import streamlit as st
 
-from geo import briefexport, i18n, identity, mapframes, seed, settings, trendview
-from geo.filters import RecordFilter
+from geo import briefexport, i18n, identity, mapframes, seed, trendview
+from geo.core import settings
+from geo.core.filters import RecordFilter
+from geo.core.view import MapView
 from geo.store import open_store
 from geo.storebase import SqlStore
-from geo.viewstate import MapView
 
 LANG_KEY = "app_lang"
 LANG_WIDGET_KEY = "app_lang_choice"

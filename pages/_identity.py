@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 import streamlit as st
 
 from geo import identity
-from geo.filters import RecordFilter
+from geo.core.filters import RecordFilter
 from pages import _common
 
 AUDITED_KEY = "auth_audited"  # the decision this browser session has already written to the audit trail

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from geo import assets, countries, i18n, mapframes, periods, reference, schema
-from geo.viewstate import MapView, from_query_params, to_query_params
+from geo import assets, countries, i18n, mapframes, reference
+from geo.core import periods, schema
+from geo.core.view import MapView, from_query_params, to_query_params
 
 PREFIX = "map_"
 URL_KEYS = ("substance", "country", "conveyance", "measure", "granularity", "mode", "period", "presenter")

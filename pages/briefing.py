@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import briefexport, i18n
-from geo.filters import RecordFilter
+from geo.core.filters import RecordFilter
 from pages import _common, _identity
 from pages import _map_state as state
 

@@ -4,7 +4,8 @@ from functools import partial
 
 import streamlit as st
 
-from geo import exports, filetypes, i18n, importer, importview, schema, units
+from geo import exports, filetypes, i18n, importer, importview
+from geo.core import schema, units
 from pages import _common, _identity
 
 KEY = "import_"  # session-state prefix of this page's widgets and results

@@ -6,8 +6,9 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets, i18n, mapframes, periods, selection, stats, tables
-from geo.filters import RecordFilter
+from geo import assets, i18n, mapframes, selection, stats, tables
+from geo.core import periods
+from geo.core.filters import RecordFilter
 from pages import _common
 from pages import _map_state as state
 

@@ -5,8 +5,9 @@ from functools import partial
 
 import streamlit as st
 
-from geo import countries, exports, i18n, reference, schema, stats, tables
-from geo.filters import RecordFilter
+from geo import countries, exports, i18n, reference, stats, tables
+from geo.core import schema
+from geo.core.filters import RecordFilter
 from geo.storebase import AccessDenied
 from pages import _common, _identity
 

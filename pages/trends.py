@@ -5,8 +5,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from geo import charts, exports, i18n, periods, schema, trendview
-from geo.filters import RecordFilter
+from geo import charts, exports, i18n, trendview
+from geo.core import periods, schema
+from geo.core.filters import RecordFilter
 from pages import _common, _identity
 from pages import _map_state as state
 

@@ -8,7 +8,7 @@ import pytest
 
 from geo import access
 from geo.access import Actor, Viewer
-from geo.filters import RecordFilter
+from geo.core.filters import RecordFilter
 from geo.storebase import AccessDenied, Batch
 from tests.conftest import make_records
 

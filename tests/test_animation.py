@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from geo import animation, staticmap
-from geo.schema import coerce_records
+from geo.core.schema import coerce_records
 from tests.conftest import make_records
 
 SMALL = {"size": (4.0, 3.0), "dpi": 40}  # frames small enough for a quick test, big enough to hold the map

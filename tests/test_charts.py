@@ -8,7 +8,7 @@ import pytest
 
 from geo import charts
 from geo.charts import ChartContext
-from geo.schema import substances
+from geo.core.schema import substances
 
 NNBSP = "\u202f"  # the thousands separator of French numbers
 

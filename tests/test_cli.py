@@ -8,8 +8,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from geo import schema
 from geo.cli import main
+from geo.core import schema
 from geo.store import Batch, GeoPackageStore
 from tests.conftest import make_records
 

@@ -1,6 +1,5 @@
 import pytest
 
-from geo import units
 from geo.columns import (
     MAPPABLE_FIELDS,
     SYNONYMS,
@@ -11,6 +10,7 @@ from geo.columns import (
     suggest_mapping,
     validate_mapping,
 )
+from geo.core import units
 
 
 def mapped(*headers: str) -> dict[str, str | None]:

@@ -9,8 +9,8 @@ import pytest
 from shapely.geometry import Point
 
 from geo import demo, gazetteer, reference
-from geo.schema import DEMO_SOURCE, INPUT_COLUMNS, coerce_records, substances
-from geo.units import UNITS
+from geo.core.schema import DEMO_SOURCE, INPUT_COLUMNS, coerce_records, substances
+from geo.core.units import UNITS
 
 ROWS = 3000
 COASTAL = {"SEN", "GMB", "GNB", "GIN", "SLE", "LBR", "CIV", "GHA", "TGO", "BEN", "NGA", "CPV", "MRT"}

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from geo import settings
 from geo.cli import build_parser
+from geo.core import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

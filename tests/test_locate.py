@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo import gazetteer, locate, reference
+from geo.core.schema import LOCATION_PRECISIONS
 from geo.locate import LAND_TOLERANCE_KM, MARITIME_ZONE_KM, MESSAGES, Located
 from geo.problems import PROBLEM_COLUMNS, describe, problems_frame
-from geo.schema import LOCATION_PRECISIONS
 
 # Real places (GeoNames), as (lat, lon).
 DAKAR = (14.6937, -17.44406)

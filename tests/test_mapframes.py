@@ -5,9 +5,10 @@ import json
 import pandas as pd
 import pytest
 
-from geo import demo, mapframes, periods, routes
-from geo.schema import coerce_records
-from geo.viewstate import MapView
+from geo import demo, mapframes, routes
+from geo.core import periods
+from geo.core.schema import coerce_records
+from geo.core.view import MapView
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ import pytest
 import shapely
 
 from geo import demo, maplayers, mapview, reference
+from geo.core.schema import coerce_records
 from geo.literal_geojson import LiteralGeoJson
-from geo.schema import coerce_records
 from tests.conftest import external_loads
 
 HOSTILE = "<img src=x onerror=alert(1)>"

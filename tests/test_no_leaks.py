@@ -21,7 +21,7 @@ from streamlit.util import calc_hash
 
 from geo import identity
 from geo.access import Actor, Viewer
-from geo.filters import RecordFilter
+from geo.core.filters import RecordFilter
 from tests import test_roles
 from tests.test_roles import PAGE_FILES, ROOT_ACTOR, open_app
 from tests.test_roles import identity as signed_in
@@ -209,7 +209,7 @@ def test_a_page_cannot_ask_as_someone_else(people_db):
         import streamlit as st
 
         from geo.access import Viewer
-        from geo.filters import RecordFilter
+        from geo.core.filters import RecordFilter
         from pages import _common
 
         st.write(" ".join(_common.query_records(RecordFilter(viewer=Viewer.administrator()))["record_id"]))

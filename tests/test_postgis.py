@@ -20,7 +20,7 @@ from psycopg import errors, sql
 
 from geo import importer
 from geo.access import Actor, Viewer
-from geo.filters import RecordFilter
+from geo.core.filters import RecordFilter
 from geo.postgis import PostGISStore, UnsafeRole, redact
 from geo.store import Batch, GeoPackageStore
 from tests.conftest import APP_PASSWORD, APP_ROLE, make_records, url_as

@@ -299,7 +299,7 @@ def test_public_seizures_shape_and_vocabularies():
 
 
 def test_public_seizures_pass_the_record_model():
-    from geo import schema
+    from geo.core import schema
 
     records = schema.coerce_records(reference.public_seizures())
     assert len(records) == 65

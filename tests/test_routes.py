@@ -6,8 +6,9 @@ import pytest
 import shapely
 from shapely.geometry import Point
 
-from geo import demo, periods, reference, route_geometry, routes
-from geo.schema import coerce_records
+from geo import demo, reference, route_geometry, routes
+from geo.core import periods
+from geo.core.schema import coerce_records
 from tests.conftest import make_records
 
 

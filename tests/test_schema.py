@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from geo import schema
+from geo.core import schema
 from tests.conftest import make_records
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from geo import schema
+from geo.core import schema
 from geo.selection import area_totals, nearest_record, within_area
 from tests.conftest import make_records
 

@@ -10,9 +10,9 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from geo import schema
 from geo.access import Viewer
-from geo.filters import RecordFilter
+from geo.core import schema
+from geo.core.filters import RecordFilter
 from geo.store import Batch, GeoPackageStore
 from tests.conftest import make_records
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from geo import demo, routes, stats, trends
-from geo.schema import coerce_records
+from geo.core.schema import coerce_records
 from tests.conftest import make_records
 
 DAKAR, BAMAKO, ABIDJAN = (14.69, -17.44), (12.65, -8.0), (5.35, -4.01)

@@ -5,8 +5,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import cli, demo, periods, routes, trendview
-from geo.filters import RecordFilter
+from geo import cli, demo, routes, trendview
+from geo.core import periods
+from geo.core.filters import RecordFilter
 from geo.store import Batch, GeoPackageStore
 from tests.conftest import make_records
 

@@ -3,7 +3,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from geo import countries, periods, units
+from geo import countries
+from geo.core import periods, units
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo import schema, units
 from geo.columns import ColumnMapping, suggest_mapping
+from geo.core import schema, units
 from geo.problems import PROBLEM_COLUMNS, describe
 from geo.values import (
     MESSAGES,

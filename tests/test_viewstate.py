@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from geo import periods
-from geo.viewstate import MapView, from_query_params, to_query_params
+from geo.core import periods
+from geo.core.view import MapView, from_query_params, to_query_params
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 import shapely
 
 from geo import assets, demo, maplayers, mapview
-from geo.schema import coerce_records
+from geo.core.schema import coerce_records
 from tests.browser.conftest import ROOT, running_streamlit, screenshot
 
 pytestmark = pytest.mark.browser
@@ -146,7 +146,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 from geo import demo, mapview
-from geo.schema import coerce_records
+from geo.core.schema import coerce_records
 
 st.set_page_config(layout="wide")
 records = coerce_records(demo.generate(300, 1))

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from geo import countries, periods, schema
+from geo import countries
+from geo.core import periods, schema
 
 MEASURES = ("kg", "cases")
 MODES = ("window", "cumulative")

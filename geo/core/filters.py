@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from geo.access import Viewer
+from geo.core.viewer import Viewer
 
 
 @dataclass(frozen=True)

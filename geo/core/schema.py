@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import units
+from geo.core import units
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 
 CONVEYANCES = ("land", "sea", "air", "mail", "unknown")
 SENSITIVITIES = ("public", "restricted", "confidential")  # ordered, least to most

@@ -1,0 +1,7 @@
+"""What every layer shares: the record model (schema, units), calendar periods, the record filter,
+the map view state and the settings registry."""
+
+from geo.core.filters import RecordFilter
+from geo.core.view import MapView
+
+__all__ = ["MapView", "RecordFilter"]

@@ -24,8 +24,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo import countries, demo, exports, importer
+from geo import demo, exports, importer
 from geo.core import schema
+from geo.reference import countries
 from geo.store import GeoPackageStore
 
 HEADERS = {"source_ref": "N° PV", "date": "Date de saisie", "place": "Localité", "country": "Pays",

@@ -24,9 +24,10 @@ from datetime import date
 import pandas as pd
 import pycountry
 
-from geo import countries, i18n, i18n_admin, reference, storebase
+from geo import i18n, i18n_admin, reference, storebase
 from geo.access import Actor
 from geo.identity import markdown_literal
+from geo.reference import countries
 
 AUDIT_LIMIT = 2000  # rows the trail shows at once (newest first)
 AUDIT_FILE = "couloirs-audit.csv"

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import animation, briefdoc, briefing, countries, i18n, trends
+from geo import animation, briefdoc, briefing, i18n, trends
 from geo.core import schema
 from geo.mapview import standalone_map
+from geo.reference import countries
 
 BRIEF_FORMATS = ("pdf", "png", "pptx", "gif", "zip", "html")
 MIME_TYPES = {"pdf": "application/pdf", "png": "image/png", "gif": "image/gif", "zip": "application/zip",

@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from geo.countries import fold
+from geo.reference.countries import fold
 
 # Cell texts that mean "nothing here" in every field.
 PLACEHOLDERS = frozenset({

@@ -15,7 +15,7 @@ import pandas as pd
 
 from geo import i18n
 from geo.core import schema
-from geo.countries import country_name
+from geo.reference.countries import country_name
 
 # Units a quantity can be shown in: the quantity columns of a trends series.
 MEASURES = ("kg", "cases", "tablets", "plants")

@@ -10,12 +10,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo import access, briefexport, countries, demo, exports, filetypes, identity, importer, stats
+from geo import access, briefexport, demo, exports, filetypes, identity, importer, stats
 from geo.access import Actor, Viewer
 from geo.core import periods, schema, settings
 from geo.core.filters import RecordFilter
 from geo.mapview import standalone_map
 from geo.postgis import redact
+from geo.reference import countries
 from geo.store import open_store
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from geo.core import units
-from geo.countries import fold
+from geo.reference.countries import fold
 
 MAPPABLE_FIELDS: tuple[str, ...] = (
     "source_ref", "date", "date_precision", "country", "admin1", "place", "lat", "lon", "coordinates",

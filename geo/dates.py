@@ -13,7 +13,7 @@ import re
 import numpy as np
 
 from geo.cells import Cell, blank
-from geo.countries import fold
+from geo.reference.countries import fold
 
 EARLIEST = dt.date(1990, 1, 1)
 # Excel's 1900 date system: serial 1 is 1900-01-01 and the phantom 1900-02-29 makes day 0 fall on 1899-12-30.

@@ -3,7 +3,7 @@
 The story itself (who seizes what, where, when and on which route) is data, in
 :mod:`geo.demo_story`. Every random draw comes from ``numpy.random.default_rng(seed)``:
 no global state, no clock, so the same seed gives the same records and the same CSV
-bytes. Places come from :mod:`geo.gazetteer`, resolved once per process, never per row.
+bytes. Places come from :mod:`geo.reference.gazetteer`, resolved once per process, never per row.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import gazetteer, reference
+from geo import reference
 from geo.core.schema import DEMO_SOURCE, INPUT_COLUMNS
 from geo.demo_story import (
     AGENCIES,
@@ -34,6 +34,7 @@ from geo.demo_story import (
     YEARS,
     Stream,
 )
+from geo.reference import gazetteer
 
 
 # --- resolved places ------------------------------------------------------------------
@@ -251,7 +252,7 @@ def _inside(country: np.ndarray, lat: np.ndarray, lon: np.ndarray, rows: np.ndar
 
     A jittered point must not land in the sea off Dakar or across the river at Kidira.
     """
-    shapes = reference.countries().set_index("iso3").geometry
+    shapes = reference.country_polygons().set_index("iso3").geometry
     inside = np.zeros(len(country), dtype=bool)
     for code in np.unique(country[rows]):
         selected = rows & (country == code)

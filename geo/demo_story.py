@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from geo import gazetteer
+from geo.reference import gazetteer
 
 YEARS = np.arange(2015, 2026)
 SEA_KINDS = ("seaport", "landing_point", "sea")

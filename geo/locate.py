@@ -21,7 +21,7 @@ quarantined with a problem naming its row, field and value
 3. **Coordinates and a country without a reference outline** (ESP, BRA...):
    accepted unchecked, with a ``country_not_checked`` warning.
 4. **No coordinates, a place name.** Geocoded offline with
-   :func:`geo.gazetteer.lookup`, restricted to the stated country (a name that
+   :func:`geo.reference.gazetteer.lookup`, restricted to the stated country (a name that
    exists only in another country stays unmatched), first among towns of
    5,000 inhabitants and then, for names not found, of 500: precision
    ``place``. A place found with no country stated gives its country
@@ -73,8 +73,9 @@ import pyproj
 import shapely
 from shapely import Geometry
 
-from geo import gazetteer, reference
+from geo import reference
 from geo.problems import PROBLEM_COLUMNS, concat_problems
+from geo.reference import gazetteer
 
 # Border posts straddle borders: the reference posts lie up to 19.6 km from the
 # border on either side (the Sèmè-Kraké proxy), and the simplified outline
@@ -223,7 +224,7 @@ def _pairs(lat: np.ndarray, lon: np.ndarray) -> list[str]:
 @cache
 def _shapes() -> dict[str, Geometry]:
     """Reference land outline (WGS84) by ISO3."""
-    frame = reference.countries()
+    frame = reference.country_polygons()
     return dict(zip(frame["iso3"], frame.geometry))
 
 

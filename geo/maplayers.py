@@ -31,10 +31,11 @@ import shapely
 from folium.utilities import JsCode
 from shapely.ops import polylabel
 
-from geo import gazetteer, i18n, reference
+from geo import i18n, reference
 from geo.core import schema
-from geo.countries import country_name
 from geo.literal_geojson import LiteralGeoJson
+from geo.reference import gazetteer
+from geo.reference.countries import country_name
 
 # Panes fix the drawing order whatever order layers are toggled in (Leaflet draws
 # overlayPane at 400, markers at 600, tooltips at 650). With prefer_canvas each pane
@@ -263,7 +264,7 @@ def countries_layer(lang: str, values: pd.Series | None = None, *, title: str = 
     Returns:
         The layer and its ramp (``None`` without values, or when all are zero).
     """
-    frame = reference.countries()
+    frame = reference.country_polygons()
     measure = (values if values is not None else pd.Series(dtype=float)).reindex(frame["iso3"]).to_numpy(float)
     if ramp is None:
         ramp = make_ramp(measure, colours, title) if values is not None else None
@@ -402,7 +403,7 @@ def _context_land() -> tuple[dict, ...]:
 
 @lru_cache(maxsize=1)
 def _study_land() -> tuple[dict, ...]:
-    frame = reference.countries()
+    frame = reference.country_polygons()
     style = {"stroke": True, "color": "#a9a297", "weight": 0.7, "fillColor": LAND, "fillOpacity": 1}
     return tuple(feature(g, style=style) for g in rounded(frame.geometry))
 
@@ -441,7 +442,7 @@ def _country_label_points() -> tuple[tuple[str, float, float], ...]:
     Capitals and the room their names need are cut out first, so that "NIGERIA" and
     "Abuja" do not print over each other.
     """
-    frame = reference.countries()
+    frame = reference.country_polygons()
     room = shapely.union_all([shapely.box(x - 0.8, y - 0.6, x + 3.5, y + 0.6)
                               for x, y in zip(capitals()["lon"], capitals()["lat"])])
     points = []

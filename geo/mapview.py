@@ -30,7 +30,6 @@ from folium.utilities import JsCode
 
 from geo import assets, i18n, routes, stats
 from geo.core import schema
-from geo.countries import country_name
 from geo.literal_geojson import DataLoader, LiteralGeoJson
 from geo.maplayers import (
     LABEL_JS,
@@ -56,6 +55,7 @@ from geo.maplayers import (
     substance_colour,
     tr,
 )
+from geo.reference.countries import country_name
 
 CENTRE = (13.0, -3.0)
 ZOOM = 5

@@ -28,7 +28,7 @@ from pyproj import Geod
 from shapely.geometry import LineString, Point
 
 from geo import reference
-from geo.countries import fold
+from geo.reference.countries import fold
 
 CORRIDOR_REACH_KM = 300.0  # how close a corridor must pass to a country to serve it
 ARC_POINTS = 32  # vertices of a great-circle arc, ends included
@@ -40,7 +40,7 @@ _GEOD = Geod(ellps="WGS84")
 # --- nodes and neighbours -------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _study() -> dict[str, shapely.Geometry]:
-    frame = reference.countries()
+    frame = reference.country_polygons()
     return dict(zip(frame["iso3"], frame.geometry))
 
 

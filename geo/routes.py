@@ -22,7 +22,7 @@ import pandas as pd
 from geo import route_geometry
 from geo.core import periods
 from geo.core.schema import CONVEYANCES
-from geo.countries import is_iso3
+from geo.reference.countries import is_iso3
 
 STATUSES = ("emerging", "fading", "stable")
 LEG_COLUMNS = ("substance", "from_iso3", "to_iso3", "mode", "kg", "cases", "tablets", "weight", "share", "basis")

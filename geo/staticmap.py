@@ -39,8 +39,8 @@ from shapely.ops import polylabel
 
 from geo import i18n, maplayers, reference, routes
 from geo.core import schema
-from geo.countries import country_name
 from geo.mapview import SEA
+from geo.reference.countries import country_name
 
 Extent = tuple[float, float, float, float]
 # West to the Cabo Verde islands, east to Chad's border, south into the open Gulf of Guinea (room
@@ -94,7 +94,7 @@ def _land() -> tuple[tuple[Path, ...], tuple[Path, ...]]:
     """Paths of the land around (as the interactive map draws it) and of the study countries."""
     context = [shapely.geometry.shape(f["geometry"]) for f in maplayers.land_features()
                if f["properties"]["style"]["fillColor"] == maplayers.LAND_CONTEXT]
-    return tuple(map(_polygon_path, context)), tuple(map(_polygon_path, reference.countries().geometry))
+    return tuple(map(_polygon_path, context)), tuple(map(_polygon_path, reference.country_polygons().geometry))
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +115,7 @@ def _label_points(extent: Extent) -> tuple[tuple[str, float, float], ...]:
 
     Clipping first keeps Algeria's or Libya's name on the map when most of the country is off it.
     """
-    frame, box, points = reference.countries(), shapely.box(*extent), []
+    frame, box, points = reference.country_polygons(), shapely.box(*extent), []
     for iso3, geometry in zip(frame["iso3"], frame.geometry):
         visible = geometry.intersection(box)
         if visible.area > 0:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo import countries, i18n
+from geo import i18n
 from geo.core import schema
+from geo.reference import countries
 
 # Columns of the Records table, in order; the detail view shows every field.
 LIST_COLUMNS = ("date", "country", "place", "substance", "quantity", "unit", "quantity_kg", "conveyance",

@@ -1,6 +1,6 @@
 """Word cells: substance, unit, conveyance, country and sensitivity tables and their matchers.
 
-Each matcher folds case, accents and punctuation (:func:`geo.countries.fold`)
+Each matcher folds case, accents and punctuation (:func:`geo.reference.countries.fold`)
 before looking a word up; what an unknown word becomes (a problem, a warning,
 or text kept in the notes) is listed with the other choices in :mod:`geo.values`.
 """
@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from geo.cells import Cell, blank
 from geo.core import schema, units
-from geo.countries import fold, to_iso3
+from geo.reference.countries import fold, to_iso3
 
 # Register spellings beyond data/reference/substances.csv; word order, case, accents, plurals and doses ignored.
 SUBSTANCE_ALIASES = {

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from geo import assets, countries, i18n, mapframes, reference
+from geo import assets, i18n, mapframes, reference
 from geo.core import periods, schema
 from geo.core.view import MapView, from_query_params, to_query_params
+from geo.reference import countries
 
 PREFIX = "map_"
 URL_KEYS = ("substance", "country", "conveyance", "measure", "granularity", "mode", "period", "presenter")

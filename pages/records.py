@@ -5,9 +5,10 @@ from functools import partial
 
 import streamlit as st
 
-from geo import countries, exports, i18n, reference, stats, tables
+from geo import exports, i18n, reference, stats, tables
 from geo.core import schema
 from geo.core.filters import RecordFilter
+from geo.reference import countries
 from geo.storebase import AccessDenied
 from pages import _common, _identity
 

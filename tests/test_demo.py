@@ -8,9 +8,10 @@ import pycountry
 import pytest
 from shapely.geometry import Point
 
-from geo import demo, gazetteer, reference
+from geo import demo, reference
 from geo.core.schema import DEMO_SOURCE, INPUT_COLUMNS, coerce_records, substances
 from geo.core.units import UNITS
+from geo.reference import gazetteer
 
 ROWS = 3000
 COASTAL = {"SEN", "GMB", "GNB", "GIN", "SLE", "LBR", "CIV", "GHA", "TGO", "BEN", "NGA", "CPV", "MRT"}
@@ -133,7 +134,7 @@ def test_located_points_are_near_a_gazetteer_place_of_their_country(frame):
 @pytest.mark.parametrize("precision", ["country", "exact"])
 def test_points_lie_inside_their_country(frame, precision):
     # Exact points are jittered around a town: never into the sea or across a border.
-    shapes = reference.countries().set_index("iso3").geometry
+    shapes = reference.country_polygons().set_index("iso3").geometry
     coarse = frame[frame["location_precision"] == precision]
     assert len(coarse) > 0
     for country, lat, lon in zip(coarse["country"], coarse["lat"], coarse["lon"], strict=True):

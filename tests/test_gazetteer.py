@@ -7,8 +7,9 @@ import math
 import pycountry
 import pytest
 
-from geo import gazetteer, reference
-from geo.gazetteer import PLACE_COLUMNS, Place, lookup, places
+from geo import reference
+from geo.reference import gazetteer
+from geo.reference.gazetteer import PLACE_COLUMNS, Place, lookup, places
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

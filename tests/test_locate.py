@@ -11,10 +11,11 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo import gazetteer, locate, reference
+from geo import locate, reference
 from geo.core.schema import LOCATION_PRECISIONS
 from geo.locate import LAND_TOLERANCE_KM, MARITIME_ZONE_KM, MESSAGES, Located
 from geo.problems import PROBLEM_COLUMNS, describe, problems_frame
+from geo.reference import gazetteer
 
 # Real places (GeoNames), as (lat, lon).
 DAKAR = (14.6937, -17.44406)
@@ -58,7 +59,7 @@ def km_to_country(point: tuple[float, float], iso3: str) -> float:
 
     Independent of the module: spherical, in degrees, brute force.
     """
-    outline = reference.countries().set_index("iso3").geometry[iso3]
+    outline = reference.country_polygons().set_index("iso3").geometry[iso3]
     coords = shapely.get_coordinates(shapely.segmentize(shapely.boundary(outline), 0.01))
     lat1, lon1 = np.radians(point[0]), np.radians(point[1])
     lat2, lon2 = np.radians(coords[:, 1]), np.radians(coords[:, 0])

@@ -53,7 +53,7 @@ def load_script():
 # --- sources ---------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("load", [
-    reference.countries, reference.border_posts, reference.ports_airports, reference.corridors,
+    reference.country_polygons, reference.border_posts, reference.ports_airports, reference.corridors,
     reference.corridor_waypoints, reference.public_seizures, substances,
 ])
 def test_every_feature_has_a_source(load):
@@ -66,7 +66,7 @@ def test_every_feature_has_a_source(load):
 # --- countries -------------------------------------------------------------------------------------------------
 
 def test_country_polygons_are_valid_and_polygonal():
-    frame = reference.countries()
+    frame = reference.country_polygons()
     assert frame.crs.to_epsg() == 4326
     assert frame.is_valid.all()
     assert not frame.is_empty.any()
@@ -75,7 +75,7 @@ def test_country_polygons_are_valid_and_polygonal():
 
 
 def test_required_countries_present_and_constants_match_file():
-    codes = set(reference.countries()["iso3"])
+    codes = set(reference.country_polygons()["iso3"])
     assert codes >= REQUIRED
     assert {"CPV", "ESH"} <= codes
     assert tuple(sorted(codes)) == reference.STUDY_COUNTRIES
@@ -83,7 +83,7 @@ def test_required_countries_present_and_constants_match_file():
 
 
 def test_cabo_verde_islands_are_off_the_coast():
-    cpv = reference.countries().set_index("iso3").loc["CPV", "geometry"]
+    cpv = reference.country_polygons().set_index("iso3").loc["CPV", "geometry"]
     assert cpv.geom_type == "MultiPolygon" and len(cpv.geoms) >= 9
     assert cpv.bounds[2] < -22.0  # all islands west of 22°W, none merged with the mainland
 
@@ -107,12 +107,12 @@ def test_cabo_verde_islands_are_off_the_coast():
     ("NER", "Niger", "Niger"),
 ])
 def test_country_names_in_both_languages(iso3, name_en, name_fr):
-    row = reference.countries().set_index("iso3").loc[iso3]
+    row = reference.country_polygons().set_index("iso3").loc[iso3]
     assert (row["name_en"], row["name_fr"]) == (name_en, name_fr)
 
 
 def test_memberships():
-    frame = reference.countries().set_index("iso3")
+    frame = reference.country_polygons().set_index("iso3")
     assert set(frame.index[frame["aes"]]) == {"MLI", "BFA", "NER"}
     assert set(frame.index[frame["g5_sahel"]]) == {"MRT", "MLI", "BFA", "NER", "TCD"}
     assert set(frame.index[frame["ecowas"]]) == set(reference.ECOWAS_AREA) - {"MLI", "BFA", "NER", "MRT"}
@@ -137,7 +137,7 @@ def border_km(point: shapely.Point, a: shapely.Geometry, b: shapely.Geometry) ->
 
 
 def test_every_border_post_is_within_25_km_of_its_border():
-    shapes = reference.countries().set_index("iso3").geometry
+    shapes = reference.country_polygons().set_index("iso3").geometry
     posts = reference.border_posts()
     assert len(posts) > 0 and set(posts.geom_type) == {"Point"}
     for post in posts.itertuples():
@@ -189,7 +189,7 @@ def test_ports_and_airports():
     frame = reference.ports_airports()
     assert set(frame["kind"]) <= {"seaport", "airport", "landing_point"}
     assert set(frame["country"]) <= set(reference.STUDY_COUNTRIES)
-    shapes = reference.countries().set_index("iso3").geometry
+    shapes = reference.country_polygons().set_index("iso3").geometry
     for row in frame.itertuples():  # town/airport points: inside, or within 5 km of, their country
         assert shapes[row.country].distance(row.geometry) < 0.05, row.name
 
@@ -340,7 +340,7 @@ def test_waypoint_parser_strips_stars_and_reads_longitude_first():
 
 # --- loaders ---------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("load", [reference.countries, reference.border_posts, reference.public_seizures,
+@pytest.mark.parametrize("load", [reference.country_polygons, reference.border_posts, reference.public_seizures,
                                   reference.country_centroids])
 def test_loaders_return_copies(load):
     first = load()
@@ -349,7 +349,7 @@ def test_loaders_return_copies(load):
 
 
 def test_country_centroids_lie_inside_their_country():
-    shapes = reference.countries().set_index("iso3").geometry
+    shapes = reference.country_polygons().set_index("iso3").geometry
     centroids = reference.country_centroids()
     assert list(centroids.columns) == ["iso3", "lat", "lon"]
     for row in centroids.itertuples():

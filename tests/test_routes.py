@@ -87,7 +87,7 @@ def test_land_leg_between_neighbours_crosses_at_the_border_post(a, b, post):
 def test_land_leg_without_a_post_crosses_the_shared_border():
     line, via = route_geometry.leg_geometry("GNB", "SEN", "unknown", "cocaine")
     assert via == "border"
-    shapes = reference.countries().set_index("iso3").geometry
+    shapes = reference.country_polygons().set_index("iso3").geometry
     border = shapely.intersection(shapes["GNB"].boundary, shapes["SEN"].boundary)
     assert len(line.coords) == 3 and Point(line.coords[1]).distance(border) < 1e-9
 
@@ -151,7 +151,7 @@ def test_neighbours(a, b, expected):
 
 
 def test_landlocked_states_have_no_border_outside_the_layer():
-    shapes = reference.countries().set_index("iso3").geometry
+    shapes = reference.country_polygons().set_index("iso3").geometry
     for code, shape in shapes.items():
         shared = sum(shapely.intersection(shape.boundary, s.boundary).length for c, s in shapes.items() if c != code)
         open_edge = shape.boundary.length - shared  # coast, or a border with a country outside the layer

@@ -3,8 +3,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from geo import countries
 from geo.core import periods, units
+from geo.reference import countries
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from geo import countries
 from geo.core import periods, schema
+from geo.reference import countries
 
 MEASURES = ("kg", "cases")
 MODES = ("window", "cumulative")

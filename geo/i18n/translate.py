@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from geo.i18n import admin as admin_strings
+
 LANGUAGES = {"fr": "Français", "en": "English"}
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -295,6 +297,8 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "demo": {"fr": "démonstration synthétique", "en": "synthetic demo"},
 }
 
+STRINGS.update(admin_strings.STRINGS)  # the Administration page's strings; a test checks no key is in both
+
 
 def lookup(table: dict[str, dict[str, str]], key: str, lang: str, **values: object) -> str:
     """String ``key`` of a bilingual ``table`` in ``lang`` (English when missing), ``values`` filled in."""
@@ -335,7 +339,3 @@ def format_number(value: float, lang: str, decimals: int = 0) -> str:
         text = text.replace(",", "\u202f").replace(".", ",")
     return text
 
-
-from geo import i18n_admin  # noqa: E402 - the Administration page's strings, merged last; no key in both
-
-STRINGS.update(i18n_admin.STRINGS)

@@ -10,8 +10,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo import access, briefexport, demo, exports, filetypes, identity, importer, stats
-from geo.access import Actor, Viewer
+from geo import access, briefexport, demo, exports, filetypes, importer, stats
+from geo.access import Actor, Viewer, identity
 from geo.core import periods, schema, settings
 from geo.core.filters import RecordFilter
 from geo.mapview import standalone_map

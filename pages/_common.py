@@ -12,7 +12,8 @@ from datetime import date
 import geopandas as gpd
 import streamlit as st
 
-from geo import briefexport, i18n, identity, mapframes, seed, trendview
+from geo import briefexport, i18n, mapframes, seed, trendview
+from geo.access import identity
 from geo.core import settings
 from geo.core.filters import RecordFilter
 from geo.core.view import MapView

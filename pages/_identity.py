@@ -1,6 +1,6 @@
 """Who is signed in, wired to Streamlit: app.py calls :func:`establish` on every run; downloads are audited here.
 
-The decision itself is :func:`geo.identity.resolve` (pure). This module reads ``st.user`` and the
+The decision itself is :func:`geo.access.identity.resolve` (pure). This module reads ``st.user`` and the
 ``[auth]`` secrets section, records sign-ins once per browser session, and draws the screens shown
 instead of any page: sign-in, account not registered, signed out.
 """
@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 
 import streamlit as st
 
-from geo import identity
+from geo.access import identity
 from geo.core.filters import RecordFilter
 from pages import _common
 

@@ -4,7 +4,8 @@ from functools import partial
 
 import streamlit as st
 
-from geo import access, adminview, exports, storebase
+from geo import access, exports, storebase
+from geo.access import administration as adminview
 from pages import _common, _identity
 
 KEY = "admin_"  # session-state prefix of this page's widgets

@@ -8,8 +8,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from geo import identity
-from geo.access import Actor
+from geo.access import Actor, identity
 from geo.store import GeoPackageStore
 
 ADMIN = Actor("admin@x.org", "sen-ocrtis", "admin")

@@ -8,12 +8,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo import access, adminview, i18n, reference, storebase
+from geo import access, i18n, reference, storebase
 from geo.access import Actor
-from geo.adminview import AuditQuery
+from geo.access import administration as adminview
+from geo.access.administration import AuditQuery
+from geo.access.identity import markdown_literal
 from geo.i18n import admin as i18n_admin
 from geo.i18n import translate
-from geo.identity import markdown_literal
 
 ADMIN = Actor("admin@x.org", "sen-ocrtis", "admin")
 

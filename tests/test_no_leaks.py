@@ -19,8 +19,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from geo import identity
-from geo.access import Actor, Viewer
+from geo.access import Actor, Viewer, identity
 from geo.core.filters import RecordFilter
 from tests import test_roles
 from tests.test_roles import PAGE_FILES, ROOT_ACTOR, open_app

@@ -13,8 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from geo import identity as identity_module
 from geo.access import Actor, Viewer
+from geo.access import identity as identity_module
 from geo.store import Batch, GeoPackageStore
 from tests.conftest import make_records
 
@@ -359,7 +359,7 @@ def test_no_edit_form_for_others(people_db, email, case_reference):
     assert not at.get("form") and not at.text_area
 
 
-# -- geo.identity, the pure part ------------------------------------------------------------------------------------
+# -- geo.access.identity, the pure part ------------------------------------------------------------------------------------
 class Users:
     """A stand-in for the store's user look-up."""
 

@@ -7,7 +7,7 @@ the store (which writes the change and its audit row in one transaction) and
 return an :class:`Outcome`: what to tell the administrator, never an exception.
 
 Messages go through ``st.success``/``st.error``, which read markdown, so
-anything a user typed is escaped with :func:`geo.identity.markdown_literal` before it reaches
+anything a user typed is escaped with :func:`geo.access.identity.markdown_literal` before it reaches
 a message. Tables carry typed values as plain data.
 
 The audit trail is only ever read here: there is nothing to edit it with.
@@ -25,9 +25,9 @@ import pandas as pd
 import pycountry
 
 from geo import i18n, reference, storebase
-from geo.access import Actor
+from geo.access.identity import markdown_literal
+from geo.access.policy import Actor
 from geo.i18n import admin as i18n_admin
-from geo.identity import markdown_literal
 from geo.reference import countries
 
 AUDIT_LIMIT = 2000  # rows the trail shows at once (newest first)

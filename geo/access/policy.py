@@ -23,10 +23,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.core.viewer import CLEARANCES, Viewer
-
-__all__ = ["CLEARANCES", "EDITOR_ROLES", "PAGES_BY_ROLE", "ROLES", "Actor", "Viewer", "may_edit", "may_open",
-           "pages_for", "sql_clause", "visible"]
+from geo.core.viewer import Viewer
 
 ROLES = ("viewer", "analyst", "admin")  # ordered: each role can do what the ones before it can
 

@@ -27,8 +27,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from geo import access
-from geo.access import Actor, Viewer
+from geo.access import policy as access
+from geo.access.policy import Actor, Viewer
 from geo.core.filters import RecordFilter
 
 EXPIRY_LEEWAY_SECONDS = 60  # clocks differ a little between the provider and this server

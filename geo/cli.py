@@ -15,9 +15,9 @@ from geo.access import Actor, Viewer, identity
 from geo.core import periods, schema, settings
 from geo.core.filters import RecordFilter
 from geo.mapview import standalone_map
-from geo.postgis import redact
 from geo.reference import countries
 from geo.store import open_store
+from geo.store.postgis import redact
 
 
 class UsageError(Exception):

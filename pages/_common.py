@@ -12,13 +12,13 @@ from datetime import date
 import geopandas as gpd
 import streamlit as st
 
-from geo import briefexport, i18n, mapframes, seed, trendview
+from geo import briefexport, i18n, mapframes, trendview
 from geo.access import identity
 from geo.core import settings
 from geo.core.filters import RecordFilter
 from geo.core.view import MapView
-from geo.store import open_store
-from geo.storebase import SqlStore
+from geo.store import open_store, seed
+from geo.store.base import SqlStore
 
 LANG_KEY = "app_lang"
 LANG_WIDGET_KEY = "app_lang_choice"

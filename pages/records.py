@@ -9,7 +9,7 @@ from geo import exports, i18n, reference, stats, tables
 from geo.core import schema
 from geo.core.filters import RecordFilter
 from geo.reference import countries
-from geo.storebase import AccessDenied
+from geo.store.base import AccessDenied
 from pages import _common, _identity
 
 KEY = "records_"  # session-state prefix of this page's widgets

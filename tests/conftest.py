@@ -114,7 +114,7 @@ def _drop_database(superuser_url: str, name: str) -> None:
 @pytest.fixture(scope="session")
 def postgis_schema_template(postgis_url: str, postgis_template: str) -> Iterator[str]:
     """A template database that also holds the store's schema, made by the store itself as the app role."""
-    from geo.postgis import PostGISStore
+    from geo.store.postgis import PostGISStore
 
     name = _create_database(postgis_url, postgis_template, f"couloirs_test_schema_{os.getpid()}")
     PostGISStore(url_as(postgis_url, APP_ROLE, APP_PASSWORD, name)).close()  # no session may stay open on a template
@@ -142,7 +142,7 @@ def postgis_db(postgis_url: str, postgis_template: str) -> Iterator[str]:
 @pytest.fixture
 def postgis_store(request, postgis_url: str, postgis_schema_template: str):
     """A PostGIS store on a fresh database (the schema already made: start-up only checks it), as the app role."""
-    from geo.postgis import PostGISStore
+    from geo.store.postgis import PostGISStore
 
     name = _create_database(postgis_url, postgis_schema_template, f"couloirs_test_{os.getpid()}_{next(_DATABASES)}")
     request.addfinalizer(lambda: _drop_database(postgis_url, name))

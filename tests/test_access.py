@@ -9,7 +9,7 @@ import pytest
 from geo import access
 from geo.access import Actor, Viewer
 from geo.core.filters import RecordFilter
-from geo.storebase import AccessDenied, Batch
+from geo.store.base import AccessDenied, Batch
 from tests.conftest import make_records
 
 ADMIN = Actor("admin@couloirs.org", "sen-ocrtis", "admin")

@@ -8,13 +8,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo import access, i18n, reference, storebase
+from geo import access, i18n, reference
 from geo.access import Actor
 from geo.access import administration as adminview
 from geo.access.administration import AuditQuery
 from geo.access.identity import markdown_literal
 from geo.i18n import admin as i18n_admin
 from geo.i18n import translate
+from geo.store import base as storebase
 
 ADMIN = Actor("admin@x.org", "sen-ocrtis", "admin")
 

@@ -21,8 +21,8 @@ from psycopg import errors, sql
 from geo import importer
 from geo.access import Actor, Viewer
 from geo.core.filters import RecordFilter
-from geo.postgis import PostGISStore, UnsafeRole, redact
 from geo.store import Batch, GeoPackageStore
+from geo.store.postgis import PostGISStore, UnsafeRole, redact
 from tests.conftest import APP_PASSWORD, APP_ROLE, make_records, url_as
 
 A, B, C = "sen-ocrtis", "mli-ocs", "gha-nacob"  # A shares with B in the tests that say so

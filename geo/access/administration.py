@@ -24,11 +24,12 @@ from datetime import date
 import pandas as pd
 import pycountry
 
-from geo import i18n, reference, storebase
+from geo import i18n, reference
 from geo.access.identity import markdown_literal
 from geo.access.policy import Actor
 from geo.i18n import admin as i18n_admin
 from geo.reference import countries
+from geo.store import base as storebase
 
 AUDIT_LIMIT = 2000  # rows the trail shows at once (newest first)
 AUDIT_FILE = "couloirs-audit.csv"
@@ -78,7 +79,7 @@ def role_label(role: str | None, lang: str) -> str:
 
 
 def action_label(action: str, lang: str) -> str:
-    """An audit action (:data:`geo.storebase.AUDIT_ACTIONS`) in words."""
+    """An audit action (:data:`geo.store.base.AUDIT_ACTIONS`) in words."""
     return _label("admin_action_", action, lang)
 
 

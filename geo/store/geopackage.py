@@ -1,7 +1,7 @@
 """The embedded store: one GeoPackage file that QGIS and GDAL open as they are.
 
 Tables: ``records`` (a point feature table) and the attribute tables listed in
-:mod:`geo.storebase`. SQLite rules (DESIGN.md §8): WAL journal, busy timeout,
+:mod:`geo.store.base`. SQLite rules (DESIGN.md §8): WAL journal, busy timeout,
 one writer at a time (``BEGIN IMMEDIATE`` plus a process lock), short
 transactions, and a retry when another process holds the file longer than the
 busy timeout. The audit table refuses updates and deletes (triggers).
@@ -26,9 +26,9 @@ import shapely
 from geo.access import Viewer
 from geo.core import schema
 from geo.core.filters import RecordFilter
-from geo.storebase import ACCESS_DDL, Batch, BatchResult, SqlStore, record_where, to_geodataframe
+from geo.store.base import ACCESS_DDL, SqlStore, record_where, to_geodataframe
 
-__all__ = ["Batch", "BatchResult", "GeoPackageStore", "open_store"]
+__all__ = ["GeoPackageStore"]
 
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10400  # GeoPackage 1.4
@@ -260,13 +260,3 @@ def _inline(where: str, params: list) -> str:
         raise ValueError("query parameters do not match their placeholders")
     return "".join(part + (_literal(value) if i < len(params) else "") for i, (part, value) in
                    enumerate(zip(parts, [*params, None])))
-
-
-def open_store(location: str | Path) -> SqlStore:
-    """Open the store at ``location``: a GeoPackage path or a ``postgresql://`` URL."""
-    text = str(location)
-    if text.startswith(("postgresql://", "postgres://")):
-        from geo.postgis import PostGISStore  # psycopg is only needed for the shared server
-
-        return PostGISStore(text)
-    return GeoPackageStore(text)

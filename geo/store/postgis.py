@@ -42,7 +42,7 @@ from psycopg import errors
 from geo.access import Viewer
 from geo.core import schema
 from geo.core.filters import RecordFilter
-from geo.storebase import ACCESS_DDL, SqlStore, record_where, to_geodataframe
+from geo.store.base import ACCESS_DDL, SqlStore, record_where, to_geodataframe
 
 __all__ = ["PostGISStore", "UnsafeRole"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from geo import demo, reference
 from geo.access import Actor
-from geo.storebase import Batch, BatchResult, SqlStore
+from geo.store.base import Batch, BatchResult, SqlStore
 
 SEEDER = Actor(name="couloirs", agency=None, role="admin")
 

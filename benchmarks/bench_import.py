@@ -24,8 +24,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo import demo, exports, importer
+from geo import demo, exports
 from geo.core import schema
+from geo.ingest import pipeline as importer
 from geo.reference import countries
 from geo.store import GeoPackageStore
 

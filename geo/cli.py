@@ -10,10 +10,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo import access, briefexport, demo, exports, filetypes, importer, stats
+from geo import access, briefexport, demo, exports, stats
 from geo.access import Actor, Viewer, identity
 from geo.core import periods, schema, settings
 from geo.core.filters import RecordFilter
+from geo.ingest import pipeline as importer
+from geo.ingest.readers import filetypes
 from geo.mapview import standalone_map
 from geo.reference import countries
 from geo.store import open_store

@@ -4,8 +4,11 @@ from functools import partial
 
 import streamlit as st
 
-from geo import exports, filetypes, i18n, importer, importview
+from geo import exports, i18n
 from geo.core import schema, units
+from geo.ingest import pipeline as importer
+from geo.ingest import preview as importview
+from geo.ingest.readers import filetypes
 from pages import _common, _identity
 
 KEY = "import_"  # session-state prefix of this page's widgets and results

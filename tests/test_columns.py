@@ -1,6 +1,7 @@
 import pytest
 
-from geo.columns import (
+from geo.core import units
+from geo.ingest.mapping import (
     MAPPABLE_FIELDS,
     SYNONYMS,
     ColumnMapping,
@@ -10,7 +11,6 @@ from geo.columns import (
     suggest_mapping,
     validate_mapping,
 )
-from geo.core import units
 
 
 def mapped(*headers: str) -> dict[str, str | None]:

@@ -19,8 +19,8 @@ from pathlib import Path
 import pyogrio
 import pytest
 
-from geo import importer
 from geo.access import Actor
+from geo.ingest import pipeline as importer
 from geo.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent

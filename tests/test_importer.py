@@ -13,7 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo import cli, exports, filetypes, importer
+from geo import cli, exports
+from geo.ingest import pipeline as importer
+from geo.ingest.readers import filetypes
 from geo.store import GeoPackageStore
 
 AGENCY = "sen-ocrtis"

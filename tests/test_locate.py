@@ -11,10 +11,11 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo import locate, reference
+from geo import reference
 from geo.core.schema import LOCATION_PRECISIONS
-from geo.locate import LAND_TOLERANCE_KM, MARITIME_ZONE_KM, MESSAGES, Located
-from geo.problems import PROBLEM_COLUMNS, describe, problems_frame
+from geo.ingest import locate
+from geo.ingest.locate import LAND_TOLERANCE_KM, MARITIME_ZONE_KM, MESSAGES, Located
+from geo.ingest.problems import PROBLEM_COLUMNS, describe, problems_frame
 from geo.reference import gazetteer
 
 # Real places (GeoNames), as (lat, lon).

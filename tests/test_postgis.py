@@ -18,9 +18,9 @@ import psycopg
 import pytest
 from psycopg import errors, sql
 
-from geo import importer
 from geo.access import Actor, Viewer
 from geo.core.filters import RecordFilter
+from geo.ingest import pipeline as importer
 from geo.store import Batch, GeoPackageStore
 from geo.store.postgis import PostGISStore, UnsafeRole, redact
 from tests.conftest import APP_PASSWORD, APP_ROLE, make_records, url_as

@@ -21,8 +21,10 @@ import pyproj
 import pytest
 from shapely.geometry import LineString, Point
 
-from geo import filetypes, problems, readers
-from geo.readers import LAT, LON, UnusableFile, detect_format, read_path, read_table
+from geo.ingest import problems
+from geo.ingest.readers import filetypes
+from geo.ingest.readers import tables as readers
+from geo.ingest.readers.tables import LAT, LON, UnusableFile, detect_format, read_path, read_table
 
 # ---- builders ----
 

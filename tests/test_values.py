@@ -6,10 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.columns import ColumnMapping, suggest_mapping
 from geo.core import schema, units
-from geo.problems import PROBLEM_COLUMNS, describe
-from geo.values import (
+from geo.ingest.mapping import ColumnMapping, suggest_mapping
+from geo.ingest.parse.values import (
     MESSAGES,
     SUBSTANCE_ALIASES,
     UNIT_ALIASES,
@@ -18,6 +17,7 @@ from geo.values import (
     substance_key,
     unit_id,
 )
+from geo.ingest.problems import PROBLEM_COLUMNS, describe
 
 NEXT_YEAR = dt.date.today().year + 1
 BASE = {"date": "15/03/2023", "substance": "cocaïne"}

@@ -1,8 +1,8 @@
 """One parsed cell of an agency register, and a column parsed once per distinct value.
 
-:class:`Cell` is what every per-cell parser (:mod:`geo.dates`, :mod:`geo.numeric`,
-:mod:`geo.vocabulary`) returns; :class:`Column` and :func:`by_unique` spread the
-cells of a column's distinct values back to its rows (see :mod:`geo.values`).
+:class:`Cell` is what every per-cell parser (:mod:`geo.ingest.parse.dates`, :mod:`geo.ingest.parse.numbers`,
+:mod:`geo.ingest.parse.vocabulary`) returns; :class:`Column` and :func:`by_unique` spread the
+cells of a column's distinct values back to its rows (see :mod:`geo.ingest.parse.values`).
 Blank cells and placeholders (``-``, ``ND``, ``inconnu``…) are recognised here,
 once for every field.
 """

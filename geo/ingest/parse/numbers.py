@@ -2,7 +2,7 @@
 
 Coordinates are read in decimal degrees or degrees-minutes-seconds (``14°41'N``),
 alone or as a latitude/longitude pair in one cell. The thousands-or-decimal
-rule for ``1,200`` is listed with the other choices in :mod:`geo.values`.
+rule for ``1,200`` is listed with the other choices in :mod:`geo.ingest.parse.values`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import re
 
 import numpy as np
 
-from geo.cells import Cell, blank
 from geo.core import units
-from geo.vocabulary import unit_id
+from geo.ingest.parse.cells import Cell, blank
+from geo.ingest.parse.vocabulary import unit_id
 
 _GROUP_SPACE = "\u0020\u00a0\u202f\u2009'"
 _NUMBER = re.compile(rf"([+-]?)\s*(\d[\d{_GROUP_SPACE}.,]*?)\s*([^\d\s.,'+-].*)?", re.DOTALL)

@@ -1,9 +1,9 @@
-"""Feature readers: an uploaded GeoJSON, GeoPackage, KML or KMZ file as one :class:`~geo.rawtable.RawTable`.
+"""Feature readers: an uploaded GeoJSON, GeoPackage, KML or KMZ file as one :class:`~geo.ingest.readers.raw.RawTable`.
 
 One row per feature, numbered as the user sees it (feature number, or GeoPackage fid), its attributes as
 written plus ``geometry_lat``/``geometry_lon`` in WGS84. A geometry that is not a point, or cannot be read, is a
 problem on its row, never a dropped record. :data:`READERS` maps each format to its reader; callers go through
-:func:`geo.readers.read_table`, which picks the format.
+:func:`geo.ingest.readers.tables.read_table`, which picks the format.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ import pandas as pd
 import pyogrio
 import pyproj
 
-from geo import filetypes
-from geo.filetypes import UnusableFile
-from geo.problems import problems_frame
-from geo.rawtable import (
+from geo.ingest.problems import problems_frame
+from geo.ingest.readers import filetypes
+from geo.ingest.readers.filetypes import UnusableFile
+from geo.ingest.readers.raw import (
     COORDINATES,
     LAT,
     LON,

@@ -138,7 +138,7 @@ def detect_format(data: bytes, file_name: str | None = None) -> str:
     'csv'
     >>> detect_format(b"%PDF-1.7 ...", "saisies.csv")
     Traceback (most recent call last):
-    geo.filetypes.UnusableFile: saisies.csv: this is not a table: binary content (PDF)
+    geo.ingest.readers.filetypes.UnusableFile: saisies.csv: this is not a table: binary content (PDF)
     """
     check_size(len(data), file_name)
     head = data[:_HEAD_BYTES]

@@ -1,17 +1,17 @@
 """What the Import page shows, as data: the preview, the editable column mapping, the result.
 
 The page only renders these tables and turns the edited mapping back into a
-:class:`geo.columns.ColumnMapping` with :func:`mapping_from_table`.
+:class:`geo.ingest.mapping.ColumnMapping` with :func:`mapping_from_table`.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from geo import columns, i18n
-from geo.columns import ColumnMapping
+from geo import i18n
 from geo.core import units
-from geo.readers import RawTable
+from geo.ingest.mapping import MAPPABLE_FIELDS, ColumnMapping
+from geo.ingest.readers.tables import RawTable
 
 NOT_IMPORTED = "—"
 PREVIEW_ROWS = 20
@@ -27,7 +27,7 @@ def field_label(field: str, lang: str) -> str:
 
 def field_options(lang: str) -> list[str]:
     """Choices of the mapping editor: "not imported" first, then every mappable field's label."""
-    return [NOT_IMPORTED, *(field_label(f, lang) for f in columns.MAPPABLE_FIELDS)]
+    return [NOT_IMPORTED, *(field_label(f, lang) for f in MAPPABLE_FIELDS)]
 
 
 def preview_rows(table: RawTable, rows: int = PREVIEW_ROWS) -> pd.DataFrame:
@@ -58,7 +58,7 @@ def mapping_table(table: RawTable, mapping: ColumnMapping, lang: str) -> pd.Data
 
 def mapping_from_table(edited: pd.DataFrame, lang: str, default_unit: str | None) -> ColumnMapping:
     """The mapping the user confirmed in the editor (labels back to field names)."""
-    by_label = {field_label(f, lang): f for f in columns.MAPPABLE_FIELDS}
+    by_label = {field_label(f, lang): f for f in MAPPABLE_FIELDS}
     column, chosen = edited.columns[0], edited.columns[2]
     fields = {str(h): by_label.get(str(label)) for h, label in zip(edited[column], edited[chosen], strict=True)}
     return ColumnMapping(fields=fields, default_unit=default_unit if default_unit in units.UNITS else None)

@@ -2,7 +2,7 @@
 
 Each matcher folds case, accents and punctuation (:func:`geo.reference.countries.fold`)
 before looking a word up; what an unknown word becomes (a problem, a warning,
-or text kept in the notes) is listed with the other choices in :mod:`geo.values`.
+or text kept in the notes) is listed with the other choices in :mod:`geo.ingest.parse.values`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from geo.cells import Cell, blank
 from geo.core import schema, units
+from geo.ingest.parse.cells import Cell, blank
 from geo.reference.countries import fold, to_iso3
 
 # Register spellings beyond data/reference/substances.csv; word order, case, accents, plurals and doses ignored.

@@ -1,7 +1,7 @@
 """Date cells: ISO, dd/mm/yyyy, Excel serials, month names, and the precision they show.
 
 The reading rules (day first, the month-first fallback, two-digit years, the
-1990..today window) are listed with the other choices in :mod:`geo.values`.
+1990..today window) are listed with the other choices in :mod:`geo.ingest.parse.values`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 
-from geo.cells import Cell, blank
+from geo.ingest.parse.cells import Cell, blank
 from geo.reference.countries import fold
 
 EARLIEST = dt.date(1990, 1, 1)
@@ -45,7 +45,7 @@ _ORDINAL = re.compile(r"(\d{1,2})(?:er|e|eme|st|nd|rd|th)")
 
 
 def date_cell(value: object, today: dt.date) -> Cell:
-    """A date cell read as (date, precision); see :mod:`geo.values` for the day-first rule."""
+    """A date cell read as (date, precision); see :mod:`geo.ingest.parse.values` for the day-first rule."""
     if blank(value):
         return Cell(problem="date_missing")
     if isinstance(value, dt.datetime | dt.date):

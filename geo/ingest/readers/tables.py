@@ -6,9 +6,9 @@ as written (text stays text): parsing numbers, dates and places is the next step
 knows is wrong with a record (a line instead of a point) goes in ``RawTable.problems``, never silently away.
 
 This module holds that public API and the CSV and XLSX readers (a header row found among title rows). The
-GeoJSON, GeoPackage, KML and KMZ readers live in :mod:`geo.featurereaders`; :class:`RawTable` and the helpers
-both use, in :mod:`geo.rawtable`. Safety checks (sizes, zip bombs, content sniffing) live in
-:mod:`geo.filetypes`.
+GeoJSON, GeoPackage, KML and KMZ readers live in :mod:`geo.ingest.readers.features`; :class:`RawTable` and the helpers
+both use, in :mod:`geo.ingest.readers.raw`. Safety checks (sizes, zip bombs, content sniffing) live in
+:mod:`geo.ingest.readers.filetypes`.
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ import openpyxl
 import openpyxl.xml
 import pandas as pd
 
-from geo import featurereaders, filetypes
-from geo.filetypes import (
+from geo.ingest.problems import problems_frame
+from geo.ingest.readers import features as featurereaders
+from geo.ingest.readers import filetypes
+from geo.ingest.readers.filetypes import (
     FORMATS,
     MAX_COMPRESSION_RATIO,
     MAX_FILE_BYTES,
@@ -36,8 +38,7 @@ from geo.filetypes import (
     UnusableFile,
     detect_format,
 )
-from geo.problems import problems_frame
-from geo.rawtable import (
+from geo.ingest.readers.raw import (
     COORDINATES,
     LAT,
     LON,

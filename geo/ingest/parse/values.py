@@ -10,8 +10,8 @@ GPS cells for 40% of rows) parse in 0.7 s; 1.0 s when every GPS point and one
 note in three are distinct too.
 
 The per-cell parsers live in their own modules: blanks and the cell and
-column types in :mod:`geo.cells`, dates in :mod:`geo.dates`, quantities and
-coordinates in :mod:`geo.numeric`, word tables in :mod:`geo.vocabulary`. This
+column types in :mod:`geo.ingest.parse.cells`, dates in :mod:`geo.ingest.parse.dates`, quantities and
+coordinates in :mod:`geo.ingest.parse.numbers`, word tables in :mod:`geo.ingest.parse.vocabulary`. This
 module assembles their columns into rows, problems and warnings.
 
 Every row ends either clean or named in ``problems`` (it must be quarantined);
@@ -59,13 +59,20 @@ from operator import attrgetter
 import numpy as np
 import pandas as pd
 
-from geo.cells import PLACEHOLDERS, Cell, Column, by_unique, each, text_cell
-from geo.columns import ColumnMapping
 from geo.core import schema, units
-from geo.dates import EARLIEST, EXCEL_EPOCH, MONTHS, PRECISION_RANK, PRECISION_WORDS, SERIAL_RANGE, date_cell
-from geo.numeric import axis_cell, pair_cell, quantity_cells
-from geo.problems import PROBLEM_COLUMNS, concat_problems, problems_frame
-from geo.vocabulary import (
+from geo.ingest.mapping import ColumnMapping
+from geo.ingest.parse.cells import PLACEHOLDERS, Cell, Column, by_unique, each, text_cell
+from geo.ingest.parse.dates import (
+    EARLIEST,
+    EXCEL_EPOCH,
+    MONTHS,
+    PRECISION_RANK,
+    PRECISION_WORDS,
+    SERIAL_RANGE,
+    date_cell,
+)
+from geo.ingest.parse.numbers import axis_cell, pair_cell, quantity_cells
+from geo.ingest.parse.vocabulary import (
     CONVEYANCE_WORDS,
     GENERIC_CONVEYANCES,
     SENSITIVITY_WORDS,
@@ -82,6 +89,7 @@ from geo.vocabulary import (
     unit_id,
     vocabulary_cell,
 )
+from geo.ingest.problems import PROBLEM_COLUMNS, concat_problems, problems_frame
 
 __all__ = [
     "CONVEYANCE_WORDS", "COORDINATES_FIELD", "EARLIEST", "EXCEL_EPOCH", "GENERIC_CONVEYANCES", "MESSAGES", "MONTHS",
@@ -90,7 +98,7 @@ __all__ = [
 ]
 
 TEXT_FIELDS = ("source_ref", "admin1", "place", "transport_detail", "reliability", "source", "notes")
-COORDINATES_FIELD = "lat/lon"  # the pair, as geo.readers and geo.locate name it
+COORDINATES_FIELD = "lat/lon"  # the pair, as geo.ingest.readers.tables and geo.ingest.locate name it
 NOTE_SEPARATOR = "; "
 _DTYPES = {"date": "datetime64[ms]", "lat": "float64", "lon": "float64", "quantity": "float64"}
 
@@ -164,7 +172,7 @@ class _Issues:
         self._parts[kind].append((positions, pick(field), pick(code), pick(value), pick(detail)))
 
     def frame(self, kind: str) -> pd.DataFrame:
-        """The ``kind`` issues in the :mod:`geo.problems` shape, by row (a field's order kept within a row)."""
+        """The ``kind`` issues in the :mod:`geo.ingest.problems` shape, by row (a field's order kept within a row)."""
         parts = self._parts[kind]
         if not parts:
             return problems_frame()
@@ -209,7 +217,7 @@ def parse_values(raw: pd.DataFrame, mapping: ColumnMapping, *, agency: str | Non
 
     Args:
         raw: the table as read: headers as written, cells as text or typed spreadsheet values.
-        mapping: which header holds which field (:func:`geo.columns.suggest_mapping`, edited by the user).
+        mapping: which header holds which field (:func:`geo.ingest.mapping.suggest_mapping`, edited by the user).
         agency: the importing agency, given to every row.
         sensitivity: the level of rows whose sensitivity cell is blank (``None``: the model's default).
 

@@ -1,8 +1,8 @@
 """Import: an agency file in, every row accounted for (DESIGN.md §7).
 
-The steps, each its own module: read the file (:mod:`geo.readers`), map its
-columns (:mod:`geo.columns`), parse the values (:mod:`geo.values`), check and
-complete locations (:mod:`geo.locate`), then write one batch (:mod:`geo.store`).
+The steps, each its own module: read the file (:mod:`geo.ingest.readers.tables`), map its
+columns (:mod:`geo.ingest.mapping`), parse the values (:mod:`geo.ingest.parse.values`), check and
+complete locations (:mod:`geo.ingest.locate`), then write one batch (:mod:`geo.store`).
 Every input row ends as exactly one of *accepted*, *quarantined* (row number,
 field, reason and raw values kept) or *duplicate* (of a stored record or of an
 earlier row of the file): ``rows == accepted + quarantined + duplicates``.
@@ -22,11 +22,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import columns, filetypes, i18n, locate, problems, readers, values
-from geo.columns import ColumnMapping
+from geo import i18n
 from geo.core import schema
-from geo.readers import RawTable
-from geo.store import Batch, GeoPackageStore
+from geo.ingest import locate, problems
+from geo.ingest.mapping import ColumnMapping, header_score, suggest_mapping, validate_mapping
+from geo.ingest.parse import values
+from geo.ingest.readers import filetypes
+from geo.ingest.readers import tables as readers
+from geo.ingest.readers.tables import RawTable
+from geo.store import Batch, SqlStore
 
 # Every message a row problem or warning can carry, whichever step found it.
 MESSAGES: dict[str, dict[str, str]] = {
@@ -55,8 +59,8 @@ class CheckedRows:
 
     records: pd.DataFrame  # canonical input columns, index = position in the file's table
     quarantined: pd.DataFrame  # QUARANTINE_COLUMNS
-    row_problems: pd.DataFrame  # every problem of the quarantined rows (geo.problems shape + row_number)
-    warnings: pd.DataFrame  # geo.problems shape + row_number, for rows that are kept
+    row_problems: pd.DataFrame  # every problem of the quarantined rows (geo.ingest.problems shape + row_number)
+    warnings: pd.DataFrame  # geo.ingest.problems shape + row_number, for rows that are kept
     rows: int
 
 
@@ -151,7 +155,7 @@ def format_details(table: RawTable, lang: str) -> str:
 
 def mapping_warnings(mapping: ColumnMapping, headers: list[str], lang: str) -> list[str]:
     """What is odd about a mapping the user edited (a field twice, no date or substance column), in ``lang``."""
-    return columns.validate_mapping(mapping, [str(h) for h in headers], lang=lang)
+    return validate_mapping(mapping, [str(h) for h in headers], lang=lang)
 
 
 def problems_as_records(found: pd.DataFrame, limit: int = 2000) -> list[dict]:
@@ -169,13 +173,13 @@ def problems_from_records(records: list[dict]) -> pd.DataFrame:
 
 def read(data: bytes, file_name: str | None = None, *, max_rows: int | None = None) -> RawTable:
     """The file's table, its header found with the known header names (``UnusableFile`` when it cannot be read)."""
-    return readers.read_table(data, file_name, header_score=columns.header_score, max_rows=max_rows)
+    return readers.read_table(data, file_name, header_score=header_score, max_rows=max_rows)
 
 
 def preview(data: bytes, file_name: str | None = None, rows: int = 20) -> Preview:
     """The first ``rows`` records and the suggested column mapping (cheap on large files)."""
     table = read(data, file_name, max_rows=rows)
-    return Preview(table, columns.suggest_mapping(list(table.frame.columns)), sha256(data))
+    return Preview(table, suggest_mapping(list(table.frame.columns)), sha256(data))
 
 
 def _with_row_numbers(found: pd.DataFrame, table: RawTable) -> pd.DataFrame:
@@ -205,7 +209,7 @@ def _reasons(entry: dict, lang: str) -> str:
 def quarantine_table(quarantined: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Quarantined rows as a user fixes them: row number, reason, then the file's own columns in their order.
 
-    ``quarantined`` is :meth:`geo.store.GeoPackageStore.quarantine`'s frame; the two added columns
+    ``quarantined`` is :meth:`geo.store.SqlStore.quarantine`'s frame; the two added columns
     and the reasons are in ``lang``. Importing the corrected table maps neither added column.
     """
     reasons = [_reasons(entry, lang) for entry in quarantined.to_dict("records")]
@@ -218,7 +222,7 @@ def quarantine_table(quarantined: pd.DataFrame, lang: str) -> pd.DataFrame:
 def reason_summary(found: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Problems (or warnings) counted by code: the reason worded from its first case, rows, first row number.
 
-    ``found`` has the :mod:`geo.problems` columns and ``row_number`` (an import's ``row_problems``
+    ``found`` has the :mod:`geo.ingest.problems` columns and ``row_number`` (an import's ``row_problems``
     or ``warnings``, or :func:`stored_problems`).
     """
     labels = {name: i18n.t(name, lang) for name in ("summary_reason", "summary_rows", "summary_first_row")}
@@ -290,7 +294,7 @@ def check_rows(table: RawTable, mapping: ColumnMapping, *, agency: str | None = 
                        len(table.frame))
 
 
-def import_bytes(store: GeoPackageStore, data: bytes, file_name: str | None = None, *,
+def import_bytes(store: SqlStore, data: bytes, file_name: str | None = None, *,
                  agency: str | None = None, sensitivity: str | None = None, created_by: str = "unknown",
                  mapping: ColumnMapping | None = None, progress: Progress | None = None) -> ImportReport:
     """Import one file into ``store`` as one batch (all of it or nothing).
@@ -306,7 +310,7 @@ def import_bytes(store: GeoPackageStore, data: bytes, file_name: str | None = No
         progress: called with (fraction done, step name) between steps.
 
     Raises:
-        geo.readers.UnusableFile: the file cannot be imported at all (unreadable, hostile, unknown format).
+        geo.ingest.readers.tables.UnusableFile: the file cannot be imported at all (unreadable, hostile, unknown format).
     """
     report = progress or (lambda fraction, step: None)
     name = filetypes.display_name(file_name)
@@ -319,7 +323,7 @@ def import_bytes(store: GeoPackageStore, data: bytes, file_name: str | None = No
         return ImportReport(name, digest, filetypes.detect_format(data, file_name), rows, 0, 0, rows, earlier,
                             already_imported=True)
     table = read(data, file_name)
-    mapping = mapping or columns.suggest_mapping(list(table.frame.columns))
+    mapping = mapping or suggest_mapping(list(table.frame.columns))
     report(0.35, "checking")
     checked = check_rows(table, mapping, agency=agency, sensitivity=sensitivity)
     report(0.8, "writing")

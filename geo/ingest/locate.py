@@ -2,7 +2,7 @@
 
 Every row ends accepted (perhaps corrected or completed, with a warning) or
 quarantined with a problem naming its row, field and value
-(:mod:`geo.problems`). The rules, in the order :func:`locate` applies them:
+(:mod:`geo.ingest.problems`). The rules, in the order :func:`locate` applies them:
 
 1. **Coordinates and a study-area country.** The point is accepted when it lies
    on the country's land or at most :data:`LAND_TOLERANCE_KM` beyond it, or at
@@ -74,7 +74,7 @@ import shapely
 from shapely import Geometry
 
 from geo import reference
-from geo.problems import PROBLEM_COLUMNS, concat_problems
+from geo.ingest.problems import PROBLEM_COLUMNS, concat_problems
 from geo.reference import gazetteer
 
 # Border posts straddle borders: the reference posts lie up to 19.6 km from the
@@ -155,7 +155,7 @@ class Located:
     Attributes:
         frame: the input, same index and length, with ``lat``, ``lon``,
             ``country`` and ``location_precision`` filled or corrected.
-        problems: rows to quarantine (:func:`geo.problems.problems_frame`).
+        problems: rows to quarantine (:func:`geo.ingest.problems.problems_frame`).
         warnings: rows kept but corrected or completed, same columns.
     """
 
@@ -200,7 +200,7 @@ class _Work:
 
 
 def _issue_frame(rows: pd.Index, field: object, code: object, value: object, detail: object) -> pd.DataFrame:
-    """Problems in the :mod:`geo.problems` shape, built column-wise (100k warnings stay quick)."""
+    """Problems in the :mod:`geo.ingest.problems` shape, built column-wise (100k warnings stay quick)."""
     count = len(rows)
 
     def column(item: object) -> pd.Series:

@@ -1,9 +1,9 @@
 """The raw table every reader returns, and the few helpers the table and feature readers share.
 
-:class:`RawTable` is what :mod:`geo.readers` hands on: one record per row, values as written. The helpers here
+:class:`RawTable` is what :mod:`geo.ingest.readers.tables` hands on: one record per row, values as written. The helpers here
 clean a cell, make column names unique and turn a third-party parser's failure into
-:class:`~geo.filetypes.UnusableFile`; they live apart so that :mod:`geo.readers` (CSV, XLSX) and
-:mod:`geo.featurereaders` (GeoJSON, GeoPackage, KML, KMZ) can both use them without importing each other.
+:class:`~geo.ingest.readers.filetypes.UnusableFile`; they live apart so that :mod:`geo.ingest.readers.tables` (CSV, XLSX) and
+:mod:`geo.ingest.readers.features` (GeoJSON, GeoPackage, KML, KMZ) can both use them without importing each other.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import defusedxml
 import pandas as pd
 
-from geo.filetypes import UnusableFile
+from geo.ingest.readers.filetypes import UnusableFile
 
 LAT, LON = "geometry_lat", "geometry_lon"
-COORDINATES = "lat/lon"  # the field geometry problems name, as geo.locate does: the pair, not one number
+COORDINATES = "lat/lon"  # the field geometry problems name, as geo.ingest.locate does: the pair, not one number
 
 HeaderScore = Callable[[list[str]], float]
 Value = str | int | float | datetime.datetime | datetime.date | None
@@ -30,7 +30,7 @@ class RawTable:
     """One record per row of ``frame`` (object columns), as written in the file.
 
     ``source_rows[i]`` is the number the user sees for row ``i``: CSV line, Excel row, feature number (1-based)
-    or GeoPackage fid. ``problems`` uses :func:`geo.problems.problems_frame` with ``row`` = position in ``frame``.
+    or GeoPackage fid. ``problems`` uses :func:`geo.ingest.problems.problems_frame` with ``row`` = position in ``frame``.
     """
 
     frame: pd.DataFrame

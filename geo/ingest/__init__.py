@@ -1,0 +1,13 @@
+"""The door to the shared database: an agency file in, every row accepted, quarantined or duplicate.
+
+Steps, each a module: ``readers`` (the file as a raw table), ``mapping`` (which column holds which field),
+``parse`` (typed values), ``locate`` (coordinates and place names), ``problems`` (a row's problems as data),
+``pipeline`` (the steps in order, one batch per file) and ``preview`` (the Import page's mapping table).
+"""
+
+from geo.ingest.mapping import ColumnMapping, suggest_mapping
+from geo.ingest.pipeline import ImportReport, Preview, import_bytes, preview, read
+from geo.ingest.readers import RawTable, UnusableFile
+
+__all__ = ["ColumnMapping", "ImportReport", "Preview", "RawTable", "UnusableFile", "import_bytes", "preview", "read",
+           "suggest_mapping"]

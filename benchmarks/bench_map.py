@@ -64,7 +64,7 @@ CHROMIUM = os.environ.get("COULOIRS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 MAP_FRAME = "streamlit_folium.st_folium"
-CACHE_SOURCES = ("geo/demo.py", "geo/demo_story.py", "geo/core/schema.py", "geo/core/units.py", "geo/reference/gazetteer.py",
+CACHE_SOURCES = ("geo/demo/generator.py", "geo/demo/story.py", "geo/core/schema.py", "geo/core/units.py", "geo/reference/gazetteer.py",
                  "geo/reference/layers.py", "geo/reference/countries.py", "data")
 FIRST_LOAD_TIMEOUT_S = 600
 STEP_TIMEOUT_S = 180

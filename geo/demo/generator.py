@@ -1,7 +1,7 @@
 """Seeded synthetic seizure records that tell the region's story (``source = "synthetic demo"``).
 
 The story itself (who seizes what, where, when and on which route) is data, in
-:mod:`geo.demo_story`. Every random draw comes from ``numpy.random.default_rng(seed)``:
+:mod:`geo.demo.story`. Every random draw comes from ``numpy.random.default_rng(seed)``:
 no global state, no clock, so the same seed gives the same records and the same CSV
 bytes. Places come from :mod:`geo.reference.gazetteer`, resolved once per process, never per row.
 """
@@ -18,7 +18,7 @@ import shapely
 
 from geo import reference
 from geo.core.schema import DEMO_SOURCE, INPUT_COLUMNS
-from geo.demo_story import (
+from geo.demo.story import (
     AGENCIES,
     AIRPORT_CITY,
     DEFAULT_REF_STYLE,

@@ -50,7 +50,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import demo, mapframes, mapview, routes
+from geo import demo, mapframes, mapview
+from geo.analysis import routes
 from geo.core import periods
 from geo.core.schema import coerce_records
 from geo.core.view import MapView

@@ -15,7 +15,8 @@ from datetime import date
 
 import pandas as pd
 
-from geo import demo, route_geometry, routes
+from geo import demo
+from geo.analysis import route_geometry, routes
 from geo.core.schema import coerce_records
 
 BATCH = 100_000

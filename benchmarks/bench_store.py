@@ -12,8 +12,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from geo import demo, stats
+from geo import demo
 from geo.access import Viewer
+from geo.analysis import stats
 from geo.core.filters import RecordFilter
 from geo.store import Batch, open_store
 

@@ -2,8 +2,8 @@
 
 A frame shows what the dashboard's map shows at that slider step: the period's seizures (or
 all up to it, cumulative) and its flows, flagged against the step before and capped as the map
-does (:func:`geo.routes.window_positions`, :func:`geo.mapframes.strongest_legs`), on one width
-scale (:func:`geo.routes.heaviest_leg`). Empty periods get a frame too: time runs evenly.
+does (:func:`geo.analysis.routes.window_positions`, :func:`geo.mapframes.strongest_legs`), on one width
+scale (:func:`geo.analysis.routes.heaviest_leg`). Empty periods get a frame too: time runs evenly.
 
 Speed: the basemap is drawn once; a frame draws only what moves over a copy of its pixels.
 Measured on the 2-core dev container (load ~2), ``geo.demo.generate(100_000, 1)`` through
@@ -33,7 +33,8 @@ from matplotlib.legend import Legend
 from matplotlib.text import Text
 from PIL import Image
 
-from geo import i18n, mapframes, routes, staticmap, trends
+from geo import i18n, mapframes, staticmap, trends
+from geo.analysis import routes
 from geo.core import periods, schema
 
 MAX_FRAMES = 120  # ten years of months: beyond, a GIF is too long to watch and too slow to make

@@ -2,12 +2,12 @@
 
 :func:`build_briefing` turns filtered records into a :class:`Briefing`, pure data that
 :mod:`geo.briefdoc` lays out as a one-page PDF or PNG and as a PPTX deck. The figures come from
-the functions the Trends page and the map use (:func:`geo.stats.summarise`,
-:func:`geo.routes.legs_for_window`, :func:`geo.routes.flag_changes`, :func:`geo.trends.series`),
+the functions the Trends page and the map use (:func:`geo.analysis.stats.summarise`,
+:func:`geo.analysis.routes.legs_for_window`, :func:`geo.analysis.routes.flag_changes`, :func:`geo.trends.series`),
 so a briefing states what the dashboard shows for the same filters and days.
 
 A briefing covers a window (by default the 12 months up to the last record) and compares it
-with the window of equal length just before (:func:`geo.routes.previous_window`). The records
+with the window of equal length just before (:func:`geo.analysis.routes.previous_window`). The records
 *included* are those of both windows: the previous one gives the changes and half of the trend
 chart, so its records count for the sensitivity banner, the synthetic-data warning and the
 sources as much as the window's own.
@@ -23,7 +23,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo import i18n, mapframes, routes, stats, trends
+from geo import i18n, mapframes, trends
+from geo.analysis import routes, stats
 from geo.charttext import place_name
 from geo.core import periods, schema
 

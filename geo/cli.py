@@ -10,8 +10,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo import access, briefexport, demo, exports, stats
+from geo import access, briefexport, demo, exports
 from geo.access import Actor, Viewer, identity
+from geo.analysis import stats
 from geo.core import periods, schema, settings
 from geo.core.filters import RecordFilter
 from geo.ingest import pipeline as importer

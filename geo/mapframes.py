@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 from branca.element import Element
 
-from geo import assets, i18n, routes
+from geo import assets, i18n
+from geo.analysis import routes
 from geo.core import periods
 from geo.core.view import MapView
 from geo.literal_geojson import LiteralGeoJson
@@ -232,7 +233,7 @@ def frame_map(lang: str, scale: TimelineScale, *, draw: bool = True, large: bool
 def step_flows(window_legs: Callable[[int, int], pd.DataFrame], index: int, mode: str) -> gpd.GeoDataFrame:
     """The flows drawn at slider step ``index``: flagged against the step before, capped, with their lines.
 
-    ``window_legs(first, last)`` sums leg totals over periods (:func:`geo.routes.window_legs`
+    ``window_legs(first, last)`` sums leg totals over periods (:func:`geo.analysis.routes.window_legs`
     bound to a timeline's legs, cached or not). The map and its animation both draw these.
     """
     now, before = routes.window_positions(index, mode)

@@ -499,7 +499,7 @@ def flow_layer(legs: gpd.GeoDataFrame, lang: str, *, largest: float | None = Non
     Args:
         legs: one row per leg with ``from_iso3``, ``to_iso3``, ``substance``, ``kg``,
             ``cases``, ``weight``, ``share``, ``status`` (emerging, fading, stable) and a
-            LineString geometry in EPSG:4326 (``geo.routes``).
+            LineString geometry in EPSG:4326 (``geo.analysis.routes``).
         lang: "fr" or "en".
         largest: weight drawn at full width; the largest in ``legs`` by default (pass
             the whole timeline's largest to keep widths comparable between periods).

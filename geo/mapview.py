@@ -28,7 +28,8 @@ from branca.element import MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
-from geo import assets, i18n, routes, stats
+from geo import assets, i18n
+from geo.analysis import routes, stats
 from geo.core import schema
 from geo.literal_geojson import DataLoader, LiteralGeoJson
 from geo.maplayers import (
@@ -548,7 +549,7 @@ def build_map(records: pd.DataFrame | None, lang: str, *, measure: str = "kg", l
         records: canonical records the viewer may see (``None`` for reference layers only).
         lang: "fr" or "en".
         measure: ``"kg"`` or ``"cases"``: the choropleth's and the hexagons' measure.
-        legs: route legs from ``geo.routes`` for :func:`geo.maplayers.flow_layer`.
+        legs: route legs from ``geo.analysis.routes`` for :func:`geo.maplayers.flow_layer`.
         flows_largest: weight at full flow width (default: the largest leg).
         tiles: offer OpenStreetMap as a second base layer (needs the internet).
         draw: add the area drawing tool.

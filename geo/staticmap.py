@@ -37,7 +37,8 @@ from matplotlib.lines import Line2D
 from matplotlib.path import Path
 from shapely.ops import polylabel
 
-from geo import i18n, maplayers, reference, routes
+from geo import i18n, maplayers, reference
+from geo.analysis import routes
 from geo.core import schema
 from geo.mapview import SEA
 from geo.reference.countries import country_name
@@ -128,7 +129,7 @@ def _label_points(extent: Extent) -> tuple[tuple[str, float, float], ...]:
 def _seizure_groups(records: pd.DataFrame | None) -> pd.DataFrame:
     """Located records summed per grid cell and substance: mean position, basis, total, record count.
 
-    A substance weighed in kg on most records (:func:`geo.routes.weighed_in_kg`, as the flows
+    A substance weighed in kg on most records (:func:`geo.analysis.routes.weighed_in_kg`, as the flows
     decide) totals its kg; the others their count of tablets, plants or units. A cell holding
     one record keeps its exact position.
     """
@@ -341,7 +342,7 @@ def draw_map(ax: Axes, records: pd.DataFrame, legs: gpd.GeoDataFrame | None, lan
         records: canonical records; those with ``lat`` and ``lon`` are summed per
             :data:`CELL_DEGREES` cell and substance, a marker's area growing with the total
             (kg, or tablets, plants and units for a substance mostly counted).
-        legs: route legs with a geometry (:func:`geo.routes.leg_geometries`), ``weight``,
+        legs: route legs with a geometry (:func:`geo.analysis.routes.leg_geometries`), ``weight``,
             ``substance`` and ``status``; ``None`` draws no flows.
         lang: "fr" or "en", for every text on the map.
         extent: (west, south, east, north) in degrees, the least the map shows.

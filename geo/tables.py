@@ -75,7 +75,7 @@ def record_detail(record: dict, lang: str) -> pd.DataFrame:
 
 
 def substance_totals(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """A :func:`geo.stats.summarise` by substance, labelled for display, largest mass first."""
+    """A :func:`geo.analysis.stats.summarise` by substance, labelled for display, largest mass first."""
     table = summary.sort_values(["kg", "cases"], ascending=False).reset_index(names="substance")
     table["substance"] = table["substance"].map(lambda s: schema.substance_label(s, lang))
     for column in ("cases", "kg", "tablets", "plants"):

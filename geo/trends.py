@@ -1,15 +1,15 @@
 """The figures of the Trends page: time series, routes over time, change, hotspots and mixes.
 
 DESIGN.md §5. Pure functions of canonical records (or of the map's
-:class:`~geo.routes.PeriodLegs`) that return DataFrames; the page and :mod:`geo.charts`
+:class:`~geo.analysis.routes.PeriodLegs`) that return DataFrames; the page and :mod:`geo.charts`
 only draw them. The rules the map uses are reused, not restated: the timeline and the
-slider position (:func:`geo.mapframes.timeline`, :func:`geo.routes.window_positions`), the
-route legs and their weights (:mod:`geo.routes`), the emerging/fading rule
-(:func:`geo.routes.flag_changes`) and the totals (:func:`geo.stats.summarise_by`), so a
+slider position (:func:`geo.mapframes.timeline`, :func:`geo.analysis.routes.window_positions`), the
+route legs and their weights (:mod:`geo.analysis.routes`), the emerging/fading rule
+(:func:`geo.analysis.routes.flag_changes`) and the totals (:func:`geo.analysis.stats.summarise_by`), so a
 figure here equals the map's and ``stats --json``'s for the same filter.
 
 Nothing is dropped silently: a missing country or date is counted under
-:data:`geo.stats.UNKNOWN`; a blank concealment detail is counted in a row of its own; the
+:data:`geo.analysis.stats.UNKNOWN`; a blank concealment detail is counted in a row of its own; the
 records a figure cannot place (no position for a hotspot, fewer than two known countries
 for a Sankey link) are counted in the frame's ``attrs``.
 
@@ -31,7 +31,8 @@ import h3
 import numpy as np
 import pandas as pd
 
-from geo import mapframes, routes, stats
+from geo import mapframes
+from geo.analysis import routes, stats
 from geo.core import periods
 from geo.core.schema import CONVEYANCES
 from geo.mapview import hexagon_cells
@@ -168,7 +169,7 @@ def series(records: pd.DataFrame, granularity: str, by: str = "substance") -> pd
 def top_legs(legs: routes.PeriodLegs, limit: int = 10) -> pd.DataFrame:
     """The ``limit`` heaviest legs per period and substance (rank 1 = heaviest; ties by from, to).
 
-    Weights, shares and bases are the map's (:func:`geo.routes.window_legs` for one period):
+    Weights, shares and bases are the map's (:func:`geo.analysis.routes.window_legs` for one period):
     kg, or cases for a substance counted rather than weighed. ``period`` is the period key;
     a period without legs has no rows.
     """
@@ -189,7 +190,7 @@ def sankey_path(origin: object, transit: object, country: object, destination: o
 
     Unknown or blank links are left out, never guessed, so a path starts or ends at its
     first or last known country. The same country twice in a row is one place (as in
-    :func:`geo.routes.chain`); when one of the two is the seizure country, the node is
+    :func:`geo.analysis.routes.chain`); when one of the two is the seizure country, the node is
     ``seized``. A transit country reported twice keeps its first place, since coming back
     to it would be a loop.
 
@@ -260,7 +261,7 @@ def _by_status(changes: pd.DataFrame, weight: str, previous: str, keys: list[str
 def leg_changes(legs: routes.PeriodLegs, window: Window, min_cases: int = 3, factor: float = 2.0) -> pd.DataFrame:
     """Legs flagged emerging, fading or stable, now against before: exactly the map's flags.
 
-    The columns of :func:`geo.routes.flag_changes`; sorted emerging, fading, stable, then by
+    The columns of :func:`geo.analysis.routes.flag_changes`; sorted emerging, fading, stable, then by
     weight now and before.
     """
     if tuple(legs.keys) != tuple(window.keys):
@@ -271,7 +272,7 @@ def leg_changes(legs: routes.PeriodLegs, window: Window, min_cases: int = 3, fac
 
 
 def _country_rows(records: pd.DataFrame, kg_substances: set[str]) -> pd.DataFrame:
-    """Totals per (substance, country) shaped as legs, so :func:`geo.routes.flag_changes` flags them.
+    """Totals per (substance, country) shaped as legs, so :func:`geo.analysis.routes.flag_changes` flags them.
 
     A country is the "leg" from itself to itself; weight is kg, or cases for a counted substance.
     """
@@ -292,7 +293,7 @@ def country_changes(records: pd.DataFrame, window: Window, measure: str = "kg", 
     With ``measure`` "kg", a substance weighed on fewer than half of its records (tablets,
     plants) is compared in cases, as on the map (``basis``); with "cases", every substance
     is. ``change`` is ``weight_now / weight_before`` (NaN when before is 0) and ``status``
-    follows :func:`geo.routes.flag_changes` itself. A missing country is ``"unknown"``.
+    follows :func:`geo.analysis.routes.flag_changes` itself. A missing country is ``"unknown"``.
     Sorted emerging, fading, stable, then by weight now and before.
     """
     if measure not in MEASURES:

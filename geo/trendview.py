@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo import routes, trends
+from geo import trends
+from geo.analysis import routes
 from geo.core import periods
 
 SECTIONS = ("volumes", "routes", "change", "hotspots", "mix")

@@ -6,7 +6,8 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets, i18n, mapframes, selection, stats, tables
+from geo import assets, i18n, mapframes, tables
+from geo.analysis import selection, stats
 from geo.core import periods
 from geo.core.filters import RecordFilter
 from pages import _common

@@ -5,7 +5,8 @@ from functools import partial
 
 import streamlit as st
 
-from geo import exports, i18n, reference, stats, tables
+from geo import exports, i18n, reference, tables
+from geo.analysis import stats
 from geo.core import schema
 from geo.core.filters import RecordFilter
 from geo.reference import countries

@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import stats
+from geo.analysis import stats
 from geo.store import GeoPackageStore
 
 

@@ -13,7 +13,8 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from geo import briefdoc, briefing, i18n, routes
+from geo import briefdoc, briefing, i18n
+from geo.analysis import routes
 from geo.core import schema
 from tests.conftest import make_records
 

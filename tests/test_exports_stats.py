@@ -1,7 +1,8 @@
 import pandas as pd
 import pytest
 
-from geo import exports, stats
+from geo import exports
+from geo.analysis import stats
 from geo.core import schema
 from tests.conftest import make_records
 

@@ -5,7 +5,8 @@ import json
 import pandas as pd
 import pytest
 
-from geo import demo, mapframes, routes
+from geo import demo, mapframes
+from geo.analysis import routes
 from geo.core import periods
 from geo.core.schema import coerce_records
 from geo.core.view import MapView

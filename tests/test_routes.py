@@ -6,7 +6,8 @@ import pytest
 import shapely
 from shapely.geometry import Point
 
-from geo import demo, reference, route_geometry, routes
+from geo import demo, reference
+from geo.analysis import route_geometry, routes
 from geo.core import periods
 from geo.core.schema import coerce_records
 from tests.conftest import make_records

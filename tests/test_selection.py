@@ -1,7 +1,7 @@
 import pytest
 
+from geo.analysis.selection import area_totals, nearest_record, within_area
 from geo.core import schema
-from geo.selection import area_totals, nearest_record, within_area
 from tests.conftest import make_records
 
 DAKAR_BOX = {"type": "Polygon", "coordinates": [[[-18, 14], [-16, 14], [-16, 15.5], [-18, 15.5], [-18, 14]]]}

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo import demo, routes, stats, trends
+from geo import demo, trends
+from geo.analysis import routes, stats
 from geo.core.schema import coerce_records
 from tests.conftest import make_records
 

@@ -5,7 +5,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import cli, demo, routes, trendview
+from geo import cli, demo, trendview
+from geo.analysis import routes
 from geo.core import periods
 from geo.core.filters import RecordFilter
 from geo.store import Batch, GeoPackageStore

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from geo import routes
+from geo.analysis import routes
 from geo.core import periods
 
 UNKNOWN = "unknown"  # key for records with no country or date: counted, never dropped
@@ -65,7 +65,7 @@ def totals(records: pd.DataFrame, granularity: str = "year") -> dict:
     """The ``stats --json`` object: records, by_substance, by_country, by_year, by_period and legs.
 
     ``by_period`` is keyed by the period keys of ``granularity`` ("2021-03", "2021-Q1" or
-    "2021"); ``legs`` lists every leg of the reported routes (:mod:`geo.routes`) over all
+    "2021"); ``legs`` lists every leg of the reported routes (:mod:`geo.analysis.routes`) over all
     of ``records``, sorted by substance, then heaviest first, then from and to.
 
     >>> from geo.core.schema import coerce_records
@@ -95,7 +95,7 @@ def all_legs(records: pd.DataFrame) -> list[dict[str, object]]:
     """Every leg over all dated ``records`` (the map's reconstruction), as plain JSON values.
 
     Weight is kg, or cases for a substance counted rather than weighed (``basis``); see
-    :func:`geo.routes.leg_table`. Records without a date belong to no window and carry no leg.
+    :func:`geo.analysis.routes.leg_table`. Records without a date belong to no window and carry no leg.
     """
     dated = records["date"].dropna()
     if dated.empty:

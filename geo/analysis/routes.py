@@ -5,7 +5,7 @@ destination. Only the countries it names are kept (a blank or unknown link is
 absent, never guessed) and consecutive repeats collapse; each consecutive pair
 is a *leg*. Records are grouped into unique chains with one vectorised pass, so
 a million records cost a grouping, not a loop. Where legs are drawn is
-:mod:`geo.route_geometry`.
+:mod:`geo.analysis.route_geometry`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo import route_geometry
+from geo.analysis import route_geometry
 from geo.core import periods
 from geo.core.schema import CONVEYANCES
 from geo.reference.countries import is_iso3

@@ -7,7 +7,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
-from geo import stats
+from geo.analysis import stats
 
 
 def within_area(records: pd.DataFrame, geometry: dict) -> pd.DataFrame:

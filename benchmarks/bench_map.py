@@ -50,11 +50,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import demo, mapframes, mapview
+from geo import demo
 from geo.analysis import routes
 from geo.core import periods
 from geo.core.schema import coerce_records
 from geo.core.view import MapView
+from geo.maps import build as mapview
+from geo.maps import timeline as mapframes
 from geo.store import Batch, GeoPackageStore
 from tests.browser.conftest import running_streamlit
 

@@ -2,7 +2,7 @@
 
 A frame shows what the dashboard's map shows at that slider step: the period's seizures (or
 all up to it, cumulative) and its flows, flagged against the step before and capped as the map
-does (:func:`geo.analysis.routes.window_positions`, :func:`geo.mapframes.strongest_legs`), on one width
+does (:func:`geo.analysis.routes.window_positions`, :func:`geo.maps.timeline.strongest_legs`), on one width
 scale (:func:`geo.analysis.routes.heaviest_leg`). Empty periods get a frame too: time runs evenly.
 
 Speed: the basemap is drawn once; a frame draws only what moves over a copy of its pixels.
@@ -33,9 +33,11 @@ from matplotlib.legend import Legend
 from matplotlib.text import Text
 from PIL import Image
 
-from geo import i18n, mapframes, staticmap, trends
+from geo import i18n, trends
 from geo.analysis import routes
 from geo.core import periods, schema
+from geo.maps import static as staticmap
+from geo.maps import timeline as mapframes
 
 MAX_FRAMES = 120  # ten years of months: beyond, a GIF is too long to watch and too slow to make
 MIN_SECONDS = 0.02  # GIF delays count in hundredths of a second, and browsers slow shorter ones to 0.1 s
@@ -147,7 +149,7 @@ class _Canvas:
 
     Land, names, corridors, posts, the key and the caption are the same in every frame and cost
     most of a drawing, so they are rendered once and their pixels restored per frame (blitting).
-    A frame's artists come from :func:`geo.staticmap.draw_map` like any map of the project; those
+    A frame's artists come from :func:`geo.maps.static.draw_map` like any map of the project; those
     whose ``gid`` the empty map already has are static, drawn again for nothing, and dropped, so a
     layer staticmap adds later moves without a change here.
     """

@@ -1,7 +1,7 @@
 """A :class:`~geo.briefing.Briefing` as a PPTX deck: a title slide, one slide per substance, a routes slide.
 
 Every word and number is a text box or a table cell the presenter can edit; only the maps
-are pictures (:func:`geo.staticmap.map_figure`). The banner, when the records included are
+are pictures (:func:`geo.maps.static.map_figure`). The banner, when the records included are
 restricted or confidential, is on every slide, at the top and the bottom.
 """
 
@@ -17,7 +17,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.slide import Slide
 from pptx.util import Inches, Pt
 
-from geo import i18n, staticmap
+from geo import i18n
 from geo.briefing import Briefing, text
 from geo.brieftext import (
     BANNER_RED,
@@ -40,6 +40,7 @@ from geo.brieftext import (
     sources_line,
     sum_cells,
 )
+from geo.maps import static as staticmap
 
 SLIDE_SIZE = (13.333, 7.5)  # inches, 16:9
 MAP_SIZE = (7.0, 5.6)  # inches, on each substance slide

@@ -30,7 +30,7 @@ from matplotlib.collections import Collection
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from geo import i18n, staticmap
+from geo import i18n
 from geo.briefdeck import render_pptx
 from geo.briefing import Briefing, text
 from geo.brieftext import (
@@ -53,6 +53,7 @@ from geo.brieftext import (
     sum_cells,
 )
 from geo.core import periods
+from geo.maps import static as staticmap
 
 __all__ = ["page_figure", "render_pdf", "render_png", "render_pptx"]
 

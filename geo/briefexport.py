@@ -14,7 +14,7 @@ import pandas as pd
 
 from geo import animation, briefdoc, briefing, i18n, trends
 from geo.core import schema
-from geo.mapview import standalone_map
+from geo.maps.build import standalone_map
 from geo.reference import countries
 
 BRIEF_FORMATS = ("pdf", "png", "pptx", "gif", "zip", "html")

@@ -23,10 +23,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo import i18n, mapframes, trends
+from geo import i18n, trends
 from geo.analysis import routes, stats
 from geo.charttext import place_name
 from geo.core import periods, schema
+from geo.maps import timeline as mapframes
 
 TOP_PER_SUBSTANCE = 3  # legs per substance in ``top_routes``: the deck's slide shows them all
 EMERGING_LIMIT = 10
@@ -253,7 +254,7 @@ def default_title(substances: list[str], lang: str) -> str:
 
 
 def _drawn_legs(changes: pd.DataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """The page's flows (the dashboard map's :func:`geo.mapframes.strongest_legs`) and each substance's own.
+    """The page's flows (the dashboard map's :func:`geo.maps.timeline.strongest_legs`) and each substance's own.
 
     A counted substance weighs in cases, so beside tonnes of cannabis its legs never reach the
     page's map: its slide draws its own strongest legs instead.

@@ -17,7 +17,7 @@ from geo.core import periods, schema, settings
 from geo.core.filters import RecordFilter
 from geo.ingest import pipeline as importer
 from geo.ingest.readers import filetypes
-from geo.mapview import standalone_map
+from geo.maps.build import standalone_map
 from geo.reference import countries
 from geo.store import open_store
 from geo.store.postgis import redact

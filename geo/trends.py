@@ -3,7 +3,7 @@
 DESIGN.md §5. Pure functions of canonical records (or of the map's
 :class:`~geo.analysis.routes.PeriodLegs`) that return DataFrames; the page and :mod:`geo.charts`
 only draw them. The rules the map uses are reused, not restated: the timeline and the
-slider position (:func:`geo.mapframes.timeline`, :func:`geo.analysis.routes.window_positions`), the
+slider position (:func:`geo.maps.timeline.timeline`, :func:`geo.analysis.routes.window_positions`), the
 route legs and their weights (:mod:`geo.analysis.routes`), the emerging/fading rule
 (:func:`geo.analysis.routes.flag_changes`) and the totals (:func:`geo.analysis.stats.summarise_by`), so a
 figure here equals the map's and ``stats --json``'s for the same filter.
@@ -31,11 +31,11 @@ import h3
 import numpy as np
 import pandas as pd
 
-from geo import mapframes
 from geo.analysis import routes, stats
 from geo.core import periods
 from geo.core.schema import CONVEYANCES
-from geo.mapview import hexagon_cells
+from geo.maps import timeline as mapframes
+from geo.maps.build import hexagon_cells
 
 SERIES_COLUMNS = ("period", "start", "key", "kg", "cases", "tablets", "plants")
 TOP_LEG_COLUMNS = ("period", "substance", "rank", "from_iso3", "to_iso3", "mode", "kg", "cases", "tablets",

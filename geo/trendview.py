@@ -53,7 +53,7 @@ def compute(records: pd.DataFrame, legs: routes.PeriodLegs, granularity: str, pe
             *, by: str = "substance", sankey_substance: str | None = None, measure: str = "kg") -> TrendFigures:
     """Every table of the Trends page for ``records`` at ``period``.
 
-    ``legs`` are the map's leg totals of the same records (:attr:`geo.mapframes.Timeline.legs`).
+    ``legs`` are the map's leg totals of the same records (:attr:`geo.maps.timeline.Timeline.legs`).
     """
     window = trends.make_window(records, granularity, period, mode)
     first, last = window.bounds()

@@ -12,11 +12,12 @@ from datetime import date
 import geopandas as gpd
 import streamlit as st
 
-from geo import briefexport, i18n, mapframes, trendview
+from geo import briefexport, i18n, trendview
 from geo.access import identity
 from geo.core import settings
 from geo.core.filters import RecordFilter
 from geo.core.view import MapView
+from geo.maps import timeline as mapframes
 from geo.store import open_store, seed
 from geo.store.base import SqlStore
 

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from geo import assets, i18n, mapframes, reference
+from geo import i18n, reference
 from geo.core import periods, schema
 from geo.core.view import MapView, from_query_params, to_query_params
+from geo.maps import assets
+from geo.maps import timeline as mapframes
 from geo.reference import countries
 
 PREFIX = "map_"

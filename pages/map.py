@@ -6,10 +6,12 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets, i18n, mapframes, tables
+from geo import i18n, tables
 from geo.analysis import selection, stats
 from geo.core import periods
 from geo.core.filters import RecordFilter
+from geo.maps import assets
+from geo.maps import timeline as mapframes
 from pages import _common
 from pages import _map_state as state
 

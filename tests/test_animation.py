@@ -13,8 +13,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-from geo import animation, staticmap
+from geo import animation
 from geo.core.schema import coerce_records
+from geo.maps import static as staticmap
 from tests.conftest import make_records
 
 SMALL = {"size": (4.0, 3.0), "dpi": 40}  # frames small enough for a quick test, big enough to hold the map

@@ -7,7 +7,7 @@ import folium
 import folium.plugins
 import pytest
 
-from geo import assets
+from geo.maps import assets
 from tests.conftest import external_loads
 
 

@@ -5,7 +5,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import assets, mapframes
+from geo.maps import assets
+from geo.maps import timeline as mapframes
 from geo.store import Batch, GeoPackageStore
 from tests.conftest import make_records
 

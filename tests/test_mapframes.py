@@ -5,11 +5,12 @@ import json
 import pandas as pd
 import pytest
 
-from geo import demo, mapframes
+from geo import demo
 from geo.analysis import routes
 from geo.core import periods
 from geo.core.schema import coerce_records
 from geo.core.view import MapView
+from geo.maps import timeline as mapframes
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,11 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo import demo, maplayers, mapview, reference
+from geo import demo, reference
 from geo.core.schema import coerce_records
-from geo.literal_geojson import LiteralGeoJson
+from geo.maps import build as mapview
+from geo.maps import layers as maplayers
+from geo.maps.literal_geojson import LiteralGeoJson
 from tests.conftest import external_loads
 
 HOSTILE = "<img src=x onerror=alert(1)>"

@@ -13,9 +13,9 @@ from matplotlib.figure import Figure
 from PIL import Image
 from shapely.geometry import LineString
 
-from geo import staticmap
 from geo.core import schema
 from geo.core.schema import coerce_records
+from geo.maps import static as staticmap
 from tests.conftest import make_records
 
 

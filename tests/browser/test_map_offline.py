@@ -11,8 +11,11 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo import assets, demo, maplayers, mapview
+from geo import demo
 from geo.core.schema import coerce_records
+from geo.maps import assets
+from geo.maps import build as mapview
+from geo.maps import layers as maplayers
 from tests.browser.conftest import ROOT, running_streamlit, screenshot
 
 pytestmark = pytest.mark.browser
@@ -145,7 +148,8 @@ import sys
 from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
-from geo import demo, mapview
+from geo import demo
+from geo.maps import build as mapview
 from geo.core.schema import coerce_records
 
 st.set_page_config(layout="wide")

@@ -20,23 +20,12 @@ import numpy as np
 import pandas as pd
 from branca.element import Element
 
-from geo import assets, i18n
+from geo import i18n
 from geo.analysis import routes
 from geo.core import periods
 from geo.core.view import MapView
-from geo.literal_geojson import LiteralGeoJson
-from geo.maplayers import (
-    CHOROPLETH_COLOURS,
-    Ramp,
-    border_posts_layer,
-    corridors_layer,
-    countries_layer,
-    flow_layer,
-    make_ramp,
-    ports_layer,
-    public_seizures_layer,
-)
-from geo.mapview import (
+from geo.maps import assets
+from geo.maps.build import (
     HEX_COLOURS,
     MAX_POINTS,
     ZOOM,
@@ -48,6 +37,18 @@ from geo.mapview import (
     legend,
     seizure_layer,
 )
+from geo.maps.layers import (
+    CHOROPLETH_COLOURS,
+    Ramp,
+    border_posts_layer,
+    corridors_layer,
+    countries_layer,
+    flow_layer,
+    make_ramp,
+    ports_layer,
+    public_seizures_layer,
+)
+from geo.maps.literal_geojson import LiteralGeoJson
 
 MAX_FLOWS = 40  # legs drawn per period: the heaviest, plus the emerging ones; a screen shows no more
 

@@ -68,7 +68,7 @@ class DataLoader(MacroElement):
     """Teaches Leaflet's GeoJSON layers to load a :meth:`LiteralGeoJson.load_from` URL.
 
     folium's own remote loading needs jQuery; this uses ``fetch``. Styles travel in
-    each feature's ``style`` property (see :mod:`geo.maplayers`), applied on arrival
+    each feature's ``style`` property (see :mod:`geo.maps.layers`), applied on arrival
     because folium's ``setStyle`` call ran before the features came.
     """
 

@@ -4,14 +4,14 @@ Nothing here imports Streamlit: a page shows what :func:`build_map` (or the piec
 is made of) returns, and ``python -m geo map`` writes :func:`standalone_html`.
 
 * :func:`base_map`: no tiles; sea colour on the map container, land polygons from
-  Natural Earth, capital and country names (:mod:`geo.maplayers`); OpenStreetMap only
+  Natural Earth, capital and country names (:mod:`geo.maps.layers`); OpenStreetMap only
   as an optional extra base layer.
 * :func:`seizure_layer`: canvas circles sized by quantity and coloured by substance
   when few, H3 hexagon totals when many; the browser never gets more features than a
   screen can show.
 * :func:`legend`: substance colours, symbols, seizure mode, choropleth and flow keys.
 
-The basemap's land and names, the reference layers and the flows are in :mod:`geo.maplayers`.
+The basemap's land and names, the reference layers and the flows are in :mod:`geo.maps.layers`.
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ from branca.element import MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
-from geo import assets, i18n
+from geo import i18n
 from geo.analysis import routes, stats
 from geo.core import schema
-from geo.literal_geojson import DataLoader, LiteralGeoJson
-from geo.maplayers import (
+from geo.maps import assets
+from geo.maps.layers import (
     LABEL_JS,
     NO_POINTER_PANES,
     PANES,
@@ -56,6 +56,7 @@ from geo.maplayers import (
     substance_colour,
     tr,
 )
+from geo.maps.literal_geojson import DataLoader, LiteralGeoJson
 from geo.reference.countries import country_name
 
 CENTRE = (13.0, -3.0)
@@ -166,7 +167,7 @@ def base_map(lang: str, *, tiles: bool = False, location: tuple[float, float] = 
 
     Returns:
         A ``folium.Map`` with ``tiles=None``, ``max_zoom`` set, canvas rendering, the
-        panes of :data:`geo.maplayers.PANES` and the vector basemap.
+        panes of :data:`geo.maps.layers.PANES` and the vector basemap.
     """
     # folium hands min_zoom/max_zoom to the tile layer it creates; without one they must be map options.
     m = folium.Map(location=list(location), zoom_start=zoom, tiles=None, prefer_canvas=True, control_scale=True,
@@ -467,8 +468,8 @@ def legend(lang: str, *, seizures: SeizureLayer | None = None, choropleth: Ramp 
     Args:
         lang: "fr" or "en".
         seizures: the seizure layer drawn (its mode, substances and hexagon ramp).
-        choropleth: the country ramp from :func:`geo.maplayers.countries_layer`.
-        flows_largest: weight drawn at full width by :func:`geo.maplayers.flow_layer`;
+        choropleth: the country ramp from :func:`geo.maps.layers.countries_layer`.
+        flows_largest: weight drawn at full width by :func:`geo.maps.layers.flow_layer`;
             ``None`` when no flows are drawn.
         reference_layers: whether corridors, posts, ports and public reports are drawn.
         max_substances: substances listed at most (the most frequent).
@@ -549,14 +550,14 @@ def build_map(records: pd.DataFrame | None, lang: str, *, measure: str = "kg", l
         records: canonical records the viewer may see (``None`` for reference layers only).
         lang: "fr" or "en".
         measure: ``"kg"`` or ``"cases"``: the choropleth's and the hexagons' measure.
-        legs: route legs from ``geo.analysis.routes`` for :func:`geo.maplayers.flow_layer`.
+        legs: route legs from ``geo.analysis.routes`` for :func:`geo.maps.layers.flow_layer`.
         flows_largest: weight at full flow width (default: the largest leg).
         tiles: offer OpenStreetMap as a second base layer (needs the internet).
         draw: add the area drawing tool.
         location: initial centre (lat, lon), e.g. a view restored from the URL.
         zoom: initial zoom (also picks the hexagon resolution).
         max_points: above this many located records, hexagons.
-        assets_base: URL prefix of the vendor files (see :func:`geo.assets.use_local_assets`).
+        assets_base: URL prefix of the vendor files (see :func:`geo.maps.assets.use_local_assets`).
 
     Returns:
         A ``folium.Map`` whose scripts and stylesheets are all local.

@@ -33,7 +33,7 @@ from shapely.ops import polylabel
 
 from geo import i18n, reference
 from geo.core import schema
-from geo.literal_geojson import LiteralGeoJson
+from geo.maps.literal_geojson import LiteralGeoJson
 from geo.reference import gazetteer
 from geo.reference.countries import country_name
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from branca.element import Element
 from folium.elements import JSCSSMixin
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE_JSON = ROOT / "package.json"
 STATIC_DIR = ROOT / "static"
 # Relative to the page that loads the scripts. st_folium draws the map in an iframe served
@@ -41,7 +41,7 @@ STATIC_DIR = ROOT / "static"
 # reaches <app>/app/static/vendor with or without a server.baseUrlPath; "app/static/vendor"
 # would resolve inside /component/ and 404 (measured with streamlit 1.67, streamlit-folium 0.27.4).
 DEFAULT_BASE = "../../app/static/vendor"
-# Where the map's reference-layer files are served (see geo.mapframes.frame_data), seen from the same iframe.
+# Where the map's reference-layer files are served (see geo.maps.timeline.frame_data), seen from the same iframe.
 DATA_BASE = "../../app/static/data"
 FIX = "run `npm ci --no-audit --no-fund` in the project folder (Node.js and npm are needed; see README)"
 
@@ -209,7 +209,7 @@ def _localise(links: list[tuple[str, str]], base: str, owner: str) -> list[tuple
             continue
         if name not in _BY_NAME:
             raise ValueError(f"map assets: {owner} asks for {name!r} ({url}), which no npm package in "
-                             "package.json provides: add the package and an entry to geo.assets.ASSETS")
+                             "package.json provides: add the package and an entry to geo.maps.assets.ASSETS")
         localised.append((name, _url(_BY_NAME[name], base)))
     return localised
 
@@ -285,7 +285,7 @@ def _asset_for(url: str) -> Asset:
         if url == asset.target or url.endswith("/" + asset.target):
             return asset
     raise ValueError(f"map assets: {url} is not a vendored file; a standalone map cannot load it offline "
-                     "(build the map with geo.assets.use_local_assets)")
+                     "(build the map with geo.maps.assets.use_local_assets)")
 
 
 def inline_assets(html: str) -> str:
@@ -325,7 +325,7 @@ def inline_assets(html: str) -> str:
     return _STYLESHEET.sub(stylesheet, _SCRIPT.sub(script, html))
 
 
-if __name__ == "__main__":  # `python -m geo.assets [STATIC_DIR]`: what `make` runs after `npm ci`
+if __name__ == "__main__":  # `python -m geo.maps.assets [STATIC_DIR]`: what `make` runs after `npm ci`
     import sys
 
     install_static(Path(sys.argv[1]) if len(sys.argv) > 1 else STATIC_DIR)

@@ -25,9 +25,9 @@ import pandas as pd
 
 from geo import i18n, trends
 from geo.analysis import routes, stats
-from geo.charttext import place_name
 from geo.core import periods, schema
 from geo.maps import timeline as mapframes
+from geo.trends.chart_text import place_name
 
 TOP_PER_SUBSTANCE = 3  # legs per substance in ``top_routes``: the deck's slide shows them all
 EMERGING_LIMIT = 10

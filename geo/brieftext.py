@@ -12,7 +12,7 @@ import pandas as pd
 
 from geo import i18n
 from geo.briefing import Briefing, day_text, text
-from geo.charttext import amount_text, ratio_text, status_text, unit_word
+from geo.trends.chart_text import amount_text, ratio_text, status_text, unit_word
 
 BANNER_RED, WARNING_ORANGE, MUTED = "#b71c1c", "#e65100", "#616161"
 ROUTE_ROWS = 12  # top routes on the page and on the routes slide

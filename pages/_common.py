@@ -12,7 +12,7 @@ from datetime import date
 import geopandas as gpd
 import streamlit as st
 
-from geo import briefexport, i18n, trendview
+from geo import briefexport, i18n
 from geo.access import identity
 from geo.core import settings
 from geo.core.filters import RecordFilter
@@ -20,6 +20,7 @@ from geo.core.view import MapView
 from geo.maps import timeline as mapframes
 from geo.store import open_store, seed
 from geo.store.base import SqlStore
+from geo.trends import view as trendview
 
 LANG_KEY = "app_lang"
 LANG_WIDGET_KEY = "app_lang_choice"

@@ -5,9 +5,11 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from geo import charts, exports, i18n, trendview
+from geo import exports, i18n
 from geo.core import periods, schema
 from geo.core.filters import RecordFilter
+from geo.trends import charts
+from geo.trends import view as trendview
 from pages import _common, _identity
 from pages import _map_state as state
 

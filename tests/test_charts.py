@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo import charts
-from geo.charts import ChartContext
 from geo.core.schema import substances
+from geo.trends import charts
+from geo.trends.charts import ChartContext
 
 NNBSP = "\u202f"  # the thousands separator of French numbers
 

@@ -5,11 +5,12 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import cli, demo, trendview
+from geo import cli, demo
 from geo.analysis import routes
 from geo.core import periods
 from geo.core.filters import RecordFilter
 from geo.store import Batch, GeoPackageStore
+from geo.trends import view as trendview
 from tests.conftest import make_records
 
 CHARTS = 5  # series, top legs, country change, conveyance mix, concealment (Altair)

@@ -1,4 +1,4 @@
-"""Trends charts (Altair), built from the frames of :mod:`geo.trends`; the Sankey is :mod:`geo.sankey`.
+"""Trends charts (Altair), built from the frames of :mod:`geo.trends`; the Sankey is :mod:`geo.trends.sankey`.
 
 Every chart states its title in the reader's language, the period it covers (subtitle), the
 units of its axes and, while synthetic demo records are shown, that it includes them: the
@@ -6,7 +6,7 @@ warning sits in the subtitle as well as in :func:`caption`, so a saved image car
 
 Record text reaches a chart only as data values. No Vega expression, field name or Plotly
 template is built from it: fields are this module's own names and conditions are structured
-predicates. The tables live in :mod:`geo.charttables`, the words in :mod:`geo.charttext`
+predicates. The tables live in :mod:`geo.trends.chart_tables`, the words in :mod:`geo.trends.chart_text`
 (its :data:`STRINGS`); they and the Sankey are re-exported here so that the page imports one module.
 """
 
@@ -17,8 +17,10 @@ import numpy as np
 import pandas as pd
 
 from geo import i18n
-from geo.charttables import hotspot_table, leg_change_table, top_legs_table
-from geo.charttext import (
+from geo.core import periods
+from geo.core.schema import CONVEYANCES, substance_label
+from geo.trends.chart_tables import hotspot_table, leg_change_table, top_legs_table
+from geo.trends.chart_text import (
     MEASURES,
     STATUSES,
     STRINGS,
@@ -37,9 +39,7 @@ from geo.charttext import (
     unit_word,
     word,
 )
-from geo.core import periods
-from geo.core.schema import CONVEYANCES, substance_label
-from geo.sankey import sankey_figure
+from geo.trends.sankey import sankey_figure
 
 __all__ = [
     "ChartContext", "caption", "series_chart", "top_legs_chart", "top_legs_table", "sankey_figure",

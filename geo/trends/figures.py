@@ -1,7 +1,7 @@
 """The figures of the Trends page: time series, routes over time, change, hotspots and mixes.
 
 DESIGN.md §5. Pure functions of canonical records (or of the map's
-:class:`~geo.analysis.routes.PeriodLegs`) that return DataFrames; the page and :mod:`geo.charts`
+:class:`~geo.analysis.routes.PeriodLegs`) that return DataFrames; the page and :mod:`geo.trends.charts`
 only draw them. The rules the map uses are reused, not restated: the timeline and the
 slider position (:func:`geo.maps.timeline.timeline`, :func:`geo.analysis.routes.window_positions`), the
 route legs and their weights (:mod:`geo.analysis.routes`), the emerging/fading rule

@@ -1,6 +1,6 @@
 """What the Trends page shows, computed in one call: every table behind every chart, for one view.
 
-The page renders :class:`TrendFigures` with :mod:`geo.charts`; the tables are also what its
+The page renders :class:`TrendFigures` with :mod:`geo.trends.charts`; the tables are also what its
 "download data" buttons export. Computing them together lets the page cache one object per
 filter, view and data version.
 """
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo import trends
 from geo.analysis import routes
 from geo.core import periods
+from geo.trends import figures as trends
 
 SECTIONS = ("volumes", "routes", "change", "hotspots", "mix")
 

@@ -13,7 +13,8 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from geo.charttext import (
+from geo.core.schema import substance_label
+from geo.trends.chart_text import (
     FALLBACK_COLOUR,
     ChartContext,
     amount_text,
@@ -23,7 +24,6 @@ from geo.charttext import (
     unit_word,
     word,
 )
-from geo.core.schema import substance_label
 
 # Node roles in the order the flow runs; a node id reads "role:ISO3" ("origin:BRA").
 ROLE_COLOURS = {"origin": "#8d6e63", "transit": "#90a4ae", "seized": "#37474f", "destination": "#5c6bc0"}

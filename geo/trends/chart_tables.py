@@ -2,7 +2,7 @@
 
 Each function takes a frame of :mod:`geo.trends` and returns text cells only, in display
 order, for ``st.dataframe``. The numbers behind them stay in the input frame, which is what
-a download offers (:func:`geo.charts.data_for_download`).
+a download offers (:func:`geo.trends.charts.data_for_download`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from geo import i18n
-from geo.charttext import (
+from geo.core import periods, schema
+from geo.trends.chart_text import (
     STATUSES,
     ChartContext,
     amount_text,
@@ -25,7 +26,6 @@ from geo.charttext import (
     unit_word,
     word,
 )
-from geo.core import periods, schema
 
 # header key -> cells of that column, computed from the whole (sorted) frame
 Columns = dict[str, Callable[[pd.DataFrame], list[str]]]

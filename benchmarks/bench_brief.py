@@ -14,7 +14,9 @@ from __future__ import annotations
 import argparse
 import time
 
-from geo import briefdoc, briefing, demo
+from geo import demo
+from geo.briefs import content as briefing
+from geo.briefs import onepager as briefdoc
 from geo.core.schema import coerce_records
 
 

@@ -24,9 +24,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo import demo, exports
+from geo import demo
 from geo.core import schema
 from geo.ingest import pipeline as importer
+from geo.records import exports
 from geo.reference import countries
 from geo.store import GeoPackageStore
 

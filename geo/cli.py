@@ -10,14 +10,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo import access, briefexport, demo, exports
+from geo import access, demo
 from geo.access import Actor, Viewer, identity
 from geo.analysis import stats
+from geo.briefs import formats as briefexport
 from geo.core import periods, schema, settings
 from geo.core.filters import RecordFilter
 from geo.ingest import pipeline as importer
 from geo.ingest.readers import filetypes
 from geo.maps.build import standalone_map
+from geo.records import exports
 from geo.reference import countries
 from geo.store import open_store
 from geo.store.postgis import redact

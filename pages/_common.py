@@ -12,8 +12,9 @@ from datetime import date
 import geopandas as gpd
 import streamlit as st
 
-from geo import briefexport, i18n
+from geo import i18n
 from geo.access import identity
+from geo.briefs import formats as briefexport
 from geo.core import settings
 from geo.core.filters import RecordFilter
 from geo.core.view import MapView

@@ -4,8 +4,9 @@ from functools import partial
 
 import streamlit as st
 
-from geo import access, exports
+from geo import access
 from geo.access import administration as adminview
+from geo.records import exports
 from geo.store import base as storebase
 from pages import _common, _identity
 

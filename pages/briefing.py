@@ -5,7 +5,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from geo import briefexport, i18n
+from geo import i18n
+from geo.briefs import formats as briefexport
 from geo.core.filters import RecordFilter
 from pages import _common, _identity
 from pages import _map_state as state

@@ -4,11 +4,12 @@ from functools import partial
 
 import streamlit as st
 
-from geo import exports, i18n
+from geo import i18n
 from geo.core import schema, units
 from geo.ingest import pipeline as importer
 from geo.ingest import preview as importview
 from geo.ingest.readers import filetypes
+from geo.records import exports
 from pages import _common, _identity
 
 KEY = "import_"  # session-state prefix of this page's widgets and results

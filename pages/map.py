@@ -6,12 +6,13 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import i18n, tables
+from geo import i18n
 from geo.analysis import selection, stats
 from geo.core import periods
 from geo.core.filters import RecordFilter
 from geo.maps import assets
 from geo.maps import timeline as mapframes
+from geo.records import tables
 from pages import _common
 from pages import _map_state as state
 

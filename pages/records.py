@@ -5,10 +5,11 @@ from functools import partial
 
 import streamlit as st
 
-from geo import exports, i18n, reference, tables
+from geo import i18n, reference
 from geo.analysis import stats
 from geo.core import schema
 from geo.core.filters import RecordFilter
+from geo.records import exports, tables
 from geo.reference import countries
 from geo.store.base import AccessDenied
 from pages import _common, _identity

@@ -5,9 +5,10 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from geo import exports, i18n
+from geo import i18n
 from geo.core import periods, schema
 from geo.core.filters import RecordFilter
+from geo.records import exports
 from geo.trends import charts
 from geo.trends import view as trendview
 from pages import _common, _identity

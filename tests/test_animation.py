@@ -13,7 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-from geo import animation
+from geo.briefs import animation
 from geo.core.schema import coerce_records
 from geo.maps import static as staticmap
 from tests.conftest import make_records

@@ -13,8 +13,10 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from geo import briefdoc, briefing, i18n
+from geo import i18n
 from geo.analysis import routes
+from geo.briefs import content as briefing
+from geo.briefs import onepager as briefdoc
 from geo.core import schema
 from tests.conftest import make_records
 

@@ -11,8 +11,8 @@ import pyogrio
 import pytest
 from defusedxml import ElementTree
 
-from geo import exports
 from geo.core import schema
+from geo.records import exports
 from tests.conftest import make_records
 
 KML = "{http://www.opengis.net/kml/2.2}"

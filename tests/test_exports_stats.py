@@ -1,9 +1,9 @@
 import pandas as pd
 import pytest
 
-from geo import exports
 from geo.analysis import stats
 from geo.core import schema
+from geo.records import exports
 from tests.conftest import make_records
 
 
@@ -36,7 +36,7 @@ def test_summarise_counts_tablets_and_plants_apart_from_kg():
 
 
 def test_substance_totals_are_labelled_and_formatted_per_language():
-    from geo import tables
+    from geo.records import tables
 
     frame = schema.coerce_records(make_records(
         {"quantity": 1234.56, "unit": "kg"}, {"substance": "tramadol", "quantity": 25000, "unit": "tablets"}))

@@ -13,9 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo import cli, exports
+from geo import cli
 from geo.ingest import pipeline as importer
 from geo.ingest.readers import filetypes
+from geo.records import exports
 from geo.store import GeoPackageStore
 
 AGENCY = "sen-ocrtis"

@@ -355,5 +355,5 @@ def concealment_chart(concealment_mix: pd.DataFrame, context: ChartContext, top:
 
 
 def data_for_download(frame: pd.DataFrame) -> pd.DataFrame:
-    """The chart's own data for a download, column names as they are (pass it to ``geo.exports.table_bytes``)."""
+    """The chart's own data for a download, column names as they are (pass it to ``geo.records.exports.table_bytes``)."""
     return frame.reset_index(drop=True).copy()

@@ -1,10 +1,10 @@
-"""A :class:`~geo.briefing.Briefing` laid out on one A4 landscape page (PDF, PNG); the deck is :mod:`geo.briefdeck`.
+"""A :class:`~geo.briefs.content.Briefing` laid out on one A4 landscape page (PDF, PNG); the deck is :mod:`geo.briefs.deck`.
 
 Figures are ``matplotlib.figure.Figure`` objects, never pyplot, whose global state would mix
 up pages drawn at once for two Streamlit users. Text stays text: DejaVu Sans (shipped with
 matplotlib, accents included) embedded as TrueType (``pdf.fonttype`` 42), so the PDF can be
 searched and read back; the map's dense layers are rasterised so the file stays small and
-quick to write. Words and numbers come from :mod:`geo.brieftext`, shared with the deck.
+quick to write. Words and numbers come from :mod:`geo.briefs.text`, shared with the deck.
 
 Measured on 100 000 demo records (``geo.demo.generate(100_000, 1)`` through ``coerce_records``;
 default window, 2025: 10 771 records, 80 flows on the page), on the 2-CPU dev container shared
@@ -31,9 +31,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from geo import i18n
-from geo.briefdeck import render_pptx
-from geo.briefing import Briefing, text
-from geo.brieftext import (
+from geo.briefs.content import Briefing, text
+from geo.briefs.deck import render_pptx
+from geo.briefs.text import (
     BANNER_RED,
     EMERGING_HEADERS,
     FIGURE_HEADERS,

@@ -1,7 +1,7 @@
 """What a briefing says: its figures, routes, trend data, sources and sensitivity (DESIGN.md §10).
 
 :func:`build_briefing` turns filtered records into a :class:`Briefing`, pure data that
-:mod:`geo.briefdoc` lays out as a one-page PDF or PNG and as a PPTX deck. The figures come from
+:mod:`geo.briefs.onepager` lays out as a one-page PDF or PNG and as a PPTX deck. The figures come from
 the functions the Trends page and the map use (:func:`geo.analysis.stats.summarise`,
 :func:`geo.analysis.routes.legs_for_window`, :func:`geo.analysis.routes.flag_changes`, :func:`geo.trends.series`),
 so a briefing states what the dashboard shows for the same filters and days.

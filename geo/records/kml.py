@@ -6,7 +6,7 @@ would cost seconds and hundreds of megabytes. Every value that enters the
 document goes through :func:`xml_text` or :func:`xml_attr`, so the output is
 well-formed whatever the records hold.
 
-Formula protection is the caller's job (:mod:`geo.exports` hands in text cells
+Formula protection is the caller's job (:mod:`geo.records.exports` hands in text cells
 it has already made safe); this module only guarantees valid, inert XML.
 """
 

@@ -1,6 +1,6 @@
 """The words and numbers of a briefing's tables and lines, shared by the page and the deck.
 
-Every number of a :class:`~geo.briefing.Briefing` is written here, in the language's convention
+Every number of a :class:`~geo.briefs.content.Briefing` is written here, in the language's convention
 (:func:`geo.i18n.format_number`), so the PDF, the PNG and the PPTX state it the same way.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from geo import i18n
-from geo.briefing import Briefing, day_text, text
+from geo.briefs.content import Briefing, day_text, text
 from geo.trends.chart_text import amount_text, ratio_text, status_text, unit_word
 
 BANNER_RED, WARNING_ORANGE, MUTED = "#b71c1c", "#e65100", "#616161"
@@ -56,7 +56,7 @@ def change_text(change: float, basis: str, lang: str) -> str:
 
 
 def headers(keys: Sequence[str], lang: str) -> list[str]:
-    """Column headers from :data:`geo.briefing.STRINGS` keys."""
+    """Column headers from :data:`geo.briefs.content.STRINGS` keys."""
     return [text(key, lang) for key in keys]
 
 

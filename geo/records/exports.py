@@ -23,8 +23,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from geo import kml
 from geo.core import schema
+from geo.records import kml
 
 if TYPE_CHECKING:  # openpyxl keeps its write-only sheet class private
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet

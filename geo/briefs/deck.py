@@ -1,4 +1,4 @@
-"""A :class:`~geo.briefing.Briefing` as a PPTX deck: a title slide, one slide per substance, a routes slide.
+"""A :class:`~geo.briefs.content.Briefing` as a PPTX deck: a title slide, one slide per substance, a routes slide.
 
 Every word and number is a text box or a table cell the presenter can edit; only the maps
 are pictures (:func:`geo.maps.static.map_figure`). The banner, when the records included are
@@ -18,8 +18,8 @@ from pptx.slide import Slide
 from pptx.util import Inches, Pt
 
 from geo import i18n
-from geo.briefing import Briefing, text
-from geo.brieftext import (
+from geo.briefs.content import Briefing, text
+from geo.briefs.text import (
     BANNER_RED,
     EMERGING_HEADERS,
     FIGURE_HEADERS,

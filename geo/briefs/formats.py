@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import animation, briefdoc, briefing, i18n, trends
+from geo import i18n, trends
+from geo.briefs import animation
+from geo.briefs import content as briefing
+from geo.briefs import onepager as briefdoc
 from geo.core import schema
 from geo.maps.build import standalone_map
 from geo.reference import countries

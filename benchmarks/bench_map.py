@@ -54,7 +54,7 @@ from geo import demo
 from geo.analysis import routes
 from geo.core import periods
 from geo.core.schema import coerce_records
-from geo.core.view import MapView
+from geo.core.view import View
 from geo.maps import build as mapview
 from geo.maps import timeline as mapframes
 from geo.store import Batch, GeoPackageStore
@@ -169,7 +169,7 @@ def build_records(rows: int, use_cache: bool) -> tuple[pd.DataFrame, str]:
 # --- 1. map HTML build -------------------------------------------------------------------
 def period_map_html(records: pd.DataFrame) -> tuple[str, dict[str, float], str]:
     """The Map page's map at the latest year (window mode) as HTML, with the time of each stage."""
-    view = MapView(granularity="year", mode="window")
+    view = View(granularity="year", mode="window")
     times: dict[str, float] = {}
     t = time.perf_counter()
     line = mapframes.prepare_timeline(records, view, LANG)

@@ -17,7 +17,7 @@ from geo.access import identity
 from geo.briefs import formats as briefexport
 from geo.core import settings
 from geo.core.filters import RecordFilter
-from geo.core.view import MapView
+from geo.core.view import View
 from geo.maps import timeline as mapframes
 from geo.store import open_store, seed
 from geo.store.base import SqlStore
@@ -100,11 +100,11 @@ def record(record_id: str) -> dict | None:
 def _timeline(record_filter: RecordFilter, location: str, version: str, measure: str, granularity: str, mode: str,
               lang: str) -> mapframes.Timeline:
     # Shared read-only, like the query it is built from: the slider only reads it.
-    view = MapView(measure=measure, granularity=granularity, mode=mode)
+    view = View(measure=measure, granularity=granularity, mode=mode)
     return mapframes.prepare_timeline(_query(record_filter, location, version), view, lang)
 
 
-def timeline(record_filter: RecordFilter, view: MapView, lang: str) -> mapframes.Timeline:
+def timeline(record_filter: RecordFilter, view: View, lang: str) -> mapframes.Timeline:
     """The map's periods, fixed scales and leg totals, computed once per filter, view and data version."""
     store = get_store()
     return _timeline(scoped(record_filter), store.location, store.version(), view.measure, view.granularity,
@@ -120,7 +120,7 @@ def _trend_figures(record_filter: RecordFilter, location: str, version: str, gra
                              sankey_substance=sankey_substance, measure=measure)
 
 
-def trend_figures(record_filter: RecordFilter, view: MapView, lang: str, *, by: str,
+def trend_figures(record_filter: RecordFilter, view: View, lang: str, *, by: str,
                   sankey_substance: str | None) -> trendview.TrendFigures:
     """Every table of the Trends page for the view (cached per filter, view and data version)."""
     store = get_store()

@@ -9,7 +9,7 @@ import streamlit as st
 
 from geo import i18n, reference
 from geo.core import periods, schema
-from geo.core.view import MapView, from_query_params, to_query_params
+from geo.core.view import View, from_query_params, to_query_params
 from geo.maps import assets
 from geo.maps import timeline as mapframes
 from geo.reference import countries
@@ -75,10 +75,10 @@ def filter_widgets(lang: str, *, measure: bool = True) -> st.delta_generator.Del
     return c7
 
 
-def current_view(period: str | None = None) -> MapView:
+def current_view(period: str | None = None) -> View:
     """The view the widgets describe."""
     state = st.session_state
-    return MapView(
+    return View(
         substances=tuple(state[f"{PREFIX}substances"]), countries=tuple(state[f"{PREFIX}countries"]),
         conveyances=tuple(state[f"{PREFIX}conveyances"]), measure=state[f"{PREFIX}measure"],
         granularity=state[f"{PREFIX}granularity"], mode=state[f"{PREFIX}mode"], period=period,
@@ -86,7 +86,7 @@ def current_view(period: str | None = None) -> MapView:
     )
 
 
-def sync_url(view: MapView) -> None:
+def sync_url(view: View) -> None:
     """Write ``view`` to the URL so that a copied link reopens it (other parameters are kept)."""
     others = {k: st.query_params[k] for k in st.query_params if k not in URL_KEYS}
     wanted = {**others, **to_query_params(view)}

@@ -9,7 +9,7 @@ from geo import demo
 from geo.analysis import routes
 from geo.core import periods
 from geo.core.schema import coerce_records
-from geo.core.view import MapView
+from geo.core.view import View
 from geo.maps import timeline as mapframes
 
 
@@ -20,7 +20,7 @@ def shuffled() -> pd.DataFrame:
 
 @pytest.mark.parametrize("mode", ["window", "cumulative"])
 def test_period_records_are_the_records_of_the_window(shuffled, mode):
-    view = MapView(granularity="quarter", mode=mode)
+    view = View(granularity="quarter", mode=mode)
     line = mapframes.prepare_timeline(shuffled, view, "fr")
     assert line.records["date"].is_monotonic_increasing
     for index in (0, 7, len(line.keys) - 1):
@@ -31,7 +31,7 @@ def test_period_records_are_the_records_of_the_window(shuffled, mode):
 
 
 def test_hexagon_mode_reuses_cells_and_matches_a_fresh_layer(shuffled):
-    view = MapView(granularity="year", mode="window")
+    view = View(granularity="year", mode="window")
     line = mapframes.prepare_timeline(shuffled, view, "en", max_points=10)
     assert line.scale.mode == "hexagons" and line.cells is not None
     layers = mapframes.period_layers(line, len(line.keys) - 1, view, "en")
@@ -47,8 +47,8 @@ def test_flags_compare_with_the_previous_period_or_the_running_total_before(shuf
     legs = routes.period_legs(mapframes._by_date(shuffled), keys, "year")
     assert routes.window_positions(3, "window") == ((3, 3), (2, 2))
     assert routes.window_positions(3, "cumulative") == ((0, 3), (0, 2))
-    line = mapframes.prepare_timeline(shuffled, MapView(granularity="year", mode="cumulative"), "fr")
-    layers = mapframes.period_layers(line, len(keys) - 1, MapView(granularity="year", mode="cumulative"), "fr")
+    line = mapframes.prepare_timeline(shuffled, View(granularity="year", mode="cumulative"), "fr")
+    layers = mapframes.period_layers(line, len(keys) - 1, View(granularity="year", mode="cumulative"), "fr")
     assert "fading" not in set(layers.legs["status"])  # running totals only grow
     expected = routes.flag_changes(routes.window_legs(legs, 0, len(keys) - 1),
                                    routes.window_legs(legs, 0, len(keys) - 2))
@@ -68,7 +68,7 @@ def test_heaviest_flow_is_fixed_for_the_whole_timeline(shuffled):
 
 
 def test_frame_reference_layers_load_from_files_with_the_same_features(shuffled):
-    line = mapframes.prepare_timeline(shuffled, MapView(), "en")
+    line = mapframes.prepare_timeline(shuffled, View(), "en")
     inline = mapframes._geojsons(mapframes.frame_map("en", line.scale))
     served = mapframes._geojsons(mapframes.frame_map("en", line.scale, data_base="../data"))
     files = mapframes.frame_data("en")

@@ -3,16 +3,16 @@ from datetime import date
 import pytest
 
 from geo.core import periods
-from geo.core.view import MapView, from_query_params, to_query_params
+from geo.core.view import View, from_query_params, to_query_params
 
 
 @pytest.mark.parametrize(
     "view",
     [
-        MapView(),
-        MapView(substances=("cocaine",), countries=("SEN", "GNB"), measure="cases"),
-        MapView(conveyances=("sea", "air"), granularity="quarter", period="2022-Q4", mode="cumulative"),
-        MapView(substances=("tramadol", "cannabis_resin"), granularity="month", period="2019-07", presenter=True),
+        View(),
+        View(substances=("cocaine",), countries=("SEN", "GNB"), measure="cases"),
+        View(conveyances=("sea", "air"), granularity="quarter", period="2022-Q4", mode="cumulative"),
+        View(substances=("tramadol", "cannabis_resin"), granularity="month", period="2019-07", presenter=True),
     ],
 )
 def test_a_view_survives_the_url(view):

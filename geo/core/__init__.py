@@ -2,6 +2,6 @@
 the map view state and the settings registry."""
 
 from geo.core.filters import RecordFilter
-from geo.core.view import MapView
+from geo.core.view import View
 
-__all__ = ["MapView", "RecordFilter"]
+__all__ = ["View", "RecordFilter"]

@@ -1,7 +1,7 @@
 """A map or trends view as plain values, and its round trip through the URL.
 
 ``st.query_params`` holds strings; :func:`from_query_params` turns them back into
-a :class:`MapView`, dropping what it cannot read and saying why, so a copied URL
+a :class:`View`, dropping what it cannot read and saying why, so a copied URL
 reopens the same view and a mangled one still opens.
 """
 
@@ -18,7 +18,7 @@ MODES = ("window", "cumulative")
 
 
 @dataclass(frozen=True)
-class MapView:
+class View:
     """What the map shows: filters, measure, time step and presentation."""
 
     substances: tuple[str, ...] = ()
@@ -31,18 +31,18 @@ class MapView:
     presenter: bool = False
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
-    def with_period(self, period: str | None) -> MapView:
+    def with_period(self, period: str | None) -> View:
         """The same view at another period."""
         return replace(self, period=period)
 
 
-def to_query_params(view: MapView) -> dict[str, str]:
+def to_query_params(view: View) -> dict[str, str]:
     """URL parameters for ``view``; defaults are left out to keep URLs short.
 
-    >>> to_query_params(MapView(substances=("cocaine", "tramadol"), period="2021"))
+    >>> to_query_params(View(substances=("cocaine", "tramadol"), period="2021"))
     {'substance': 'cocaine,tramadol', 'period': '2021'}
     """
-    default = MapView()
+    default = View()
     params: dict[str, str] = {}
     for name, values in (("substance", view.substances), ("country", view.countries),
                          ("conveyance", view.conveyances)):
@@ -72,7 +72,7 @@ def _choice(params: Mapping[str, str], name: str, allowed: tuple[str, ...], defa
     return value
 
 
-def from_query_params(params: Mapping[str, str]) -> MapView:
+def from_query_params(params: Mapping[str, str]) -> View:
     """Read a view from URL parameters; unreadable values are dropped with a warning.
 
     >>> view = from_query_params({"substance": "cocaine,chocolate", "granularity": "quarter", "period": "2021-Q3"})
@@ -104,7 +104,7 @@ def from_query_params(params: Mapping[str, str]) -> MapView:
     if period is not None and not periods.is_period_key(period, granularity):
         warnings.append(f"period={period}: not a {granularity} period")
         period = None
-    return MapView(
+    return View(
         substances=tuple(substances), countries=tuple(codes), conveyances=tuple(conveyances),
         measure=_choice(params, "measure", MEASURES, "kg", warnings), granularity=granularity,
         mode=_choice(params, "mode", MODES, "window", warnings), period=period,

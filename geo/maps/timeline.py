@@ -23,7 +23,7 @@ from branca.element import Element
 from geo import i18n
 from geo.analysis import routes
 from geo.core import periods
-from geo.core.view import MapView
+from geo.core.view import View
 from geo.maps import assets
 from geo.maps.build import (
     HEX_COLOURS,
@@ -126,7 +126,7 @@ def _by_date(records: pd.DataFrame) -> pd.DataFrame:
     return records if records["date"].is_monotonic_increasing else records.sort_values("date", kind="stable")
 
 
-def prepare_timeline(records: pd.DataFrame, view: MapView, lang: str, *, zoom: int = ZOOM,
+def prepare_timeline(records: pd.DataFrame, view: View, lang: str, *, zoom: int = ZOOM,
                      max_points: int = MAX_POINTS) -> Timeline:
     """The timeline of ``records`` for ``view``: periods, fixed scales, sorted records, cells and leg totals."""
     records = _by_date(records)
@@ -161,7 +161,7 @@ def prepare_timeline(records: pd.DataFrame, view: MapView, lang: str, *, zoom: i
     return Timeline(keys, scale, records, days, cells, legs)
 
 
-def timeline_scale(records: pd.DataFrame, view: MapView, lang: str, *, zoom: int = ZOOM,
+def timeline_scale(records: pd.DataFrame, view: View, lang: str, *, zoom: int = ZOOM,
                    max_points: int = MAX_POINTS) -> TimelineScale:
     """Colour classes, widths and seizure mode valid for every period of ``view``."""
     return prepare_timeline(records, view, lang, zoom=zoom, max_points=max_points).scale
@@ -261,7 +261,7 @@ def period_records(line: Timeline, start: object, end: object) -> pd.DataFrame:
     return line.records.iloc[first:stop]
 
 
-def period_layers(line: Timeline, index: int, view: MapView, lang: str) -> PeriodLayers:
+def period_layers(line: Timeline, index: int, view: View, lang: str) -> PeriodLayers:
     """Choropleth, route flows and seizures for period ``line.keys[index]`` (window or cumulative)."""
     start, end = periods.window_bounds(list(line.keys), index, view.mode)
     shown = period_records(line, start, end)

@@ -1,6 +1,7 @@
 import pytest
 
-from geo.analysis.selection import area_totals, nearest_record, within_area
+from geo.analysis.selection import within_area
+from geo.analysis.stats import summarise
 from geo.core import schema
 from tests.conftest import make_records
 
@@ -23,7 +24,7 @@ def test_area_keeps_only_points_inside(records):
 
 
 def test_area_totals_by_substance(records):
-    totals = area_totals(records, DAKAR_BOX)
+    totals = summarise(within_area(records, DAKAR_BOX), "substance")  # what the Map page shows for an area
     assert totals.loc["cocaine", "kg"] == 2000.0
     assert totals.loc["tramadol", "tablets"] == 900
     assert "high-seas" not in set(within_area(records, DAKAR_BOX)["source_ref"])
@@ -33,7 +34,3 @@ def test_a_line_is_not_an_area(records):
     with pytest.raises(ValueError, match="LineString has no area"):
         within_area(records, {"type": "LineString", "coordinates": [[-18, 14], [-16, 15]]})
 
-
-def test_nearest_record_within_reach(records):
-    assert nearest_record(records, 12.66, -8.01) == "sen-ocrtis:bamako"
-    assert nearest_record(records, 5.0, 5.0) is None

@@ -1,4 +1,4 @@
-"""What the user picked on the map: a drawn area, or a clicked seizure."""
+"""What the user picked on the map: the records inside a drawn area."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import shape
-
-from geo.analysis import stats
 
 
 def within_area(records: pd.DataFrame, geometry: dict) -> pd.DataFrame:
@@ -30,17 +28,3 @@ def within_area(records: pd.DataFrame, geometry: dict) -> pd.DataFrame:
     inside[located] = shapely.contains_xy(area, lon[located], lat[located])
     return records.loc[inside]
 
-
-def area_totals(records: pd.DataFrame, geometry: dict) -> pd.DataFrame:
-    """Cases, kg, tablets and plants by substance for the records inside ``geometry``."""
-    return stats.summarise(within_area(records, geometry), "substance")
-
-
-def nearest_record(records: pd.DataFrame, lat: float, lon: float, max_degrees: float = 0.05) -> str | None:
-    """Id of the located record nearest a clicked point, if one lies within ``max_degrees``."""
-    located = records.dropna(subset=["lat", "lon"])
-    if located.empty:
-        return None
-    distance = np.hypot(located["lat"].to_numpy() - lat, located["lon"].to_numpy() - lon)
-    best = int(np.argmin(distance))
-    return str(located["record_id"].iloc[best]) if distance[best] <= max_degrees else None

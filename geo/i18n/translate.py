@@ -301,8 +301,14 @@ STRINGS.update(admin_strings.STRINGS)  # the Administration page's strings; a te
 
 
 def lookup(table: dict[str, dict[str, str]], key: str, lang: str, **values: object) -> str:
-    """String ``key`` of a bilingual ``table`` in ``lang`` (English when missing), ``values`` filled in."""
-    text = table[key].get(lang) or table[key]["en"]
+    """String ``key`` of a bilingual ``table`` in ``lang``, ``values`` filled in.
+
+    A text missing in ``lang`` is a KeyError, never English in a French screen (a test checks every table).
+    """
+    texts = table[key]
+    if not texts.get(lang):
+        raise KeyError(f"string {key!r} has no {lang!r} text")
+    text = texts[lang]
     return text.format(**values) if values else text
 
 

@@ -34,6 +34,9 @@ def bilingual_entries(module_name: str) -> Iterator[tuple[str, Mapping]]:
     for name, table in vars(module).items():
         if not isinstance(table, Mapping) or getattr(table, "__module__", None):
             continue
+        if is_texts(table):
+            yield f"{module_name}.{name}", table
+            continue
         for key, value in table.items():
             if is_texts(value):
                 yield f"{module_name}.{name}[{key!r}]", value

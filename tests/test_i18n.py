@@ -26,7 +26,8 @@ def geo_modules() -> list[str]:
 
 
 def is_texts(value: object) -> bool:
-    return isinstance(value, Mapping) and bool(value) and set(value) <= LANGS | {"_"} and bool(LANGS & set(value))
+    return (isinstance(value, Mapping) and bool(value) and set(value) <= LANGS
+            and all(isinstance(text, str) for text in value.values()))
 
 
 def bilingual_entries(module_name: str) -> Iterator[tuple[str, Mapping]]:

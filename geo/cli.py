@@ -1,4 +1,4 @@
-"""``python -m geo``: the command-line face of the Couloirs core (DESIGN.md §11)."""
+"""``python -m geo``: the command-line face of the Couloirs core."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line on stderr, status 2 (DESIGN.md §11)
+    def error(self, message: str) -> None:  # one line on stderr, status 2
         raise UsageError(message)
 
 

@@ -581,7 +581,7 @@ def _route(row: dict[str, str]) -> tuple[str, str, str]:
 
 
 def seizure_record(row: dict[str, str]) -> dict[str, str]:
-    """Turn one shared notable-seizure row into a canonical Couloirs record (see DESIGN.md §3)."""
+    """Turn one shared notable-seizure row into a canonical Couloirs record."""
     date, precision = parse_date(row["date"])
     unit = UNIT_MAP.get(row["unit"], "")
     quantity = _number(row["quantity_numeric"]) if unit and row["quantity_numeric"] else ""
@@ -637,7 +637,7 @@ LAYERS = (
      f"{NE_SOURCE}. Licence: public domain. Memberships: the public decisions named in `membership_source`."),
     ("reference/substances.csv", "substances",
      "Substance vocabulary: `id`, short `label_en` / `label_fr`, `synonyms` (`;`-separated, lower case, French "
-     "and English, including the DESIGN.md ids crack, other_opioids, precursors, other), `family` (cocaine, "
+     "and English, including the ids crack, other_opioids, precursors, other), `family` (cocaine, "
      "cannabis, ats, opioids, other), `colour`, `source`.",
      "Shared `substances.csv` (its `source` URLs; conversion or label sources where `source` is blank)."),
     ("reference/border_posts.geojson", "posts",

@@ -1,4 +1,4 @@
-"""Who may see which records and open which pages (DESIGN.md §8–9).
+"""Who may see which records and open which pages.
 
 A :class:`Viewer` is what a query needs to know about the person asking:
 their agency, their clearance and the agencies that share restricted records
@@ -27,7 +27,7 @@ from geo.core.viewer import Viewer
 
 ROLES = ("viewer", "analyst", "admin")  # ordered: each role can do what the ones before it can
 
-# Page ids per role (DESIGN.md §2): the navigation is built from this on every run.
+# Page ids per role: the navigation is built from this on every run.
 _VIEW_PAGES = ("map", "trends", "records", "briefing")
 PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
     "demo": _VIEW_PAGES,

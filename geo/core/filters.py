@@ -1,4 +1,4 @@
-"""The record filter shared by the pages, the command line and the store (DESIGN.md §11)."""
+"""The record filter shared by the pages, the command line and the store."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ class RecordFilter:
     Empty tuples mean "no restriction". ``viewer`` is whom the result is
     computed for (:class:`geo.access.Viewer`: agency, clearance, partners):
     ``None`` acts as an administrator and sees everything. Filtered in the query
-    layer, never only in the UI, and part of every cache key (DESIGN.md §8).
+    layer, never only in the UI, and part of every cache key (docs/architecture.md, "Decisions").
     """
 
     substances: tuple[str, ...] = ()

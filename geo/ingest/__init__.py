@@ -1,7 +1,8 @@
 """The door to the shared database: an agency file in, every row accepted, quarantined or duplicate.
 
 Steps, each a module: ``readers`` (the file as a raw table), ``mapping`` (which column holds which field),
-``parse`` (typed values), ``locate`` (coordinates and place names), ``problems`` (a row's problems as data),
+``parse`` (typed values), ``locate`` (coordinates and place names: the rules, with ``country_zones`` for the
+countries' zones and distances and ``geocode`` for the gazetteer), ``problems`` (a row's problems as data),
 ``pipeline`` (the steps in order, one batch per file) and ``preview`` (the Import page's mapping table).
 """
 

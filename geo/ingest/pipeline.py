@@ -1,4 +1,4 @@
-"""Import: an agency file in, every row accounted for (DESIGN.md §7).
+"""Import: an agency file in, every row accounted for, so that nothing an agency sends is silently lost.
 
 The steps, each its own module: read the file (:mod:`geo.ingest.readers.tables`), map its
 columns (:mod:`geo.ingest.mapping`), parse the values (:mod:`geo.ingest.parse.values`), check and
@@ -15,7 +15,6 @@ mapped are not lost either.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -256,9 +255,6 @@ def _quarantine_rows(table: RawTable, found: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(entries, columns=list(QUARANTINE_COLUMNS))
 
 
-_ROW_IN_MESSAGE = re.compile(r"^row (\d+): ")
-
-
 def _refused_by_model(records: pd.DataFrame) -> pd.DataFrame:
     """Rows the record model still refuses (the value parsers should leave none), as problems."""
     refused, remaining = [], records
@@ -266,13 +262,12 @@ def _refused_by_model(records: pd.DataFrame) -> pd.DataFrame:
         try:
             schema.coerce_records(remaining)
             break
-        except ValueError as error:
-            match = _ROW_IN_MESSAGE.match(str(error))
-            if match is None or int(match.group(1)) not in remaining.index:
+        except schema.RecordError as error:
+            if error.row not in remaining.index:
                 raise
-            label = int(match.group(1))
+            label = int(error.row)
             refused.append({"row": label, "field": None, "code": "record_invalid", "value": None,
-                            "detail": _ROW_IN_MESSAGE.sub("", str(error))})
+                            "detail": error.detail})
             remaining = remaining.drop(index=label)
     return problems.problems_frame(refused)
 
@@ -310,7 +305,8 @@ def import_bytes(store: SqlStore, data: bytes, file_name: str | None = None, *,
         progress: called with (fraction done, step name) between steps.
 
     Raises:
-        geo.ingest.readers.tables.UnusableFile: the file cannot be imported at all (unreadable, hostile, unknown format).
+        geo.ingest.readers.tables.UnusableFile: the file cannot be imported at all (unreadable, hostile,
+            unknown format).
     """
     report = progress or (lambda fraction, step: None)
     name = filetypes.display_name(file_name)

@@ -1,5 +1,10 @@
-"""Where records live: one interface (:class:`SqlStore`), two backends (an embedded GeoPackage file, a
-shared PostGIS server) and the first-start seeding. :func:`open_store` picks the backend from the location."""
+"""Where records live: one interface (:class:`SqlStore`), two backends and the first-start seeding.
+
+The backends are an embedded GeoPackage file and a shared PostGIS server; :func:`open_store`
+picks one from the location. The interface is assembled in :mod:`geo.store.base` from
+records (:mod:`~geo.store.records`), accounts (:mod:`~geo.store.accounts`) and the audit
+trail (:mod:`~geo.store.audit`); the tables are defined once in :mod:`geo.store.schema_sql`.
+"""
 
 from __future__ import annotations
 

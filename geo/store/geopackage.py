@@ -1,10 +1,11 @@
 """The embedded store: one GeoPackage file that QGIS and GDAL open as they are.
 
-Tables: ``records`` (a point feature table) and the attribute tables listed in
-:mod:`geo.store.base`. SQLite rules (DESIGN.md §8): WAL journal, busy timeout,
-one writer at a time (``BEGIN IMMEDIATE`` plus a process lock), short
-transactions, and a retry when another process holds the file longer than the
-busy timeout. The audit table refuses updates and deletes (triggers).
+Tables: ``records`` (a point feature table) and the attribute tables of
+:mod:`geo.store.schema_sql`. So that several app processes share one file
+safely: WAL journal, busy timeout, one writer at a time (``BEGIN IMMEDIATE``
+plus a process lock), short transactions, and a retry when another process
+holds the file longer than the busy timeout. The audit table refuses updates
+and deletes (triggers).
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ import shapely
 from geo.access import Viewer
 from geo.core import schema
 from geo.core.filters import RecordFilter
-from geo.store.base import ACCESS_DDL, SqlStore, record_where, to_geodataframe
+from geo.store.base import SqlStore
+from geo.store.records import record_where, to_geodataframe
+from geo.store.schema_sql import ACCESS_DDL, Dialect, audit_table_ddl, batch_tables_ddl, records_ddl
 
 __all__ = ["GeoPackageStore"]
 
@@ -34,11 +37,16 @@ GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10400  # GeoPackage 1.4
 BUSY_TIMEOUT_MS = 15_000
 WRITE_RETRY_SECONDS = 300  # a writer waits this long in all for the file before giving up
-_SQL_TYPES = {"text": "TEXT", "float": "REAL", "date": "DATE"}
 _WRITE_LOCKS: dict[str, threading.Lock] = {}
 _WRITE_LOCKS_GUARD = threading.Lock()
 
-_BASE_DDL = """
+DIALECT = Dialect(
+    identity="INTEGER PRIMARY KEY AUTOINCREMENT", audit_identity="INTEGER PRIMARY KEY AUTOINCREMENT",
+    timestamp="DATETIME", blob="BLOB", geometry="POINT", field_types={"text": "TEXT", "float": "REAL", "date": "DATE"},
+)
+
+# The GeoPackage's own tables (OGC GeoPackage 1.4), which QGIS and GDAL read.
+_GPKG_DDL = """
 CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
   srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
   organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
@@ -62,42 +70,19 @@ CREATE TABLE IF NOT EXISTS gpkg_geometry_columns (
   CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
   CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
   CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
-CREATE TABLE IF NOT EXISTS import_batches (
-  fid INTEGER PRIMARY KEY AUTOINCREMENT, batch_id TEXT NOT NULL UNIQUE, created_at DATETIME NOT NULL,
-  created_by TEXT, kind TEXT NOT NULL, file_name TEXT, sha256 TEXT, agency TEXT, sensitivity TEXT,
-  rows INTEGER NOT NULL, accepted INTEGER NOT NULL, quarantined INTEGER NOT NULL, duplicates INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS import_batches_sha ON import_batches (sha256, agency);
-CREATE TABLE IF NOT EXISTS quarantine (
-  fid INTEGER PRIMARY KEY AUTOINCREMENT, batch_id TEXT NOT NULL, row_number INTEGER NOT NULL,
-  field TEXT, reason TEXT NOT NULL, raw TEXT NOT NULL, code TEXT, problems TEXT);
-CREATE INDEX IF NOT EXISTS quarantine_batch ON quarantine (batch_id);
-CREATE TABLE IF NOT EXISTS import_files (
-  fid INTEGER PRIMARY KEY AUTOINCREMENT, batch_id TEXT NOT NULL UNIQUE, content BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS audit (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, agency TEXT, role TEXT,
-  action TEXT NOT NULL, target TEXT, records INTEGER, filters TEXT, detail TEXT);
-CREATE INDEX IF NOT EXISTS audit_action ON audit (action, at);
+"""
+
+_AUDIT_APPEND_ONLY = """
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 """
 
-
-def _records_ddl() -> str:
-    columns = ",\n  ".join(
-        f"{name} {_SQL_TYPES[kind]}" + (" NOT NULL UNIQUE" if name == "record_id" else "")
-        for name, kind in schema.FIELDS.items()
-    )
-    # Column names come from schema.FIELDS, never from users.
-    return f"""
-CREATE TABLE IF NOT EXISTS records (
-  fid INTEGER PRIMARY KEY AUTOINCREMENT,
-  geom POINT,
-  {columns});
+# What only the GeoPackage adds to the records: its date index (SQLite appends the row id, fid, to every
+# index entry, so date alone serves ORDER BY date, fid) and the tables registered as the standard asks.
+_RECORDS_GPKG_DDL = """
 CREATE INDEX IF NOT EXISTS records_date ON records (date);
-CREATE INDEX IF NOT EXISTS records_substance ON records (substance);
-CREATE INDEX IF NOT EXISTS records_country ON records (country);
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
   VALUES ('records', 'features', 'records', 'Drug seizure records (Couloirs)', 4326);
 INSERT OR IGNORE INTO gpkg_geometry_columns VALUES ('records', 'geom', 'POINT', 4326, 0, 0);
@@ -109,7 +94,13 @@ INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, descript
   VALUES ('import_files', 'attributes', 'import_files', 'Each imported file as it was received');
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
   VALUES ('audit', 'attributes', 'audit', 'Who did what, when (append-only)');
-"""  # noqa: S608
+"""
+
+
+def schema_ddl() -> str:
+    """Every statement that creates the GeoPackage's tables, as one script."""
+    return (_GPKG_DDL + batch_tables_ddl(DIALECT) + audit_table_ddl(DIALECT) + _AUDIT_APPEND_ONLY + ACCESS_DDL
+            + records_ddl(DIALECT) + _RECORDS_GPKG_DDL)
 
 
 def gpkg_point_blobs(lon: np.ndarray, lat: np.ndarray) -> list[bytes | None]:
@@ -168,7 +159,7 @@ class GeoPackageStore(SqlStore):
         with self._write() as connection:
             connection.execute(f"PRAGMA application_id = {GPKG_APPLICATION_ID}")
             connection.execute(f"PRAGMA user_version = {GPKG_USER_VERSION}")
-            for statement in _statements(_BASE_DDL + ACCESS_DDL + _records_ddl()):
+            for statement in _statements(schema_ddl()):
                 connection.execute(statement)
             quarantine_columns = {row[1] for row in connection.execute("PRAGMA table_info(quarantine)")}
             for column in ("code", "problems"):  # stores made before reasons had codes

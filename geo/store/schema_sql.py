@@ -1,0 +1,96 @@
+"""The store's tables, defined once for SQLite (the GeoPackage) and PostgreSQL (PostGIS).
+
+The tables have the same names and columns on both backends, so QGIS and the store read
+either the same way. Only a few types differ; a backend passes them as a :class:`Dialect`.
+What only one backend has (GeoPackage registrations, row-level security, the triggers that
+keep the audit trail append-only, indexes a backend's queries need) stays in its module.
+Column names come from :mod:`geo.core.schema` and role and clearance lists from
+:mod:`geo.access`: constants, never user input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from geo import access
+from geo.core import schema
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """The column types that differ between the backends."""
+
+    identity: str  # an auto-numbered primary key
+    audit_identity: str  # the audit trail's key: numbered by the database only
+    timestamp: str  # the batch log's creation time (ISO text)
+    blob: str  # an imported file's bytes
+    geometry: str  # the records' point, WGS84
+    field_types: Mapping[str, str]  # SQL type of each kind in geo.core.schema.FIELDS ("text", "float", "date")
+
+
+# The access tables use only portable types: one text for both backends.
+ACCESS_DDL = f"""
+CREATE TABLE IF NOT EXISTS agencies (
+  agency TEXT PRIMARY KEY, name TEXT, country TEXT, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+  email TEXT PRIMARY KEY, subject TEXT UNIQUE, name TEXT, agency TEXT NOT NULL REFERENCES agencies (agency),
+  role TEXT NOT NULL CHECK (role IN ({", ".join(f"'{r}'" for r in access.ROLES)})),
+  clearance TEXT NOT NULL CHECK (clearance IN ({", ".join(f"'{c}'" for c in access.CLEARANCES)})),
+  active INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sharing (
+  owner TEXT NOT NULL REFERENCES agencies (agency), partner TEXT NOT NULL REFERENCES agencies (agency),
+  created_at TEXT NOT NULL, created_by TEXT NOT NULL, PRIMARY KEY (owner, partner));
+CREATE INDEX IF NOT EXISTS sharing_partner ON sharing (partner, owner);
+"""
+
+
+def batch_tables_ddl(dialect: Dialect) -> str:
+    """The batch log, the quarantined rows and the imported files."""
+    return f"""
+CREATE TABLE IF NOT EXISTS import_batches (
+  fid {dialect.identity}, batch_id TEXT NOT NULL UNIQUE, created_at {dialect.timestamp} NOT NULL,
+  created_by TEXT, kind TEXT NOT NULL, file_name TEXT, sha256 TEXT, agency TEXT, sensitivity TEXT,
+  rows INTEGER NOT NULL, accepted INTEGER NOT NULL, quarantined INTEGER NOT NULL, duplicates INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS import_batches_sha ON import_batches (sha256, agency);
+CREATE TABLE IF NOT EXISTS quarantine (
+  fid {dialect.identity}, batch_id TEXT NOT NULL, row_number INTEGER NOT NULL,
+  field TEXT, reason TEXT NOT NULL, raw TEXT NOT NULL, code TEXT, problems TEXT);
+CREATE INDEX IF NOT EXISTS quarantine_batch ON quarantine (batch_id);
+CREATE TABLE IF NOT EXISTS import_files (
+  fid {dialect.identity}, batch_id TEXT NOT NULL UNIQUE, content {dialect.blob} NOT NULL);
+"""
+
+
+def audit_table_ddl(dialect: Dialect) -> str:
+    """The audit trail (each backend adds the triggers that refuse to change it)."""
+    return f"""
+CREATE TABLE IF NOT EXISTS audit (
+  id {dialect.audit_identity}, at TEXT NOT NULL, actor TEXT NOT NULL, agency TEXT, role TEXT,
+  action TEXT NOT NULL, target TEXT, records INTEGER, filters TEXT, detail TEXT);
+CREATE INDEX IF NOT EXISTS audit_action ON audit (action, at);
+"""
+
+
+def record_columns(dialect: Dialect) -> list[str]:
+    """``name type`` of each canonical column, in :data:`geo.core.schema.FIELDS` order."""
+    return [f"{name} {dialect.field_types[kind]}" for name, kind in schema.FIELDS.items()]
+
+
+def records_ddl(dialect: Dialect) -> str:
+    """The records table (a point feature table) and the indexes both backends' filters use.
+
+    The date index differs: SQLite appends the row id (``fid``) to every index entry by
+    itself, PostgreSQL must be given it to serve ``ORDER BY date, fid``; so each backend
+    creates its own.
+    """
+    columns = ",\n  ".join(column + (" NOT NULL UNIQUE" if column.startswith("record_id ") else "")
+                           for column in record_columns(dialect))
+    return f"""
+CREATE TABLE IF NOT EXISTS records (
+  fid {dialect.identity},
+  geom {dialect.geometry},
+  {columns});
+CREATE INDEX IF NOT EXISTS records_substance ON records (substance);
+CREATE INDEX IF NOT EXISTS records_country ON records (country);
+"""

@@ -1,5 +1,8 @@
-"""Who may see what: the visibility rule (policy), identities matched to the users table, and the
-Administration page's tables and forms (``geo.access.administration``, imported by itself: it needs a store)."""
+"""Who may see what.
+
+The visibility rule (policy), identities matched to the users table, and the Administration page's tables and
+forms (``geo.access.administration``, imported by itself: it needs a store).
+"""
 
 from geo.access.policy import (
     EDITOR_ROLES,

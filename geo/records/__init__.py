@@ -1,5 +1,7 @@
-"""Records as people read and take them away: localised tables (tables) and exports in every format,
-formula-safe (exports, kml)."""
+"""Records as people read and take them away.
+
+Localised tables (tables) and exports in every format, formula-safe (exports, kml).
+"""
 
 from geo.records.exports import EXPORT_FORMATS, export_bytes, export_format, export_records, table_bytes
 

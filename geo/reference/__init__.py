@@ -1,5 +1,8 @@
-"""Reference facts kept offline: the layers of ``data/reference/`` (countries, border posts,
-ports and airports, corridors, public seizures), country names and codes, and the gazetteer."""
+"""Reference facts kept offline.
+
+The layers of ``data/reference/`` (countries, border posts, ports and airports, corridors, public seizures),
+country names and codes, and the gazetteer.
+"""
 
 from geo.reference.layers import (
     DATA_DIR,

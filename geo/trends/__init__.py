@@ -1,5 +1,8 @@
-"""Trends: the figures behind the Trends page and the briefings (series per substance or country, top legs,
-Sankey links, leg and country changes, hotspots, conveyance and concealment mix), their charts and tables."""
+"""Trends: the figures behind the Trends page and the briefings, their charts and tables.
+
+Series per substance or country, top legs, Sankey links, leg and country changes, hotspots, conveyance and
+concealment mix.
+"""
 
 from geo.trends.figures import (
     CONCEALMENT_COLUMNS,

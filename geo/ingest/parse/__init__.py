@@ -1,5 +1,8 @@
-"""Cell values turned into typed canonical fields: dates, numbers, vocabularies (substances, units,
-conveyances) and the cell helpers they share; :func:`parse_values` assembles them."""
+"""Cell values turned into typed canonical fields.
+
+Dates, numbers, vocabularies (substances, units, conveyances) and the cell helpers they share;
+:func:`parse_values` assembles them.
+"""
 
 from geo.ingest.parse.values import ParsedValues, parse_values
 

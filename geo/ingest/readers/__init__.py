@@ -1,5 +1,8 @@
-"""Reading an uploaded file into one raw table: safety checks before any parser (filetypes), CSV and
-spreadsheet tables (tables), GeoJSON, GeoPackage, KML and KMZ features (features)."""
+"""Reading an uploaded file into one raw table.
+
+Safety checks before any parser (filetypes), CSV and spreadsheet tables (tables), GeoJSON, GeoPackage, KML and
+KMZ features (features).
+"""
 
 from geo.ingest.readers.filetypes import UnusableFile, detect_format
 from geo.ingest.readers.raw import RawTable

@@ -1,9 +1,10 @@
 """The raw table every reader returns, and the few helpers the table and feature readers share.
 
-:class:`RawTable` is what :mod:`geo.ingest.readers.tables` hands on: one record per row, values as written. The helpers here
-clean a cell, make column names unique and turn a third-party parser's failure into
-:class:`~geo.ingest.readers.filetypes.UnusableFile`; they live apart so that :mod:`geo.ingest.readers.tables` (CSV, XLSX) and
-:mod:`geo.ingest.readers.features` (GeoJSON, GeoPackage, KML, KMZ) can both use them without importing each other.
+:class:`RawTable` is what :mod:`geo.ingest.readers.tables` hands on: one record per row, values as written.
+The helpers here clean a cell, make column names unique and turn a third-party parser's failure into
+:class:`~geo.ingest.readers.filetypes.UnusableFile`; they live apart so that :mod:`geo.ingest.readers.tables`
+(CSV, XLSX) and :mod:`geo.ingest.readers.features` (GeoJSON, GeoPackage, KML, KMZ) can both use them without
+importing each other.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ class RawTable:
     """One record per row of ``frame`` (object columns), as written in the file.
 
     ``source_rows[i]`` is the number the user sees for row ``i``: CSV line, Excel row, feature number (1-based)
-    or GeoPackage fid. ``problems`` uses :func:`geo.ingest.problems.problems_frame` with ``row`` = position in ``frame``.
+    or GeoPackage fid. ``problems`` uses :func:`geo.ingest.problems.problems_frame` with ``row`` = position
+    in ``frame``.
     """
 
     frame: pd.DataFrame

@@ -1,8 +1,8 @@
-"""The map's timeline as pictures: one frame per period, as an animated GIF or a zip of PNGs (DESIGN.md §10).
+"""The map's timeline as pictures: one frame per period, as an animated GIF or a zip of PNGs.
 
 A frame shows what the dashboard's map shows at that slider step: the period's seizures (or
 all up to it, cumulative) and its flows, flagged against the step before and capped as the map
-does (:func:`geo.analysis.routes.window_positions`, :func:`geo.maps.timeline.strongest_legs`), on one width
+does (:func:`geo.analysis.routes.window_positions`, :func:`geo.analysis.timeline.strongest_legs`), on one width
 scale (:func:`geo.analysis.routes.heaviest_leg`). Empty periods get a frame too: time runs evenly.
 
 Speed: the basemap is drawn once; a frame draws only what moves over a copy of its pixels.
@@ -35,9 +35,9 @@ from PIL import Image
 
 from geo import i18n, trends
 from geo.analysis import routes
+from geo.analysis.timeline import step_flows
 from geo.core import periods, schema
 from geo.maps import static as staticmap
-from geo.maps import timeline as mapframes
 
 MAX_FRAMES = 120  # ten years of months: beyond, a GIF is too long to watch and too slow to make
 MIN_SECONDS = 0.02  # GIF delays count in hundredths of a second, and browsers slow shorter ones to 0.1 s
@@ -132,7 +132,7 @@ def period_flows(anim: Animation) -> Iterator[gpd.GeoDataFrame]:
     # A step compares with the periods the step before showed: cached, each sum is made once.
     between = cache(partial(routes.window_legs, anim.legs))
     for index in range(len(anim.keys)):
-        yield mapframes.step_flows(between, index, anim.mode)
+        yield step_flows(between, index, anim.mode)
 
 
 def _header(figure: Figure, anim: Animation, scale: float) -> Text:

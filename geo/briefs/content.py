@@ -1,4 +1,4 @@
-"""What a briefing says: its figures, routes, trend data, sources and sensitivity (DESIGN.md §10).
+"""What a briefing says: its figures, routes, trend data, sources and sensitivity.
 
 :func:`build_briefing` turns filtered records into a :class:`Briefing`, pure data that
 :mod:`geo.briefs.onepager` lays out as a one-page PDF or PNG and as a PPTX deck. The figures come from
@@ -25,8 +25,8 @@ import pandas as pd
 
 from geo import i18n, trends
 from geo.analysis import routes, stats
+from geo.analysis.timeline import strongest_legs
 from geo.core import periods, schema
-from geo.maps import timeline as mapframes
 from geo.trends.chart_text import place_name
 
 TOP_PER_SUBSTANCE = 3  # legs per substance in ``top_routes``: the deck's slide shows them all
@@ -254,15 +254,15 @@ def default_title(substances: list[str], lang: str) -> str:
 
 
 def _drawn_legs(changes: pd.DataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """The page's flows (the dashboard map's :func:`geo.maps.timeline.strongest_legs`) and each substance's own.
+    """The page's flows (the dashboard map's :func:`geo.analysis.timeline.strongest_legs`) and each substance's own.
 
     A counted substance weighs in cases, so beside tonnes of cannabis its legs never reach the
     page's map: its slide draws its own strongest legs instead.
     """
-    page = mapframes.strongest_legs(changes).index
+    page = strongest_legs(changes).index
     own = pd.Index([])
     for _, group in changes.groupby("substance"):
-        own = own.union(mapframes.strongest_legs(group, SLIDE_FLOWS).index)
+        own = own.union(strongest_legs(group, SLIDE_FLOWS).index)
     drawn = routes.leg_geometries(changes.loc[page.union(own)])  # one geometry pass for both
     drawn = drawn.loc[drawn.geometry.notna()]
     return drawn.loc[drawn.index.isin(page)].reset_index(drop=True), drawn.loc[drawn.index.isin(own)].reset_index(

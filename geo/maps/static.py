@@ -1,7 +1,7 @@
 """Static maps for briefings, slides and animation frames: matplotlib over the offline layers.
 
 No browser, no web tiles: land, corridors and border posts are the offline reference layers
-(:mod:`geo.reference`; Natural Earth around them from :func:`geo.maps.layers.land_features`).
+(:mod:`geo.reference`; Natural Earth around them from :func:`geo.maps.basemap.land_features`).
 Figures are :class:`matplotlib.figure.Figure`, never pyplot: nothing global changes and two
 Streamlit sessions can render at once. A black-and-white print stays readable: each substance
 family has its own marker (:data:`FAMILY_MARKERS`), emerging flows are cased (dark edge, light
@@ -40,8 +40,10 @@ from shapely.ops import polylabel
 from geo import i18n, reference
 from geo.analysis import routes
 from geo.core import schema
-from geo.maps import layers as maplayers
-from geo.maps.build import SEA
+from geo.maps.basemap import SMALL_COUNTRIES, land_features
+from geo.maps.flows import flow_widths
+from geo.maps.layers import tr
+from geo.maps.style import CONTEXT_BORDER, LAND, LAND_BORDER, LAND_CONTEXT, SEA, substance_colour
 from geo.reference.countries import country_name
 
 Extent = tuple[float, float, float, float]
@@ -53,9 +55,9 @@ UNKNOWN_MARKER = "X"
 CELL_DEGREES = 0.1  # seizures are summed per cell of this side (~11 km, under a millimetre on an A4 map)
 RASTER_POINTS = 1500  # more seizure markers than this are drawn as an image (PDF weight and speed)
 DIAMETER_MIN, DIAMETER_MAX = 2.6, 15.0  # seizure marker diameters, points
-FLOW_SCALE = 0.5  # flow width in points per pixel of :func:`geo.maps.layers.flow_widths`
+FLOW_SCALE = 0.5  # flow width in points per pixel of :func:`geo.maps.flows.flow_widths`
 MAX_SUBSTANCES = 12  # substances the legend lists, the most frequent; the others are counted
-BORDER, NAME, EDGE, KEY_GREY, HALO, CASING = "#a9a297", "#6d665c", "#3a3a3a", "#8a8a8a", "#ffd600", "#212121"
+NAME, EDGE, KEY_GREY, HALO, CASING = "#6d665c", "#3a3a3a", "#8a8a8a", "#ffd600", "#212121"
 FADING_DASH, MARITIME_DASH, LAND_DOTS = (0, (2.0, 1.5)), (0, (4, 2.5)), (0, (1, 1.6))
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -94,8 +96,8 @@ def _line_arrays(geometry: shapely.Geometry | None) -> list[np.ndarray]:
 @lru_cache(maxsize=1)
 def _land() -> tuple[tuple[Path, ...], tuple[Path, ...]]:
     """Paths of the land around (as the interactive map draws it) and of the study countries."""
-    context = [shapely.geometry.shape(f["geometry"]) for f in maplayers.land_features()
-               if f["properties"]["style"]["fillColor"] == maplayers.LAND_CONTEXT]
+    context = [shapely.geometry.shape(f["geometry"]) for f in land_features()
+               if f["properties"]["style"]["fillColor"] == LAND_CONTEXT]
     return tuple(map(_polygon_path, context)), tuple(map(_polygon_path, reference.country_polygons().geometry))
 
 
@@ -180,7 +182,7 @@ def _draw_seizures(ax: Axes, groups: pd.DataFrame, tops: dict[str, float]) -> No
     groups = groups.assign(size=size).sort_values("size", ascending=False, kind="stable")  # small ones end on top
     for family, group in groups.groupby("family", sort=True):
         codes, substances = pd.factorize(group["substance"])
-        palette = np.array([to_rgba(maplayers.substance_colour(s), 0.8) for s in substances])
+        palette = np.array([to_rgba(substance_colour(s), 0.8) for s in substances])
         # A thin dark edge keeps pale colours and the shapes readable on a grey print.
         ax.scatter(group["lon"].to_numpy(), group["lat"].to_numpy(), s=group["size"].to_numpy(), c=palette[codes],
                    marker=FAMILY_MARKERS.get(str(family), UNKNOWN_MARKER), edgecolors=EDGE, linewidths=0.3,
@@ -190,14 +192,14 @@ def _draw_seizures(ax: Axes, groups: pd.DataFrame, tops: dict[str, float]) -> No
 # --- other layers ---------------------------------------------------------------------------
 def _basemap(ax: Axes, label_countries: bool, extent: Extent, lang: str) -> None:
     context, study = _land()
-    ax.add_collection(PathCollection(context, facecolors=maplayers.LAND_CONTEXT, edgecolors="#c9c3b8",
+    ax.add_collection(PathCollection(context, facecolors=LAND_CONTEXT, edgecolors=CONTEXT_BORDER,
                                      linewidths=0.3, zorder=1, gid="couloirs-context"), autolim=False)
-    ax.add_collection(PathCollection(study, facecolors=maplayers.LAND, edgecolors=BORDER, linewidths=0.5,
+    ax.add_collection(PathCollection(study, facecolors=LAND, edgecolors=LAND_BORDER, linewidths=0.5,
                                      zorder=2, gid="couloirs-countries"), autolim=False)
     if label_countries:
-        halo = [patheffects.withStroke(linewidth=1.6, foreground=maplayers.LAND)]
+        halo = [patheffects.withStroke(linewidth=1.6, foreground=LAND)]
         for iso3, x, y in _label_points(extent):
-            small = iso3 in maplayers.SMALL_COUNTRIES  # a smaller name spills less onto the neighbours
+            small = iso3 in SMALL_COUNTRIES  # a smaller name spills less onto the neighbours
             ax.text(x, y, country_name(iso3, lang).upper(), fontsize=4.2 if small else 5.5, color=NAME,
                     ha="center", va="center", zorder=3.5, clip_on=True, path_effects=halo, gid=f"couloirs-name-{iso3}")
 
@@ -217,12 +219,12 @@ def _draw_flows(ax: Axes, legs: gpd.GeoDataFrame, largest: float | None) -> None
     legs = legs.loc[legs.geometry.notna() & ~legs.geometry.is_empty].sort_values("weight", ascending=False)
     statuses = legs["status"] if "status" in legs else pd.Series("stable", index=legs.index)
     lines, widths, colours, styles, cased = [], [], [], [], []
-    for width, status, substance, geometry in zip(maplayers.flow_widths(legs["weight"], largest) * FLOW_SCALE,
+    for width, status, substance, geometry in zip(flow_widths(legs["weight"], largest) * FLOW_SCALE,
                                                   statuses, legs["substance"], legs.geometry):
         for part in _line_arrays(geometry):
             lines.append(part)
             widths.append(width)
-            colours.append(to_rgba(maplayers.substance_colour(substance), 0.4 if status == "fading" else 0.9))
+            colours.append(to_rgba(substance_colour(substance), 0.4 if status == "fading" else 0.9))
             styles.append(FADING_DASH if status == "fading" else "solid")
             cased.append(status == "emerging")
     under, casing_widths = [x for x, c in zip(lines, cased) if c], np.asarray(widths)[np.asarray(cased, bool)]
@@ -268,7 +270,7 @@ def _substance_legend(ax: Axes, groups: pd.DataFrame, lang: str) -> None:
     # Vocabulary order puts a family's substances (one marker shape) together.
     listed = [s for s in vocabulary if s in chosen] + sorted(chosen - set(vocabulary))
     handles = [_marker(FAMILY_MARKERS.get(getattr(vocabulary.get(s), "family", ""), UNKNOWN_MARKER),
-                       maplayers.substance_colour(s)) for s in listed]
+                       substance_colour(s)) for s in listed]
     labels = [schema.substance_label(s, lang) for s in listed]
     if len(counts) > MAX_SUBSTANCES:
         handles.append(Line2D([], [], ls="none"))
@@ -300,9 +302,9 @@ def _key_legend(ax: Axes, top_flow: float, corridors: bool, posts: bool, lang: s
     labels: list[str] = []
     if top_flow > 0:
         values = _round_keys(top_flow)
-        handles += [_line(float(w)) for w in maplayers.flow_widths(values, top_flow) * FLOW_SCALE]
+        handles += [_line(float(w)) for w in flow_widths(values, top_flow) * FLOW_SCALE]
         handles += [(_line(4.2, CASING), _line(3.2, HALO), _line(2.0)), _line(2.0, "#c4c4c4", FADING_DASH)]
-        labels += [_number(v, lang) for v in values] + [maplayers.tr("emerging", lang), maplayers.tr("fading", lang)]
+        labels += [_number(v, lang) for v in values] + [tr("emerging", lang), tr("fading", lang)]
     if corridors:
         handles += [_line(0.7, style=MARITIME_DASH), _line(0.7, style=LAND_DOTS)]
         labels += [_t("maritime", lang), _t("land", lang)]

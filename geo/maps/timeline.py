@@ -3,80 +3,38 @@
 The dashboard keeps the frame in the browser and swaps only the layers that change
 with the slider (choropleth, route flows, seizures), so a step never rebuilds the
 map. Colour classes, flow widths and the seizure mode are fixed for the whole
-timeline: the same colour means the same amount in every period.
+timeline: the same colour means the same amount in every period. The periods and the flows
+a step draws are :mod:`geo.analysis.timeline`'s, shared with the animation and the briefings.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
 import folium
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 from branca.element import Element
 
 from geo import i18n
 from geo.analysis import routes
+from geo.analysis.hexagons import default_resolution, hexagon_cells
+from geo.analysis.timeline import step_flows, timeline
 from geo.core import periods
 from geo.core.view import View
 from geo.maps import assets
-from geo.maps.build import (
-    HEX_COLOURS,
-    MAX_POINTS,
-    ZOOM,
-    SeizureLayer,
-    base_map,
-    default_resolution,
-    draw_control,
-    hexagon_cells,
-    legend,
-    seizure_layer,
-)
-from geo.maps.layers import (
-    CHOROPLETH_COLOURS,
-    Ramp,
-    border_posts_layer,
-    corridors_layer,
-    countries_layer,
-    flow_layer,
-    make_ramp,
-    ports_layer,
-    public_seizures_layer,
-)
+from geo.maps.basemap import ZOOM, base_map
+from geo.maps.build import draw_control
+from geo.maps.choropleth import CHOROPLETH_COLOURS, countries_layer
+from geo.maps.flows import flow_layer
+from geo.maps.legend import legend
 from geo.maps.literal_geojson import LiteralGeoJson
-
-MAX_FLOWS = 40  # legs drawn per period: the heaviest, plus the emerging ones; a screen shows no more
-
-
-def strongest_legs(legs: pd.DataFrame, limit: int = MAX_FLOWS) -> pd.DataFrame:
-    """The ``limit`` heaviest legs, and every emerging or fading leg among the next ones up to ``limit`` more.
-
-    >>> legs = pd.DataFrame({"weight": [5.0, 1.0, 3.0], "status": ["stable", "emerging", "stable"]})
-    >>> strongest_legs(legs, limit=1)["weight"].tolist()
-    [5.0, 1.0]
-    """
-    ranked = legs.sort_values("weight", ascending=False)
-    top, rest = ranked.iloc[:limit], ranked.iloc[limit:]
-    flagged = rest[rest["status"].isin(["emerging", "fading"])].iloc[:limit]
-    return pd.concat([top, flagged])
-
-
-def timeline(records: pd.DataFrame, granularity: str) -> tuple[str, ...]:
-    """Every period from the first to the last record (empty periods included, so time runs evenly)."""
-    dates = records["date"].dropna()
-    if dates.empty:
-        return ()
-    return tuple(periods.period_range(dates.min().date(), dates.max().date(), granularity))
-
-
-def period_index(keys: tuple[str, ...], period: str | None) -> int:
-    """Position of ``period`` in ``keys``; the latest period when it is absent."""
-    return keys.index(period) if period in keys else len(keys) - 1
+from geo.maps.reference_layers import border_posts_layer, corridors_layer, ports_layer, public_seizures_layer
+from geo.maps.seizures import HEX_COLOURS, MAX_POINTS, SeizureLayer, seizure_layer
+from geo.maps.style import Ramp, make_ramp
 
 
 def _measure_title(measure: str, lang: str) -> str:
@@ -161,12 +119,6 @@ def prepare_timeline(records: pd.DataFrame, view: View, lang: str, *, zoom: int 
     return Timeline(keys, scale, records, days, cells, legs)
 
 
-def timeline_scale(records: pd.DataFrame, view: View, lang: str, *, zoom: int = ZOOM,
-                   max_points: int = MAX_POINTS) -> TimelineScale:
-    """Colour classes, widths and seizure mode valid for every period of ``view``."""
-    return prepare_timeline(records, view, lang, zoom=zoom, max_points=max_points).scale
-
-
 REGION_BOUNDS = ((-5.0, -32.0), (38.0, 26.0))  # (south, west), (north, east): the study area and its seas
 # Presenter mode: a projector needs a legend readable from the back of the room.
 LARGE_LEGEND_CSS = "<style>.cl-legend-box{font-size:17px;line-height:1.45}.cl-legend-box .cl-h{font-size:19px}</style>"
@@ -229,18 +181,6 @@ def frame_map(lang: str, scale: TimelineScale, *, draw: bool = True, large: bool
     # only to report them back; the region's frame is fixed, so answer at once.
     m.get_bounds = lambda: [list(REGION_BOUNDS[0]), list(REGION_BOUNDS[1])]
     return assets.use_local_assets(m, assets_base)
-
-
-def step_flows(window_legs: Callable[[int, int], pd.DataFrame], index: int, mode: str) -> gpd.GeoDataFrame:
-    """The flows drawn at slider step ``index``: flagged against the step before, capped, with their lines.
-
-    ``window_legs(first, last)`` sums leg totals over periods (:func:`geo.analysis.routes.window_legs`
-    bound to a timeline's legs, cached or not). The map and its animation both draw these.
-    """
-    now, before = routes.window_positions(index, mode)
-    changes = routes.flag_changes(window_legs(*now), window_legs(*before))
-    drawn = routes.leg_geometries(strongest_legs(changes))
-    return drawn.loc[drawn.geometry.notna()].reset_index(drop=True)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """The figures of the Trends page: time series, routes over time, change, hotspots and mixes.
 
-DESIGN.md §5. Pure functions of canonical records (or of the map's
+Pure functions of canonical records (or of the map's
 :class:`~geo.analysis.routes.PeriodLegs`) that return DataFrames; the page and :mod:`geo.trends.charts`
 only draw them. The rules the map uses are reused, not restated: the timeline and the
-slider position (:func:`geo.maps.timeline.timeline`, :func:`geo.analysis.routes.window_positions`), the
+slider position (:func:`geo.analysis.timeline.timeline`, :func:`geo.analysis.routes.window_positions`), the
 route legs and their weights (:mod:`geo.analysis.routes`), the emerging/fading rule
 (:func:`geo.analysis.routes.flag_changes`) and the totals (:func:`geo.analysis.stats.summarise_by`), so a
 figure here equals the map's and ``stats --json``'s for the same filter.
@@ -32,10 +32,10 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis import routes, stats
+from geo.analysis.hexagons import hexagon_cells
+from geo.analysis.timeline import period_index, timeline
 from geo.core import periods
 from geo.core.schema import CONVEYANCES
-from geo.maps import timeline as mapframes
-from geo.maps.build import hexagon_cells
 
 SERIES_COLUMNS = ("period", "start", "key", "kg", "cases", "tablets", "plants")
 TOP_LEG_COLUMNS = ("period", "substance", "rank", "from_iso3", "to_iso3", "mode", "kg", "cases", "tablets",
@@ -113,10 +113,10 @@ def make_window(records: pd.DataFrame, granularity: str, period: str | None, mod
         raise ValueError(f"mode {mode!r} is not one of {', '.join(MODES)}")
     if granularity not in periods.GRANULARITIES:
         raise ValueError(f"granularity {granularity!r} is not one of {', '.join(periods.GRANULARITIES)}")
-    keys = mapframes.timeline(records, granularity)
+    keys = timeline(records, granularity)
     if not keys:
         raise ValueError("no dated records: there is no timeline to place a window on")
-    now, before = routes.window_positions(mapframes.period_index(keys, period), mode)
+    now, before = routes.window_positions(period_index(keys, period), mode)
     return Window(keys, now, before)
 
 
@@ -153,13 +153,13 @@ def series(records: pd.DataFrame, granularity: str, by: str = "substance") -> pd
         raise ValueError(f"series by {by!r}: must be one of {', '.join(SERIES_BY)}")
     period = _period_keys(records["date"], granularity)
     table = stats.summarise_by(records, {"period": period, "key": by})
-    timeline = list(mapframes.timeline(records, granularity))
+    all_periods = list(timeline(records, granularity))
     if period.isna().any():
-        timeline.append(stats.UNKNOWN)
+        all_periods.append(stats.UNKNOWN)
     keys = sorted(table.index.get_level_values("key").unique())
-    full = pd.MultiIndex.from_product([timeline, keys], names=["period", "key"])
+    full = pd.MultiIndex.from_product([all_periods, keys], names=["period", "key"])
     out = table.reindex(full, fill_value=0).reset_index()
-    starts = {key: pd.Timestamp(periods.period_bounds(key)[0]) for key in timeline if key != stats.UNKNOWN}
+    starts = {key: pd.Timestamp(periods.period_bounds(key)[0]) for key in all_periods if key != stats.UNKNOWN}
     out["start"] = pd.to_datetime(out["period"].map(starts))
     out = out.sort_values(["key", "start"], na_position="last", kind="stable")
     return out.loc[:, list(SERIES_COLUMNS)].reset_index(drop=True)

@@ -1,0 +1,149 @@
+"""The map's legend: seizure mode and colours, choropleth ramp, flow widths, reference symbols.
+
+Built and escaped in Python as one HTML string, shown by a Leaflet control (:class:`Legend`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from branca.element import MacroElement
+from folium.template import Template
+
+from geo import i18n
+from geo.core import schema
+from geo.maps.flows import flow_widths
+from geo.maps.layers import esc, tr
+from geo.maps.reference_layers import SYMBOLS
+from geo.maps.seizures import SeizureLayer, layer_name, point_radius
+from geo.maps.style import Ramp, substance_colour
+
+STRINGS: dict[str, dict[str, str]] = {
+    "legend": {"fr": "Légende", "en": "Legend"},
+    "size": {"fr": "Taille ∝ quantité (kg ; comprimés et plants comptés)",
+             "en": "Size ∝ quantity (kg; tablets and plants counted)"},
+    "hex_total": {"fr": "Total par hexagone", "en": "Total per hexagon"},
+    "unlocated": {"fr": "{n} saisies sans position non dessinées", "en": "{n} records without a position not drawn"},
+    "demo": {"fr": "dont {n} saisies synthétiques de démonstration", "en": "including {n} synthetic demo records"},
+    "flows": {"fr": "Flux : largeur ∝ poids (kg, ou saisies)", "en": "Flows: width ∝ weight (kg, or cases)"},
+    "countries_key": {"fr": "Pays", "en": "Countries"},
+    "reference": {"fr": "Repères", "en": "Reference"},
+    "post": {"fr": "poste frontière", "en": "border post"},
+    "post_approx": {"fr": "poste, position approximative", "en": "post, approximate position"},
+    "corridor": {"fr": "couloir documenté", "en": "documented corridor"},
+    "schematic": {"fr": "tracé schématique", "en": "schematic path"},
+    "credits": {"fr": "Fond : Natural Earth (domaine public) · Noms : GeoNames",
+                "en": "Basemap: Natural Earth (public domain) · Names: GeoNames"},
+}
+
+
+def _t(key: str, lang: str, **values: object) -> str:
+    return i18n.lookup(STRINGS, key, lang, **values)
+
+
+class Legend(MacroElement):
+    """A Leaflet control holding the legend's HTML (built and escaped in Python)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            var legend = L.control({position: {{ this.position|tojson }}});
+            legend.onAdd = function() {
+                var div = L.DomUtil.create("div", "cl-legend-box");
+                div.innerHTML = {{ this.html|tojson }};
+                // A short map (a dashboard column, a phone) opens with the legend folded.
+                var height = map.getSize().y, details = div.querySelector("details");
+                if (details && height < 760) { details.removeAttribute("open"); }
+                div.firstChild.style.maxHeight = Math.max(height - 150, 120) + "px";
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            legend.addTo(map);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, html: str, position: str = "bottomleft") -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+        self.position = position
+
+
+def _ramp_html(ramp: Ramp, lang: str) -> str:
+    swatches = "".join(f'<div style="background:{c}"></div>' for c in ramp.colours)
+    ticks = "".join(f"<span>{esc(i18n.format_number(b, lang, 0 if b >= 10 else 1))}</span>" for b in ramp.breaks)
+    return f'<div class="cl-ramp">{swatches}</div><div class="cl-ticks">{ticks}</div>'
+
+
+def _circle(radius: float, colour: str = "#9e9e9e") -> str:
+    size = int(2 * radius + 2)
+    return (f'<svg width="{size}" height="{size}"><circle cx="{size / 2}" cy="{size / 2}" r="{radius}" '
+            f'fill="{colour}" fill-opacity=".75" stroke="#fff"/></svg>')
+
+
+def _line(width: float, colour: str, dash: str = "", halo: bool = False) -> str:
+    under = f'<line x1="2" y1="8" x2="30" y2="8" stroke="#ffd600" stroke-width="{width + 6}"/>' if halo else ""
+    dashed = f' stroke-dasharray="{dash}"' if dash else ""
+    return (f'<svg width="32" height="16">{under}<line x1="2" y1="8" x2="30" y2="8" stroke="{colour}" '
+            f'stroke-width="{width}"{dashed} stroke-linecap="round"/></svg>')
+
+
+def legend(lang: str, *, seizures: SeizureLayer | None = None, choropleth: Ramp | None = None,
+           flows_largest: float | None = None, reference_layers: bool = True, max_substances: int = 12) -> Legend:
+    """The map's legend: seizure mode and colours, choropleth ramp, flow widths, reference symbols.
+
+    Args:
+        lang: "fr" or "en".
+        seizures: the seizure layer drawn (its mode, substances and hexagon ramp).
+        choropleth: the country ramp from :func:`geo.maps.choropleth.countries_layer`.
+        flows_largest: weight drawn at full width by :func:`geo.maps.flows.flow_layer`;
+            ``None`` when no flows are drawn.
+        reference_layers: whether corridors, posts, ports and public reports are drawn.
+        max_substances: substances listed at most (the most frequent).
+    """
+    parts = [f'<details class="cl-legend" open><summary>{esc(_t("legend", lang))}</summary>']
+    if seizures is not None:
+        parts.append(f'<div class="cl-h">{esc(layer_name(lang))} — {esc(seizures.mode_label(lang))} '
+                     f'({esc(i18n.format_number(seizures.located, lang))})</div>')
+        if seizures.mode == "points":
+            parts.append('<div class="cl-grid">')
+            for substance in seizures.substances[:max_substances]:
+                parts.append(f'<div class="cl-row"><span class="cl-dot" style="background:'
+                             f'{substance_colour(substance)}"></span>{esc(schema.substance_label(substance, lang))}'
+                             "</div>")
+            parts.append("</div>")
+            sizes = "".join(_circle(float(r)) for r in point_radius(np.array([10.0, 100.0, 1000.0]), np.zeros(3)))
+            parts.append(f'<div class="cl-row">{sizes}<span>10 · 100 · 1 000 kg</span></div>'
+                         f'<div class="cl-note">{esc(_t("size", lang))}</div>')
+        elif seizures.ramp is not None:
+            parts.append(f'<div class="cl-note">{esc(_t("hex_total", lang))}: {esc(seizures.ramp.title)}</div>'
+                         + _ramp_html(seizures.ramp, lang))
+        if seizures.unlocated:
+            unlocated = _t("unlocated", lang, n=i18n.format_number(seizures.unlocated, lang))
+            parts.append(f'<div class="cl-note">{esc(unlocated)}</div>')
+        if seizures.demo:
+            demo = _t("demo", lang, n=i18n.format_number(seizures.demo, lang))
+            parts.append(f'<div class="cl-note"><b>{esc(demo)}</b></div>')
+    if flows_largest:
+        widths = flow_widths(np.array([flows_largest / 100, flows_largest / 10, flows_largest]), flows_largest)
+        samples = "".join(_line(float(w), "#757575") for w in widths)
+        parts.append(f'<div class="cl-h">{esc(_t("flows", lang))}</div><div class="cl-row">{samples}</div>'
+                     f'<div class="cl-ticks"><span>{esc(i18n.format_number(flows_largest / 100, lang))}</span>'
+                     f'<span>{esc(i18n.format_number(flows_largest, lang))}</span></div>'
+                     f'<div class="cl-row">{_line(3, "#757575", halo=True)}{esc(tr("emerging", lang))}</div>'
+                     f'<div class="cl-row">{_line(3, "#bdbdbd", "6 8")}{esc(tr("fading", lang))}</div>')
+    if choropleth is not None:
+        parts.append(f'<div class="cl-h">{esc(_t("countries_key", lang))}: {esc(choropleth.title)}</div>'
+                     + _ramp_html(choropleth, lang))
+    if reference_layers:
+        public = SYMBOLS["public"].replace("{c}", "#9e9e9e")
+        rows = [(SYMBOLS["post"], _t("post", lang)), (SYMBOLS["post_approx"], _t("post_approx", lang)),
+                (SYMBOLS["seaport"], tr("seaport", lang)), (SYMBOLS["airport"], tr("airport", lang)),
+                (public, tr("public_report", lang)), (_line(2.4, "#c62828"), _t("corridor", lang)),
+                (_line(2.4, "#c62828", "5 6"), _t("schematic", lang))]
+        parts.append(f'<div class="cl-h">{esc(_t("reference", lang))}</div><div class="cl-grid">')
+        parts.extend(f'<div class="cl-row">{symbol}<span>{esc(text)}</span></div>' for symbol, text in rows)
+        parts.append("</div>")
+    parts.append(f'<div class="cl-note">{esc(_t("credits", lang))}</div></details>')
+    return Legend("".join(parts))

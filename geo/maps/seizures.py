@@ -1,0 +1,239 @@
+"""The seizure layer: canvas circles sized by quantity and coloured by substance when few, H3 hexagon totals when many.
+
+The switch is automatic (:data:`MAX_POINTS`), so the browser never gets more features than a
+screen can show. Each point carries its record's escaped values for a popup whose field
+labels go to the browser once. The hexagon arithmetic is :mod:`geo.analysis.hexagons`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import folium
+import numpy as np
+import pandas as pd
+from folium.utilities import JsCode
+
+from geo import i18n
+from geo.analysis.hexagons import cell_ring, cell_totals, coarsen, default_resolution, hexagon_cells
+from geo.core import schema
+from geo.maps.basemap import ZOOM
+from geo.maps.layers import esc, feature, geojson_group, quantity_text, source_links, tr
+from geo.maps.literal_geojson import LiteralGeoJson
+from geo.maps.style import Ramp, make_ramp, substance_colour
+from geo.reference.countries import country_name
+
+MAX_POINTS = 2000  # above this, hexagons: one canvas circle per record stays fast up to here
+MAX_CELLS = 3000  # hexagons sent at most; coarser resolutions until the cells fit
+# ColorBrewer RdPu without its palest class (it vanishes on the cream land): hot spots read as
+# magenta, apart from the sand choropleth, the sea and the substance colours of the routes.
+HEX_COLOURS = ("#fcc5c0", "#fa9fb5", "#f768a1", "#c51b8a", "#7a0177")
+R_MIN, R_MAX = 3.0, 18.0  # circle radii, pixels: the smallest seizure still visible, the largest not hiding others
+KG_FULL, COUNT_FULL = 5000.0, 1_000_000.0  # fixed scales, so sizes compare between periods and filters
+POINT_DIGITS = 4  # a point's position to ~10 m: below a screen pixel at the map's closest zoom
+
+STRINGS: dict[str, dict[str, str]] = {
+    "seizures": {"fr": "Saisies", "en": "Seizures"},
+    "points": {"fr": "points", "en": "points"},
+    "hexagons": {"fr": "hexagones (H3 rés. {res})", "en": "hexagons (H3 res {res})"},
+    "route": {"fr": "Itinéraire déclaré", "en": "Reported route"},
+    "tablets_short": {"fr": "comprimés", "en": "tablets"},
+}
+
+
+def _t(key: str, lang: str, **values: object) -> str:
+    return i18n.lookup(STRINGS, key, lang, **values)
+
+
+def layer_name(lang: str) -> str:
+    """The seizure layer's name in ``lang`` ("Saisies"), which the legend also heads its section with."""
+    return _t("seizures", lang)
+
+
+@dataclass(frozen=True)
+class SeizureLayer:
+    """The seizure layer and what the legend must say about it.
+
+    Attributes:
+        group: the FeatureGroup to add to a map (or pass to ``feature_group_to_add``).
+        mode: ``"points"`` or ``"hexagons"``.
+        resolution: H3 resolution of the hexagons; ``None`` for points.
+        features: how many features the browser receives.
+        located: records drawn (they have a position).
+        unlocated: records left out for lack of a position (still in every total).
+        demo: synthetic demo records among the located ones.
+        substances: substances drawn, most frequent first.
+        ramp: colour classes of the hexagons; ``None`` for points.
+    """
+
+    group: folium.FeatureGroup
+    mode: str
+    resolution: int | None
+    features: int
+    located: int
+    unlocated: int
+    demo: int
+    substances: tuple[str, ...]
+    ramp: Ramp | None
+
+    def mode_label(self, lang: str) -> str:
+        """"points" or "hexagons (H3 res 4)", in ``lang``."""
+        return _t("points", lang) if self.mode == "points" else _t("hexagons", lang, res=self.resolution)
+
+
+def point_radius(kg: pd.Series | np.ndarray, count: pd.Series | np.ndarray) -> np.ndarray:
+    """Circle radius in pixels: square root of the mass, or of the count when only counted.
+
+    >>> point_radius(np.array([0.0, 5000.0, np.nan]), np.array([np.nan, np.nan, 1_000_000.0])).tolist()
+    [3.0, 18.0, 18.0]
+    """
+    kg, count = np.asarray(kg, dtype=float), np.asarray(count, dtype=float)
+    share = np.where(np.isfinite(kg), np.clip(np.nan_to_num(kg), 0, KG_FULL) / KG_FULL,
+                     np.clip(np.nan_to_num(count), 0, COUNT_FULL) / COUNT_FULL)
+    return np.round(R_MIN + (R_MAX - R_MIN) * np.sqrt(share), 1)
+
+
+# The popup's field labels go to the browser once; each point carries escaped values only.
+POPUP_FIELDS = ("date", "place", "country", "location_precision", "conveyance", "route", "agency", "sensitivity",
+                "reliability", "source", "notes", "record_id", "dataset")
+POINT_JS = JsCode("""function(feature, latlng) {
+    var p = feature.properties;
+    return L.circleMarker(latlng, {pane: "cl-seizures", radius: p.r, fillColor: p.c, color: p.c,
+                                   weight: 1, opacity: 0.95, fillOpacity: 0.45});
+}""")
+
+
+def _point_bind_js(lang: str) -> JsCode:
+    labels = ["", *(esc(_t("route", lang) if f == "route" else i18n.field_label(f, lang)) for f in POPUP_FIELDS)]
+    return JsCode(f"""function(feature, layer) {{
+    var v = feature.properties.v, labels = {json.dumps(labels)};
+    layer.bindTooltip(v[0] + (v[2] ? "<br>" + v[2] : ""), {{sticky: true, className: "cl-tip"}});
+    layer.bindPopup(function() {{
+        var h = "<b>" + v[0] + "</b><table>";
+        for (var i = 1; i < v.length; i++) {{
+            if (v[i]) {{ h += "<tr><th>" + labels[i] + "</th><td>" + v[i] + "</td></tr>"; }}
+        }}
+        return h + "</table>";
+    }}, {{maxWidth: 380, className: "cl-popup"}});
+}}""")
+
+
+def _date_text(value: object, precision: object) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    stamp = pd.Timestamp(value)
+    return {"year": f"{stamp.year}", "month": f"{stamp:%Y-%m}"}.get(str(precision), f"{stamp:%Y-%m-%d}")
+
+
+def _route_text(row: object, lang: str) -> str:
+    transit = [c for c in str(getattr(row, "transit", "") or "").split(";") if c.strip()]
+    stops = [getattr(row, "origin", None), *transit, getattr(row, "destination", None)]
+    names = [country_name(str(c).strip(), lang) if isinstance(c, str) and c.strip() else "?" for c in stops]
+    return "" if all(n == "?" for n in names) else " → ".join(names)
+
+
+def _popup_values(row: object, lang: str) -> list[str]:
+    """Escaped values of one record, in the order of :data:`POPUP_FIELDS` after a title."""
+    title = " · ".join(x for x in (esc(schema.substance_label(str(row.substance), lang)),
+                                   esc(quantity_text(row.quantity, row.unit, lang))) if x)
+    place = ", ".join(str(x) for x in (row.place, row.admin1) if isinstance(x, str) and x)
+    conveyance = " – ".join(x for x in (i18n.value_label(str(row.conveyance), lang) if isinstance(
+        row.conveyance, str) else "", row.transport_detail if isinstance(row.transport_detail, str) else "") if x)
+    label = {f: i18n.value_label(str(getattr(row, f)), lang) if isinstance(getattr(row, f), str) else ""
+             for f in ("location_precision", "sensitivity", "dataset")}
+    values = {
+        "date": esc(_date_text(row.date, row.date_precision)), "place": esc(place),
+        "country": esc(country_name(row.country, lang)) if isinstance(row.country, str) else "",
+        "location_precision": esc(label["location_precision"]), "conveyance": esc(conveyance),
+        "route": esc(_route_text(row, lang)), "agency": esc(row.agency), "sensitivity": esc(label["sensitivity"]),
+        "reliability": esc(row.reliability), "source": source_links(row.source), "notes": esc(row.notes),
+        "record_id": esc(row.record_id), "dataset": esc(label["dataset"]),
+    }
+    return [title, *(values[f] for f in POPUP_FIELDS)]
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    return frame[name] if name in frame else pd.Series(None, index=frame.index, dtype="object")
+
+
+_HEX_COLUMNS = ("lat", "lon", "substance", "quantity_kg", "count", "unit", "dataset")
+
+
+def _hexagons(frame: pd.DataFrame, lang: str, measure: str, resolution: int, max_cells: int,
+              title: str, ramp: Ramp | None = None,
+              cells: pd.Series | None = None) -> tuple[list[dict], int, Ramp | None]:
+    """Totals per H3 cell, coarsened until at most ``max_cells`` cells remain."""
+    if cells is None or cells.isna().any():
+        cells = hexagon_cells(frame["lat"], frame["lon"], resolution)
+    cells, resolution = coarsen(cells, resolution, max_cells)
+    totals, top = cell_totals(frame, cells)
+    top_text = top.groupby("cell").apply(lambda g: "<br>".join(
+        f"{esc(schema.substance_label(s, lang))}: {esc(i18n.format_number(k, lang))} kg · {n}"
+        for s, k, n in zip(g["substance"], g["kg"], g["cases"])), include_groups=False)
+    ramp = ramp or make_ramp(totals[measure], HEX_COLOURS, title)
+    fills = ramp.colour(totals[measure]) if ramp else np.full(len(totals), HEX_COLOURS[0])
+    features = []
+    for (cell, row), fill in zip(totals.iterrows(), fills, strict=True):
+        tip = (f"<b>{esc(i18n.format_number(row.kg, lang))} kg</b> · {int(row.cases)} {tr('cases', lang)}"
+               + (f" · {esc(i18n.format_number(row.tablets, lang))} {_t('tablets_short', lang)}" if row.tablets
+                  else "") + f"<br>{top_text.get(cell, '')}")
+        style = {"color": "#ffffff", "weight": 0.6, "fillColor": fill, "fillOpacity": 0.78}
+        features.append(feature({"type": "Polygon", "coordinates": [cell_ring(cell)]}, id=cell, style=style, tip=tip))
+    return features, resolution, ramp
+
+
+def seizure_layer(records: pd.DataFrame, lang: str, *, measure: str = "kg", max_points: int = MAX_POINTS,
+                  max_cells: int = MAX_CELLS, zoom: int = ZOOM, resolution: int | None = None,
+                  show: bool = True, ramp: Ramp | None = None, cells: pd.Series | None = None) -> SeizureLayer:
+    """Seizures as points when few, as H3 hexagon totals when many (the switch is automatic).
+
+    Args:
+        records: canonical records (a DataFrame or the store's GeoDataFrame); ``lat``
+            and ``lon`` place them, rows without both are counted as unlocated.
+        lang: "fr" or "en".
+        measure: what colours the hexagons: ``"kg"`` or ``"cases"``.
+        max_points: most points drawn one by one; above it, hexagons.
+        max_cells: most hexagons sent; the resolution coarsens until they fit.
+        zoom: the zoom the layer is for (picks the hexagon resolution).
+        resolution: force an H3 resolution (it may still coarsen to fit ``max_cells``).
+        show: whether the layer is shown on opening.
+        ramp: hexagon colour classes to use (a timeline keeps one ramp for every period).
+        cells: precomputed H3 cells at ``resolution``, indexed like ``records`` (a superset
+            is fine); saves the cell look-ups at every slider step.
+
+    Returns:
+        A :class:`SeizureLayer` whose ``mode`` the legend states.
+    """
+    if measure not in ("kg", "cases"):
+        raise ValueError(f"measure {measure!r} is not one of kg, cases")
+    located = (pd.to_numeric(records["lat"], errors="coerce").notna()
+               & pd.to_numeric(records["lon"], errors="coerce").notna())
+    # Hexagons read a few columns: copying only those keeps a slider step at a million records quick.
+    wanted = slice(None) if located.sum() <= max_points else [c for c in _HEX_COLUMNS if c in records]
+    frame = records.loc[located, wanted]
+    substances = tuple(frame["substance"].value_counts().index.astype(str))
+    demo = int((_column(frame, "dataset") == "demo").sum())
+    name = layer_name(lang)
+    if len(frame) <= max_points:
+        frame = frame.assign(radius_px=point_radius(frame["quantity_kg"], frame["count"]))
+        frame = frame.sort_values("radius_px", ascending=False)  # small circles drawn last, on top of big ones
+        features = [
+            feature({"type": "Point",
+                     "coordinates": [round(float(row.lon), POINT_DIGITS), round(float(row.lat), POINT_DIGITS)]},
+                    id=str(row.record_id), r=float(row.radius_px), c=substance_colour(row.substance),
+                    v=_popup_values(row, lang))
+            for row in frame.reindex(columns=[*schema.CANONICAL_COLUMNS, "radius_px"]).itertuples(index=False)
+        ]
+        group = folium.FeatureGroup(name=name, show=show)
+        LiteralGeoJson({"type": "FeatureCollection", "features": features}, pointToLayer=POINT_JS,
+                       on_each_feature=_point_bind_js(lang), pane="cl-seizures", control=False).add_to(group)
+        return SeizureLayer(group, "points", None, len(features), len(frame), len(records) - len(frame), demo,
+                            substances, None)
+    title = i18n.t("metric_kg" if measure == "kg" else "metric_cases", lang)
+    resolution = resolution or default_resolution(zoom)
+    known = None if cells is None else cells.reindex(frame.index)
+    features, used, ramp = _hexagons(frame, lang, measure, resolution, max_cells, title, ramp, known)
+    group = geojson_group(features, name, pane="cl-hex", show=show)
+    return SeizureLayer(group, "hexagons", used, len(features), len(frame), len(records) - len(frame), demo,
+                        substances, ramp)

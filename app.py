@@ -5,51 +5,53 @@ from pathlib import Path
 import streamlit as st
 
 from geo import i18n
-from pages import _common, _identity, _map_state
+from ui import common, identity, map_state
+from ui.keys import AppKeys
 
 # A local icon: emoji and Material icons make the browser fetch the favicon from the internet.
 st.set_page_config(page_title="Couloirs", page_icon="assets/favicon.png", layout="wide")
 
-if _common.LANG_KEY not in st.session_state:
+if AppKeys.LANG not in st.session_state:
     requested = st.query_params.get("lang")
-    st.session_state[_common.LANG_KEY] = requested if requested in i18n.LANGUAGES else _common.lang()
+    st.session_state[AppKeys.LANG] = requested if requested in i18n.LANGUAGES else common.lang()
 
 
 def _remember_language() -> None:
-    st.session_state[_common.LANG_KEY] = st.session_state[_common.LANG_WIDGET_KEY]
+    st.session_state[AppKeys.LANG] = st.session_state[AppKeys.LANG_WIDGET]
 
 
 with st.sidebar:
     # The choice lives in its own key, copied by the callback: Streamlit gives the widget a new identity after the
-    # first run of a process (pages/ folder start-up), and a fixed bilingual label keeps it stable across languages.
+    # first run of a process (a pages/ folder, which still holds the page scripts, starts every process in the
+    # legacy multipage mode), and a fixed bilingual label keeps it stable across languages.
     st.radio("Langue / Language", options=list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get,
-             index=list(i18n.LANGUAGES).index(_common.lang()), key=_common.LANG_WIDGET_KEY,
+             index=list(i18n.LANGUAGES).index(common.lang()), key=AppKeys.LANG_WIDGET,
              on_change=_remember_language, horizontal=True)
-st.query_params["lang"] = _common.lang()
+st.query_params["lang"] = common.lang()
 
 try:
-    _map_state.install_map_assets()
+    map_state.install_map_assets()
 except FileNotFoundError as error:  # the message names the fix (npm ci)
     st.error(str(error))
     st.stop()
 
 # Resolved from the users table on every run (a role change or a deactivation applies at once); without a
 # usable identity this shows the sign-in or refusal screen and stops here: no page is even registered.
-session = _identity.establish()
+session = identity.establish()
 
 # Every page a role may open, in menu order (geo.access.PAGES_BY_ROLE); a page left out cannot be reached by URL.
 PAGES = {
-    "map": lambda: st.Page("pages/map.py", title=_common.t("page_map"), icon=":material/map:", url_path="map",
+    "map": lambda: st.Page("pages/map.py", title=common.t("page_map"), icon=":material/map:", url_path="map",
                            default=True),
-    "trends": lambda: st.Page("pages/trends.py", title=_common.t("page_trends"), icon=":material/monitoring:",
+    "trends": lambda: st.Page("pages/trends.py", title=common.t("page_trends"), icon=":material/monitoring:",
                               url_path="trends"),
-    "records": lambda: st.Page("pages/records.py", title=_common.t("page_records"), icon=":material/table_rows:",
+    "records": lambda: st.Page("pages/records.py", title=common.t("page_records"), icon=":material/table_rows:",
                                url_path="records"),
-    "briefing": lambda: st.Page("pages/briefing.py", title=_common.t("page_briefing"), icon=":material/summarize:",
+    "briefing": lambda: st.Page("pages/briefing.py", title=common.t("page_briefing"), icon=":material/summarize:",
                                 url_path="briefing"),
-    "import": lambda: st.Page("pages/import_data.py", title=_common.t("page_import"), icon=":material/upload_file:",
+    "import": lambda: st.Page("pages/import_data.py", title=common.t("page_import"), icon=":material/upload_file:",
                               url_path="import"),
-    "admin": lambda: st.Page("pages/admin.py", title=_common.t("page_admin"), icon=":material/admin_panel_settings:",
+    "admin": lambda: st.Page("pages/admin.py", title=common.t("page_admin"), icon=":material/admin_panel_settings:",
                              url_path="admin"),
 }
 ADMIN_PAGE = Path(__file__).resolve().parent / "pages" / "admin.py"  # written separately: listed once it exists

@@ -255,14 +255,12 @@ def _brief(store, args: argparse.Namespace, chosen: RecordFilter) -> int:
         fmt = briefexport.brief_format(args.out)
     except ValueError as error:
         raise UsageError(str(error)) from error
-    # Every date is read: the briefing compares its window with the one before.
-    records = store.query(dataclasses.replace(chosen, date_from=None, date_to=None))
-    text = briefexport.filters_text(chosen.substances, chosen.countries, chosen.conveyances, args.lang)
-    content = briefexport.brief_bytes(records, fmt, lang=args.lang, start=chosen.date_from, end=chosen.date_to,
-                                      granularity=args.granularity, filters=text, title=args.title)
-    Path(args.out).write_bytes(content)
-    _audit_output(store, args, "briefing", chosen, len(records))
-    print(f"briefing written to {args.out} ({len(content) / 1e6:.1f} MB)", file=sys.stderr)
+    # --from/--to set the briefing's window; the records of every date are read (the window before it too).
+    brief = briefexport.make_brief(store.query, chosen, fmt, lang=args.lang, start=chosen.date_from,
+                                   end=chosen.date_to, granularity=args.granularity, title=args.title)
+    Path(args.out).write_bytes(brief.content)
+    _audit_output(store, args, "briefing", chosen, brief.records)
+    print(f"briefing written to {args.out} ({len(brief.content) / 1e6:.1f} MB)", file=sys.stderr)
     return 0
 
 

@@ -1,21 +1,18 @@
 """Importer / Import: upload, preview, column mapping, progress, the accounting sum and the quarantine download."""
 
-from functools import partial
-
 import streamlit as st
 
+# The module, not geo.ingest's function of the same name (which `from geo.ingest import preview` would give).
+import geo.ingest.preview as importview
 from geo import i18n
 from geo.core import schema, units
 from geo.ingest import pipeline as importer
-from geo.ingest import preview as importview
 from geo.ingest.readers import filetypes
 from geo.records import exports
-from pages import _common, _identity
+from ui import common, identity
+from ui.keys import ImportKeys as K
 
-KEY = "import_"  # session-state prefix of this page's widgets and results
-current = _common.require("import")  # analysts and administrators
-lang = _common.lang()
-t = partial(i18n.t, lang=lang)  # bound now: format functions run after the page too (AppTest)
+current, lang, t = common.open_page("import")  # analysts and administrators
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -28,22 +25,22 @@ st.title(t("page_import"))
 st.caption(t("import_caption"))
 
 c1, c2, c3 = st.columns([4, 2, 2])
-upload = c1.file_uploader(t("import_file"), key=f"{KEY}file",
+upload = c1.file_uploader(t("import_file"), key=K.FILE,
                           type=["csv", "txt", "xlsx", "geojson", "json", "gpkg", "kml", "kmz"])
 if current.role == "admin":  # an administrator may import for any registered agency
-    known = [current.agency, *sorted(set(_common.get_store().agencies()["agency"]) - {current.agency})]
-    agency = c2.selectbox(t("import_agency_pick"), known, key=f"{KEY}agency", help=t("import_agency_help"))
+    known = [current.agency, *sorted(set(common.get_store().agencies()["agency"]) - {current.agency})]
+    agency = c2.selectbox(t("import_agency_pick"), known, key=K.AGENCY, help=t("import_agency_help"))
 else:  # the records are the signed-in analyst's agency's
     agency = current.agency
     c2.text(t("import_agency_own", agency=agency))
-sensitivity = c3.selectbox(t("import_sensitivity"), list(schema.SENSITIVITIES), index=1, key=f"{KEY}sensitivity",
+sensitivity = c3.selectbox(t("import_sensitivity"), list(schema.SENSITIVITIES), index=1, key=K.SENSITIVITY,
                            format_func=lambda s: i18n.value_label(s, lang))
 
 
 def show_result() -> None:
     """The last import of this session, read back from the store's batch log and quarantine."""
-    batch_id = st.session_state.get(f"{KEY}batch")  # this browser session's own import, of its agency
-    log = _common.get_store().batches(None if current.role == "admin" else current.agency)
+    batch_id = st.session_state.get(K.BATCH)  # this browser session's own import, of its agency
+    log = common.get_store().batches(None if current.role == "admin" else current.agency)
     logged = log[log["batch_id"] == batch_id]
     if logged.empty:
         return
@@ -57,9 +54,9 @@ def show_result() -> None:
     counts = {name: i18n.format_number(int(row[name]), lang) for name in ("rows", "accepted", "quarantined",
                                                                            "duplicates")}
     st.markdown(f"**{t('import_sum', **counts)}**")
-    if st.session_state.get(f"{KEY}again"):
+    if st.session_state.get(K.AGAIN):
         st.info(t("import_again", batch=batch_id))
-    held = _common.get_store().quarantine(batch_id)
+    held = common.get_store().quarantine(batch_id)
     if held.empty:
         st.success(t("import_all_clear"))
     else:
@@ -69,15 +66,14 @@ def show_result() -> None:
         d1, d2 = st.columns(2)
         audited = {"action": "export", "records": len(fixable), "detail": {"batch": batch_id, "kind": "quarantine"}}
         with d1:
-            _identity.download_button(t("import_download", format="CSV"), lambda: exports.table_bytes(fixable, "csv"),
-                                      file_name=f"quarantaine-{batch_id[:8]}.csv", mime="text/csv",
-                                      key=f"{KEY}get_csv", **audited)
+            identity.download_button(t("import_download", format="CSV"), lambda: exports.table_bytes(fixable, "csv"),
+                                     file_name=f"quarantaine-{batch_id[:8]}.csv", mime="text/csv", key=K.GET_CSV,
+                                     **audited)
         with d2:
-            _identity.download_button(t("import_download", format="XLSX"),
-                                      lambda: exports.table_bytes(fixable, "xlsx"),
-                                      file_name=f"quarantaine-{batch_id[:8]}.xlsx", key=f"{KEY}get_xlsx", **audited)
+            identity.download_button(t("import_download", format="XLSX"), lambda: exports.table_bytes(fixable, "xlsx"),
+                                     file_name=f"quarantaine-{batch_id[:8]}.xlsx", key=K.GET_XLSX, **audited)
         st.caption(t("import_fix_hint"))
-    warned = importer.problems_from_records(st.session_state.get(f"{KEY}warnings", []))
+    warned = importer.problems_from_records(st.session_state.get(K.WARNINGS, []))
     if len(warned):
         st.markdown(t("import_warnings"))
         st.dataframe(importer.reason_summary(warned, lang), hide_index=True)
@@ -103,11 +99,11 @@ st.subheader(t("import_mapping"))
 st.caption(t("import_mapping_help"))
 edited = st.data_editor(
     importview.mapping_table(preview.table, preview.mapping, lang), hide_index=True, disabled=[0, 1],
-    key=f"{KEY}mapping_{preview.sha256[:16]}",  # a new file starts from its own suggestion
+    key=K.mapping(preview.sha256),  # a new file starts from its own suggestion
     column_config={t("mapping_field"): st.column_config.SelectboxColumn(options=importview.field_options(lang),
                                                                         required=True)})
 unit_choices = [None, *units.UNITS]
-default_unit = st.selectbox(t("import_default_unit"), unit_choices, key=f"{KEY}unit_{preview.sha256[:16]}",
+default_unit = st.selectbox(t("import_default_unit"), unit_choices, key=K.unit(preview.sha256),
                             index=unit_choices.index(preview.mapping.default_unit),
                             format_func=lambda u: t("import_no_unit") if u is None else i18n.value_label(u, lang))
 mapping = importview.mapping_from_table(edited, lang, default_unit)
@@ -116,18 +112,18 @@ if odd:
     st.warning("\n\n".join(odd))
 
 running = st.empty()  # the progress bar's place: the result below keeps its position on later reruns
-if st.button(t("import_run"), type="primary", key=f"{KEY}run"):
+if st.button(t("import_run"), type="primary", key=K.RUN):
     bar = running.progress(0.0, text=t("import_step_reading"))
     try:
         report = importer.import_bytes(
-            _common.get_store(), data, upload.name, agency=agency, sensitivity=sensitivity,
+            common.get_store(), data, upload.name, agency=agency, sensitivity=sensitivity,
             created_by=current.actor.name, mapping=mapping,
             progress=lambda done, step: bar.progress(done, text=t(f"import_step_{step}")))
     except filetypes.UnusableFile as error:  # e.g. damage past the rows the preview read
         running.error(importer.unusable_message(error, lang))
         st.stop()
     running.empty()
-    st.session_state[f"{KEY}batch"] = report.batch_id
-    st.session_state[f"{KEY}again"] = report.already_imported
-    st.session_state[f"{KEY}warnings"] = importer.problems_as_records(report.warnings)
+    st.session_state[K.BATCH] = report.batch_id
+    st.session_state[K.AGAIN] = report.already_imported
+    st.session_state[K.WARNINGS] = importer.problems_as_records(report.warnings)
 show_result()

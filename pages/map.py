@@ -1,27 +1,23 @@
 """Carte / Map: layered map with a time slider, playback, route flows, clicks and drawn areas."""
 
-from functools import partial
-
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import i18n
 from geo.analysis import selection, stats
+from geo.analysis.timeline import timeline
 from geo.core import periods
-from geo.core.filters import RecordFilter
 from geo.maps import assets
-from geo.maps import timeline as mapframes
+from geo.maps.timeline import frame_map, period_layers
 from geo.records import tables
-from pages import _common
-from pages import _map_state as state
+from ui import common
+from ui import map_state as state
+from ui.keys import MapKeys as K
 
-_common.require("map")
-lang = _common.lang()
-t = partial(i18n.t, lang=lang)  # bound now: format functions run after the page too (AppTest)
-P = state.PREFIX
+current, lang, t = common.open_page("map")
 url_problems = state.init_from_url()
-presenter = st.session_state[f"{P}presenter"]
+presenter = st.session_state[K.PRESENTER]
 
 if presenter:  # our own fixed CSS (no user text): hide Streamlit's chrome on the projector
     st.html("<style>[data-testid=stSidebar],[data-testid=stHeader],[data-testid=stToolbar]{display:none}"
@@ -34,53 +30,53 @@ else:
 
 with st.container(border=True):
     if presenter:
-        st.toggle(t("presenter"), key=f"{P}presenter")
+        st.toggle(t("presenter"), key=K.PRESENTER)
     else:
         c7 = state.filter_widgets(lang)
-        c7.toggle(t("presenter"), key=f"{P}presenter")
+        c7.toggle(t("presenter"), key=K.PRESENTER)
 
 view = state.current_view()
-records_filter = RecordFilter(substances=view.substances, countries=view.countries, conveyances=view.conveyances)
-records = _common.query_records(records_filter)
-keys = mapframes.timeline(records, view.granularity)
+records_filter = view.record_filter(current.viewer)
+records = common.query_records(records_filter)
+keys = timeline(records, view.granularity)
 if not keys:
     state.sync_url(view)
     st.info(t("no_map_data"))
     st.stop()
-line = _common.timeline(records_filter, view, lang)
+line = common.timeline(records_filter, view, lang)
 keys, scale = line.keys, line.scale  # the slider and the layers read the same periods
 state.period_choice(keys, len(keys) - 1)
-playing_now = st.session_state.get(f"{P}playing", False) or presenter
+playing_now = st.session_state.get(K.PLAYING, False) or presenter
 
 
 @st.fragment(run_every=state.PLAY_SECONDS if playing_now else None)
 def timeline_and_map() -> None:
     """The part that moves with time: only this reruns while the timeline plays."""
-    playing = st.session_state.get(f"{P}playing", False) or st.session_state[f"{P}presenter"]
+    playing = st.session_state.get(K.PLAYING, False) or st.session_state[K.PRESENTER]
     if playing:
         state.advance_if_due(keys)
-    if not st.session_state[f"{P}presenter"]:
+    if not st.session_state[K.PRESENTER]:
         b1, b2, b3, slider = st.columns([1, 1, 2, 12], vertical_alignment="bottom")
-        b1.button("◀", key=f"{P}back", help=t("previous"), on_click=state.step, args=(keys, -1))
-        b2.button("▶", key=f"{P}forward", help=t("next"), on_click=state.step, args=(keys, +1))
-        b3.toggle(t("play"), key=f"{P}playing")
-        slider.select_slider(t("period_shown"), options=list(keys), key=f"{P}period",
+        b1.button("◀", key=K.BACK, help=t("previous"), on_click=state.step, args=(keys, -1))
+        b2.button("▶", key=K.FORWARD, help=t("next"), on_click=state.step, args=(keys, +1))
+        b3.toggle(t("play"), key=K.PLAYING)
+        slider.select_slider(t("period_shown"), options=list(keys), key=K.PERIOD,
                              format_func=lambda k: periods.period_label(k, lang), label_visibility="collapsed")
-    index = keys.index(st.session_state[f"{P}period"])
+    index = keys.index(st.session_state[K.PERIOD])
     shown_view = view.with_period(keys[index])
     state.sync_url(shown_view)
-    layers = mapframes.period_layers(line, index, shown_view, lang)
+    layers = period_layers(line, index, shown_view, lang)
     totals = stats.summarise(layers.records, "substance")
     label = periods.period_label(keys[index], lang)
     if view.mode == "cumulative":
         label = f"{periods.period_label(keys[0], lang)} – {label}"
-    st.markdown(f"{'# ' if st.session_state[f'{P}presenter'] else '### '}{label}")
+    st.markdown(f"{'# ' if st.session_state[K.PRESENTER] else '### '}{label}")
     status = layers.legs["status"].value_counts() if len(layers.legs) else {}
     st.caption(t("map_counts", cases=i18n.format_number(int(totals["cases"].sum()), lang),
                  kg=i18n.format_number(float(totals["kg"].sum()), lang), legs=len(layers.legs),
                  emerging=int(status.get("emerging", 0)), fading=int(status.get("fading", 0))))
-    frame = mapframes.frame_map(lang, scale, large=presenter, data_base=assets.DATA_BASE)
-    picked = st_folium(frame, key="map_main",
+    frame = frame_map(lang, scale, large=presenter, data_base=assets.DATA_BASE)
+    picked = st_folium(frame, key=K.MAP,
                        height=780 if presenter else 640, use_container_width=True, feature_group_to_add=layers.groups,
                        layer_control=folium.LayerControl(collapsed=presenter, position="topright"),
                        returned_objects=["last_active_drawing"])
@@ -95,7 +91,7 @@ def timeline_and_map() -> None:
             st.dataframe(tables.substance_totals(stats.summarise(inside, "substance"), lang), hide_index=True)
             st.dataframe(tables.records_list(inside, lang), hide_index=True, height=300)
     record_id = (drawing.get("properties") or {}).get("id") if geometry.get("type") == "Point" else None
-    record = _common.record(record_id) if record_id else None  # an id from the browser: asked as the viewer
+    record = common.record(record_id) if record_id else None  # an id from the browser: asked as the viewer
     if record is not None:
         st.subheader(t("clicked_record"))
         st.dataframe(tables.record_detail(record, lang), hide_index=True, height=420)

@@ -1,7 +1,6 @@
 """Saisies / Records: the filterable table of the records the viewer may see, totals, export, one record's detail."""
 
 from datetime import date
-from functools import partial
 
 import streamlit as st
 
@@ -12,20 +11,18 @@ from geo.core.filters import RecordFilter
 from geo.records import exports, tables
 from geo.reference import countries
 from geo.store.base import AccessDenied
-from pages import _common, _identity
+from ui import common, identity
+from ui.keys import RecordsKeys as K
 
-KEY = "records_"  # session-state prefix of this page's widgets
 EXPORT_MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                "geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3",
                "kml": "application/vnd.google-earth.kml+xml"}
-current = _common.require("records")
-lang = _common.lang()
-t = partial(i18n.t, lang=lang)  # bound now: format functions run after the page too (AppTest)
+current, lang, t = common.open_page("records")
 
 st.title(t("page_records"))
 st.caption(t("app_tagline"))
 
-everything = _common.query_records(RecordFilter())
+everything = common.query_records(RecordFilter())
 years = everything["date"].dt.year.dropna()
 first_year, last_year = (int(years.min()), int(years.max())) if len(years) else (2015, 2025)
 
@@ -33,20 +30,20 @@ with st.container(border=True):
     col_sub, col_country, col_period, col_data = st.columns([3, 3, 3, 2])
     chosen_substances = col_sub.multiselect(
         t("substances"), options=list(schema.substances()), format_func=lambda s: schema.substance_label(s, lang),
-        key=f"{KEY}substances", placeholder=t("all"))
+        key=K.SUBSTANCES, placeholder=t("all"))
     chosen_countries = col_country.multiselect(
         t("countries"), options=list(reference.STUDY_COUNTRIES), format_func=lambda c: countries.country_name(c, lang),
-        key=f"{KEY}countries", placeholder=t("all"))
+        key=K.COUNTRIES, placeholder=t("all"))
     period = col_period.slider(t("period"), min_value=first_year, max_value=max(last_year, first_year + 1),
-                               value=(first_year, max(last_year, first_year + 1)), key=f"{KEY}period")
+                               value=(first_year, max(last_year, first_year + 1)), key=K.PERIOD)
     chosen_datasets = col_data.multiselect(
         t("datasets"), options=list(schema.DATASETS), format_func=lambda d: t(f"dataset_{d}"),
-        key=f"{KEY}datasets", placeholder=t("all"))
+        key=K.DATASETS, placeholder=t("all"))
 
 record_filter = RecordFilter(
     substances=tuple(chosen_substances), countries=tuple(chosen_countries), datasets=tuple(chosen_datasets),
     date_from=date(period[0], 1, 1), date_to=date(period[1], 12, 31))
-records = _common.query_records(record_filter)
+records = common.query_records(record_filter)
 summary = stats.totals(records)
 per_dataset = records["dataset"].value_counts()
 
@@ -67,12 +64,12 @@ if records.empty:
     st.stop()
 
 with st.expander(t("records_export"), expanded=False):
-    fmt = st.selectbox(t("records_export_format"), list(exports.EXPORT_FORMATS), key=f"{KEY}export_format",
+    fmt = st.selectbox(t("records_export_format"), list(exports.EXPORT_FORMATS), key=K.EXPORT_FORMAT,
                        format_func=str.upper)
-    _identity.download_button(
+    identity.download_button(
         t("records_export_download", n=i18n.format_number(len(records), lang), format=fmt.upper()),
         lambda: exports.export_bytes(records, fmt), action="export", file_name=f"couloirs-saisies.{fmt}",
-        mime=EXPORT_MIME[fmt], key=f"{KEY}export", records=len(records), record_filter=record_filter,
+        mime=EXPORT_MIME[fmt], key=K.EXPORT, records=len(records), record_filter=record_filter,
         detail={"format": fmt})
     st.caption(t("records_export_caption"))
 
@@ -87,37 +84,38 @@ listing = tables.records_list(records, lang)
 right_aligned = {i18n.field_label(c, lang): st.column_config.TextColumn(alignment="right")
                  for c in tables.NUMBER_COLUMNS}
 selection = st.dataframe(listing, hide_index=True, width="stretch", height=420, on_select="rerun",
-                         selection_mode="single-row", key=f"{KEY}table", column_config=right_aligned)
+                         selection_mode="single-row", key=K.TABLE, column_config=right_aligned)
 
 chosen_rows = selection.selection.rows if selection else []
 if chosen_rows:
     record_id = listing.iloc[chosen_rows[0]][i18n.field_label("record_id", lang)]
-    record = _common.record(record_id)
+    record = common.record(record_id)
     if record is not None:
         st.subheader(t("detail"))
         st.dataframe(tables.record_detail(record, lang), hide_index=True, width="stretch", height=1100)
     if current.may_edit(record):  # the owner agency's analysts and administrators
         st.subheader(t("record_edit"))
         st.caption(t("record_edit_caption"))
-        edit_key = f"{KEY}edit_{record_id}_"
-        with st.form(key=f"{edit_key}form"):
+        with st.form(key=K.edit(record_id, "form")):
             sensitivity = st.selectbox(i18n.field_label("sensitivity", lang), list(schema.SENSITIVITIES),
                                        index=list(schema.SENSITIVITIES).index(record["sensitivity"] or "public"),
-                                       format_func=lambda s: i18n.value_label(s, lang), key=f"{edit_key}sensitivity")
+                                       format_func=lambda s: i18n.value_label(s, lang),
+                                       key=K.edit(record_id, "sensitivity"))
             reliability = st.text_input(i18n.field_label("reliability", lang), value=record["reliability"] or "",
-                                        key=f"{edit_key}reliability")
-            notes = st.text_area(i18n.field_label("notes", lang), value=record["notes"] or "", key=f"{edit_key}notes")
+                                        key=K.edit(record_id, "reliability"))
+            notes = st.text_area(i18n.field_label("notes", lang), value=record["notes"] or "",
+                                 key=K.edit(record_id, "notes"))
             saved = st.form_submit_button(t("record_edit_save"), type="primary")
         if saved:
             try:
-                changed = _common.get_store().edit_record(current.actor, current.viewer, record_id, {
+                changed = common.get_store().edit_record(current.actor, current.viewer, record_id, {
                     "sensitivity": sensitivity, "reliability": reliability.strip() or None,
                     "notes": notes.strip() or None})
             except (AccessDenied, ValueError) as error:
                 st.error(str(error))
             else:
-                st.session_state[f"{KEY}edited"] = ", ".join(i18n.field_label(f, lang) for f in changed)
+                st.session_state[K.EDITED] = ", ".join(i18n.field_label(f, lang) for f in changed)
                 st.rerun()  # the table and the detail above show the new values
-    edited = st.session_state.pop(f"{KEY}edited", None)
+    edited = st.session_state.pop(K.EDITED, None)
     if edited is not None:
         st.success(t("record_edit_saved", fields=edited) if edited else t("record_edit_nothing"))

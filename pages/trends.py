@@ -1,24 +1,18 @@
 """Tendances / Trends: each substance's volumes and routes over time, with the map's filters (shared by the URL)."""
 
-from functools import partial
-
 import pandas as pd
 import streamlit as st
 
 from geo import i18n
 from geo.core import periods, schema
-from geo.core.filters import RecordFilter
 from geo.records import exports
 from geo.trends import charts
 from geo.trends import view as trendview
-from pages import _common, _identity
-from pages import _map_state as state
+from ui import common, identity
+from ui import map_state as state
+from ui.keys import MapKeys, TrendsKeys
 
-KEY = "trends_"
-_common.require("trends")
-lang = _common.lang()
-t = partial(i18n.t, lang=lang)  # bound now: format functions run after the page too (AppTest)
-P = state.PREFIX
+current, lang, t = common.open_page("trends")
 url_problems = state.init_from_url()
 
 st.title(t("page_trends"))
@@ -30,27 +24,27 @@ with st.container(border=True):
     state.filter_widgets(lang).page_link("pages/map.py", label=t("open_map"), icon=":material/map:")
 
 view = state.current_view()
-records_filter = RecordFilter(substances=view.substances, countries=view.countries, conveyances=view.conveyances)
-records = _common.query_records(records_filter)
+records_filter = view.record_filter(current.viewer)
+records = common.query_records(records_filter)
 if records.empty:
     state.sync_url(view)
     st.info(t("no_map_data"))
     st.stop()
-keys = _common.timeline(records_filter, view, lang).keys
+keys = common.timeline(records_filter, view, lang).keys
 state.period_choice(keys, len(keys) - 1)
-st.select_slider(t("period_shown"), options=list(keys), key=f"{P}period",
+st.select_slider(t("period_shown"), options=list(keys), key=MapKeys.PERIOD,
                  format_func=lambda k: periods.period_label(k, lang))
-view = view.with_period(st.session_state[f"{P}period"])
+view = view.with_period(st.session_state[MapKeys.PERIOD])
 state.sync_url(view)
 
 c1, c2 = st.columns(2)
-by = c1.radio(t("trends_by"), ["substance", "country"], key=f"{KEY}by", horizontal=True,
+by = c1.radio(t("trends_by"), ["substance", "country"], key=TrendsKeys.BY, horizontal=True,
               format_func=lambda b: t(f"trends_by_{b}"))
 present = sorted(set(records["substance"]), key=lambda s: schema.substance_label(s, lang))
-sankey_substance = c2.selectbox(t("trends_sankey_substance"), [None, *present], key=f"{KEY}sankey",
+sankey_substance = c2.selectbox(t("trends_sankey_substance"), [None, *present], key=TrendsKeys.SANKEY,
                                 format_func=lambda s: t("trends_all_substances") if s is None
                                 else schema.substance_label(s, lang))
-figures = _common.trend_figures(records_filter, view, lang, by=by, sankey_substance=sankey_substance)
+figures = common.trend_figures(records_filter, view, lang, by=by, sankey_substance=sankey_substance)
 context = charts.ChartContext(lang, trendview.period_text(figures.window, view.mode, lang), figures.demo_records)
 st.caption(t("trends_window", records=i18n.format_number(figures.window_records, lang)))
 
@@ -60,14 +54,14 @@ def show(figure: object, data, name: str) -> None:
     if isinstance(figure, pd.DataFrame):
         st.dataframe(figure, hide_index=True)
     elif hasattr(figure, "to_plotly_json"):
-        st.plotly_chart(figure, key=f"{KEY}{name}_chart")
+        st.plotly_chart(figure, key=TrendsKeys.chart(name))
     else:
-        st.altair_chart(figure, key=f"{KEY}{name}_chart")
+        st.altair_chart(figure, key=TrendsKeys.chart(name))
     st.caption(charts.caption(context))
-    _identity.download_button(t("trends_download"), lambda: exports.table_bytes(charts.data_for_download(data), "csv"),
-                              action="export", file_name=f"couloirs-{name}-{figures.window.period}.csv",
-                              mime="text/csv", key=f"{KEY}{name}_csv", records=figures.window_records,
-                              record_filter=records_filter, detail={"table": name, "period": figures.window.period})
+    identity.download_button(t("trends_download"), lambda: exports.table_bytes(charts.data_for_download(data), "csv"),
+                             action="export", file_name=f"couloirs-{name}-{figures.window.period}.csv",
+                             mime="text/csv", key=TrendsKeys.csv(name), records=figures.window_records,
+                             record_filter=records_filter, detail={"table": name, "period": figures.window.period})
 
 
 volumes, routes_tab, change, hotspots, mix = st.tabs([t(f"trends_{s}") for s in trendview.SECTIONS])

@@ -1,14 +1,16 @@
 """One entry point for every briefing format: PDF, PNG, PPTX, animated GIF (or its frames) and offline HTML.
 
-The command line (``python -m geo brief``) and the Briefing page both call :func:`brief_bytes`,
-so a file is the same whichever way it was made.
+The command line (``python -m geo brief``) and the Briefing page both call :func:`make_brief` (the records
+of a filter, its wording, the file), so a file is the same whichever way it was made.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -17,6 +19,7 @@ from geo.briefs import animation
 from geo.briefs import content as briefing
 from geo.briefs import onepager as briefdoc
 from geo.core import schema
+from geo.core.filters import RecordFilter
 from geo.maps.build import standalone_map
 from geo.reference import countries
 
@@ -24,6 +27,14 @@ BRIEF_FORMATS = ("pdf", "png", "pptx", "gif", "zip", "html")
 MIME_TYPES = {"pdf": "application/pdf", "png": "image/png", "gif": "image/gif", "zip": "application/zip",
               "html": "text/html", "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 Progress = Callable[[float], None]
+Query = Callable[[RecordFilter], pd.DataFrame]
+
+
+class BriefFile(NamedTuple):
+    """A briefing file and how many records it was made from (for the audit trail)."""
+
+    content: bytes
+    records: int
 
 
 def brief_format(path: str | Path) -> str:
@@ -81,3 +92,19 @@ def brief_bytes(records: pd.DataFrame, fmt: str, *, lang: str, start: date | Non
     content = render(built)
     report(1.0)
     return content
+
+
+def make_brief(query: Query, record_filter: RecordFilter, fmt: str, *, lang: str, start: date | None = None,
+               end: date | None = None, granularity: str = "month", title: str | None = None,
+               progress: Progress | None = None) -> BriefFile:
+    """The briefing of the records ``record_filter`` selects, as ``query`` (e.g. a store's) returns them.
+
+    Every date is read, whatever the filter's: the briefing compares its window (``start`` to ``end``,
+    else the last 12 months of data) with the one before. The filter's substances, countries and
+    conveyances are stated on the briefing; its viewer is whom ``query`` computes for.
+    """
+    records = query(dataclasses.replace(record_filter, date_from=None, date_to=None))
+    text = filters_text(record_filter.substances, record_filter.countries, record_filter.conveyances, lang)
+    content = brief_bytes(records, fmt, lang=lang, start=start, end=end, granularity=granularity, filters=text,
+                          title=title, progress=progress)
+    return BriefFile(content, len(records))

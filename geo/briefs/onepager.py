@@ -1,4 +1,4 @@
-"""A :class:`~geo.briefs.content.Briefing` laid out on one A4 landscape page (PDF, PNG); the deck is :mod:`geo.briefs.deck`.
+"""A :class:`~geo.briefs.content.Briefing` on one A4 landscape page (PDF, PNG); the deck is :mod:`geo.briefs.deck`.
 
 Figures are ``matplotlib.figure.Figure`` objects, never pyplot, whose global state would mix
 up pages drawn at once for two Streamlit users. Text stays text: DejaVu Sans (shipped with

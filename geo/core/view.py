@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from geo.core import periods, schema
+from geo.core.filters import RecordFilter
+from geo.core.viewer import Viewer
 from geo.reference import countries
 
 MEASURES = ("kg", "cases")
@@ -34,6 +37,17 @@ class View:
     def with_period(self, period: str | None) -> View:
         """The same view at another period."""
         return replace(self, period=period)
+
+    def record_filter(self, viewer: Viewer | None, *, date_from: date | None = None,
+                      date_to: date | None = None) -> RecordFilter:
+        """The records this view is drawn from, as ``viewer`` may see them (every period: the view picks one later).
+
+        >>> chosen = View(substances=("cocaine",), countries=("SEN",), period="2021").record_filter(None)
+        >>> chosen.substances, chosen.countries, chosen.date_from, chosen.viewer
+        (('cocaine',), ('SEN',), None, None)
+        """
+        return RecordFilter(substances=self.substances, countries=self.countries, conveyances=self.conveyances,
+                            date_from=date_from, date_to=date_to, viewer=viewer)
 
 
 def to_query_params(view: View) -> dict[str, str]:

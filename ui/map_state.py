@@ -1,4 +1,7 @@
-"""Map page state: widget keys, their first values from the URL, and the URL kept in step."""
+"""Map page state: the filter widgets, their first values from the URL, and the URL kept in step.
+
+The Map, Trends and Briefing pages share them (their keys: :class:`ui.keys.MapKeys`).
+"""
 
 from __future__ import annotations
 
@@ -13,8 +16,8 @@ from geo.core.view import View, from_query_params, to_query_params
 from geo.maps import assets
 from geo.maps import timeline as mapframes
 from geo.reference import countries
+from ui.keys import MapKeys as K
 
-PREFIX = "map_"
 URL_KEYS = ("substance", "country", "conveyance", "measure", "granularity", "mode", "period", "presenter")
 PLAY_SECONDS = 2.0
 
@@ -34,20 +37,19 @@ def init_from_url() -> list[str]:
     filters; another page hides them all): re-storing the values keeps them. Returns what the
     URL held that could not be read (first visit only).
     """
-    first = f"{PREFIX}initialised" not in st.session_state
+    first = K.INITIALISED not in st.session_state
     view = from_query_params({k: st.query_params[k] for k in URL_KEYS if k in st.query_params})
     values = {
-        "substances": list(view.substances), "countries": list(view.countries),
-        "conveyances": list(view.conveyances), "measure": view.measure, "granularity": view.granularity,
-        "mode": view.mode, "presenter": view.presenter, "playing": False,
+        K.SUBSTANCES: list(view.substances), K.COUNTRIES: list(view.countries),
+        K.CONVEYANCES: list(view.conveyances), K.MEASURE: view.measure, K.GRANULARITY: view.granularity,
+        K.MODE: view.mode, K.PRESENTER: view.presenter, K.PLAYING: False,
     }
-    if f"{PREFIX}period" in st.session_state:  # the slider's value survives a page that does not draw it
-        values["period"] = st.session_state[f"{PREFIX}period"]
-    st.session_state.update({f"{PREFIX}{name}": st.session_state.get(f"{PREFIX}{name}", value)
-                             for name, value in values.items()})
+    if K.PERIOD in st.session_state:  # the slider's value survives a page that does not draw it
+        values[K.PERIOD] = st.session_state[K.PERIOD]
+    st.session_state.update({key: st.session_state.get(key, value) for key, value in values.items()})
     if first and view.period:
-        st.session_state[f"{PREFIX}wanted_period"] = view.period
-    st.session_state[f"{PREFIX}initialised"] = True
+        st.session_state[K.WANTED_PERIOD] = view.period
+    st.session_state[K.INITIALISED] = True
     return list(view.warnings) if first else []
 
 
@@ -58,19 +60,19 @@ def filter_widgets(lang: str, *, measure: bool = True) -> st.delta_generator.Del
     """
     t = i18n.t
     c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
-    c1.multiselect(t("substances", lang), list(schema.substances()), key=f"{PREFIX}substances",
+    c1.multiselect(t("substances", lang), list(schema.substances()), key=K.SUBSTANCES,
                    placeholder=t("all", lang), format_func=lambda s: schema.substance_label(s, lang))
-    c2.multiselect(t("countries", lang), list(reference.STUDY_COUNTRIES), key=f"{PREFIX}countries",
+    c2.multiselect(t("countries", lang), list(reference.STUDY_COUNTRIES), key=K.COUNTRIES,
                    placeholder=t("all", lang), format_func=lambda c: countries.country_name(c, lang))
-    c3.multiselect(t("conveyances", lang), list(schema.CONVEYANCES), key=f"{PREFIX}conveyances",
+    c3.multiselect(t("conveyances", lang), list(schema.CONVEYANCES), key=K.CONVEYANCES,
                    placeholder=t("all", lang), format_func=lambda c: i18n.value_label(c, lang))
     if measure:
-        c4.radio(t("measure", lang), ["kg", "cases"], key=f"{PREFIX}measure",
+        c4.radio(t("measure", lang), ["kg", "cases"], key=K.MEASURE,
                  format_func=lambda m: t(f"measure_{m}", lang))
     c5, c6, c7 = st.columns([2, 3, 2])
-    c5.selectbox(t("granularity", lang), list(periods.GRANULARITIES), key=f"{PREFIX}granularity",
+    c5.selectbox(t("granularity", lang), list(periods.GRANULARITIES), key=K.GRANULARITY,
                  format_func=lambda g: t(f"granularity_{g}", lang))
-    c6.radio(t("mode", lang), ["window", "cumulative"], key=f"{PREFIX}mode", horizontal=True,
+    c6.radio(t("mode", lang), ["window", "cumulative"], key=K.MODE, horizontal=True,
              format_func=lambda m: t(f"mode_{m}", lang))
     return c7
 
@@ -79,10 +81,9 @@ def current_view(period: str | None = None) -> View:
     """The view the widgets describe."""
     state = st.session_state
     return View(
-        substances=tuple(state[f"{PREFIX}substances"]), countries=tuple(state[f"{PREFIX}countries"]),
-        conveyances=tuple(state[f"{PREFIX}conveyances"]), measure=state[f"{PREFIX}measure"],
-        granularity=state[f"{PREFIX}granularity"], mode=state[f"{PREFIX}mode"], period=period,
-        presenter=bool(state[f"{PREFIX}presenter"]),
+        substances=tuple(state[K.SUBSTANCES]), countries=tuple(state[K.COUNTRIES]),
+        conveyances=tuple(state[K.CONVEYANCES]), measure=state[K.MEASURE], granularity=state[K.GRANULARITY],
+        mode=state[K.MODE], period=period, presenter=bool(state[K.PRESENTER]),
     )
 
 
@@ -96,25 +97,23 @@ def sync_url(view: View) -> None:
 
 def period_choice(keys: tuple[str, ...], default_index: int) -> None:
     """Keep the slider's value valid for ``keys`` (granularity changes replace every key)."""
-    key = f"{PREFIX}period"
-    wanted = st.session_state.pop(f"{PREFIX}wanted_period", None)
+    wanted = st.session_state.pop(K.WANTED_PERIOD, None)
     if wanted in keys:
-        st.session_state[key] = wanted
-    elif st.session_state.get(key) not in keys:
-        st.session_state[key] = keys[default_index]
+        st.session_state[K.PERIOD] = wanted
+    elif st.session_state.get(K.PERIOD) not in keys:
+        st.session_state[K.PERIOD] = keys[default_index]
 
 
 def step(keys: tuple[str, ...], delta: int) -> None:
     """Move the slider ``delta`` periods (a callback of the step buttons), wrapping at the ends."""
-    key = f"{PREFIX}period"
-    index = keys.index(st.session_state[key]) if st.session_state.get(key) in keys else 0
-    st.session_state[key] = keys[(index + delta) % len(keys)]
+    index = keys.index(st.session_state[K.PERIOD]) if st.session_state.get(K.PERIOD) in keys else 0
+    st.session_state[K.PERIOD] = keys[(index + delta) % len(keys)]
 
 
 def advance_if_due(keys: tuple[str, ...]) -> None:
     """While playing, move one period per tick (user clicks within a tick do not advance)."""
     now = time.monotonic()
-    last = st.session_state.get(f"{PREFIX}last_tick", 0.0)
+    last = st.session_state.get(K.LAST_TICK, 0.0)
     if now - last >= PLAY_SECONDS * 0.9:
         step(keys, +1)
-        st.session_state[f"{PREFIX}last_tick"] = now
+        st.session_state[K.LAST_TICK] = now

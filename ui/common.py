@@ -1,13 +1,16 @@
 """What every page shares: language, the store, who is signed in, cached queries. Streamlit lives here, not in geo/.
 
-Every page starts with ``require(page_id)``. ``query_records``, ``timeline``, ``trend_figures``, ``brief_file``
+Every page starts with ``open_page(page_id)``. ``query_records``, ``timeline``, ``trend_figures``, ``brief_file``
 and ``record`` always compute for the session's viewer, whatever viewer a filter carries.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
+from functools import partial
+from typing import NamedTuple
 
 import geopandas as gpd
 import streamlit as st
@@ -22,15 +25,12 @@ from geo.maps import timeline as mapframes
 from geo.store import open_store, seed
 from geo.store.base import SqlStore
 from geo.trends import view as trendview
-
-LANG_KEY = "app_lang"
-LANG_WIDGET_KEY = "app_lang_choice"
-SESSION_KEY = "auth_session"  # primitives of the resolved session, written by app.py on every run
+from ui.keys import AppKeys, AuthKeys
 
 
 def lang() -> str:
     """The interface language chosen in the sidebar ("fr" or "en")."""
-    return st.session_state.get(LANG_KEY) or str(settings.get("COULOIRS_LANG"))
+    return st.session_state.get(AppKeys.LANG) or str(settings.get("COULOIRS_LANG"))
 
 
 def t(key: str, **values: object) -> str:
@@ -44,9 +44,11 @@ def session() -> identity.Session:
     ``.viewer`` (what may be seen), ``.actor`` (who acts: audit trail), ``.role``, ``.name``, ``.email``, ``.agency``,
     ``.user`` (those as a dict; ``None`` in the demo), ``.may_open(page)``, ``.may_edit(record)``.
     """
-    if SESSION_KEY not in st.session_state:  # a page file's own URL, first run of a server (legacy pages/ mode):
+    # Still needed while the page scripts live in pages/: that folder alone makes Streamlit start each server
+    # process in its legacy multipage mode, where a page file's own URL runs that file without app.py.
+    if AuthKeys.SESSION not in st.session_state:
         st.switch_page("app.py")  # through app.py and its checks; raises (fails closed) where app.py is no page
-    return identity.Session.from_state(st.session_state[SESSION_KEY])
+    return identity.Session.from_state(st.session_state[AuthKeys.SESSION])
 
 
 def require(page: str) -> identity.Session:
@@ -58,6 +60,24 @@ def require(page: str) -> identity.Session:
     if current.demo:  # on every page, above its title
         st.info(t("open_demo_banner"), icon=":material/science:")
     return current
+
+
+class Page(NamedTuple):
+    """What a page opens with: ``current, lang, t = open_page("records")``."""
+
+    session: identity.Session
+    lang: str
+    t: Callable[..., str]  # interface strings in ``lang``
+
+
+def open_page(page: str, translate: Callable[..., str] = i18n.t) -> Page:
+    """Open ``page``: the role checked (else an error, and the page stops), the demo's banner, the language.
+
+    ``t`` is ``translate`` bound to the language now: format functions run after the page too (AppTest).
+    """
+    current = require(page)
+    chosen = lang()
+    return Page(current, chosen, partial(translate, lang=chosen))
 
 
 def scoped(record_filter: RecordFilter) -> RecordFilter:
@@ -130,20 +150,23 @@ def trend_figures(record_filter: RecordFilter, view: View, lang: str, *, by: str
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _brief_file(record_filter: RecordFilter, location: str, version: str, fmt: str, lang: str, start: date | None,
-                end: date | None, granularity: str, filters: str, progress: str) -> bytes:
-    # Every date is read: the briefing compares its window with the one before. The bar is made in here: a cache
-    # hit replays it in the run that asks, where a bar passed in from an earlier run would no longer exist.
-    records = _query(dataclasses.replace(record_filter, date_from=None, date_to=None), location, version)
+                end: date | None, granularity: str, progress: str) -> bytes:
+    # The bar is made in here: a cache hit replays it in the run that asks, where a bar passed in from an earlier
+    # run would no longer exist. The records come from the shared query cache (every date: see make_brief).
     bar = st.progress(0.0, text=progress)
-    content = briefexport.brief_bytes(records, fmt, lang=lang, start=start, end=end, granularity=granularity,
-                                      filters=filters, progress=lambda done: bar.progress(min(done, 1.0)))
+    brief = briefexport.make_brief(partial(_query, location=location, version=version), record_filter, fmt,
+                                   lang=lang, start=start, end=end, granularity=granularity,
+                                   progress=lambda done: bar.progress(min(done, 1.0)))
     bar.empty()
-    return content
+    return brief.content
 
 
 def brief_file(record_filter: RecordFilter, fmt: str, lang: str, *, start: date | None, end: date | None,
-               granularity: str, filters: str, progress: str = "") -> bytes:
-    """A briefing file, cached per filter, window, format, language and data version (``progress``: the bar's text)."""
+               granularity: str, progress: str = "") -> bytes:
+    """A briefing file, cached per filter, window, format, language and data version (``progress``: the bar's text).
+
+    It states the filter's substances, countries and conveyances (``geo.briefs.formats.filters_text``).
+    """
     store = get_store()
     return _brief_file(scoped(record_filter), store.location, store.version(), fmt, lang, start, end, granularity,
-                       filters, progress)
+                       progress)

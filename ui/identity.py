@@ -14,9 +14,8 @@ import streamlit as st
 
 from geo.access import identity
 from geo.core.filters import RecordFilter
-from pages import _common
-
-AUDITED_KEY = "auth_audited"  # the decision this browser session has already written to the audit trail
+from ui import common
+from ui.keys import AuthKeys
 
 
 def _auth_section() -> Mapping | None:
@@ -33,15 +32,15 @@ def establish() -> identity.Session:
     stale identity out, and stops the run: no page runs, no data is read.
     """
     auth = _auth_section()
-    decision = identity.resolve(st.user.to_dict(), provider=bool(auth), store=_common.get_store(), now=time.time())
+    decision = identity.resolve(st.user.to_dict(), provider=bool(auth), store=common.get_store(), now=time.time())
     _audit_once(decision)
     if decision.session is None:
-        st.session_state.pop(_common.SESSION_KEY, None)
+        st.session_state.pop(AuthKeys.SESSION, None)
         draw = {"logout": _signed_out, "unknown": _unknown, "sign_in": _sign_in}[decision.status]
         # A navigation of one hidden page: whatever the URL asks for, this screen is all there is.
         st.navigation([st.Page(lambda: draw(decision, auth), title="Couloirs", default=True)], position="hidden").run()
         st.stop()
-    st.session_state[_common.SESSION_KEY] = decision.session.to_state()
+    st.session_state[AuthKeys.SESSION] = decision.session.to_state()
     _who(decision.session)
     return decision.session
 
@@ -49,44 +48,44 @@ def establish() -> identity.Session:
 def _audit_once(decision: identity.Decision) -> None:
     event = decision.audit_event()
     marker = f"{decision.status}:{decision.identity.key}" if event else None
-    if event is None or st.session_state.get(AUDITED_KEY) == marker:
+    if event is None or st.session_state.get(AuthKeys.AUDITED) == marker:
         return
     actor, action, detail = event
-    _common.get_store().record_audit(actor, action, target=decision.identity.label, detail=detail)
-    st.session_state[AUDITED_KEY] = marker
+    common.get_store().record_audit(actor, action, target=decision.identity.label, detail=detail)
+    st.session_state[AuthKeys.AUDITED] = marker
 
 
 def _signed_out(decision: identity.Decision, auth: Mapping | None) -> None:
-    st.warning(_common.t("signed_out_stale"))
+    st.warning(common.t("signed_out_stale"))
     st.logout()  # clears the identity cookie; the browser goes through the provider's sign-out
 
 
 def _unknown(decision: identity.Decision, auth: Mapping | None) -> None:
-    st.title(_common.t("unknown_title"))
-    st.warning(_common.t("unknown_text", account=identity.markdown_literal(decision.identity.label)))
-    st.button(_common.t("sign_out"), key="auth_sign_out_unknown", on_click=st.logout, type="primary")
+    st.title(common.t("unknown_title"))
+    st.warning(common.t("unknown_text", account=identity.markdown_literal(decision.identity.label)))
+    st.button(common.t("sign_out"), key=AuthKeys.SIGN_OUT_UNKNOWN, on_click=st.logout, type="primary")
 
 
 def _sign_in(decision: identity.Decision, auth: Mapping | None) -> None:
-    st.title(_common.t("sign_in_title"))
-    st.write(_common.t("sign_in_text"))
+    st.title(common.t("sign_in_title"))
+    st.write(common.t("sign_in_text"))
     providers = identity.providers(auth) or [None]
     provider = providers[0] if len(providers) == 1 else st.selectbox(
-        _common.t("sign_in_button"), providers, key="auth_provider", format_func=lambda p: p or "OIDC")
-    label = _common.t("sign_in_with", provider=provider) if provider else _common.t("sign_in_button")
-    if st.button(label, key="auth_sign_in", type="primary"):
+        common.t("sign_in_button"), providers, key=AuthKeys.PROVIDER, format_func=lambda p: p or "OIDC")
+    label = common.t("sign_in_with", provider=provider) if provider else common.t("sign_in_button")
+    if st.button(label, key=AuthKeys.SIGN_IN, type="primary"):
         st.login(provider)
 
 
 def _who(current: identity.Session) -> None:
-    """The sidebar line naming who is signed in, with a sign-out button (the demo's banner: ``_common.require``)."""
+    """The sidebar line naming who is signed in, with a sign-out button (the demo's banner: ``ui.common.require``)."""
     if current.demo:
         return
     with st.sidebar:
-        st.caption(_common.t("signed_in_as", name=identity.markdown_literal(current.name or current.email),
+        st.caption(common.t("signed_in_as", name=identity.markdown_literal(current.name or current.email),
                              agency=identity.markdown_literal(current.agency),
-                             role=_common.t(f"role_{current.role}")))
-        st.button(_common.t("sign_out"), key="auth_sign_out", on_click=st.logout)
+                             role=common.t(f"role_{current.role}")))
+        st.button(common.t("sign_out"), key=AuthKeys.SIGN_OUT, on_click=st.logout)
 
 
 def download_button(label: str, build: Callable[[], bytes], *, action: str, file_name: str, key: str,
@@ -98,8 +97,8 @@ def download_button(label: str, build: Callable[[], bytes], *, action: str, file
     (with whom they were computed for) and the session's actor. ``build`` runs on Streamlit's download
     thread, without the session: everything it needs is taken now.
     """
-    actor, store = _common.session().actor, _common.get_store()
-    filters = identity.audit_filters(_common.scoped(record_filter)) if record_filter is not None else None
+    actor, store = common.session().actor, common.get_store()
+    filters = identity.audit_filters(common.scoped(record_filter)) if record_filter is not None else None
 
     def deliver() -> bytes:
         content = build()

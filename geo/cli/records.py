@@ -1,0 +1,89 @@
+"""Reading commands: ``stats``, ``export`` and ``map`` over the records the filters select."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+from geo.cli.common import UsageError, add_db, add_filters, audit_output, record_filter, store_of, viewer
+from geo.records.exports import EXPORT_FORMATS
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the reading commands."""
+    stats_cmd = commands.add_parser("stats", help="totals by substance, country and year",
+                                    description="Totals of the records matching the filters.")
+    add_db(stats_cmd)
+    add_filters(stats_cmd)
+    stats_cmd.add_argument("--json", action="store_true", help="print one JSON object")
+    stats_cmd.set_defaults(handler=stats)
+
+    export_cmd = commands.add_parser("export", help=f"export records ({', '.join(EXPORT_FORMATS)})",
+                                     description="Export the records matching the filters, canonical columns.")
+    add_db(export_cmd)
+    add_filters(export_cmd)
+    export_cmd.add_argument("--out", required=True, help="output file; format from the extension "
+                            f"({' '.join('.' + f for f in EXPORT_FORMATS)})")
+    export_cmd.set_defaults(handler=export)
+
+    map_cmd = commands.add_parser("map", help="the dashboard's map as one standalone HTML file (opens offline)",
+                                  description="Write the map of the records matching the filters (cumulative over "
+                                              "the period) as one HTML file with every asset inlined.")
+    add_db(map_cmd)
+    add_filters(map_cmd)
+    map_cmd.add_argument("--out", required=True, help="HTML file to write")
+    map_cmd.add_argument("--measure", choices=("kg", "cases"), default="kg", help="choropleth measure (default kg)")
+    map_cmd.set_defaults(handler=standalone_map)
+
+
+def _selected(args: argparse.Namespace):
+    store = store_of(args)
+    chosen = dataclasses.replace(record_filter(args), viewer=viewer(store, args))
+    return store, chosen, store.query(chosen)
+
+
+def stats(args: argparse.Namespace) -> int:
+    """Totals by substance, country, year, period and leg."""
+    from geo.analysis import stats as totals
+
+    _, _, records = _selected(args)
+    summary = totals.totals(records, args.granularity)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, sort_keys=True))
+        return 0
+    print(f"records: {summary['records']}")
+    for substance, row in summary["by_substance"].items():
+        print(f"  {substance:<26} {row['cases']:>7} cases {row['kg']:>14,.1f} kg")
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    """The selected records in the format the extension names."""
+    from geo.records import exports
+
+    try:
+        exports.export_format(args.out)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+    store, chosen, records = _selected(args)
+    written = exports.export_records(records, args.out)
+    audit_output(store, args, "export", chosen, written)
+    print(f"{written} records written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def standalone_map(args: argparse.Namespace) -> int:
+    """The dashboard's map as one offline HTML file."""
+    from geo.maps.build import standalone_map as build
+
+    if Path(args.out).suffix.lower() not in {".html", ".htm"}:
+        raise UsageError(f"--out {args.out}: a map is written as .html")
+    store, chosen, records = _selected(args)
+    html = build(records, args.lang, measure=args.measure)
+    Path(args.out).write_text(html, encoding="utf-8")
+    audit_output(store, args, "export", chosen, len(records))
+    print(f"map of {len(records)} records written to {args.out} ({len(html) / 1e6:.1f} MB)", file=sys.stderr)
+    return 0

@@ -6,12 +6,13 @@ import streamlit as st
 
 from geo import access
 from geo.access import administration as adminview
+from geo.i18n import admin as admin_text
 from geo.records import exports
 from geo.store import base as storebase
 from ui import common, identity
 from ui.keys import AdminKeys as K
 
-current, lang, t = common.open_page("admin", adminview.t)  # the page stops unless an admin
+current, lang, t = common.open_page("admin", admin_text.t)  # the page stops unless an admin
 actor = current.actor  # who acts, for the audit trail
 store = common.get_store()
 state = st.session_state

@@ -27,7 +27,7 @@ import pycountry
 from geo import i18n, reference
 from geo.access.identity import markdown_literal
 from geo.access.policy import Actor
-from geo.i18n import admin as i18n_admin
+from geo.i18n import admin as admin_text
 from geo.reference import countries
 from geo.store import base as storebase
 
@@ -38,10 +38,6 @@ MAX_ID, MAX_NAME, MAX_EMAIL = 64, 200, 254
 SHORT_TEXT = 200  # characters of a decoded filter or detail shown in the trail
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
-
-def t(key: str, lang: str, **values: object) -> str:
-    """An Administration string in ``lang`` (the page's own table, merged into :data:`geo.i18n.STRINGS`)."""
-    return i18n.lookup(i18n_admin.STRINGS, key, lang, **values)
 
 
 @dataclass(frozen=True)
@@ -63,13 +59,13 @@ def _text(value: object) -> str:
 
 
 def _refused(reason: str, lang: str) -> Outcome:
-    return Outcome("error", t("admin_not_saved", lang, reason=markdown_literal(reason)))
+    return Outcome("error", admin_text.t("admin_not_saved", lang, reason=markdown_literal(reason)))
 
 
 # -- labels -------------------------------------------------------------------------------------------------------
 def _label(prefix: str, value: object, lang: str) -> str:
     key = f"{prefix}{value}"
-    return t(key, lang) if key in i18n_admin.STRINGS else _text(value)
+    return admin_text.t(key, lang) if key in admin_text.STRINGS else _text(value)
 
 
 def role_label(role: str | None, lang: str) -> str:
@@ -90,7 +86,7 @@ def clearance_label(level: str, lang: str) -> str:
 
 def status_label(active: bool, lang: str) -> str:
     """``actif``/``inactif``."""
-    return t("admin_active" if active else "admin_inactive", lang)
+    return admin_text.t("admin_active" if active else "admin_inactive", lang)
 
 
 def country_label(code: str | None, lang: str) -> str:
@@ -100,7 +96,7 @@ def country_label(code: str | None, lang: str) -> str:
     ("Côte d'Ivoire (CIV)", "Côte d'Ivoire (CIV)")
     """
     if not code:
-        return t("admin_no_country", lang)
+        return admin_text.t("admin_no_country", lang)
     return f"{countries.country_name(code, lang)} ({code})"
 
 
@@ -140,23 +136,24 @@ def format_time(at: object) -> str:
 def agencies_table(agencies: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Registered agencies: id, name, country in words, when registered."""
     return pd.DataFrame({
-        t("admin_col_id", lang): agencies["agency"].astype(str),
-        t("admin_col_name", lang): agencies["name"].map(_text),
-        t("admin_col_country", lang): agencies["country"].map(lambda c: country_label(c, lang) if _text(c) else "—"),
-        t("admin_col_registered", lang): agencies["created_at"].map(format_time),
+        admin_text.t("admin_col_id", lang): agencies["agency"].astype(str),
+        admin_text.t("admin_col_name", lang): agencies["name"].map(_text),
+        admin_text.t("admin_col_country", lang): agencies["country"].map(
+            lambda c: country_label(c, lang) if _text(c) else "—"),
+        admin_text.t("admin_col_registered", lang): agencies["created_at"].map(format_time),
     })
 
 
 def users_table(users: pd.DataFrame, lang: str) -> pd.DataFrame:
     """People who may sign in: e-mail, name, agency, role, clearance, active or not, last change."""
     return pd.DataFrame({
-        t("admin_col_email", lang): users["email"].astype(str),
-        t("admin_col_name", lang): users["name"].map(_text),
-        t("admin_col_agency", lang): users["agency"].astype(str),
-        t("admin_col_role", lang): users["role"].map(lambda r: role_label(r, lang)),
-        t("admin_col_clearance", lang): users["clearance"].map(lambda c: clearance_label(c, lang)),
-        t("admin_col_status", lang): users["active"].map(lambda a: status_label(bool(a), lang)),
-        t("admin_col_updated", lang): users["updated_at"].map(format_time),
+        admin_text.t("admin_col_email", lang): users["email"].astype(str),
+        admin_text.t("admin_col_name", lang): users["name"].map(_text),
+        admin_text.t("admin_col_agency", lang): users["agency"].astype(str),
+        admin_text.t("admin_col_role", lang): users["role"].map(lambda r: role_label(r, lang)),
+        admin_text.t("admin_col_clearance", lang): users["clearance"].map(lambda c: clearance_label(c, lang)),
+        admin_text.t("admin_col_status", lang): users["active"].map(lambda a: status_label(bool(a), lang)),
+        admin_text.t("admin_col_updated", lang): users["updated_at"].map(format_time),
     })
 
 
@@ -166,17 +163,18 @@ def sharing_sentence(owner: str, partner: str, names: Mapping[str, str | None], 
     >>> sharing_sentence("sen-ocrtis", "mli-ocs", {"sen-ocrtis": "OCRTIS"}, "en")
     'OCRTIS (sen-ocrtis) shares its restricted records with mli-ocs'
     """
-    return t("admin_sharing_sentence", lang, owner=agency_label(owner, names), partner=agency_label(partner, names))
+    return admin_text.t("admin_sharing_sentence", lang, owner=agency_label(owner, names),
+                        partner=agency_label(partner, names))
 
 
 def sharing_table(sharing: pd.DataFrame, agencies: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Agreements in force, each as a sentence, with when and by whom it was granted."""
     names = agency_names(agencies)
     return pd.DataFrame({
-        t("admin_col_agreement", lang): [sharing_sentence(o, p, names, lang)
+        admin_text.t("admin_col_agreement", lang): [sharing_sentence(o, p, names, lang)
                                          for o, p in zip(sharing["owner"], sharing["partner"])],
-        t("admin_col_since", lang): sharing["created_at"].map(format_time),
-        t("admin_col_granted_by", lang): sharing["created_by"].map(_text),
+        admin_text.t("admin_col_since", lang): sharing["created_at"].map(format_time),
+        admin_text.t("admin_col_granted_by", lang): sharing["created_by"].map(_text),
     })
 
 
@@ -195,8 +193,8 @@ def _empty(value: object) -> bool:
 
 def key_label(key: str, lang: str) -> str:
     """A key of an audit row's filters or detail in words (a record field by its label)."""
-    if f"admin_key_{key}" in i18n_admin.STRINGS:
-        return t(f"admin_key_{key}", lang)
+    if f"admin_key_{key}" in admin_text.STRINGS:
+        return admin_text.t(f"admin_key_{key}", lang)
     return i18n.field_label(key, lang).lower() if key in i18n.FIELD_LABELS else key
 
 
@@ -209,7 +207,7 @@ def _words(value: object, lang: str, key: str | None = None) -> str:
     if isinstance(value, list):
         return ", ".join(_words(v, lang, key) for v in value)
     if isinstance(value, bool):
-        return t("admin_yes" if value else "admin_no", lang)
+        return admin_text.t("admin_yes" if value else "admin_no", lang)
     if value is None:
         return "—"
     return _VALUE_WORDS[key](value, lang) if key in _VALUE_WORDS and isinstance(value, str) else str(value)
@@ -236,15 +234,16 @@ def describe(text: object, lang: str, limit: int = SHORT_TEXT) -> str:
 def audit_table(audit: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The trail as read by :meth:`SqlStore.audit_log` (newest first), with words for actions, roles and JSON."""
     return pd.DataFrame({
-        t("admin_col_at", lang): audit["at"].map(format_time),
-        t("admin_col_actor", lang): audit["actor"].map(_text),
-        t("admin_col_actor_agency", lang): audit["agency"].map(_text),
-        t("admin_col_role", lang): audit["role"].map(lambda r: role_label(r, lang)),
-        t("admin_col_action", lang): audit["action"].map(lambda a: action_label(a, lang)),
-        t("admin_col_target", lang): audit["target"].map(_text),
-        t("admin_col_records", lang): audit["records"].map(lambda n: i18n.format_number(n, lang) if _text(n) else ""),
-        t("admin_col_filters", lang): audit["filters"].map(lambda v: describe(v, lang)),
-        t("admin_col_detail", lang): audit["detail"].map(lambda v: describe(v, lang)),
+        admin_text.t("admin_col_at", lang): audit["at"].map(format_time),
+        admin_text.t("admin_col_actor", lang): audit["actor"].map(_text),
+        admin_text.t("admin_col_actor_agency", lang): audit["agency"].map(_text),
+        admin_text.t("admin_col_role", lang): audit["role"].map(lambda r: role_label(r, lang)),
+        admin_text.t("admin_col_action", lang): audit["action"].map(lambda a: action_label(a, lang)),
+        admin_text.t("admin_col_target", lang): audit["target"].map(_text),
+        admin_text.t("admin_col_records", lang): audit["records"].map(
+            lambda n: i18n.format_number(n, lang) if _text(n) else ""),
+        admin_text.t("admin_col_filters", lang): audit["filters"].map(lambda v: describe(v, lang)),
+        admin_text.t("admin_col_detail", lang): audit["detail"].map(lambda v: describe(v, lang)),
     })
 
 
@@ -280,14 +279,14 @@ class AuditQuery:
 
 def wide_columns(lang: str) -> tuple[str, ...]:
     """Headers of the trail's columns that need room (decoded filters and details)."""
-    return t("admin_col_filters", lang), t("admin_col_detail", lang)
+    return admin_text.t("admin_col_filters", lang), admin_text.t("admin_col_detail", lang)
 
 
 def audit_caption(shown: int, lang: str) -> str:
     """How many events are shown, and a hint when the limit cut the list."""
-    text = t("admin_audit_count", lang, n=i18n.format_number(shown, lang))
+    text = admin_text.t("admin_audit_count", lang, n=i18n.format_number(shown, lang))
     if shown >= AUDIT_LIMIT:
-        text += " " + t("admin_audit_limited", lang, n=i18n.format_number(AUDIT_LIMIT, lang))
+        text += " " + admin_text.t("admin_audit_limited", lang, n=i18n.format_number(AUDIT_LIMIT, lang))
     return text
 
 
@@ -328,9 +327,9 @@ def form_state(prefix: str, values: Mapping[str, object], current: Mapping[str, 
 
 def _text_problem(label: str, value: str, limit: int, lang: str, required: bool = True) -> str | None:
     if required and not value:
-        return t("admin_required", lang, field=label)
+        return admin_text.t("admin_required", lang, field=label)
     if len(value) > limit:
-        return t("admin_too_long", lang, field=label, n=limit)
+        return admin_text.t("admin_too_long", lang, field=label, n=limit)
     return None
 
 
@@ -338,10 +337,10 @@ def save_agency(store: storebase.SqlStore, actor: Actor, agency: str | None, nam
                 country: str | None, lang: str) -> Outcome:
     """Register ``agency`` or change its name and country."""
     agency, name, country = (agency or "").strip(), (name or "").strip(), (country or "").strip()
-    problem = (_text_problem(t("admin_agency_id", lang), agency, MAX_ID, lang)
-               or _text_problem(t("admin_agency_name", lang), name, MAX_NAME, lang))
+    problem = (_text_problem(admin_text.t("admin_agency_id", lang), agency, MAX_ID, lang)
+               or _text_problem(admin_text.t("admin_agency_name", lang), name, MAX_NAME, lang))
     if not problem and country and not countries.is_iso3(country):
-        problem = t("admin_bad_country", lang, country=country)
+        problem = admin_text.t("admin_bad_country", lang, country=country)
     if problem:
         return _refused(problem, lang)
     known = agency in set(store.agencies()["agency"])
@@ -349,7 +348,7 @@ def save_agency(store: storebase.SqlStore, actor: Actor, agency: str | None, nam
         store.save_agency(actor, agency, name=name, country=country or None)
     except ValueError as error:
         return _refused(str(error), lang)
-    return Outcome("success", t("admin_agency_changed" if known else "admin_agency_added", lang,
+    return Outcome("success", admin_text.t("admin_agency_changed" if known else "admin_agency_added", lang,
                                 agency=markdown_literal(agency)))
 
 
@@ -357,12 +356,12 @@ def save_user(store: storebase.SqlStore, actor: Actor, email: str | None, name: 
               role: str, clearance: str, active: bool, lang: str) -> Outcome:
     """Add a person or change their agency, role, clearance or status (matched on e-mail)."""
     email, name = (email or "").strip().lower(), (name or "").strip()
-    problem = (_text_problem(t("admin_col_email", lang), email, MAX_EMAIL, lang)
-               or _text_problem(t("admin_user_name", lang), name, MAX_NAME, lang, required=False))
+    problem = (_text_problem(admin_text.t("admin_col_email", lang), email, MAX_EMAIL, lang)
+               or _text_problem(admin_text.t("admin_user_name", lang), name, MAX_NAME, lang, required=False))
     if not problem and not _EMAIL.fullmatch(email):
-        problem = t("admin_bad_email", lang, email=email)
+        problem = admin_text.t("admin_bad_email", lang, email=email)
     if not problem and email == actor.name.lower() and (role != "admin" or not active):
-        problem = t("admin_self_lockout", lang)
+        problem = admin_text.t("admin_self_lockout", lang)
     if problem:
         return _refused(problem, lang)
     known = email in set(store.users()["email"])
@@ -370,7 +369,7 @@ def save_user(store: storebase.SqlStore, actor: Actor, email: str | None, name: 
         store.save_user(actor, email, agency or "", role, clearance, name=name or None, active=bool(active))
     except ValueError as error:
         return _refused(str(error), lang)
-    return Outcome("success", t("admin_user_changed" if known else "admin_user_added", lang,
+    return Outcome("success", admin_text.t("admin_user_changed" if known else "admin_user_added", lang,
                                 email=markdown_literal(email)))
 
 
@@ -379,31 +378,31 @@ def grant_sharing(store: storebase.SqlStore, actor: Actor, owner: str | None, pa
     """Let ``partner`` receive the restricted records of ``owner`` (nothing changes if it already does)."""
     names = agency_names(store.agencies())
     if not owner or not partner:
-        label = t("admin_sharing_owner" if not owner else "admin_sharing_partner", lang)
-        return _refused(t("admin_required", lang, field=label), lang)
+        label = admin_text.t("admin_sharing_owner" if not owner else "admin_sharing_partner", lang)
+        return _refused(admin_text.t("admin_required", lang, field=label), lang)
     if owner == partner:
-        return _refused(t("admin_sharing_self", lang), lang)
+        return _refused(admin_text.t("admin_sharing_self", lang), lang)
     sentence = markdown_literal(sharing_sentence(owner, partner, names, lang))
     if (owner, partner) in agreements(store.sharing()):
-        return Outcome("info", t("admin_sharing_exists", lang, sentence=sentence))
+        return Outcome("info", admin_text.t("admin_sharing_exists", lang, sentence=sentence))
     try:
         store.set_sharing(actor, owner, partner, shared=True)
     except ValueError as error:
         return _refused(str(error), lang)
-    return Outcome("success", t("admin_sharing_granted", lang, sentence=sentence))
+    return Outcome("success", admin_text.t("admin_sharing_granted", lang, sentence=sentence))
 
 
 def revoke_sharing(store: storebase.SqlStore, actor: Actor, agreement: Sequence[str] | None, lang: str) -> Outcome:
     """End an agreement ``(owner, partner)``: from now on the partner no longer receives those records."""
     if not agreement:
-        return _refused(t("admin_required", lang, field=t("admin_sharing_pick", lang)), lang)
+        return _refused(admin_text.t("admin_required", lang, field=admin_text.t("admin_sharing_pick", lang)), lang)
     owner, partner = agreement
     if (owner, partner) not in agreements(store.sharing()):
-        return _refused(t("admin_sharing_missing", lang), lang)
+        return _refused(admin_text.t("admin_sharing_missing", lang), lang)
     sentence = markdown_literal(sharing_sentence(owner, partner, agency_names(store.agencies()), lang))
     try:
         store.set_sharing(actor, owner, partner, shared=False)
     except ValueError as error:
         return _refused(str(error), lang)
-    return Outcome("success", t("admin_sharing_revoked", lang, sentence=sentence))
+    return Outcome("success", admin_text.t("admin_sharing_revoked", lang, sentence=sentence))
 

@@ -37,6 +37,7 @@ from geo import i18n, trends
 from geo.analysis import routes
 from geo.analysis.timeline import step_flows
 from geo.core import periods, schema
+from geo.i18n import briefs as brief_text
 from geo.maps import static as staticmap
 
 MAX_FRAMES = 120  # ten years of months: beyond, a GIF is too long to watch and too slow to make
@@ -44,14 +45,6 @@ MIN_SECONDS = 0.02  # GIF delays count in hundredths of a second, and browsers s
 CAPTION_SUBSTANCES = 6  # the caption names this many substances, then counts the rest
 MAP_BOX = (0.01, 0.01, 0.98, 0.86)  # figure fraction; the band above holds the period label and the caption
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same frames give the same zip bytes
-
-STRINGS: dict[str, dict[str, str]] = {
-    "substances": {"fr": "Substances : {names}", "en": "Substances: {names}"},
-    "more": {"fr": "et {n} autres", "en": "and {n} more"},
-    "demo_note": {"fr": "Données synthétiques de démonstration, aucun fait réel",
-                  "en": "Synthetic demo data, no real event"},
-}
-
 
 @dataclass(frozen=True)
 class Frame:
@@ -104,8 +97,8 @@ def substances_caption(records: pd.DataFrame, lang: str) -> str:
         return ""
     names = ", ".join(ranked[:CAPTION_SUBSTANCES])
     if len(ranked) > CAPTION_SUBSTANCES:
-        names += " " + i18n.lookup(STRINGS, "more", lang, n=len(ranked) - CAPTION_SUBSTANCES)
-    return i18n.lookup(STRINGS, "substances", lang, names=names)
+        names += " " + brief_text.t("more", lang, n=len(ranked) - CAPTION_SUBSTANCES)
+    return brief_text.t("substances", lang, names=names)
 
 
 def prepare_animation(records: pd.DataFrame, granularity: str, lang: str, *, start: date | None = None,
@@ -139,7 +132,7 @@ def _header(figure: Figure, anim: Animation, scale: float) -> Text:
     """Caption, synthetic-data note and an empty period label for each frame to fill; ``scale`` follows the size."""
     figure.text(0.015, 0.895, anim.caption, fontsize=8 * scale, color="#333333", ha="left", va="center")
     if anim.demo:
-        figure.text(0.99, 0.955, i18n.lookup(STRINGS, "demo_note", anim.lang), fontsize=8 * scale, color="#b00020",
+        figure.text(0.99, 0.955, brief_text.t("demo_note", anim.lang), fontsize=8 * scale, color="#b00020",
                     ha="right", va="center", fontweight="bold")
     return figure.text(0.015, 0.985, "", fontsize=24 * scale, fontweight="bold", ha="left", va="top")
 

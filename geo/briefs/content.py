@@ -27,6 +27,7 @@ from geo import i18n, trends
 from geo.analysis import routes, stats
 from geo.analysis.timeline import strongest_legs
 from geo.core import periods, schema
+from geo.i18n import briefs as brief_text
 from geo.trends.chart_text import place_name
 
 TOP_PER_SUBSTANCE = 3  # legs per substance in ``top_routes``: the deck's slide shows them all
@@ -40,56 +41,6 @@ KEY_FIGURE_COLUMNS = ("substance", "label", "colour", "basis", "kg", "cases", "t
 ROUTE_COLUMNS = ("substance", "label", "rank", "from_iso3", "to_iso3", "from_name", "to_name", "mode", "kg",
                  "cases", "tablets", "weight", "basis", "share", "previous_weight", "change", "status")
 
-STRINGS: dict[str, dict[str, str]] = {
-    "title_all": {"fr": "Saisies de drogues en Afrique de l'Ouest et au Sahel",
-                  "en": "Drug seizures in West Africa and the Sahel"},
-    "title_some": {"fr": "Saisies de drogues en Afrique de l'Ouest et au Sahel : {substances}",
-                   "en": "Drug seizures in West Africa and the Sahel: {substances}"},
-    "period": {"fr": "Période : {period}", "en": "Period: {period}"},
-    "compared": {"fr": "comparée à la période {period}", "en": "compared with {period}"},
-    "dates": {"fr": "du {start} au {end}", "en": "{start} – {end}"},
-    "filters": {"fr": "Filtres : {filters}", "en": "Filters: {filters}"},
-    "no_filters": {"fr": "aucun (toutes les saisies)", "en": "none (every record)"},
-    "generated": {"fr": "Générée le {day} à {time} UTC", "en": "Generated on {day} at {time} UTC"},
-    "demo_warning": {
-        "fr": "Attention : inclut {n} saisies synthétiques de démonstration, qui ne décrivent aucun fait réel.",
-        "en": "Warning: includes {n} synthetic demo records, which describe no real event."},
-    "key_figures": {"fr": "Chiffres clés", "en": "Key figures"},
-    "map": {"fr": "Saisies, flux reconstitués, couloirs et postes frontières",
-            "en": "Seizures, reconstructed flows, corridors and border posts"},
-    "trend": {"fr": "Évolution par {step}", "en": "Trend by {step}"},
-    "top_routes": {"fr": "Principaux tronçons de route", "en": "Main route legs"},
-    "emerging": {"fr": "Routes émergentes (par rapport à la période précédente)",
-                 "en": "Emerging routes (against the previous period)"},
-    "no_emerging": {"fr": "Aucune route émergente.", "en": "No emerging route."},
-    "no_records": {"fr": "Aucune saisie dans cette période.", "en": "No record in this period."},
-    "sources": {"fr": "Sources : {sources}", "en": "Sources: {sources}"},
-    "more_sources": {"fr": "et {n} autres", "en": "and {n} more"},
-    "no_source": {"fr": "source non précisée", "en": "source not stated"},
-    "col_substance": {"fr": "Substance", "en": "Substance"},
-    "col_kg": {"fr": "Masse (kg)", "en": "Mass (kg)"},
-    "col_cases": {"fr": "Saisies", "en": "Seizures"},
-    "col_tablets": {"fr": "Comprimés", "en": "Tablets"},
-    "col_plants": {"fr": "Plants", "en": "Plants"},
-    "col_kg_before": {"fr": "kg\n(préc.)", "en": "kg\n(prev.)"},
-    "col_cases_before": {"fr": "Saisies\n(préc.)", "en": "Seizures\n(prev.)"},
-    "col_change": {"fr": "Évolution", "en": "Change"},
-    "col_leg": {"fr": "Tronçon", "en": "Leg"},
-    "col_mode": {"fr": "Transport", "en": "Conveyance"},
-    "col_weight": {"fr": "Actuelle", "en": "This period"},
-    "col_before": {"fr": "Précédente", "en": "Previous"},
-    "col_status": {"fr": "Tendance", "en": "Trend"},
-    "others": {"fr": "Autres substances ({n})", "en": "Other substances ({n})"},
-    "total": {"fr": "Total", "en": "Total"},
-    "routes_slide": {"fr": "Routes", "en": "Routes"},
-    "now": {"fr": "Période", "en": "This period"},
-    "before": {"fr": "Période précédente", "en": "Previous period"},
-}
-
-
-def text(key: str, lang: str, **values: object) -> str:
-    """String ``key`` of :data:`STRINGS` in ``lang``, ``values`` filled in."""
-    return i18n.lookup(STRINGS, key, lang, **values)
 
 
 @dataclass(frozen=True, eq=False)
@@ -167,7 +118,7 @@ def day_text(day: date, lang: str) -> str:
 
 def dates_text(start: date, end: date, lang: str) -> str:
     """Two days as a span: "du 1 janv. 2024 au 31 déc. 2024", "1 Jan 2024 – 31 Dec 2024"."""
-    return text("dates", lang, start=day_text(start, lang), end=day_text(end, lang))
+    return brief_text.t("dates", lang, start=day_text(start, lang), end=day_text(end, lang))
 
 
 def highest_sensitivity(records: pd.DataFrame) -> str | None:
@@ -183,12 +134,12 @@ def source_list(records: pd.DataFrame, lang: str, limit: int = MAX_SOURCES) -> t
     A record without a source is its agency's own data; the demo source is labelled as such.
     """
     named = records["source"].fillna(records["agency"])
-    counts = named.fillna(text("no_source", lang)).value_counts(sort=False)
+    counts = named.fillna(brief_text.t("no_source", lang)).value_counts(sort=False)
     counts = counts.rename(index={schema.DEMO_SOURCE: i18n.value_label("demo", lang)})
     ranked = sorted(counts.groupby(level=0).sum().items(), key=lambda item: (-item[1], item[0]))
     shown = [name for name, _ in ranked[:limit]]
     if len(ranked) > limit:
-        shown.append(text("more_sources", lang, n=len(ranked) - limit))
+        shown.append(brief_text.t("more_sources", lang, n=len(ranked) - limit))
     return tuple(shown)
 
 
@@ -248,9 +199,9 @@ def route_tables(changes: pd.DataFrame, order: list[str], lang: str) -> tuple[pd
 def default_title(substances: list[str], lang: str) -> str:
     """A title naming the substances when they are few."""
     if not substances or len(substances) > TITLE_SUBSTANCES:
-        return text("title_all", lang)
+        return brief_text.t("title_all", lang)
     names = ", ".join(schema.substance_label(s, lang) for s in substances)
-    return text("title_some", lang, substances=names)
+    return brief_text.t("title_some", lang, substances=names)
 
 
 def _drawn_legs(changes: pd.DataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
@@ -297,7 +248,7 @@ def build_briefing(records: pd.DataFrame, *, lang: str, start: date | None = Non
     sensitivity = highest_sensitivity(included)
     return Briefing(
         lang=lang, title=title or default_title(list(figures.loc[figures["cases"] > 0, "substance"]), lang),
-        period_text=dates_text(start, end, lang), filters_text=filters_text or text("no_filters", lang),
+        period_text=dates_text(start, end, lang), filters_text=filters_text or brief_text.t("no_filters", lang),
         generated_at=stamp, start=start, end=end, previous=previous,
         key_figures=figures, top_routes=top, emerging=emerging,
         series=trends.series(included, granularity) if len(included) else _empty_series(),

@@ -18,7 +18,7 @@ from pptx.slide import Slide
 from pptx.util import Inches, Pt
 
 from geo import i18n
-from geo.briefs.content import Briefing, text
+from geo.briefs.content import Briefing
 from geo.briefs.text import (
     BANNER_RED,
     EMERGING_HEADERS,
@@ -40,6 +40,7 @@ from geo.briefs.text import (
     sources_line,
     sum_cells,
 )
+from geo.i18n import briefs as brief_text
 from geo.maps import static as staticmap
 
 SLIDE_SIZE = (13.333, 7.5)  # inches, 16:9
@@ -97,25 +98,26 @@ def _slide(deck: Presentation, briefing: Briefing, title: str, subtitle: str) ->
 
 def _title_slide(deck: Presentation, briefing: Briefing) -> None:
     lang = briefing.lang
-    slide = _slide(deck, briefing, briefing.title, text("period", lang, period=briefing.period_text))
-    lines = [text("compared", lang, period=briefing.previous_text),
-             text("filters", lang, filters=briefing.filters_text), sources_line(briefing), generated_line(briefing)]
+    slide = _slide(deck, briefing, briefing.title, brief_text.t("period", lang, period=briefing.period_text))
+    lines = [brief_text.t("compared", lang, period=briefing.previous_text),
+             brief_text.t("filters", lang, filters=briefing.filters_text), sources_line(briefing),
+             generated_line(briefing)]
     _text(slide, (0.5, 1.6, 12.3, 1.6), "\n".join(lines), 14)
     if briefing.key_figures.empty:
         return
     # An overview of the deck: the heaviest substances and the total, each detailed on its own slide.
     shown = briefing.key_figures.head(SUMMARY_ROWS)
     rows = [figure_cells(row, lang) for _, row in shown.iterrows()]
-    rows.append(sum_cells(briefing.key_figures, text("total", lang), lang))
+    rows.append(sum_cells(briefing.key_figures, brief_text.t("total", lang), lang))
     columns = [0, 1, 2, 3, 7]  # substance, kg, cases, tablets, change
-    _text(slide, (0.5, 3.25, 8.0, 0.4), text("key_figures", lang), 14, bold=True)
+    _text(slide, (0.5, 3.25, 8.0, 0.4), brief_text.t("key_figures", lang), 14, bold=True)
     _table(slide, (0.5, 3.65, 8.0, 0.25 * (len(rows) + 1)), [headers(FIGURE_HEADERS, lang)[i] for i in columns],
            [[cells[i] for i in columns] for cells in rows], (0.34, 0.18, 0.12, 0.18, 0.18), "lrrrr", size=9)
 
 
 def _substance_slide(deck: Presentation, briefing: Briefing, row: pd.Series) -> None:
     lang, substance = briefing.lang, row["substance"]
-    slide = _slide(deck, briefing, row["label"], text("period", lang, period=briefing.period_text))
+    slide = _slide(deck, briefing, row["label"], brief_text.t("period", lang, period=briefing.period_text))
     every = briefing.legs if briefing.substance_legs is None else briefing.substance_legs
     legs = every.loc[every["substance"] == substance]
     largest = float(legs["weight"].max()) if len(legs) and legs["weight"].max() > 0 else None
@@ -126,31 +128,31 @@ def _substance_slide(deck: Presentation, briefing: Briefing, row: pd.Series) -> 
     measures: list[tuple[str, Callable[[str], str]]] = [
         (i18n.t("metric_kg", lang), lambda suffix: kg_text(row[f"kg{suffix}"], row["basis"], lang)),
         (i18n.t("metric_cases", lang), lambda suffix: number(row[f"cases{suffix}"], lang)),
-        (text("col_tablets", lang), lambda suffix: count_text(row[f"tablets{suffix}"], lang)),
-        (text("col_plants", lang), lambda suffix: count_text(row[f"plants{suffix}"], lang)),
+        (brief_text.t("col_tablets", lang), lambda suffix: count_text(row[f"tablets{suffix}"], lang)),
+        (brief_text.t("col_plants", lang), lambda suffix: count_text(row[f"plants{suffix}"], lang)),
     ]
     rows = [[name, value(""), value("_before")] for name, value in measures]
-    rows.append([text("col_change", lang), change_text(row["change"], row["basis"], lang), ""])
-    _table(slide, (7.0, 1.6, 5.9, 1.8), ["", text("now", lang), text("before", lang)], rows, (0.4, 0.3, 0.3), "lrr",
-           size=12)
+    rows.append([brief_text.t("col_change", lang), change_text(row["change"], row["basis"], lang), ""])
+    _table(slide, (7.0, 1.6, 5.9, 1.8), ["", brief_text.t("now", lang), brief_text.t("before", lang)], rows,
+           (0.4, 0.3, 0.3), "lrr", size=12)
     top = briefing.top_routes.loc[briefing.top_routes["substance"] == substance]
     cells = [route_cells(leg, lang, 34)[1:] for _, leg in top.iterrows()]
     if cells:
-        _text(slide, (7.0, 3.8, 5.9, 0.4), text("top_routes", lang), 14, bold=True)
+        _text(slide, (7.0, 3.8, 5.9, 0.4), brief_text.t("top_routes", lang), 14, bold=True)
         _table(slide, (7.0, 4.25, 5.9, 0.3 * (len(cells) + 1)), headers(ROUTE_HEADERS[1:], lang), cells,
                (0.4, 0.15, 0.17, 0.12, 0.16), "llrrl")
 
 
 def _routes_slide(deck: Presentation, briefing: Briefing) -> None:
     lang = briefing.lang
-    slide = _slide(deck, briefing, text("routes_slide", lang), text("period", lang, period=briefing.period_text))
+    slide = _slide(deck, briefing, brief_text.t("routes_slide", lang),
+                   brief_text.t("period", lang, period=briefing.period_text))
     top = [route_cells(row, lang, 36) for _, row in briefing.top_routes.head(ROUTE_ROWS).iterrows()]
-    _text(slide, (0.4, 1.55, 7.4, 0.4), text("top_routes", lang), 14, bold=True)
+    _text(slide, (0.4, 1.55, 7.4, 0.4), brief_text.t("top_routes", lang), 14, bold=True)
     _table(slide, (0.4, 2.0, 7.4, 0.28 * (len(top) + 1)), headers(ROUTE_HEADERS, lang), top,
            (0.2, 0.36, 0.12, 0.12, 0.08, 0.12), "lllrrl", size=9)
     emerging = [emerging_cells(row, lang, 30) for _, row in briefing.emerging.iterrows()]
-    _text(slide, (8.0, 1.55, 5.0, 0.4), text("emerging", lang) if emerging else text("no_emerging", lang), 14,
-          bold=True)
+    _text(slide, (8.0, 1.55, 5.0, 0.4), brief_text.t("emerging" if emerging else "no_emerging", lang), 14, bold=True)
     if emerging:
         _table(slide, (8.0, 2.0, 5.0, 0.28 * (len(emerging) + 1)), headers(EMERGING_HEADERS, lang), emerging,
                (0.2, 0.34, 0.17, 0.17, 0.12), "llrrr", size=9)

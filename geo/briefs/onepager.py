@@ -31,7 +31,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from geo import i18n
-from geo.briefs.content import Briefing, text
+from geo.briefs.content import Briefing
 from geo.briefs.deck import render_pptx
 from geo.briefs.text import (
     BANNER_RED,
@@ -53,6 +53,7 @@ from geo.briefs.text import (
     sum_cells,
 )
 from geo.core import periods
+from geo.i18n import briefs as brief_text
 from geo.maps import static as staticmap
 
 __all__ = ["page_figure", "render_pdf", "render_png", "render_pptx"]
@@ -116,11 +117,11 @@ def _figure_table(briefing: Briefing) -> _Table:
     rows = [figure_cells(row, lang) for _, row in shown.iterrows()]
     swatches = list(shown["colour"])
     if len(rest):
-        rows.append(sum_cells(rest, text("others", lang, n=len(rest)), lang))
+        rows.append(sum_cells(rest, brief_text.t("others", lang, n=len(rest)), lang))
         swatches.append("#bdbdbd")
-    rows.append(sum_cells(figures, text("total", lang), lang))
+    rows.append(sum_cells(figures, brief_text.t("total", lang), lang))
     swatches.append("white")
-    return _Table(text("key_figures", lang), headers(FIGURE_HEADERS, lang), rows,
+    return _Table(brief_text.t("key_figures", lang), headers(FIGURE_HEADERS, lang), rows,
                   (0.18, 0.12, 0.075, 0.16, 0.10, 0.12, 0.09, 0.155), "lrrrrrrr", swatches, bold_last=True)
 
 
@@ -145,7 +146,8 @@ def _trend_panel(ax: Axes, briefing: Briefing, measure: str) -> None:
     ax.set_title(i18n.t("metric_kg" if measure == "kg" else "metric_cases", lang), fontsize=7.5, loc="left")
     ax.tick_params(labelsize=6)
     if data.empty or not data.to_numpy().any():
-        ax.text(0.5, 0.5, text("no_records", lang), ha="center", va="center", fontsize=7, transform=ax.transAxes)
+        ax.text(0.5, 0.5, brief_text.t("no_records", lang), ha="center", va="center", fontsize=7,
+                transform=ax.transAxes)
         return
     colours = dict(zip(briefing.key_figures["substance"], briefing.key_figures["colour"]))
     ax.stackplot(data.index, data.to_numpy().T, colors=[colours.get(key, "#bdbdbd") for key in data.columns],
@@ -175,10 +177,10 @@ def _header(figure: Figure, briefing: Briefing) -> None:
     lang = briefing.lang
     figure.text(0.012, 0.955, briefing.title, fontsize=15, weight="bold", va="top")
     figure.text(0.988, 0.955, generated_line(briefing), fontsize=7.5, color=MUTED, ha="right", va="top")
-    period = text("period", lang, period=briefing.period_text)
-    compared = text("compared", lang, period=briefing.previous_text)
+    period = brief_text.t("period", lang, period=briefing.period_text)
+    compared = brief_text.t("compared", lang, period=briefing.previous_text)
     figure.text(0.012, 0.912, f"{period} · {compared}", fontsize=9, va="top")
-    figure.text(0.012, 0.889, clip(text("filters", lang, filters=briefing.filters_text), 190), fontsize=8,
+    figure.text(0.012, 0.889, clip(brief_text.t("filters", lang, filters=briefing.filters_text), 190), fontsize=8,
                 color=MUTED, va="top")
     if briefing.demo_records:
         figure.text(0.012, 0.866, demo_line(briefing), fontsize=8.5,
@@ -198,19 +200,21 @@ def page_figure(briefing: Briefing) -> Figure:
     _header(figure, briefing)
     map_ax = figure.add_axes((0.012, 0.30, 0.47, 0.52))
     staticmap.draw_map(map_ax, briefing.records, briefing.legs, lang, largest_flow=briefing.largest_flow)
-    map_ax.set_title(text("map", lang), fontsize=8.5, loc="left")
+    map_ax.set_title(brief_text.t("map", lang), fontsize=8.5, loc="left")
     _rasterize_dense(map_ax)
     _draw_table(figure.add_axes((0.51, 0.575, 0.478, 0.27)), _figure_table(briefing), fontsize=6.4)
-    trend_title = text("trend", lang, step=i18n.t(f"granularity_{briefing.granularity}", lang).lower())
+    trend_title = brief_text.t("trend", lang, step=i18n.t(f"granularity_{briefing.granularity}", lang).lower())
     figure.text(0.51, 0.575, trend_title, fontsize=8.8, weight="bold", va="top")
     _trend_panel(figure.add_axes((0.545, 0.375, 0.19, 0.155)), briefing, "kg")
     _trend_panel(figure.add_axes((0.79, 0.375, 0.19, 0.155)), briefing, "cases")
     top = [route_cells(row, lang) for _, row in briefing.top_routes.head(ROUTE_ROWS).iterrows()]
     _draw_table(figure.add_axes((0.51, 0.035, 0.478, 0.285)),
-                _Table(text("top_routes", lang), headers(ROUTE_HEADERS, lang), top,
+                _Table(brief_text.t("top_routes", lang), headers(ROUTE_HEADERS, lang), top,
                        (0.20, 0.36, 0.10, 0.12, 0.09, 0.13), "lllrrl"))
     emerging = [emerging_cells(row, lang, 40) for _, row in briefing.emerging.head(EMERGING_ROWS).iterrows()]
-    title = text("emerging", lang) if emerging else f"{text('emerging', lang)} — {text('no_emerging', lang)}"
+    title = brief_text.t("emerging", lang)
+    if not emerging:
+        title = f"{title} — {brief_text.t('no_emerging', lang)}"
     _draw_table(figure.add_axes((0.012, 0.06, 0.47, 0.2)),
                 _Table(title, headers(EMERGING_HEADERS, lang) if emerging else [], emerging,
                        (0.22, 0.38, 0.15, 0.15, 0.10), "llrrr"))

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from geo import i18n
-from geo.briefs.content import Briefing, day_text, text
+from geo.briefs.content import Briefing, day_text
+from geo.i18n import briefs as brief_text
 from geo.trends.chart_text import amount_text, ratio_text, status_text, unit_word
 
 BANNER_RED, WARNING_ORANGE, MUTED = "#b71c1c", "#e65100", "#616161"
@@ -56,8 +57,8 @@ def change_text(change: float, basis: str, lang: str) -> str:
 
 
 def headers(keys: Sequence[str], lang: str) -> list[str]:
-    """Column headers from :data:`geo.briefs.content.STRINGS` keys."""
-    return [text(key, lang) for key in keys]
+    """Column headers from :data:`geo.i18n.briefs.STRINGS` keys."""
+    return [brief_text.t(key, lang) for key in keys]
 
 
 def figure_cells(row: pd.Series, lang: str) -> list[str]:
@@ -97,16 +98,17 @@ def emerging_cells(row: pd.Series, lang: str, width: int = 46) -> list[str]:
 def generated_line(briefing: Briefing) -> str:
     """"Générée le 3 mai 2024 à 14:05 UTC"."""
     when = briefing.generated_at
-    return text("generated", briefing.lang, day=day_text(when.date(), briefing.lang), time=when.strftime("%H:%M"))
+    return brief_text.t("generated", briefing.lang, day=day_text(when.date(), briefing.lang),
+                        time=when.strftime("%H:%M"))
 
 
 def demo_line(briefing: Briefing) -> str:
     """The synthetic-data warning, "" without demo records."""
     if not briefing.demo_records:
         return ""
-    return text("demo_warning", briefing.lang, n=number(briefing.demo_records, briefing.lang))
+    return brief_text.t("demo_warning", briefing.lang, n=number(briefing.demo_records, briefing.lang))
 
 
 def sources_line(briefing: Briefing) -> str:
     """"Sources : a · b · et 3 autres"."""
-    return text("sources", briefing.lang, sources=" · ".join(briefing.sources) or "–")
+    return brief_text.t("sources", briefing.lang, sources=" · ".join(briefing.sources) or "–")

@@ -2,10 +2,13 @@
 
 Same shape as :data:`geo.i18n.STRINGS`, which merges this table: every key is
 prefixed ``admin_`` (except the page title, ``page_admin``) so the two never
-collide. This module imports nothing from ``geo`` (``geo.i18n`` imports it).
+collide. This module imports nothing from ``geo`` outside ``geo.i18n`` (which imports it).
+Read through :func:`t`: ``from geo.i18n import admin as admin_text``, then ``admin_text.t("admin_caption", lang)``.
 """
 
 from __future__ import annotations
+
+from geo.i18n.base import lookup
 
 STRINGS: dict[str, dict[str, str]] = {
     "page_admin": {"fr": "Administration", "en": "Administration"},
@@ -199,3 +202,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "admin_audit_download": {"fr": "Télécharger le journal filtré (CSV)", "en": "Download the filtered trail (CSV)"},
 }
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The Administration string ``key`` in ``lang``, ``values`` filled in (a missing text is a KeyError)."""
+    return lookup(STRINGS, key, lang, **values)

@@ -1,10 +1,15 @@
-"""Interface strings in French and English, and number formatting per language."""
+"""Interface strings of the app's screens in French and English, and number formatting per language.
+
+The words of the maps, the Trends charts, the briefings, the import and the Administration page are in
+the sibling modules of :mod:`geo.i18n`, one per area, each read through its own ``t``.
+"""
 
 from __future__ import annotations
 
 import math
 
 from geo.i18n import admin as admin_strings
+from geo.i18n.base import lookup
 
 LANGUAGES = {"fr": "Français", "en": "English"}
 
@@ -298,18 +303,6 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
 }
 
 STRINGS.update(admin_strings.STRINGS)  # the Administration page's strings; a test checks no key is in both
-
-
-def lookup(table: dict[str, dict[str, str]], key: str, lang: str, **values: object) -> str:
-    """String ``key`` of a bilingual ``table`` in ``lang``, ``values`` filled in.
-
-    A text missing in ``lang`` is a KeyError, never English in a French screen (a test checks every table).
-    """
-    texts = table[key]
-    if not texts.get(lang):
-        raise KeyError(f"string {key!r} has no {lang!r} text")
-    text = texts[lang]
-    return text.format(**values) if values else text
 
 
 def t(key: str, lang: str, **values: object) -> str:

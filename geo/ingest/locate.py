@@ -59,6 +59,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geo.i18n import ingest as ingest_text
 from geo.ingest import country_zones, geocode
 from geo.ingest.country_zones import COAST_SNAP_KM, LAND_TOLERANCE_KM, MARITIME_ZONE_KM
 from geo.ingest.problems import PROBLEM_COLUMNS, concat_problems
@@ -66,52 +67,7 @@ from geo.ingest.problems import PROBLEM_COLUMNS, concat_problems
 COORDINATES_FIELD = "lat/lon"  # the field named by coordinate problems: the pair, not one number
 _INPUT_COLUMNS = ("country", "admin1", "place", "lat", "lon", "location_precision")
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "coordinates_invalid": {
-        "en": "{field} '{value}' is not a position: both numbers are needed, latitude within -90..90 "
-              "and longitude within -180..180",
-        "fr": "{field} '{value}' n'est pas une position : il faut les deux nombres, la latitude entre -90 et 90 "
-              "et la longitude entre -180 et 180",
-    },
-    "coordinates_outside_country": {
-        "en": f"{{field}} '{{value}}' lies {{detail}} km from the stated country: more than {LAND_TOLERANCE_KM:g} km "
-              f"beyond its land border and not at sea within {MARITIME_ZONE_KM:g} km of its coast",
-        "fr": f"{{field}} '{{value}}' se trouve à {{detail}} km du pays indiqué : à plus de {LAND_TOLERANCE_KM:g} km "
-              f"de sa frontière terrestre et pas en mer à moins de {MARITIME_ZONE_KM:g} km de ses côtes",
-    },
-    "coordinates_swapped": {
-        "en": "{field} '{value}' lie outside the stated country but fit it once swapped: corrected to '{detail}'",
-        "fr": "{field} '{value}' tombent hors du pays indiqué mais y correspondent une fois inversées : "
-              "corrigées en '{detail}'",
-    },
-    "country_not_checked": {
-        "en": "{field} '{value}' has no reference outline: the coordinates '{detail}' are accepted unchecked",
-        "fr": "{field} '{value}' n'a pas de contour de référence : les coordonnées '{detail}' sont acceptées "
-              "sans vérification",
-    },
-    "country_inferred": {
-        "en": "{field} was blank: set to '{value}', inferred from '{detail}'",
-        "fr": "{field} était vide : fixé à '{value}', déduit de '{detail}'",
-    },
-    "country_not_inferred": {
-        "en": f"{{field}} left blank: the point '{{detail}}' is not on the land of one study-area country "
-              f"(nor within {COAST_SNAP_KM:g} km of a single one's coast)",
-        "fr": f"{{field}} laissé vide : le point '{{detail}}' n'est pas sur le territoire d'un seul pays de la zone "
-              f"d'étude (ni à moins de {COAST_SNAP_KM:g} km de la côte d'un seul)",
-    },
-    "place_not_found": {
-        "en": "{field} '{value}' is not in the offline gazetteer: the record is kept at a coarser location "
-              "(its admin1 or its country)",
-        "fr": "{field} '{value}' ne figure pas dans le répertoire hors ligne : la saisie est gardée avec une "
-              "localisation plus large (sa région ou son pays)",
-    },
-    "place_ambiguous": {
-        "en": "{field} '{value}' names places in several countries ({detail}) and no country is given: "
-              "none is guessed",
-        "fr": "{field} '{value}' désigne des lieux de plusieurs pays ({detail}) et aucun pays n'est indiqué : "
-              "aucun n'est choisi au hasard",
-    },
-}
+MESSAGES: dict[str, dict[str, str]] = ingest_text.locate_messages(LAND_TOLERANCE_KM, MARITIME_ZONE_KM, COAST_SNAP_KM)
 
 
 @dataclass(frozen=True)

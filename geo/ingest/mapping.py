@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from geo.core import units
+from geo.i18n.ingest import MAPPING_MESSAGES as MESSAGES
 from geo.reference.countries import fold
 
 MAPPABLE_FIELDS: tuple[str, ...] = (
@@ -100,21 +101,6 @@ _NUMBER_WORDS = frozenset({"n", "no", "num", "numero", "number", "nr", "nro"})
 # Unit ids a header may imply; "units" is left out because "Unité" names the unit column itself.
 _HEADER_UNITS = frozenset(units.UNITS) - {"units"}
 _BRACKETS = re.compile(r"[(\[]([^)\]]*)[)\]]")
-
-MESSAGES: dict[str, dict[str, str]] = {
-    "header_missing": {"en": "column {header!r} is not in the file",
-                       "fr": "la colonne {header!r} n'est pas dans le fichier"},
-    "field_unknown": {"en": "column {header!r}: {field!r} is not a field that can be imported",
-                      "fr": "colonne {header!r} : {field!r} n'est pas un champ importable"},
-    "field_twice": {"en": "{field} is taken from several columns: {headers}",
-                    "fr": "{field} est pris dans plusieurs colonnes : {headers}"},
-    "required_unmapped": {"en": "no column gives {field}: every row will be quarantined",
-                          "fr": "aucune colonne ne donne {field} : toutes les lignes seront mises en quarantaine"},
-    "half_coordinates": {"en": "{field} is mapped but not {other}: coordinates will not be read",
-                         "fr": "{field} est associé mais pas {other} : les coordonnées ne seront pas lues"},
-    "unit_unknown": {"en": "default unit {unit!r} is not one of {allowed}",
-                     "fr": "l'unité par défaut {unit!r} n'est pas l'une de {allowed}"},
-}
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ import pandas as pd
 
 from geo import i18n
 from geo.core import schema
+from geo.i18n import ingest as ingest_text
 from geo.ingest import locate, problems
 from geo.ingest.mapping import ColumnMapping, header_score, suggest_mapping, validate_mapping
 from geo.ingest.parse import values
@@ -33,8 +34,7 @@ from geo.store import Batch, SqlStore
 
 # Every message a row problem or warning can carry, whichever step found it.
 MESSAGES: dict[str, dict[str, str]] = {
-    **readers.MESSAGES, **values.MESSAGES, **locate.MESSAGES,
-    "record_invalid": {"fr": "enregistrement refusé : {detail}", "en": "record refused: {detail}"},
+    **readers.MESSAGES, **values.MESSAGES, **locate.MESSAGES, **ingest_text.PIPELINE_MESSAGES,
 }
 QUARANTINE_COLUMNS = ("row_number", "field", "code", "reason", "raw", "problems")
 _PROBLEM_PARTS = ("field", "code", "value", "detail")
@@ -192,11 +192,6 @@ def _raw_values(table: RawTable, position: int) -> dict:
     return {str(name): (None if value is None or value != value else value) for name, value in row.items()}
 
 
-# The two columns a quarantine download puts before the file's own: the importer maps neither to a field.
-ROW_COLUMN = {"fr": "Ligne d'origine", "en": "Original row"}
-REASON_COLUMN = {"fr": "Motif de quarantaine", "en": "Quarantine reason"}
-
-
 def _reasons(entry: dict, lang: str) -> str:
     """A quarantined row's reasons in ``lang`` (the stored English text for rows kept without their problems)."""
     listed = entry.get("problems")
@@ -213,8 +208,8 @@ def quarantine_table(quarantined: pd.DataFrame, lang: str) -> pd.DataFrame:
     """
     reasons = [_reasons(entry, lang) for entry in quarantined.to_dict("records")]
     raw = pd.DataFrame(list(quarantined["raw"]), index=quarantined.index)
-    front = pd.DataFrame({ROW_COLUMN[lang]: quarantined["row_number"].to_numpy(),
-                          REASON_COLUMN[lang]: reasons}, index=quarantined.index)
+    front = pd.DataFrame({ingest_text.t("row_column", lang): quarantined["row_number"].to_numpy(),
+                          ingest_text.t("reason_column", lang): reasons}, index=quarantined.index)
     return pd.concat([front, raw], axis=1).reset_index(drop=True)
 
 

@@ -10,19 +10,19 @@ import pandas as pd
 
 from geo import i18n
 from geo.core import units
+from geo.i18n import ingest as ingest_text
 from geo.ingest.mapping import MAPPABLE_FIELDS, ColumnMapping
 from geo.ingest.readers.tables import RawTable
 
 NOT_IMPORTED = "—"
 PREVIEW_ROWS = 20
-# Labels of the pseudo-fields a column may map to besides the record's own fields.
-_EXTRA_LABELS = {"coordinates": {"fr": "Coordonnées (lat, lon)", "en": "Coordinates (lat, lon)"}}
 
 
 def field_label(field: str, lang: str) -> str:
     """How the mapping editor names a target field."""
-    extra = _EXTRA_LABELS.get(field)
-    return extra[lang] if extra else i18n.field_label(field, lang)
+    # A pseudo-field a column may map to besides the record's own fields ("coordinates") has its own label.
+    extra = f"field_{field}"
+    return ingest_text.t(extra, lang) if extra in ingest_text.STRINGS else i18n.field_label(field, lang)
 
 
 def field_options(lang: str) -> list[str]:

@@ -3,9 +3,10 @@
 A problem names the input row (its position in the raw table, 0-based), the
 canonical field, a machine ``code`` and the offending value as text. A
 ``detail`` carries extra facts a message needs (a distance, the expected
-format). Each module that finds problems owns a ``MESSAGES`` table: code ->
+format). Each module that finds problems has a ``MESSAGES`` table: code ->
 {"fr": template, "en": template}, with ``{field}``, ``{value}`` and ``{detail}``
-placeholders, so the same problem reads well in both languages.
+placeholders, so the same problem reads well in both languages. The tables live
+in :mod:`geo.i18n.ingest`, which every such module imports its own from.
 
 Problems whose row is quarantined go in one frame; warnings (the row is kept,
 something was corrected or inferred) go in another with the same columns.

@@ -21,7 +21,8 @@ from folium.template import Template
 from folium.utilities import JsCode
 from shapely.ops import polylabel
 
-from geo import i18n, reference
+from geo import reference
+from geo.i18n import maps as map_text
 from geo.maps.layers import COORD_DIGITS, NO_POINTER_PANES, PANES, esc, feature, rounded
 from geo.maps.literal_geojson import DataLoader, LiteralGeoJson
 from geo.maps.style import CONTEXT_BORDER, LAND, LAND_BORDER, LAND_CONTEXT, SEA
@@ -42,16 +43,6 @@ CAPITAL_MIN_POPULATION = 15000  # gazetteer towns of 15,000 and more: every capi
 # Degrees around a capital (west, south, east, north) kept free of the country's name: its own name runs east.
 CAPITAL_ROOM = (-0.8, -0.6, 3.5, 0.6)
 LABEL_TOLERANCE = 0.05  # degrees: where a country's name goes needs no more precision than the name's size
-
-STRINGS: dict[str, dict[str, str]] = {
-    "basemap": {"fr": "Fond vectoriel (hors ligne)", "en": "Vector basemap (offline)"},
-    "osm": {"fr": "OpenStreetMap (internet requis)", "en": "OpenStreetMap (needs internet)"},
-}
-
-
-def _t(key: str, lang: str) -> str:
-    return i18n.lookup(STRINGS, key, lang)
-
 
 # --- land and names --------------------------------------------------------------------
 @lru_cache(maxsize=1)
@@ -222,13 +213,13 @@ def base_map(lang: str, *, tiles: bool = False, location: tuple[float, float] = 
         folium.map.CustomPane(name, z_index=z_index, pointer_events=name not in NO_POINTER_PANES).add_to(m)
     DataLoader().add_to(m)  # before any layer: the frame's reference layers may load from the server
     MapStyle().add_to(m)
-    basemap = folium.FeatureGroup(name=_t("basemap", lang), overlay=False, control=tiles)
+    basemap = folium.FeatureGroup(name=map_text.t("basemap", lang), overlay=False, control=tiles)
     LiteralGeoJson({"type": "FeatureCollection", "features": land_features()}, pane="cl-land", interactive=False,
                    control=False).add_to(basemap)
     LiteralGeoJson({"type": "FeatureCollection", "features": label_features(lang)}, pointToLayer=LABEL_JS,
                    interactive=False, control=False).add_to(basemap)
     basemap.add_to(m)
     if tiles:
-        folium.TileLayer("OpenStreetMap", name=_t("osm", lang), overlay=False, show=False, control=True,
+        folium.TileLayer("OpenStreetMap", name=map_text.t("osm", lang), overlay=False, show=False, control=True,
                          max_zoom=MAX_ZOOM).add_to(m)
     return m

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from geo import i18n, reference
-from geo.maps.layers import esc, feature, geojson_group, rounded, tr
+from geo.i18n import maps as map_text
+from geo.maps.layers import esc, feature, geojson_group, rounded
 from geo.maps.style import Ramp, make_ramp
 from geo.reference.countries import country_name
 
@@ -43,10 +44,10 @@ def countries_layer(lang: str, values: pd.Series | None = None, *, title: str = 
         has_value = ramp is not None and np.isfinite(value) and value > 0
         style = {"color": "#6f6a62", "weight": 0.8, "fill": True, "fillColor": fill if has_value else "#000000",
                  "fillOpacity": 0.8 if has_value else 0.0}
-        shown = i18n.format_number(value, lang, 0 if value >= 10 else 1) if has_value else tr("no_data", lang)
+        shown = i18n.format_number(value, lang, 0 if value >= 10 else 1) if has_value else map_text.t("no_data", lang)
         tip = f"<b>{esc(country_name(iso3, lang))}</b>" + (f"<br>{esc(title)}: {esc(shown)}" if values is not None
                                                            else "")
         features.append(feature(geometry, iso3=iso3, style=style, tip=tip))
-    return geojson_group(features, tr("layer_countries", lang), pane="cl-countries"), ramp
+    return geojson_group(features, map_text.t("layer_countries", lang), pane="cl-countries"), ramp
 
 

@@ -9,7 +9,8 @@ import pandas as pd
 
 from geo import i18n
 from geo.core import schema
-from geo.maps.layers import esc, feature, geojson_group, rounded, tr
+from geo.i18n import maps as map_text
+from geo.maps.layers import esc, feature, geojson_group, rounded
 from geo.maps.style import substance_colour
 from geo.reference.countries import country_name
 
@@ -51,14 +52,14 @@ def flow_layer(legs: gpd.GeoDataFrame, lang: str, *, largest: float | None = Non
         status = str(row.status) if row.status in ("emerging", "fading", "stable") else "stable"
         label = schema.substance_label(row.substance, lang)
         tip = (f"<b>{esc(country_name(row.from_iso3, lang))} → {esc(country_name(row.to_iso3, lang))}</b>"
-               f"<br>{esc(label)} · {esc(i18n.format_number(row.kg, lang))} {tr('kg', lang)}"
-               f" · {esc(i18n.format_number(row.cases, lang))} {tr('cases', lang)}"
-               f"<br>{tr('share', lang)}: {esc(i18n.format_number(100 * float(row.share), lang, 1))} %"
-               f" · <b>{tr(status, lang)}</b>")
+               f"<br>{esc(label)} · {esc(i18n.format_number(row.kg, lang))} {map_text.t('kg', lang)}"
+               f" · {esc(i18n.format_number(row.cases, lang))} {map_text.t('cases', lang)}"
+               f"<br>{map_text.t('share', lang)}: {esc(i18n.format_number(100 * float(row.share), lang, 1))} %"
+               f" · <b>{map_text.t(status, lang)}</b>")
         style = {"color": substance_colour(row.substance), "weight": float(width), "lineCap": "round",
                  "opacity": 0.35 if status == "fading" else 0.85, "dashArray": "6 8" if status == "fading" else None}
         lines.append(feature(geometry, status=status, style=style, tip=tip))
         if status == "emerging":
             halo = {"color": "#ffd600", "weight": float(width) + 6, "opacity": 0.9, "lineCap": "round"}
             halos.append(feature(geometry, status="halo", style=halo))
-    return geojson_group(halos + lines, tr("layer_flows", lang), pane="cl-flows")
+    return geojson_group(halos + lines, map_text.t("layer_flows", lang), pane="cl-flows")

@@ -1,4 +1,4 @@
-"""What every layer of the interactive map shares: panes, map strings, escaping, sources, features.
+"""What every layer of the interactive map shares: panes, escaping, sources, features.
 
 Each layer is one ``LiteralGeoJson`` (a ``folium.GeoJson`` that keeps record text inert)
 inside a ``folium.FeatureGroup`` named in the viewer's language (:func:`geojson_group`).
@@ -39,39 +39,6 @@ PANES: dict[str, int] = {
 }
 NO_POINTER_PANES = ("cl-land", "cl-labels")
 COORD_DIGITS = 3  # ~100 m: finer than a screen pixel at the zooms the dashboard uses, and a third smaller
-
-STRINGS: dict[str, dict[str, str]] = {
-    "layer_countries": {"fr": "Pays", "en": "Countries"},
-    "layer_corridors": {"fr": "Couloirs et routes documentés", "en": "Documented corridors and routes"},
-    "layer_posts": {"fr": "Postes frontières", "en": "Border posts"},
-    "layer_ports": {"fr": "Ports et aéroports", "en": "Seaports and airports"},
-    "layer_public": {"fr": "Saisies publiques (sources ouvertes)", "en": "Public reports (open sources)"},
-    "layer_flows": {"fr": "Flux reconstitués", "en": "Reconstructed flows"},
-    "mode": {"fr": "Mode", "en": "Mode"},
-    "active": {"fr": "Période signalée", "en": "Reported active"},
-    "confidence": {"fr": "Confiance", "en": "Confidence"},
-    "sources": {"fr": "Sources", "en": "Sources"},
-    "schematic": {"fr": "tracé en partie schématique (pointillés)", "en": "path partly schematic (dashed)"},
-    "countries_of": {"fr": "Pays", "en": "Countries"},
-    "approximate": {"fr": "position approximative", "en": "approximate position"},
-    "seaport": {"fr": "port maritime", "en": "seaport"},
-    "airport": {"fr": "aéroport", "en": "airport"},
-    "landing_point": {"fr": "point de débarquement", "en": "landing point"},
-    "no_data": {"fr": "aucune donnée", "en": "no data"},
-    "cases": {"fr": "saisies", "en": "seizures"},
-    "kg": {"fr": "kg", "en": "kg"},
-    "share": {"fr": "part", "en": "share"},
-    "emerging": {"fr": "émergent", "en": "emerging"},
-    "fading": {"fr": "en déclin", "en": "fading"},
-    "stable": {"fr": "stable", "en": "stable"},
-    "public_report": {"fr": "Saisie publique", "en": "Public report"},
-}
-
-
-def tr(key: str, lang: str) -> str:
-    """The map string ``key`` in ``lang`` (English when missing)."""
-    return i18n.lookup(STRINGS, key, lang)
-
 
 def esc(value: object) -> str:
     """Text safe to place in HTML: escaped, with missing values (None, NaN) as ``""``.

@@ -11,33 +11,12 @@ from folium.template import Template
 
 from geo import i18n
 from geo.core import schema
+from geo.i18n import maps as map_text
 from geo.maps.flows import flow_widths
-from geo.maps.layers import esc, tr
+from geo.maps.layers import esc
 from geo.maps.reference_layers import SYMBOLS
 from geo.maps.seizures import SeizureLayer, layer_name, point_radius
 from geo.maps.style import Ramp, substance_colour
-
-STRINGS: dict[str, dict[str, str]] = {
-    "legend": {"fr": "Légende", "en": "Legend"},
-    "size": {"fr": "Taille ∝ quantité (kg ; comprimés et plants comptés)",
-             "en": "Size ∝ quantity (kg; tablets and plants counted)"},
-    "hex_total": {"fr": "Total par hexagone", "en": "Total per hexagon"},
-    "unlocated": {"fr": "{n} saisies sans position non dessinées", "en": "{n} records without a position not drawn"},
-    "demo": {"fr": "dont {n} saisies synthétiques de démonstration", "en": "including {n} synthetic demo records"},
-    "flows": {"fr": "Flux : largeur ∝ poids (kg, ou saisies)", "en": "Flows: width ∝ weight (kg, or cases)"},
-    "countries_key": {"fr": "Pays", "en": "Countries"},
-    "reference": {"fr": "Repères", "en": "Reference"},
-    "post": {"fr": "poste frontière", "en": "border post"},
-    "post_approx": {"fr": "poste, position approximative", "en": "post, approximate position"},
-    "corridor": {"fr": "couloir documenté", "en": "documented corridor"},
-    "schematic": {"fr": "tracé schématique", "en": "schematic path"},
-    "credits": {"fr": "Fond : Natural Earth (domaine public) · Noms : GeoNames",
-                "en": "Basemap: Natural Earth (public domain) · Names: GeoNames"},
-}
-
-
-def _t(key: str, lang: str, **values: object) -> str:
-    return i18n.lookup(STRINGS, key, lang, **values)
 
 
 class Legend(MacroElement):
@@ -102,7 +81,7 @@ def legend(lang: str, *, seizures: SeizureLayer | None = None, choropleth: Ramp 
         reference_layers: whether corridors, posts, ports and public reports are drawn.
         max_substances: substances listed at most (the most frequent).
     """
-    parts = [f'<details class="cl-legend" open><summary>{esc(_t("legend", lang))}</summary>']
+    parts = [f'<details class="cl-legend" open><summary>{esc(map_text.t("legend", lang))}</summary>']
     if seizures is not None:
         parts.append(f'<div class="cl-h">{esc(layer_name(lang))} — {esc(seizures.mode_label(lang))} '
                      f'({esc(i18n.format_number(seizures.located, lang))})</div>')
@@ -115,35 +94,35 @@ def legend(lang: str, *, seizures: SeizureLayer | None = None, choropleth: Ramp 
             parts.append("</div>")
             sizes = "".join(_circle(float(r)) for r in point_radius(np.array([10.0, 100.0, 1000.0]), np.zeros(3)))
             parts.append(f'<div class="cl-row">{sizes}<span>10 · 100 · 1 000 kg</span></div>'
-                         f'<div class="cl-note">{esc(_t("size", lang))}</div>')
+                         f'<div class="cl-note">{esc(map_text.t("size", lang))}</div>')
         elif seizures.ramp is not None:
-            parts.append(f'<div class="cl-note">{esc(_t("hex_total", lang))}: {esc(seizures.ramp.title)}</div>'
+            parts.append(f'<div class="cl-note">{esc(map_text.t("hex_total", lang))}: {esc(seizures.ramp.title)}</div>'
                          + _ramp_html(seizures.ramp, lang))
         if seizures.unlocated:
-            unlocated = _t("unlocated", lang, n=i18n.format_number(seizures.unlocated, lang))
+            unlocated = map_text.t("unlocated", lang, n=i18n.format_number(seizures.unlocated, lang))
             parts.append(f'<div class="cl-note">{esc(unlocated)}</div>')
         if seizures.demo:
-            demo = _t("demo", lang, n=i18n.format_number(seizures.demo, lang))
+            demo = map_text.t("demo", lang, n=i18n.format_number(seizures.demo, lang))
             parts.append(f'<div class="cl-note"><b>{esc(demo)}</b></div>')
     if flows_largest:
         widths = flow_widths(np.array([flows_largest / 100, flows_largest / 10, flows_largest]), flows_largest)
         samples = "".join(_line(float(w), "#757575") for w in widths)
-        parts.append(f'<div class="cl-h">{esc(_t("flows", lang))}</div><div class="cl-row">{samples}</div>'
+        parts.append(f'<div class="cl-h">{esc(map_text.t("flows", lang))}</div><div class="cl-row">{samples}</div>'
                      f'<div class="cl-ticks"><span>{esc(i18n.format_number(flows_largest / 100, lang))}</span>'
                      f'<span>{esc(i18n.format_number(flows_largest, lang))}</span></div>'
-                     f'<div class="cl-row">{_line(3, "#757575", halo=True)}{esc(tr("emerging", lang))}</div>'
-                     f'<div class="cl-row">{_line(3, "#bdbdbd", "6 8")}{esc(tr("fading", lang))}</div>')
+                     f'<div class="cl-row">{_line(3, "#757575", halo=True)}{esc(map_text.t("emerging", lang))}</div>'
+                     f'<div class="cl-row">{_line(3, "#bdbdbd", "6 8")}{esc(map_text.t("fading", lang))}</div>')
     if choropleth is not None:
-        parts.append(f'<div class="cl-h">{esc(_t("countries_key", lang))}: {esc(choropleth.title)}</div>'
+        parts.append(f'<div class="cl-h">{esc(map_text.t("countries_key", lang))}: {esc(choropleth.title)}</div>'
                      + _ramp_html(choropleth, lang))
     if reference_layers:
         public = SYMBOLS["public"].replace("{c}", "#9e9e9e")
-        rows = [(SYMBOLS["post"], _t("post", lang)), (SYMBOLS["post_approx"], _t("post_approx", lang)),
-                (SYMBOLS["seaport"], tr("seaport", lang)), (SYMBOLS["airport"], tr("airport", lang)),
-                (public, tr("public_report", lang)), (_line(2.4, "#c62828"), _t("corridor", lang)),
-                (_line(2.4, "#c62828", "5 6"), _t("schematic", lang))]
-        parts.append(f'<div class="cl-h">{esc(_t("reference", lang))}</div><div class="cl-grid">')
+        rows = [(SYMBOLS["post"], map_text.t("post", lang)), (SYMBOLS["post_approx"], map_text.t("post_approx", lang)),
+                (SYMBOLS["seaport"], map_text.t("seaport", lang)), (SYMBOLS["airport"], map_text.t("airport", lang)),
+                (public, map_text.t("public_report", lang)), (_line(2.4, "#c62828"), map_text.t("corridor", lang)),
+                (_line(2.4, "#c62828", "5 6"), map_text.t("schematic_path", lang))]
+        parts.append(f'<div class="cl-h">{esc(map_text.t("reference", lang))}</div><div class="cl-grid">')
         parts.extend(f'<div class="cl-row">{symbol}<span>{esc(text)}</span></div>' for symbol, text in rows)
         parts.append("</div>")
-    parts.append(f'<div class="cl-note">{esc(_t("credits", lang))}</div></details>')
+    parts.append(f'<div class="cl-note">{esc(map_text.t("credits", lang))}</div></details>')
     return Legend("".join(parts))

@@ -16,6 +16,7 @@ from folium.utilities import JsCode
 
 from geo import i18n, reference
 from geo.core import schema
+from geo.i18n import maps as map_text
 from geo.maps.layers import (
     COORD_DIGITS,
     esc,
@@ -25,7 +26,6 @@ from geo.maps.layers import (
     rounded,
     source_hosts,
     source_links,
-    tr,
 )
 from geo.maps.style import substance_colour
 from geo.reference.countries import country_name
@@ -88,13 +88,13 @@ def corridors_layer(lang: str) -> folium.FeatureGroup:
             if ":" in token:
                 branch, index = token.split(":")
                 schematic.setdefault(int(branch), set()).add(int(index))
-        tip = (f"<b>{esc(row.name)}</b><br>{tr('mode', lang)}: {esc(_mode_label(row.mode, lang))}"
-               f" · {tr('active', lang)}: {esc(row.active_from)}–{esc(row.active_to)}"
-               f"<br>{tr('confidence', lang)}: {esc(row.confidence)}"
-               f"<br>{tr('sources', lang)}: {source_hosts(row.source)}"
-               + (f"<br><i>{tr('schematic', lang)}</i>" if schematic else ""))
+        tip = (f"<b>{esc(row.name)}</b><br>{map_text.t('mode', lang)}: {esc(_mode_label(row.mode, lang))}"
+               f" · {map_text.t('active', lang)}: {esc(row.active_from)}–{esc(row.active_to)}"
+               f"<br>{map_text.t('confidence', lang)}: {esc(row.confidence)}"
+               f"<br>{map_text.t('sources', lang)}: {source_hosts(row.source)}"
+               + (f"<br><i>{map_text.t('schematic', lang)}</i>" if schematic else ""))
         popup = (f"<b>{esc(row.name)}</b> ({esc(row.active_from)}–{esc(row.active_to)})"
-                 f"<p>{esc(row.description)}</p><b>{tr('sources', lang)}</b><br>{source_links(row.source)}")
+                 f"<p>{esc(row.description)}</p><b>{map_text.t('sources', lang)}</b><br>{source_links(row.source)}")
         colour = substance_colour(row.substance)
         lines = row.geometry.geoms if row.geometry.geom_type == "MultiLineString" else [row.geometry]
         for branch, line in enumerate(lines):
@@ -103,7 +103,7 @@ def corridors_layer(lang: str) -> folium.FeatureGroup:
                          "opacity": 0.8, "dashArray": "5 6" if dashed else None, "lineCap": "round"}
                 geometry = {"type": "LineString", "coordinates": coords}
                 features.append(feature(geometry, id=row.id, style=style, tip=tip, popup=popup))
-    return geojson_group(features, tr("layer_corridors", lang), pane="cl-routes")
+    return geojson_group(features, map_text.t("layer_corridors", lang), pane="cl-routes")
 
 
 def border_posts_layer(lang: str) -> folium.FeatureGroup:
@@ -112,12 +112,12 @@ def border_posts_layer(lang: str) -> folium.FeatureGroup:
     features = []
     for row, geometry in zip(frame.itertuples(index=False), rounded(frame.geometry), strict=True):
         pair = " – ".join(country_name(c, lang) for c in (row.country_a, row.country_b) if isinstance(c, str))
-        tip = (f"<b>{esc(row.name)}</b><br>{tr('countries_of', lang)}: {esc(pair)}"
-               + (f"<br><i>{tr('approximate', lang)}</i>" if row.approximate else "")
-               + f"<br>{tr('confidence', lang)}: {esc(row.confidence)}")
-        popup = f"{tip}<p>{esc(row.notes)}</p><b>{tr('sources', lang)}</b><br>{source_links(row.source)}"
+        tip = (f"<b>{esc(row.name)}</b><br>{map_text.t('countries_of', lang)}: {esc(pair)}"
+               + (f"<br><i>{map_text.t('approximate', lang)}</i>" if row.approximate else "")
+               + f"<br>{map_text.t('confidence', lang)}: {esc(row.confidence)}")
+        popup = f"{tip}<p>{esc(row.notes)}</p><b>{map_text.t('sources', lang)}</b><br>{source_links(row.source)}"
         features.append(feature(geometry, sym="post_approx" if row.approximate else "post", tip=tip, popup=popup))
-    return geojson_group(features, tr("layer_posts", lang), pane="cl-symbols", point_js=symbol_js("cl-symbols"))
+    return geojson_group(features, map_text.t("layer_posts", lang), pane="cl-symbols", point_js=symbol_js("cl-symbols"))
 
 
 def ports_layer(lang: str) -> folium.FeatureGroup:
@@ -126,10 +126,10 @@ def ports_layer(lang: str) -> folium.FeatureGroup:
     features = []
     for row, geometry in zip(frame.itertuples(index=False), rounded(frame.geometry), strict=True):
         kind = row.kind if row.kind in ("seaport", "airport", "landing_point") else "seaport"
-        tip = f"<b>{esc(row.name)}</b><br>{tr(kind, lang)} · {esc(country_name(row.country, lang))}"
-        popup = f"{tip}<p>{esc(row.notes)}</p><b>{tr('sources', lang)}</b><br>{source_links(row.source)}"
+        tip = f"<b>{esc(row.name)}</b><br>{map_text.t(kind, lang)} · {esc(country_name(row.country, lang))}"
+        popup = f"{tip}<p>{esc(row.notes)}</p><b>{map_text.t('sources', lang)}</b><br>{source_links(row.source)}"
         features.append(feature(geometry, sym="airport" if kind == "airport" else "seaport", tip=tip, popup=popup))
-    return geojson_group(features, tr("layer_ports", lang), pane="cl-symbols", point_js=symbol_js("cl-symbols"))
+    return geojson_group(features, map_text.t("layer_ports", lang), pane="cl-symbols", point_js=symbol_js("cl-symbols"))
 
 
 def public_seizures_layer(lang: str) -> folium.FeatureGroup:
@@ -142,8 +142,9 @@ def public_seizures_layer(lang: str) -> folium.FeatureGroup:
                                       esc(quantity_text(row.quantity, row.unit, lang))) if x)
         where = f"{esc(row.place)} ({esc(country_name(row.country, lang))}), {esc(row.date)}"
         tip = f"<b>{what}</b><br>{where}"
-        popup = (f"<b>{tr('public_report', lang)}</b><br>{tip}<p>{esc(row.notes)}</p>"
-                 f"<b>{tr('sources', lang)}</b><br>{source_links(row.source)}")
+        popup = (f"<b>{map_text.t('public_report', lang)}</b><br>{tip}<p>{esc(row.notes)}</p>"
+                 f"<b>{map_text.t('sources', lang)}</b><br>{source_links(row.source)}")
         geometry = {"type": "Point", "coordinates": [round(row.lon, COORD_DIGITS), round(row.lat, COORD_DIGITS)]}
         features.append(feature(geometry, sym="public", c=substance_colour(row.substance), tip=tip, popup=popup))
-    return geojson_group(features, tr("layer_public", lang), pane="cl-symbols", point_js=symbol_js("cl-symbols"))
+    return geojson_group(features, map_text.t("layer_public", lang), pane="cl-symbols",
+                         point_js=symbol_js("cl-symbols"))

@@ -18,8 +18,9 @@ from folium.utilities import JsCode
 from geo import i18n
 from geo.analysis.hexagons import cell_ring, cell_totals, coarsen, default_resolution, hexagon_cells
 from geo.core import schema
+from geo.i18n import maps as map_text
 from geo.maps.basemap import ZOOM
-from geo.maps.layers import esc, feature, geojson_group, quantity_text, source_links, tr
+from geo.maps.layers import esc, feature, geojson_group, quantity_text, source_links
 from geo.maps.literal_geojson import LiteralGeoJson
 from geo.maps.style import Ramp, make_ramp, substance_colour
 from geo.reference.countries import country_name
@@ -33,22 +34,9 @@ R_MIN, R_MAX = 3.0, 18.0  # circle radii, pixels: the smallest seizure still vis
 KG_FULL, COUNT_FULL = 5000.0, 1_000_000.0  # fixed scales, so sizes compare between periods and filters
 POINT_DIGITS = 4  # a point's position to ~10 m: below a screen pixel at the map's closest zoom
 
-STRINGS: dict[str, dict[str, str]] = {
-    "seizures": {"fr": "Saisies", "en": "Seizures"},
-    "points": {"fr": "points", "en": "points"},
-    "hexagons": {"fr": "hexagones (H3 rés. {res})", "en": "hexagons (H3 res {res})"},
-    "route": {"fr": "Itinéraire déclaré", "en": "Reported route"},
-    "tablets_short": {"fr": "comprimés", "en": "tablets"},
-}
-
-
-def _t(key: str, lang: str, **values: object) -> str:
-    return i18n.lookup(STRINGS, key, lang, **values)
-
-
 def layer_name(lang: str) -> str:
     """The seizure layer's name in ``lang`` ("Saisies"), which the legend also heads its section with."""
-    return _t("seizures", lang)
+    return map_text.t("seizures", lang)
 
 
 @dataclass(frozen=True)
@@ -79,7 +67,9 @@ class SeizureLayer:
 
     def mode_label(self, lang: str) -> str:
         """"points" or "hexagons (H3 res 4)", in ``lang``."""
-        return _t("points", lang) if self.mode == "points" else _t("hexagons", lang, res=self.resolution)
+        if self.mode == "points":
+            return map_text.t("points", lang)
+        return map_text.t("hexagons", lang, res=self.resolution)
 
 
 def point_radius(kg: pd.Series | np.ndarray, count: pd.Series | np.ndarray) -> np.ndarray:
@@ -105,7 +95,8 @@ POINT_JS = JsCode("""function(feature, latlng) {
 
 
 def _point_bind_js(lang: str) -> JsCode:
-    labels = ["", *(esc(_t("route", lang) if f == "route" else i18n.field_label(f, lang)) for f in POPUP_FIELDS)]
+    labels = ["", *(esc(map_text.t("route", lang) if f == "route" else i18n.field_label(f, lang))
+                    for f in POPUP_FIELDS)]
     return JsCode(f"""function(feature, layer) {{
     var v = feature.properties.v, labels = {json.dumps(labels)};
     layer.bindTooltip(v[0] + (v[2] ? "<br>" + v[2] : ""), {{sticky: true, className: "cl-tip"}});
@@ -175,8 +166,8 @@ def _hexagons(frame: pd.DataFrame, lang: str, measure: str, resolution: int, max
     fills = ramp.colour(totals[measure]) if ramp else np.full(len(totals), HEX_COLOURS[0])
     features = []
     for (cell, row), fill in zip(totals.iterrows(), fills, strict=True):
-        tip = (f"<b>{esc(i18n.format_number(row.kg, lang))} kg</b> · {int(row.cases)} {tr('cases', lang)}"
-               + (f" · {esc(i18n.format_number(row.tablets, lang))} {_t('tablets_short', lang)}" if row.tablets
+        tip = (f"<b>{esc(i18n.format_number(row.kg, lang))} kg</b> · {int(row.cases)} {map_text.t('cases', lang)}"
+               + (f" · {esc(i18n.format_number(row.tablets, lang))} {map_text.t('tablets_short', lang)}" if row.tablets
                   else "") + f"<br>{top_text.get(cell, '')}")
         style = {"color": "#ffffff", "weight": 0.6, "fillColor": fill, "fillOpacity": 0.78}
         features.append(feature({"type": "Polygon", "coordinates": [cell_ring(cell)]}, id=cell, style=style, tip=tip))

@@ -40,9 +40,9 @@ from shapely.ops import polylabel
 from geo import i18n, reference
 from geo.analysis import routes
 from geo.core import schema
+from geo.i18n import maps as map_text
 from geo.maps.basemap import SMALL_COUNTRIES, land_features
 from geo.maps.flows import flow_widths
-from geo.maps.layers import tr
 from geo.maps.style import CONTEXT_BORDER, LAND, LAND_BORDER, LAND_CONTEXT, SEA, substance_colour
 from geo.reference.countries import country_name
 
@@ -59,24 +59,6 @@ FLOW_SCALE = 0.5  # flow width in points per pixel of :func:`geo.maps.flows.flow
 MAX_SUBSTANCES = 12  # substances the legend lists, the most frequent; the others are counted
 NAME, EDGE, KEY_GREY, HALO, CASING = "#6d665c", "#3a3a3a", "#8a8a8a", "#ffd600", "#212121"
 FADING_DASH, MARITIME_DASH, LAND_DOTS = (0, (2.0, 1.5)), (0, (4, 2.5)), (0, (1, 1.6))
-
-STRINGS: dict[str, dict[str, str]] = {
-    "seizures": {"fr": "Saisies", "en": "Seizures"},
-    "others": {"fr": "+ {n} autres substances", "en": "+ {n} other substances"},
-    "sizes": {"fr": "Quantité saisie par lieu\n(u. : comprimés, plants, unités)",
-              "en": "Quantity seized per place\n(u.: tablets, plants, units)"},
-    "flows": {"fr": "Flux : largeur ∝ kg (ou saisies)", "en": "Flows: width ∝ kg (or cases)"},
-    "reference": {"fr": "Repères", "en": "Reference"},
-    "maritime": {"fr": "couloir maritime documenté", "en": "documented sea corridor"},
-    "land": {"fr": "route terrestre documentée", "en": "documented land route"},
-    "post": {"fr": "poste frontière", "en": "border post"},
-    "credits": {"fr": "Fond : Natural Earth (domaine public)", "en": "Basemap: Natural Earth (public domain)"},
-}
-
-
-def _t(key: str, lang: str, **values: object) -> str:
-    return i18n.lookup(STRINGS, key, lang, **values)
-
 
 # --- reference layers, prepared once --------------------------------------------------------
 def _polygon_path(geometry: shapely.Geometry) -> Path:
@@ -274,8 +256,8 @@ def _substance_legend(ax: Axes, groups: pd.DataFrame, lang: str) -> None:
     labels = [schema.substance_label(s, lang) for s in listed]
     if len(counts) > MAX_SUBSTANCES:
         handles.append(Line2D([], [], ls="none"))
-        labels.append(_t("others", lang, n=len(counts) - MAX_SUBSTANCES))
-    _add_legend(ax, handles, labels, _t("seizures", lang), "couloirs-legend-seizures", loc="lower left",
+        labels.append(map_text.t("others", lang, n=len(counts) - MAX_SUBSTANCES))
+    _add_legend(ax, handles, labels, map_text.t("seizures", lang), "couloirs-legend-seizures", loc="lower left",
                 ncols=2 if len(handles) > 6 else 1)
 
 
@@ -293,8 +275,8 @@ def _size_legend(ax: Axes, tops: dict[str, float], lang: str) -> None:
     keys = [key for column in zip(*rows) for key in column]
     # Rows as tall as the largest marker, so circles do not spill onto the row above.
     _add_legend(ax, [_marker("o", "#bdbdbd", float(d)) for _, d in keys], [label for label, _ in keys],
-                _t("sizes", lang), "couloirs-legend-sizes", loc="lower right", ncols=3, bbox_to_anchor=(1.0, 0.025),
-                handleheight=DIAMETER_MAX / 5, handlelength=DIAMETER_MAX / 5)
+                map_text.t("sizes", lang), "couloirs-legend-sizes", loc="lower right", ncols=3,
+                bbox_to_anchor=(1.0, 0.025), handleheight=DIAMETER_MAX / 5, handlelength=DIAMETER_MAX / 5)
 
 
 def _key_legend(ax: Axes, top_flow: float, corridors: bool, posts: bool, lang: str) -> None:
@@ -304,15 +286,16 @@ def _key_legend(ax: Axes, top_flow: float, corridors: bool, posts: bool, lang: s
         values = _round_keys(top_flow)
         handles += [_line(float(w)) for w in flow_widths(values, top_flow) * FLOW_SCALE]
         handles += [(_line(4.2, CASING), _line(3.2, HALO), _line(2.0)), _line(2.0, "#c4c4c4", FADING_DASH)]
-        labels += [_number(v, lang) for v in values] + [tr("emerging", lang), tr("fading", lang)]
+        labels += [_number(v, lang) for v in values] + [map_text.t("emerging", lang), map_text.t("fading", lang)]
     if corridors:
         handles += [_line(0.7, style=MARITIME_DASH), _line(0.7, style=LAND_DOTS)]
-        labels += [_t("maritime", lang), _t("land", lang)]
+        labels += [map_text.t("maritime", lang), map_text.t("land", lang)]
     if posts:
         handles.append(_marker("s", "#37474f", 3))
-        labels.append(_t("post", lang))
+        labels.append(map_text.t("post", lang))
     if handles:
-        _add_legend(ax, handles, labels, _t("flows" if top_flow > 0 else "reference", lang), "couloirs-legend-key",
+        title = map_text.t("print_flows" if top_flow > 0 else "reference", lang)
+        _add_legend(ax, handles, labels, title, "couloirs-legend-key",
                     loc="upper left", handler_map={tuple: HandlerTuple(ndivide=1)}, handlelength=2.4)
 
 
@@ -382,8 +365,8 @@ def draw_map(ax: Axes, records: pd.DataFrame, legs: gpd.GeoDataFrame | None, lan
             _size_legend(ax, {basis: top for basis, top in tops.items() if top > 0}, lang)
         top_flow = largest_flow or (float(legs["weight"].max()) if has_legs else 0.0)
         _key_legend(ax, top_flow, corridors, posts, lang)
-        ax.text(0.995, 0.004, _t("credits", lang), transform=ax.transAxes, fontsize=4, color=NAME, ha="right",
-                va="bottom", zorder=11)
+        ax.text(0.995, 0.004, map_text.t("print_credits", lang), transform=ax.transAxes, fontsize=4, color=NAME,
+                ha="right", va="bottom", zorder=11)
     west, south, east, north = _fit(ax, extent)
     ax.set(xlim=(west, east), ylim=(south, north), xticks=[], yticks=[])
     # Plate carrée stretched by 1/cos(mid-latitude): distances read true across the middle of the map.

@@ -13,6 +13,7 @@ import pandas as pd
 
 from geo import i18n
 from geo.core import periods, schema
+from geo.i18n import trends as trend_text
 from geo.trends.chart_text import (
     STATUSES,
     ChartContext,
@@ -24,7 +25,6 @@ from geo.trends.chart_text import (
     share_text,
     status_text,
     unit_word,
-    word,
 )
 
 # header key -> cells of that column, computed from the whole (sorted) frame
@@ -33,10 +33,10 @@ Columns = dict[str, Callable[[pd.DataFrame], list[str]]]
 
 def _table(frame: pd.DataFrame, columns: Columns, lang: str) -> pd.DataFrame:
     """One text column per header; an empty frame still gets its headers."""
-    headers = [word(key, lang) for key in columns]
+    headers = [trend_text.t(key, lang) for key in columns]
     if frame.empty:
         return pd.DataFrame(columns=headers, dtype="object")
-    return pd.DataFrame({word(key, lang): make(frame) for key, make in columns.items()}).reset_index(drop=True)
+    return pd.DataFrame({trend_text.t(key, lang): make(frame) for key, make in columns.items()}).reset_index(drop=True)
 
 
 def _amounts(values: pd.Series, unit: str, lang: str) -> list[str]:

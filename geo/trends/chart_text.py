@@ -2,8 +2,8 @@
 
 Every chart and table of the Trends page states the same things the same way: its period, that
 synthetic demo records are among those shown, place and substance names, units. They are worded
-here once, from the Trends page's own bilingual :data:`STRINGS` (read through :func:`geo.i18n.lookup`),
-which holds the chart titles and axis titles too.
+here once, from the Trends page's own bilingual table, :data:`geo.i18n.trends.STRINGS` (read through
+``trend_text.t``), which holds the chart titles and axis titles too.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pandas as pd
 
 from geo import i18n
 from geo.core import schema
+from geo.i18n import trends as trend_text
 from geo.reference.countries import country_name
 
 # Units a quantity can be shown in: the quantity columns of a trends series.
@@ -22,85 +23,6 @@ MEASURES = ("kg", "cases", "tablets", "plants")
 STATUSES = ("emerging", "fading", "stable")
 UNKNOWN = "unknown"
 FALLBACK_COLOUR = "#9e9e9e"
-
-STRINGS: dict[str, dict[str, str]] = {
-    # shared and tables
-    "caption_period": {"fr": "Période : {period}", "en": "Period: {period}"},
-    "demo_note": {
-        "fr": "Inclut {n} saisies synthétiques de démonstration, qui ne décrivent aucun fait réel",
-        "en": "Includes {n} synthetic demo records, which describe no real event",
-    },
-    "no_data": {"fr": "Aucune donnée pour cette période et ces filtres.",
-                "en": "No data for this period and these filters."},
-    "new": {"fr": "nouveau", "en": "new"},
-    "unspecified": {"fr": "non précisé", "en": "not stated"},
-    "unit_kg": {"fr": "kg", "en": "kg"},
-    "unit_cases": {"fr": "saisies", "en": "seizures"},
-    "unit_tablets": {"fr": "comprimés", "en": "tablets"},
-    "unit_plants": {"fr": "plants", "en": "plants"},
-    "status_emerging": {"fr": "▲ émergent", "en": "▲ emerging"},
-    "status_fading": {"fr": "▼ en recul", "en": "▼ fading"},
-    "status_stable": {"fr": "= stable", "en": "= stable"},
-    "north": {"fr": "N", "en": "N"},
-    "south": {"fr": "S", "en": "S"},
-    "east": {"fr": "E", "en": "E"},
-    "west": {"fr": "O", "en": "W"},
-    "col_period": {"fr": "Période", "en": "Period"},
-    "col_rank": {"fr": "Rang", "en": "Rank"},
-    "col_movement": {"fr": "Évolution du rang", "en": "Rank movement"},
-    "col_substance": {"fr": "Substance", "en": "Substance"},
-    "col_top_substance": {"fr": "Substance principale", "en": "Main substance"},
-    "col_leg": {"fr": "Tronçon", "en": "Leg"},
-    "col_country": {"fr": "Pays", "en": "Country"},
-    "col_mode": {"fr": "Transport", "en": "Conveyance"},
-    "col_kg": {"fr": "Masse (kg)", "en": "Mass (kg)"},
-    "col_cases": {"fr": "Saisies", "en": "Seizures"},
-    "col_tablets": {"fr": "Comprimés", "en": "Tablets"},
-    "col_share": {"fr": "Part", "en": "Share"},
-    "col_basis": {"fr": "Mesuré en", "en": "Measured in"},
-    "col_status": {"fr": "Tendance", "en": "Trend"},
-    "col_now": {"fr": "Période actuelle", "en": "This period"},
-    "col_before": {"fr": "Période précédente", "en": "Previous period"},
-    "col_ratio": {"fr": "Rapport", "en": "Ratio"},
-    "col_cases_now": {"fr": "Saisies (actuelle)", "en": "Seizures (this period)"},
-    "col_cases_before": {"fr": "Saisies (précédente)", "en": "Seizures (previous)"},
-    "col_place": {"fr": "Repère (lat., long. arrondies)", "en": "Where (rounded lat., lon.)"},
-    # charts
-    "series_title_substance": {"fr": "{measure} par substance", "en": "{measure} by substance"},
-    "series_title_country": {"fr": "{measure} par pays de saisie", "en": "{measure} by country of seizure"},
-    "measure_kg": {"fr": "Masse saisie", "en": "Mass seized"},
-    "measure_cases": {"fr": "Saisies", "en": "Seizures"},
-    "measure_tablets": {"fr": "Comprimés saisis", "en": "Tablets seized"},
-    "measure_plants": {"fr": "Plants saisis", "en": "Plants seized"},
-    "axis_kg": {"fr": "Masse saisie (kg)", "en": "Mass seized (kg)"},
-    "axis_kg_mixed": {"fr": "Masse saisie (kg, sauf unité indiquée)", "en": "Mass seized (kg unless stated)"},
-    "axis_cases": {"fr": "Nombre de saisies", "en": "Number of seizures"},
-    "axis_tablets": {"fr": "Comprimés saisis", "en": "Tablets seized"},
-    "axis_plants": {"fr": "Plants saisis", "en": "Plants seized"},
-    "axis_period": {"fr": "Début de période", "en": "Period start"},
-    "window": {"fr": "Période sélectionnée", "en": "Selected period"},
-    "quantity": {"fr": "Quantité", "en": "Quantity"},
-    "top_legs_title": {"fr": "Principaux tronçons de route — {period}", "en": "Main route legs — {period}"},
-    "change_title_kg": {"fr": "Évolution de la masse saisie par pays", "en": "Change in mass seized by country"},
-    "change_title_cases": {"fr": "Évolution du nombre de saisies par pays",
-                           "en": "Change in number of seizures by country"},
-    "axis_change_kg": {"fr": "Écart de masse (kg) : actuelle − précédente",
-                       "en": "Difference in mass (kg): this period − previous"},
-    "axis_change_cases": {"fr": "Écart du nombre de saisies : actuelle − précédente",
-                          "en": "Difference in seizures: this period − previous"},
-    "mix_title": {"fr": "Moyens de transport par substance", "en": "Conveyance by substance"},
-    "axis_share_cases": {"fr": "Part des saisies (%)", "en": "Share of seizures (%)"},
-    "concealment_title": {"fr": "Dissimulations signalées (les {n} plus fréquentes)",
-                          "en": "Reported concealment (the {n} most frequent)"},
-    "concealment": {"fr": "Dissimulation", "en": "Concealment"},
-    "sankey_title": {"fr": "Flux signalés : origine → transit → pays de saisie → destination",
-                     "en": "Reported flows: origin → transit → country of seizure → destination"},
-    "role_origin": {"fr": "origine", "en": "origin"},
-    "role_transit": {"fr": "transit", "en": "transit"},
-    "role_seized": {"fr": "saisie", "en": "seizure"},
-    "role_destination": {"fr": "destination", "en": "destination"},
-}
-
 
 @dataclass(frozen=True)
 class ChartContext:
@@ -123,16 +45,11 @@ class ChartContext:
             raise ValueError(f"demo_records {self.demo_records} is negative")
 
 
-def word(key: str, lang: str, **values: object) -> str:
-    """String ``key`` of :data:`STRINGS` in ``lang``, ``values`` filled in."""
-    return i18n.lookup(STRINGS, key, lang, **values)
-
-
 def demo_note(context: ChartContext) -> str:
     """The synthetic-data warning, or "" when no demo record is shown."""
     if context.demo_records <= 0:
         return ""
-    return word("demo_note", context.lang, n=i18n.format_number(context.demo_records, context.lang))
+    return trend_text.t("demo_note", context.lang, n=i18n.format_number(context.demo_records, context.lang))
 
 
 def caption(context: ChartContext, extra: str = "") -> str:
@@ -143,7 +60,7 @@ def caption(context: ChartContext, extra: str = "") -> str:
     >>> caption(ChartContext("en", "Q1 2024"), extra="Source: agency records")
     'Period: Q1 2024 · Source: agency records'
     """
-    parts = (word("caption_period", context.lang, period=context.period_text), demo_note(context), extra)
+    parts = (trend_text.t("caption_period", context.lang, period=context.period_text), demo_note(context), extra)
     return " · ".join(part for part in parts if part)
 
 
@@ -181,7 +98,7 @@ def substance_colour(substance_id: str) -> str:
 
 def unit_word(unit: str, lang: str) -> str:
     """Unit name of a measure: "kg", "saisies", "comprimés", "plants"."""
-    return word(f"unit_{unit}", lang)
+    return trend_text.t(f"unit_{unit}", lang)
 
 
 def amount_text(value: float, unit: str, lang: str, with_unit: bool = False) -> str:
@@ -204,12 +121,12 @@ def share_text(share: float, lang: str) -> str:
 
 def ratio_text(change: float, lang: str) -> str:
     """A now/before ratio as "×2,5"; a missing ratio (nothing before) reads "new"."""
-    return word("new", lang) if _missing(change) else "×" + i18n.format_number(float(change), lang, 1)
+    return trend_text.t("new", lang) if _missing(change) else "×" + i18n.format_number(float(change), lang, 1)
 
 
 def status_text(status: str, lang: str) -> str:
     """Trend flag with its arrow, so that it reads without colour: "▲ émergent"."""
-    return word(f"status_{status}", lang) if status in STATUSES else str(status)
+    return trend_text.t(f"status_{status}", lang) if status in STATUSES else str(status)
 
 
 def movement_text(rank: float, previous_rank: float, lang: str) -> str:
@@ -219,7 +136,7 @@ def movement_text(rank: float, previous_rank: float, lang: str) -> str:
     (['↑3', '=', 'nouveau'], '↓1')
     """
     if _missing(previous_rank):
-        return word("new", lang)
+        return trend_text.t("new", lang)
     climbed = int(previous_rank) - int(rank)
     if climbed == 0:
         return "="
@@ -234,8 +151,8 @@ def position_text(lat: float, lon: float, lang: str) -> str:
     """
     if _missing(lat) or _missing(lon):
         return "–"
-    north = word("north" if lat >= 0 else "south", lang)
-    east = word("east" if lon >= 0 else "west", lang)
+    north = trend_text.t("north" if lat >= 0 else "south", lang)
+    east = trend_text.t("east" if lon >= 0 else "west", lang)
     return (f"{i18n.format_number(abs(lat), lang, 1)}° {north}, "
             f"{i18n.format_number(abs(lon), lang, 1)}° {east}")
 

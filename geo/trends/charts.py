@@ -6,8 +6,9 @@ warning sits in the subtitle as well as in :func:`caption`, so a saved image car
 
 Record text reaches a chart only as data values. No Vega expression, field name or Plotly
 template is built from it: fields are this module's own names and conditions are structured
-predicates. The tables live in :mod:`geo.trends.chart_tables`, the words in :mod:`geo.trends.chart_text`
-(its :data:`STRINGS`); they and the Sankey are re-exported here so that the page imports one module.
+predicates. The tables live in :mod:`geo.trends.chart_tables`, the wording in :mod:`geo.trends.chart_text`
+(its words in :mod:`geo.i18n.trends`); the tables and the Sankey are re-exported here so that the page imports one
+module.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ import pandas as pd
 from geo import i18n
 from geo.core import periods
 from geo.core.schema import CONVEYANCES, substance_label
+from geo.i18n import trends as trend_text
 from geo.trends.chart_tables import hotspot_table, leg_change_table, top_legs_table
 from geo.trends.chart_text import (
     MEASURES,
     STATUSES,
-    STRINGS,
     ChartContext,
     amount_text,
     caption,
@@ -37,14 +38,12 @@ from geo.trends.chart_text import (
     substance_colour,
     subtitle,
     unit_word,
-    word,
 )
 from geo.trends.sankey import sankey_figure
 
 __all__ = [
     "ChartContext", "caption", "series_chart", "top_legs_chart", "top_legs_table", "sankey_figure",
     "change_chart", "leg_change_table", "hotspot_table", "mix_chart", "concealment_chart", "data_for_download",
-    "STRINGS",
 ]
 
 # Okabe–Ito colours: told apart with the common colour-vision deficiencies.
@@ -92,7 +91,7 @@ def _finish(chart: alt.TopLevelMixin, title: str, context: ChartContext) -> alt.
 
 def _empty(title: str, context: ChartContext) -> alt.Chart:
     """A chart that says there is nothing to show, with the title and period of the one it stands for."""
-    message = pd.DataFrame({"message": [word("no_data", context.lang)]})
+    message = pd.DataFrame({"message": [trend_text.t("no_data", context.lang)]})
     chart = alt.Chart(message).mark_text(fontSize=14, color="#666666").encode(text=alt.Text("message:N"))
     return _finish(chart.properties(width="container", height=EMPTY_HEIGHT), title, context)
 
@@ -101,7 +100,7 @@ def _substance_colours(substance_ids: pd.Series, lang: str) -> alt.Color:
     """Colour by ``substance_label``: each substance of ``substance_ids`` in its vocabulary colour."""
     labels = sorted((substance_label(str(s), lang), str(s)) for s in pd.unique(substance_ids))
     scale = alt.Scale(domain=[label for label, _ in labels], range=[substance_colour(s) for _, s in labels])
-    return alt.Color("substance_label:N", scale=scale, legend=alt.Legend(title=word("col_substance", lang)))
+    return alt.Color("substance_label:N", scale=scale, legend=alt.Legend(title=trend_text.t("col_substance", lang)))
 
 
 def _amount_axis(title: str) -> alt.Axis:
@@ -156,15 +155,15 @@ def _with_window(data: pd.DataFrame, window: tuple[pd.Timestamp, pd.Timestamp], 
 def _time_axis(period_keys: pd.Series, lang: str) -> alt.Axis:
     """Date axis; yearly periods get one tick a year, not Vega's months between them."""
     if period_keys.astype("str").str.fullmatch(r"\d{4}").all():
-        return alt.Axis(title=word("axis_period", lang), tickCount=alt.TimeIntervalStep(interval="year", step=1),
-                        format="%Y")
-    return alt.Axis(title=word("axis_period", lang))
+        return alt.Axis(title=trend_text.t("axis_period", lang),
+                        tickCount=alt.TimeIntervalStep(interval="year", step=1), format="%Y")
+    return alt.Axis(title=trend_text.t("axis_period", lang))
 
 
 def _window_rect(lang: str) -> alt.Chart:
     return (alt.Chart().transform_filter(alt.FieldEqualPredicate(field="window_row", equal=True))
             .mark_rect(color=WINDOW_COLOUR, opacity=0.25)
-            .encode(x="window_start:T", x2="window_end:T", tooltip=[_tip("window_text", word("window", lang))]))
+            .encode(x="window_start:T", x2="window_end:T", tooltip=[_tip("window_text", trend_text.t("window", lang))]))
 
 
 def series_chart(
@@ -184,7 +183,7 @@ def series_chart(
     _check(measure, MEASURES, "measure")
     _check(by, ("substance", "country"), "by")
     lang = context.lang
-    title = word(f"series_title_{by}", lang, measure=word(f"measure_{measure}", lang))
+    title = trend_text.t(f"series_title_{by}", lang, measure=trend_text.t(f"measure_{measure}", lang))
     data = _series_data(series, measure, by, lang) if not series.empty else series
     if data.empty:
         return _empty(title, context)
@@ -192,10 +191,11 @@ def series_chart(
     colour = _substance_colours(data["key"], lang) if by == "substance" else alt.value(COUNTRY_COLOUR)
     line = alt.Chart().mark_line(point=True).encode(
         x=alt.X("start:T", axis=_time_axis(data["period"], lang)),
-        y=alt.Y("value:Q", axis=_amount_axis(word(axis, lang))),
+        y=alt.Y("value:Q", axis=_amount_axis(trend_text.t(axis, lang))),
         color=colour,
-        tooltip=[_tip("substance_label", word("col_substance" if by == "substance" else "col_country", lang)),
-                 _tip("period_text", word("col_period", lang)), _tip("value_text", word("quantity", lang))],
+        tooltip=[_tip("substance_label", trend_text.t("col_substance" if by == "substance" else "col_country", lang)),
+                 _tip("period_text", trend_text.t("col_period", lang)),
+                 _tip("value_text", trend_text.t("quantity", lang))],
     )
     layers = [line]
     if window is not None:
@@ -220,12 +220,13 @@ def _leg_bars(rows: pd.DataFrame, basis: str, lang: str, width: int | str, colou
     data["share_text"] = [share_text(s, lang) for s in data["share"]]
     axis_key = "axis_kg" if basis == "kg" else "axis_cases"
     return alt.Chart(data).mark_bar().encode(
-        y=alt.Y("label:N", sort="-x", title=word("col_leg", lang), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-        x=alt.X("weight:Q", axis=_amount_axis(word(axis_key, lang))),
+        y=alt.Y("label:N", sort="-x", title=trend_text.t("col_leg", lang), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+        x=alt.X("weight:Q", axis=_amount_axis(trend_text.t(axis_key, lang))),
         color=colour,
-        tooltip=[_tip("label", word("col_leg", lang)), _tip("substance_label", word("col_substance", lang)),
-                 _tip("mode_text", word("col_mode", lang)), _tip("weight_text", word("quantity", lang)),
-                 _tip("share_text", word("col_share", lang))],
+        tooltip=[_tip("label", trend_text.t("col_leg", lang)),
+                 _tip("substance_label", trend_text.t("col_substance", lang)),
+                 _tip("mode_text", trend_text.t("col_mode", lang)), _tip("weight_text", trend_text.t("quantity", lang)),
+                 _tip("share_text", trend_text.t("col_share", lang))],
     ).properties(width=width, height=BAR_HEIGHT)
 
 
@@ -235,7 +236,7 @@ def top_legs_chart(top_legs: pd.DataFrame, context: ChartContext, period: str) -
     Legs weighed in kg and legs counted in seizures get one panel each, so no axis mixes units.
     """
     lang = context.lang
-    title = word("top_legs_title", lang, period=periods.period_label(str(period), lang))
+    title = trend_text.t("top_legs_title", lang, period=periods.period_label(str(period), lang))
     rows = top_legs.loc[top_legs["period"].astype("str") == str(period)] if not top_legs.empty else top_legs
     if rows.empty:
         return _empty(title, context)
@@ -271,7 +272,7 @@ def change_chart(country_changes: pd.DataFrame, context: ChartContext, measure: 
     """
     _check(measure, ("kg", "cases"), "measure")
     lang = context.lang
-    title = word(f"change_title_{measure}", lang)
+    title = trend_text.t(f"change_title_{measure}", lang)
     if country_changes.empty:
         return _empty(title, context)
     data = _change_data(country_changes, measure, lang)
@@ -279,13 +280,14 @@ def change_chart(country_changes: pd.DataFrame, context: ChartContext, measure: 
     base = alt.Chart().encode(
         # An explicit order: layers union their domains and would drop a sort by field.
         y=alt.Y("label:N", sort=data.sort_values("difference", ascending=False)["label"].tolist(),
-                title=word("col_country", lang), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-        x=alt.X("difference:Q", axis=_amount_axis(word(f"axis_change_{measure}", lang))),
-        tooltip=[_tip("label", word("col_country", lang)), _tip("status_text", word("col_status", lang)),
-                 _tip("now_text", word("col_now", lang)), _tip("before_text", word("col_before", lang)),
-                 _tip("ratio_text", word("col_ratio", lang))],
+                title=trend_text.t("col_country", lang), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+        x=alt.X("difference:Q", axis=_amount_axis(trend_text.t(f"axis_change_{measure}", lang))),
+        tooltip=[_tip("label", trend_text.t("col_country", lang)),
+                 _tip("status_text", trend_text.t("col_status", lang)),
+                 _tip("now_text", trend_text.t("col_now", lang)), _tip("before_text", trend_text.t("col_before", lang)),
+                 _tip("ratio_text", trend_text.t("col_ratio", lang))],
     )
-    legend = alt.Legend(title=word("col_status", lang))
+    legend = alt.Legend(title=trend_text.t("col_status", lang))
     bars = base.mark_bar().encode(color=alt.Color("status_text:N", scale=colours, legend=legend))
     # A shape at the end of each bar (▲ ▼ ●), merged into the colour legend, so the trend reads without colour.
     shapes = alt.Scale(domain=colours.domain, range=[STATUS_SHAPES[s] for s in STATUSES])
@@ -301,7 +303,7 @@ def change_chart(country_changes: pd.DataFrame, context: ChartContext, measure: 
 def mix_chart(conveyance_mix: pd.DataFrame, context: ChartContext) -> alt.TopLevelMixin:
     """Stacked 100 % bars: for each substance, the share of its seizures by each conveyance."""
     lang = context.lang
-    title = word("mix_title", lang)
+    title = trend_text.t("mix_title", lang)
     rows = conveyance_mix.loc[conveyance_mix["cases"] > 0] if not conveyance_mix.empty else conveyance_mix
     if rows.empty:
         return _empty(title, context)
@@ -317,12 +319,14 @@ def mix_chart(conveyance_mix: pd.DataFrame, context: ChartContext) -> alt.TopLev
                         range=[CONVEYANCE_COLOURS[c] for c in CONVEYANCES])
     chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y("substance_label:N", sort=alt.EncodingSortField("cases", op="sum", order="descending"),
-                title=word("col_substance", lang)),
-        x=alt.X("cases:Q", stack="normalize", title=word("axis_share_cases", lang), axis=alt.Axis(format="%")),
-        color=alt.Color("conveyance_text:N", scale=colours, legend=alt.Legend(title=word("col_mode", lang))),
+                title=trend_text.t("col_substance", lang)),
+        x=alt.X("cases:Q", stack="normalize", title=trend_text.t("axis_share_cases", lang), axis=alt.Axis(format="%")),
+        color=alt.Color("conveyance_text:N", scale=colours, legend=alt.Legend(title=trend_text.t("col_mode", lang))),
         order=alt.Order("conveyance_order:Q"),
-        tooltip=[_tip("substance_label", word("col_substance", lang)), _tip("conveyance_text", word("col_mode", lang)),
-                 _tip("cases_text", word("col_cases", lang)), _tip("share_text", word("col_share", lang))],
+        tooltip=[_tip("substance_label", trend_text.t("col_substance", lang)),
+                 _tip("conveyance_text", trend_text.t("col_mode", lang)),
+                 _tip("cases_text", trend_text.t("col_cases", lang)),
+                 _tip("share_text", trend_text.t("col_share", lang))],
     )
     return _finish(chart.properties(width="container", height=BAR_HEIGHT), title, context)
 
@@ -334,26 +338,33 @@ def concealment_chart(concealment_mix: pd.DataFrame, context: ChartContext, top:
     """
     lang = context.lang
     if concealment_mix.empty:
-        return _empty(word("concealment_title", lang, n=top), context)
+        return _empty(trend_text.t("concealment_title", lang, n=top), context)
     data = concealment_mix.loc[:, ["substance", "cases", "share"]].copy()
     details = concealment_mix["detail"].astype("str").str.strip()
-    data["detail_text"] = details.where(concealment_mix["detail"].notna() & (details != ""), word("unspecified", lang))
+    data["detail_text"] = details.where(concealment_mix["detail"].notna() & (details != ""),
+                                        trend_text.t("unspecified", lang))
     kept = data.groupby("detail_text")["cases"].sum().nlargest(top).index
-    title = word("concealment_title", lang, n=len(kept))
+    title = trend_text.t("concealment_title", lang, n=len(kept))
     data = data.loc[data["detail_text"].isin(kept)]
     data["substance_label"] = [substance_label(str(s), lang) for s in data["substance"]]
     data["cases_text"] = [amount_text(c, "cases", lang, with_unit=True) for c in data["cases"]]
     data["share_text"] = [share_text(s, lang) for s in data["share"]]
     chart = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("detail_text:N", sort="-x", title=word("concealment", lang), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-        x=alt.X("cases:Q", axis=_amount_axis(word("axis_cases", lang))),
+        y=alt.Y("detail_text:N", sort="-x", title=trend_text.t("concealment", lang),
+                axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+        x=alt.X("cases:Q", axis=_amount_axis(trend_text.t("axis_cases", lang))),
         color=_substance_colours(data["substance"], lang),
-        tooltip=[_tip("detail_text", word("concealment", lang)), _tip("substance_label", word("col_substance", lang)),
-                 _tip("cases_text", word("col_cases", lang)), _tip("share_text", word("col_share", lang))],
+        tooltip=[_tip("detail_text", trend_text.t("concealment", lang)),
+                 _tip("substance_label", trend_text.t("col_substance", lang)),
+                 _tip("cases_text", trend_text.t("col_cases", lang)),
+                 _tip("share_text", trend_text.t("col_share", lang))],
     )
     return _finish(chart.properties(width="container", height=BAR_HEIGHT), title, context)
 
 
 def data_for_download(frame: pd.DataFrame) -> pd.DataFrame:
-    """The chart's own data for a download, column names as they are (pass it to ``geo.records.exports.table_bytes``)."""
+    """The chart's own data for a download, column names as they are.
+
+    Pass it to ``geo.records.exports.table_bytes``.
+    """
     return frame.reset_index(drop=True).copy()

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from geo.core.schema import substance_label
+from geo.i18n import trends as trend_text
 from geo.trends.chart_text import (
     FALLBACK_COLOUR,
     ChartContext,
@@ -22,7 +23,6 @@ from geo.trends.chart_text import (
     substance_colour,
     subtitle,
     unit_word,
-    word,
 )
 
 # Node roles in the order the flow runs; a node id reads "role:ISO3" ("origin:BRA").
@@ -45,7 +45,7 @@ def node_label(node: str, lang: str) -> str:
     role, _, code = node.partition(":")
     if not code:
         return html.escape(place_name(role, lang), quote=False)
-    role_text = word(f"role_{role}", lang) if role in ROLES else role
+    role_text = trend_text.t(f"role_{role}", lang) if role in ROLES else role
     return html.escape(f"{place_name(code, lang)} ({role_text})", quote=False)
 
 
@@ -87,7 +87,7 @@ def _trace(links: pd.DataFrame, lang: str, substance: str | None) -> go.Sankey:
 def _empty_figure(lang: str) -> go.Figure:
     """A figure that says there is nothing to show (an empty Sankey trace would hide the message)."""
     figure = go.Figure()
-    figure.add_annotation(text=html.escape(word("no_data", lang)), showarrow=False, x=0.5, y=0.5,
+    figure.add_annotation(text=html.escape(trend_text.t("no_data", lang)), showarrow=False, x=0.5, y=0.5,
                           xref="paper", yref="paper", font={"size": 14, "color": "#666666"})
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
@@ -102,7 +102,7 @@ def sankey_figure(links: pd.DataFrame, context: ChartContext, substance: str | N
     and colours the links. Links without a seizure are dropped; with none left the figure says so.
     """
     lang = context.lang
-    title = word("sankey_title", lang) + (f" — {substance_label(substance, lang)}" if substance else "")
+    title = trend_text.t("sankey_title", lang) + (f" — {substance_label(substance, lang)}" if substance else "")
     rows = links.loc[pd.to_numeric(links["cases"], errors="coerce") > 0] if not links.empty else links
     figure = go.Figure(_trace(rows, lang, substance)) if not rows.empty else _empty_figure(lang)
     figure.update_layout(

@@ -60,6 +60,7 @@ import numpy as np
 import pandas as pd
 
 from geo.core import schema, units
+from geo.i18n.ingest import VALUE_MESSAGES as MESSAGES
 from geo.ingest.mapping import ColumnMapping
 from geo.ingest.parse.cells import PLACEHOLDERS, Cell, Column, by_unique, each, text_cell
 from geo.ingest.parse.dates import (
@@ -101,45 +102,6 @@ TEXT_FIELDS = ("source_ref", "admin1", "place", "transport_detail", "reliability
 COORDINATES_FIELD = "lat/lon"  # the pair, as geo.ingest.readers.tables and geo.ingest.locate name it
 NOTE_SEPARATOR = "; "
 _DTYPES = {"date": "datetime64[ms]", "lat": "float64", "lon": "float64", "quantity": "float64"}
-
-MESSAGES: dict[str, dict[str, str]] = {
-    "date_missing": {"en": "the date is missing", "fr": "la date manque"},
-    "date_unparsed": {"en": "date {value!r} cannot be read",
-                      "fr": "la date {value!r} est illisible"},
-    "date_future": {"en": "date {value!r} is in the future", "fr": "la date {value!r} est dans le futur"},
-    "date_too_old": {"en": "date {value!r} is before 1990", "fr": "la date {value!r} est antérieure à 1990"},
-    "date_us_order": {"en": "date {value!r} read month first, as {detail}",
-                      "fr": "date {value!r} lue le mois en premier, soit le {detail}"},
-    "date_precision_unknown": {"en": "date precision {value!r} not understood; {detail} used",
-                               "fr": "précision de date {value!r} incomprise ; {detail} retenue"},
-    "quantity_unparsed": {"en": "quantity {value!r} is not a number",
-                          "fr": "la quantité {value!r} n'est pas un nombre"},
-    "quantity_negative": {"en": "quantity {value!r} is negative", "fr": "la quantité {value!r} est négative"},
-    "number_ambiguous": {"en": "{field} {value!r} read as {detail}", "fr": "{field} {value!r} lu comme {detail}"},
-    "unit_unknown": {"en": "unit {value!r} is not one of {detail}",
-                     "fr": "l'unité {value!r} n'est pas l'une de {detail}"},
-    "unit_missing": {"en": "quantity {value!r} has no unit", "fr": "la quantité {value!r} n'a pas d'unité"},
-    "unit_conflict": {"en": "the quantity and the unit column disagree: {value!r}",
-                      "fr": "la quantité et la colonne unité se contredisent : {value!r}"},
-    "unit_header_conflict": {"en": "unit {value!r} differs from the column header's {detail}",
-                             "fr": "l'unité {value!r} diffère de celle de l'en-tête ({detail})"},
-    "coordinate_unparsed": {"en": "{field} {value!r} cannot be read as coordinates",
-                            "fr": "{field} {value!r} n'est pas une coordonnée lisible"},
-    "coordinate_out_of_range": {"en": "{field} {value!r} is outside {detail}",
-                                "fr": "{field} {value!r} est hors de {detail}"},
-    "coordinates_incomplete": {"en": "only one of latitude and longitude is given: {value!r}",
-                               "fr": "une seule des latitude et longitude est donnée : {value!r}"},
-    "substance_missing": {"en": "the substance is missing", "fr": "la substance manque"},
-    "substance_unknown": {"en": "substance {value!r} is not in the vocabulary (one substance per row)",
-                          "fr": "la substance {value!r} n'est pas dans le vocabulaire (une substance par ligne)"},
-    "conveyance_unknown": {"en": "conveyance {value!r} not recognised: kept as transport detail, mode unknown",
-                           "fr": "moyen de transport {value!r} non reconnu : gardé en détail, mode inconnu"},
-    "country_unknown": {"en": "country {value!r} is not a known country", "fr": "le pays {value!r} est inconnu"},
-    "country_to_notes": {"en": "{field} {value!r} is not a country: kept in the notes",
-                         "fr": "{field} {value!r} n'est pas un pays : gardé dans les notes"},
-    "sensitivity_unknown": {"en": "sensitivity {value!r} is not one of public, restricted, confidential",
-                            "fr": "la sensibilité {value!r} n'est pas public, restreint ou confidentiel"},
-}
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ import re
 import struct
 import zipfile
 
+from geo.i18n.ingest import FILETYPE_MESSAGES as MESSAGES
+
 # Streamlit's server.maxUploadSize is 50 (MB); a larger upload never reaches us.
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # Uncompressed bytes a ZIP (XLSX, KMZ) may declare, all entries together. Measured here: 100,000 records x 15
@@ -54,29 +56,6 @@ _XML_PROLOG = re.compile(r"<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>
 _GEOJSON_MARK = re.compile(r'"type"\s*:\s*"Feature(?:Collection)?"|"features"\s*:')
 _OTHER_ZIPS = (("word/", "Word .docx"), ("ppt/", "PowerPoint .pptx"), ("content.xml", "OpenDocument"),
                (".shp", "zipped Shapefile"))
-
-MESSAGES: dict[str, dict[str, str]] = {
-    "too_large": {"en": "the file is too large ({detail})", "fr": "le fichier est trop volumineux ({detail})"},
-    "empty": {"en": "the file is empty", "fr": "le fichier est vide"},
-    "binary": {"en": "this is not a table: binary content ({detail})",
-               "fr": "ce n'est pas un tableau : contenu binaire ({detail})"},
-    "unknown_format": {
-        "en": "unsupported format ({detail}); expected CSV, XLSX, GeoJSON, GeoPackage, KML or KMZ",
-        "fr": "format non pris en charge ({detail}) ; formats acceptés : CSV, XLSX, GeoJSON, GeoPackage, KML ou KMZ",
-    },
-    "zip_bomb": {"en": "the archive would expand beyond safe limits ({detail})",
-                 "fr": "l'archive se décompresserait au-delà des limites sûres ({detail})"},
-    "unsafe_archive": {"en": "the archive holds an unsafe entry name ({detail})",
-                       "fr": "l'archive contient un nom d'entrée dangereux ({detail})"},
-    "xml_entities": {"en": "the XML declares a DTD or entities, refused for safety ({detail})",
-                     "fr": "le XML déclare une DTD ou des entités, refusées par sécurité ({detail})"},
-    "unreadable": {"en": "the file is damaged or cannot be read ({detail})",
-                   "fr": "le fichier est endommagé ou illisible ({detail})"},
-    "no_header": {"en": "no header row found in the first {detail} rows",
-                  "fr": "aucune ligne d'en-tête trouvée dans les {detail} premières lignes"},
-    "unsupported_crs": {"en": "unsupported coordinate reference system ({detail})",
-                        "fr": "système de coordonnées non pris en charge ({detail})"},
-}
 
 
 class UnusableFile(ValueError):

@@ -27,6 +27,7 @@ import openpyxl
 import openpyxl.xml
 import pandas as pd
 
+from geo.i18n.ingest import READER_MESSAGES as MESSAGES
 from geo.ingest.problems import problems_frame
 from geo.ingest.readers import features as featurereaders
 from geo.ingest.readers import filetypes
@@ -58,19 +59,6 @@ __all__ = ["COORDINATES", "FORMATS", "HEADER_SEARCH_ROWS", "LAT", "LON", "MAX_CO
 HEADER_SEARCH_ROWS = 30
 _DELIMITERS = (";", ",", "\t", "|")
 _SAMPLE_CHARS = 64 * 1024
-
-MESSAGES: dict[str, dict[str, str]] = {
-    "geometry_not_point": {"en": "{field}: the geometry is a {value}, not a point",
-                           "fr": "{field} : la géométrie est de type {value}, pas un point"},
-    "geometry_invalid": {"en": "{field}: coordinates '{value}' cannot be read",
-                         "fr": "{field} : coordonnées '{value}' illisibles"},
-    "feature_invalid": {"en": "this item of the GeoJSON is not a Feature ('{value}')",
-                        "fr": "cet élément du GeoJSON n'est pas une entité (Feature) ('{value}')"},
-    "extra_cells": {"en": "the row has {detail} cells more than the header, maybe a misplaced separator: '{value}'",
-                    "fr": "la ligne a {detail} cellule(s) de plus que l'en-tête, peut-être un séparateur mal placé : "
-                          "'{value}'"},
-    **filetypes.MESSAGES,
-}
 
 
 def read_path(path: str | Path, **kwargs: Any) -> RawTable:

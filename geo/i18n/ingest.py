@@ -1,0 +1,179 @@
+"""Words of the import (:mod:`geo.ingest`): the row problems' messages and the quarantine table's columns.
+
+A problem message is keyed by its problem code: one table per step that finds problems, which that step
+imports as its ``MESSAGES`` and reads with :func:`geo.ingest.problems.describe` (``{field}``, ``{value}``
+and ``{detail}`` placeholders). The other words are read through :func:`t`:
+``from geo.i18n import ingest as ingest_text``, then ``ingest_text.t("row_column", lang)``.
+"""
+
+from __future__ import annotations
+
+from geo.i18n.base import lookup
+
+STRINGS: dict[str, dict[str, str]] = {
+    # The two columns the quarantine table adds in front of the file's own (geo.ingest.pipeline)
+    "row_column": {"fr": "Ligne d'origine", "en": "Original row"},
+    "reason_column": {"fr": "Motif de quarantaine", "en": "Quarantine reason"},
+    # A pseudo-field a column may map to besides the record's own fields (geo.ingest.preview)
+    "field_coordinates": {"fr": "Coordonnées (lat, lon)", "en": "Coordinates (lat, lon)"},
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The import string ``key`` in ``lang``, ``values`` filled in (a missing text is a KeyError)."""
+    return lookup(STRINGS, key, lang, **values)
+
+
+# A file refused as a whole (geo.ingest.readers.filetypes).
+FILETYPE_MESSAGES: dict[str, dict[str, str]] = {
+    "too_large": {"en": "the file is too large ({detail})", "fr": "le fichier est trop volumineux ({detail})"},
+    "empty": {"en": "the file is empty", "fr": "le fichier est vide"},
+    "binary": {"en": "this is not a table: binary content ({detail})",
+               "fr": "ce n'est pas un tableau : contenu binaire ({detail})"},
+    "unknown_format": {
+        "en": "unsupported format ({detail}); expected CSV, XLSX, GeoJSON, GeoPackage, KML or KMZ",
+        "fr": "format non pris en charge ({detail}) ; formats acceptés : CSV, XLSX, GeoJSON, GeoPackage, KML ou KMZ",
+    },
+    "zip_bomb": {"en": "the archive would expand beyond safe limits ({detail})",
+                 "fr": "l'archive se décompresserait au-delà des limites sûres ({detail})"},
+    "unsafe_archive": {"en": "the archive holds an unsafe entry name ({detail})",
+                       "fr": "l'archive contient un nom d'entrée dangereux ({detail})"},
+    "xml_entities": {"en": "the XML declares a DTD or entities, refused for safety ({detail})",
+                     "fr": "le XML déclare une DTD ou des entités, refusées par sécurité ({detail})"},
+    "unreadable": {"en": "the file is damaged or cannot be read ({detail})",
+                   "fr": "le fichier est endommagé ou illisible ({detail})"},
+    "no_header": {"en": "no header row found in the first {detail} rows",
+                  "fr": "aucune ligne d'en-tête trouvée dans les {detail} premières lignes"},
+    "unsupported_crs": {"en": "unsupported coordinate reference system ({detail})",
+                        "fr": "système de coordonnées non pris en charge ({detail})"},
+}
+
+# Reading a file into rows (geo.ingest.readers.tables), whole-file refusals included.
+READER_MESSAGES: dict[str, dict[str, str]] = {
+    "geometry_not_point": {"en": "{field}: the geometry is a {value}, not a point",
+                           "fr": "{field} : la géométrie est de type {value}, pas un point"},
+    "geometry_invalid": {"en": "{field}: coordinates '{value}' cannot be read",
+                         "fr": "{field} : coordonnées '{value}' illisibles"},
+    "feature_invalid": {"en": "this item of the GeoJSON is not a Feature ('{value}')",
+                        "fr": "cet élément du GeoJSON n'est pas une entité (Feature) ('{value}')"},
+    "extra_cells": {"en": "the row has {detail} cells more than the header, maybe a misplaced separator: '{value}'",
+                    "fr": "la ligne a {detail} cellule(s) de plus que l'en-tête, peut-être un séparateur mal placé : "
+                          "'{value}'"},
+    **FILETYPE_MESSAGES,
+}
+
+# Reading each cell (geo.ingest.parse.values).
+VALUE_MESSAGES: dict[str, dict[str, str]] = {
+    "date_missing": {"en": "the date is missing", "fr": "la date manque"},
+    "date_unparsed": {"en": "date {value!r} cannot be read",
+                      "fr": "la date {value!r} est illisible"},
+    "date_future": {"en": "date {value!r} is in the future", "fr": "la date {value!r} est dans le futur"},
+    "date_too_old": {"en": "date {value!r} is before 1990", "fr": "la date {value!r} est antérieure à 1990"},
+    "date_us_order": {"en": "date {value!r} read month first, as {detail}",
+                      "fr": "date {value!r} lue le mois en premier, soit le {detail}"},
+    "date_precision_unknown": {"en": "date precision {value!r} not understood; {detail} used",
+                               "fr": "précision de date {value!r} incomprise ; {detail} retenue"},
+    "quantity_unparsed": {"en": "quantity {value!r} is not a number",
+                          "fr": "la quantité {value!r} n'est pas un nombre"},
+    "quantity_negative": {"en": "quantity {value!r} is negative", "fr": "la quantité {value!r} est négative"},
+    "number_ambiguous": {"en": "{field} {value!r} read as {detail}", "fr": "{field} {value!r} lu comme {detail}"},
+    "unit_unknown": {"en": "unit {value!r} is not one of {detail}",
+                     "fr": "l'unité {value!r} n'est pas l'une de {detail}"},
+    "unit_missing": {"en": "quantity {value!r} has no unit", "fr": "la quantité {value!r} n'a pas d'unité"},
+    "unit_conflict": {"en": "the quantity and the unit column disagree: {value!r}",
+                      "fr": "la quantité et la colonne unité se contredisent : {value!r}"},
+    "unit_header_conflict": {"en": "unit {value!r} differs from the column header's {detail}",
+                             "fr": "l'unité {value!r} diffère de celle de l'en-tête ({detail})"},
+    "coordinate_unparsed": {"en": "{field} {value!r} cannot be read as coordinates",
+                            "fr": "{field} {value!r} n'est pas une coordonnée lisible"},
+    "coordinate_out_of_range": {"en": "{field} {value!r} is outside {detail}",
+                                "fr": "{field} {value!r} est hors de {detail}"},
+    "coordinates_incomplete": {"en": "only one of latitude and longitude is given: {value!r}",
+                               "fr": "une seule des latitude et longitude est donnée : {value!r}"},
+    "substance_missing": {"en": "the substance is missing", "fr": "la substance manque"},
+    "substance_unknown": {"en": "substance {value!r} is not in the vocabulary (one substance per row)",
+                          "fr": "la substance {value!r} n'est pas dans le vocabulaire (une substance par ligne)"},
+    "conveyance_unknown": {"en": "conveyance {value!r} not recognised: kept as transport detail, mode unknown",
+                           "fr": "moyen de transport {value!r} non reconnu : gardé en détail, mode inconnu"},
+    "country_unknown": {"en": "country {value!r} is not a known country", "fr": "le pays {value!r} est inconnu"},
+    "country_to_notes": {"en": "{field} {value!r} is not a country: kept in the notes",
+                         "fr": "{field} {value!r} n'est pas un pays : gardé dans les notes"},
+    "sensitivity_unknown": {"en": "sensitivity {value!r} is not one of public, restricted, confidential",
+                            "fr": "la sensibilité {value!r} n'est pas public, restreint ou confidentiel"},
+}
+
+# An edited column mapping (geo.ingest.mapping); placeholders are its own.
+MAPPING_MESSAGES: dict[str, dict[str, str]] = {
+    "header_missing": {"en": "column {header!r} is not in the file",
+                       "fr": "la colonne {header!r} n'est pas dans le fichier"},
+    "field_unknown": {"en": "column {header!r}: {field!r} is not a field that can be imported",
+                      "fr": "colonne {header!r} : {field!r} n'est pas un champ importable"},
+    "field_twice": {"en": "{field} is taken from several columns: {headers}",
+                    "fr": "{field} est pris dans plusieurs colonnes : {headers}"},
+    "required_unmapped": {"en": "no column gives {field}: every row will be quarantined",
+                          "fr": "aucune colonne ne donne {field} : toutes les lignes seront mises en quarantaine"},
+    "half_coordinates": {"en": "{field} is mapped but not {other}: coordinates will not be read",
+                         "fr": "{field} est associé mais pas {other} : les coordonnées ne seront pas lues"},
+    "unit_unknown": {"en": "default unit {unit!r} is not one of {allowed}",
+                     "fr": "l'unité par défaut {unit!r} n'est pas l'une de {allowed}"},
+}
+
+
+def locate_messages(land_km: float, sea_km: float, coast_km: float) -> dict[str, dict[str, str]]:
+    """Messages of locating a row (:mod:`geo.ingest.locate`), stating the distances its checks allow.
+
+    The distances are :mod:`geo.ingest.country_zones`' constants, passed in: ``geo.i18n`` imports nothing
+    from the packages above it.
+    """
+    return {
+        "coordinates_invalid": {
+            "en": "{field} '{value}' is not a position: both numbers are needed, latitude within -90..90 "
+                  "and longitude within -180..180",
+            "fr": "{field} '{value}' n'est pas une position : il faut les deux nombres, la latitude entre -90 et 90 "
+                  "et la longitude entre -180 et 180",
+        },
+        "coordinates_outside_country": {
+            "en": f"{{field}} '{{value}}' lies {{detail}} km from the stated country: more than {land_km:g} km "
+                  f"beyond its land border and not at sea within {sea_km:g} km of its coast",
+            "fr": f"{{field}} '{{value}}' se trouve à {{detail}} km du pays indiqué : à plus de {land_km:g} km "
+                  f"de sa frontière terrestre et pas en mer à moins de {sea_km:g} km de ses côtes",
+        },
+        "coordinates_swapped": {
+            "en": "{field} '{value}' lie outside the stated country but fit it once swapped: corrected to '{detail}'",
+            "fr": "{field} '{value}' tombent hors du pays indiqué mais y correspondent une fois inversées : "
+                  "corrigées en '{detail}'",
+        },
+        "country_not_checked": {
+            "en": "{field} '{value}' has no reference outline: the coordinates '{detail}' are accepted unchecked",
+            "fr": "{field} '{value}' n'a pas de contour de référence : les coordonnées '{detail}' sont acceptées "
+                  "sans vérification",
+        },
+        "country_inferred": {
+            "en": "{field} was blank: set to '{value}', inferred from '{detail}'",
+            "fr": "{field} était vide : fixé à '{value}', déduit de '{detail}'",
+        },
+        "country_not_inferred": {
+            "en": f"{{field}} left blank: the point '{{detail}}' is not on the land of one study-area country "
+                  f"(nor within {coast_km:g} km of a single one's coast)",
+            "fr": f"{{field}} laissé vide : le point '{{detail}}' n'est pas sur le territoire d'un seul pays de la "
+                  f"zone d'étude (ni à moins de {coast_km:g} km de la côte d'un seul)",
+        },
+        "place_not_found": {
+            "en": "{field} '{value}' is not in the offline gazetteer: the record is kept at a coarser location "
+                  "(its admin1 or its country)",
+            "fr": "{field} '{value}' ne figure pas dans le répertoire hors ligne : la saisie est gardée avec une "
+                  "localisation plus large (sa région ou son pays)",
+        },
+        "place_ambiguous": {
+            "en": "{field} '{value}' names places in several countries ({detail}) and no country is given: "
+                  "none is guessed",
+            "fr": "{field} '{value}' désigne des lieux de plusieurs pays ({detail}) et aucun pays n'est indiqué : "
+                  "aucun n'est choisi au hasard",
+        },
+    }
+
+
+# The pipeline's own (geo.ingest.pipeline), after every step's.
+PIPELINE_MESSAGES: dict[str, dict[str, str]] = {
+    "record_invalid": {"fr": "enregistrement refusé : {detail}", "en": "record refused: {detail}"},
+}

@@ -1,0 +1,76 @@
+"""Words of the maps (:mod:`geo.maps`): layer names, tooltips and popups, the legend, the printed map.
+
+One table for the interactive map and the printed one (:mod:`geo.maps.static`); a key both use with the
+same words is here once. Read it through :func:`t`: ``from geo.i18n import maps as map_text``, then
+``map_text.t("legend", lang)``.
+"""
+
+from __future__ import annotations
+
+from geo.i18n.base import lookup
+
+STRINGS: dict[str, dict[str, str]] = {
+    # Layers, tooltips and popups: geo.maps.layers, reference_layers, flows and choropleth
+    "layer_countries": {"fr": "Pays", "en": "Countries"},
+    "layer_corridors": {"fr": "Couloirs et routes documentés", "en": "Documented corridors and routes"},
+    "layer_posts": {"fr": "Postes frontières", "en": "Border posts"},
+    "layer_ports": {"fr": "Ports et aéroports", "en": "Seaports and airports"},
+    "layer_public": {"fr": "Saisies publiques (sources ouvertes)", "en": "Public reports (open sources)"},
+    "layer_flows": {"fr": "Flux reconstitués", "en": "Reconstructed flows"},
+    "mode": {"fr": "Mode", "en": "Mode"},
+    "active": {"fr": "Période signalée", "en": "Reported active"},
+    "confidence": {"fr": "Confiance", "en": "Confidence"},
+    "sources": {"fr": "Sources", "en": "Sources"},
+    "schematic": {"fr": "tracé en partie schématique (pointillés)", "en": "path partly schematic (dashed)"},
+    "countries_of": {"fr": "Pays", "en": "Countries"},
+    "approximate": {"fr": "position approximative", "en": "approximate position"},
+    "seaport": {"fr": "port maritime", "en": "seaport"},
+    "airport": {"fr": "aéroport", "en": "airport"},
+    "landing_point": {"fr": "point de débarquement", "en": "landing point"},
+    "no_data": {"fr": "aucune donnée", "en": "no data"},
+    "cases": {"fr": "saisies", "en": "seizures"},
+    "kg": {"fr": "kg", "en": "kg"},
+    "share": {"fr": "part", "en": "share"},
+    "emerging": {"fr": "émergent", "en": "emerging"},
+    "fading": {"fr": "en déclin", "en": "fading"},
+    "stable": {"fr": "stable", "en": "stable"},
+    "public_report": {"fr": "Saisie publique", "en": "Public report"},
+    # Base layers: geo.maps.basemap
+    "basemap": {"fr": "Fond vectoriel (hors ligne)", "en": "Vector basemap (offline)"},
+    "osm": {"fr": "OpenStreetMap (internet requis)", "en": "OpenStreetMap (needs internet)"},
+    # Seizures: geo.maps.seizures; "seizures" titles the printed map's legend too
+    "seizures": {"fr": "Saisies", "en": "Seizures"},
+    "points": {"fr": "points", "en": "points"},
+    "hexagons": {"fr": "hexagones (H3 rés. {res})", "en": "hexagons (H3 res {res})"},
+    "route": {"fr": "Itinéraire déclaré", "en": "Reported route"},
+    "tablets_short": {"fr": "comprimés", "en": "tablets"},
+    # Legend: geo.maps.legend; "reference" and "post" are the printed map's words too
+    "legend": {"fr": "Légende", "en": "Legend"},
+    "size": {"fr": "Taille ∝ quantité (kg ; comprimés et plants comptés)",
+             "en": "Size ∝ quantity (kg; tablets and plants counted)"},
+    "hex_total": {"fr": "Total par hexagone", "en": "Total per hexagon"},
+    "unlocated": {"fr": "{n} saisies sans position non dessinées", "en": "{n} records without a position not drawn"},
+    "demo": {"fr": "dont {n} saisies synthétiques de démonstration", "en": "including {n} synthetic demo records"},
+    "flows": {"fr": "Flux : largeur ∝ poids (kg, ou saisies)", "en": "Flows: width ∝ weight (kg, or cases)"},
+    "countries_key": {"fr": "Pays", "en": "Countries"},
+    "reference": {"fr": "Repères", "en": "Reference"},
+    "post": {"fr": "poste frontière", "en": "border post"},
+    "post_approx": {"fr": "poste, position approximative", "en": "post, approximate position"},
+    "corridor": {"fr": "couloir documenté", "en": "documented corridor"},
+    "schematic_path": {"fr": "tracé schématique", "en": "schematic path"},
+    "credits": {"fr": "Fond : Natural Earth (domaine public) · Noms : GeoNames",
+                "en": "Basemap: Natural Earth (public domain) · Names: GeoNames"},
+    # The printed map, geo.maps.static: its key and credits are worded more briefly than the legend's
+    "others": {"fr": "+ {n} autres substances", "en": "+ {n} other substances"},
+    "sizes": {"fr": "Quantité saisie par lieu\n(u. : comprimés, plants, unités)",
+              "en": "Quantity seized per place\n(u.: tablets, plants, units)"},
+    "print_flows": {"fr": "Flux : largeur ∝ kg (ou saisies)", "en": "Flows: width ∝ kg (or cases)"},
+    "maritime": {"fr": "couloir maritime documenté", "en": "documented sea corridor"},
+    "land": {"fr": "route terrestre documentée", "en": "documented land route"},
+    "print_credits": {"fr": "Fond : Natural Earth (domaine public)", "en": "Basemap: Natural Earth (public domain)"},
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The map string ``key`` in ``lang``, ``values`` filled in (a missing text is a KeyError)."""
+    return lookup(STRINGS, key, lang, **values)

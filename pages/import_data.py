@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-# The module, not geo.ingest's function of the same name (which `from geo.ingest import preview` would give).
-import geo.ingest.preview as importview
 from geo import i18n
 from geo.core import schema, units
 from geo.ingest import pipeline as importer
+from geo.ingest import review as importview
 from geo.ingest.readers import filetypes
 from geo.records import exports
 from ui import common, identity

@@ -14,7 +14,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # The two columns the quarantine table adds in front of the file's own (geo.ingest.pipeline)
     "row_column": {"fr": "Ligne d'origine", "en": "Original row"},
     "reason_column": {"fr": "Motif de quarantaine", "en": "Quarantine reason"},
-    # A pseudo-field a column may map to besides the record's own fields (geo.ingest.preview)
+    # A pseudo-field a column may map to besides the record's own fields (geo.ingest.review)
     "field_coordinates": {"fr": "Coordonnées (lat, lon)", "en": "Coordinates (lat, lon)"},
 }
 

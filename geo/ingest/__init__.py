@@ -3,7 +3,8 @@
 Steps, each a module: ``readers`` (the file as a raw table), ``mapping`` (which column holds which field),
 ``parse`` (typed values), ``locate`` (coordinates and place names: the rules, with ``country_zones`` for the
 countries' zones and distances and ``geocode`` for the gazetteer), ``problems`` (a row's problems as data),
-``pipeline`` (the steps in order, one batch per file) and ``preview`` (the Import page's mapping table).
+``pipeline`` (the steps in order, one batch per file) and ``review`` (what the Import page shows for review:
+preview rows, the editable mapping table).
 """
 
 from geo.ingest.mapping import ColumnMapping, suggest_mapping

@@ -10,7 +10,7 @@ For N records (``--rows``, several sizes allowed) it measures
    granularity): ``prepare_timeline`` + ``frame_map`` + ``period_layers`` + rendering the
    map with the period layers (``m.get_root().render()``), twice (the first run of a
    process fills the basemap and geometry caches); and the standalone export
-   (``mapview.standalone_html(mapview.build_map(records, "fr", legs=...))``, legs of
+   (``standalone_html(build_map(records, "fr", legs=...))``, legs of
    every reported route over the whole period, as ``python -m geo map`` writes them);
 2. drawing the standalone HTML in headless Chromium from ``file://`` with every
    non-file request aborted: navigation start until the ``load`` event plus two
@@ -52,11 +52,12 @@ import pandas as pd
 
 from geo import demo
 from geo.analysis import routes
+from geo.analysis.timeline import timeline
 from geo.core import periods
 from geo.core.schema import coerce_records
 from geo.core.view import View
-from geo.maps import build as mapview
-from geo.maps import timeline as mapframes
+from geo.maps.build import build_map, standalone_html
+from geo.maps.timeline import frame_map, period_layers, prepare_timeline
 from geo.store import Batch, GeoPackageStore
 from tests.browser.conftest import running_streamlit
 
@@ -67,8 +68,9 @@ CHROMIUM = os.environ.get("COULOIRS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 MAP_FRAME = "streamlit_folium.st_folium"
-CACHE_SOURCES = ("geo/demo/generator.py", "geo/demo/story.py", "geo/core/schema.py", "geo/core/units.py", "geo/reference/gazetteer.py",
-                 "geo/reference/layers.py", "geo/reference/countries.py", "data")
+CACHE_SOURCES = ("geo/demo/generator.py", "geo/demo/story.py", "geo/demo/agencies.py", "geo/demo/places.py",
+                 "geo/core/schema.py", "geo/core/units.py", "geo/reference/gazetteer.py", "geo/reference/layers.py",
+                 "geo/reference/countries.py", "data")
 FIRST_LOAD_TIMEOUT_S = 600
 STEP_TIMEOUT_S = 180
 
@@ -172,14 +174,14 @@ def period_map_html(records: pd.DataFrame) -> tuple[str, dict[str, float], str]:
     view = View(granularity="year", mode="window")
     times: dict[str, float] = {}
     t = time.perf_counter()
-    line = mapframes.prepare_timeline(records, view, LANG)
+    line = prepare_timeline(records, view, LANG)
     keys, scale = line.keys, line.scale
     times["prepare_timeline"] = time.perf_counter() - t
     t = time.perf_counter()
-    m = mapframes.frame_map(LANG, scale)
+    m = frame_map(LANG, scale)
     times["frame_map"] = time.perf_counter() - t
     t = time.perf_counter()
-    layers = mapframes.period_layers(line, len(keys) - 1, view.with_period(keys[-1]), LANG)
+    layers = period_layers(line, len(keys) - 1, view.with_period(keys[-1]), LANG)
     times["period_layers"] = time.perf_counter() - t
     t = time.perf_counter()
     for group in layers.groups:
@@ -200,10 +202,10 @@ def standalone_export(records: pd.DataFrame) -> tuple[str, dict[str, float], str
     legs = legs[legs.geometry.notna()]
     times["legs"] = time.perf_counter() - t
     t = time.perf_counter()
-    m = mapview.build_map(records, LANG, legs=legs)
+    m = build_map(records, LANG, legs=legs)
     times["build_map"] = time.perf_counter() - t
     t = time.perf_counter()
-    html = mapview.standalone_html(m)
+    html = standalone_html(m)
     times["standalone_html"] = time.perf_counter() - t
     return html, times, f"{len(legs)} legs drawn"
 
@@ -342,7 +344,7 @@ def measure_app(browser, records: pd.DataFrame, figures: Figures, folder: Path, 
     t = time.perf_counter()
     stored = GeoPackageStore(db).query()
     figures.add(section, "store query() in this process", f"{_s(time.perf_counter() - t)} ({len(stored):,} rows)")
-    keys = mapframes.timeline(stored, "year")
+    keys = timeline(stored, "year")
     labels = [periods.period_label(k, LANG) for k in keys]
     del stored
     log_path = folder / "streamlit.log"

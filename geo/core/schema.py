@@ -128,11 +128,6 @@ class RecordError(ValueError):
         return f"row {self.row}: {self.detail}"
 
 
-def empty_records() -> pd.DataFrame:
-    """An empty frame with the canonical columns and dtypes."""
-    return _apply_dtypes(pd.DataFrame({c: [] for c in CANONICAL_COLUMNS}))
-
-
 def _apply_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     for name, kind in FIELDS.items():
         if kind == "float":

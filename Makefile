@@ -1,11 +1,13 @@
 # The two commands a fresh machine needs (see README.md):
 #   make run    install the dashboard and start it on the embedded store with demo data
 #   make test   install everything the tests need and run them
+# While working: make test-fast runs the quick tests alone, in under a minute (no browser, no PostGIS, nothing
+# marked slow; see tests/README.md).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint system-deps
+.PHONY: run test test-fast lint system-deps
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +34,9 @@ system-deps:
 
 test: system-deps $(VENV)/.dev node_modules/.installed
 	$(PY) -m pytest
+
+test-fast: $(VENV)/.dev node_modules/.installed
+	$(PY) -m pytest -q -m "not browser and not postgis and not slow"
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

@@ -1,68 +1,43 @@
-"""Shared fixtures: small hand-made record builders and a fresh store per test, on both backends.
+"""Fixtures shared by the tests (helpers and builders live in ``tests/support``), and the automatic markers.
 
 ``store`` runs each test twice: on a GeoPackage file and on PostGIS. The PostGIS server is
 ``$COULOIRS_TEST_POSTGIS`` (a superuser URL of a *test* server: the fixtures create and drop
 ``couloirs_test_*`` databases there and set the password of the role ``couloirs_app``) or,
 when unset, a throwaway cluster started for the session by ``scripts/start-test-postgis.sh``.
 Without PostgreSQL on the machine the PostGIS cases are skipped, or fail when ``$CI`` is set.
+
+Markers (see ``tests/README.md``): every test that reaches PostGIS is marked ``postgis`` and every test
+under ``tests/browser`` ``browser``, here at collection; ``slow`` is written on the tests themselves.
 """
 
 from __future__ import annotations
 
-import itertools
 import os
-import re
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
 
-import pandas as pd
-import psycopg
 import pytest
-from psycopg import sql
 
-from geo.store import GeoPackageStore
+from geo.store import Batch, GeoPackageStore
+from tests.support import agency_records, make_records, register_people
+from tests.support import postgis as pg
 
-ROOT = Path(__file__).resolve().parent.parent
-APP_ROLE = "couloirs_app"  # what the store connects as: LOGIN, not a superuser, no BYPASSRLS
-APP_PASSWORD = "couloirs-test-only"  # noqa: S105 - a throwaway test server's role
-_DATABASES = itertools.count()
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+POSTGIS_FIXTURES = {"postgis_url", "postgis_template", "postgis_schema_template", "postgis_db", "postgis_store"}
 
 
-def make_records(*rows: dict) -> pd.DataFrame:
-    """Records from partial rows; unspecified fields take plain defaults."""
-    defaults = {"date": "2021-03-15", "substance": "cocaine", "country": "SEN", "quantity": 10.0, "unit": "kg",
-                "lat": 14.69, "lon": -17.44, "agency": "sen-ocrtis", "sensitivity": "public", "dataset": "agency"}
-    return pd.DataFrame([{**defaults, **row} for row in rows])
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark ``postgis`` what needs the server and ``browser`` what lives under tests/browser."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if POSTGIS_FIXTURES & set(item.fixturenames) or (callspec and callspec.params.get("store") == "postgis"):
+            item.add_marker(pytest.mark.postgis)
+        if BROWSER_TESTS in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 # -- PostGIS server ------------------------------------------------------------------------------------------------
-def url_as(url: str, user: str, password: str | None, database: str) -> str:
-    """``url`` (any PostgreSQL URL of the server) for another user and database."""
-    parts = urlsplit(url)
-    host = parts.netloc.rsplit("@", 1)[-1]
-    credentials = quote(user, safe="") + (f":{quote(password, safe='')}" if password else "")
-    return urlunsplit((parts.scheme, f"{credentials}@{host}", f"/{database}", parts.query, ""))
-
-
-def _postgres_bin() -> Path | None:
-    found = sorted((p for p in Path("/usr/lib/postgresql").glob("*/bin/initdb") if p.parent.parent.name.isdigit()),
-                   key=lambda p: int(p.parent.parent.name))
-    if found:
-        return found[-1].parent
-    initdb = shutil.which("initdb")
-    return Path(initdb).parent if initdb else None
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"PostGIS tests cannot run on CI: {reason}")
-    pytest.skip(f"PostGIS tests skipped: {reason}")
-
-
 @pytest.fixture(scope="session")
 def postgis_url() -> Iterator[str]:
     """Superuser URL of a PostgreSQL server with PostGIS: ``$COULOIRS_TEST_POSTGIS`` or a throwaway cluster."""
@@ -70,45 +45,23 @@ def postgis_url() -> Iterator[str]:
     if given:
         yield given
         return
-    if _postgres_bin() is None:
-        _unavailable("PostgreSQL server binaries not found (run scripts/install-system-deps.sh, or set "
-                     "COULOIRS_TEST_POSTGIS to a test server's superuser URL)")
+    if pg.postgres_bin() is None:
+        pg.unavailable("PostgreSQL server binaries not found (run scripts/install-system-deps.sh, or set "
+                       "COULOIRS_TEST_POSTGIS to a test server's superuser URL)")
     directory = tempfile.mkdtemp(prefix="couloirs-pg-")  # not under pytest's tmp: the postgres user must reach it
     try:
-        started = subprocess.run(["sh", str(ROOT / "scripts" / "start-test-postgis.sh"), directory],
-                                 capture_output=True, text=True, timeout=180, check=False)
-        if started.returncode != 0:
-            _unavailable(f"the throwaway server did not start: {started.stderr.strip()[-500:]}")
-        yield started.stdout.strip().splitlines()[-1]
+        yield pg.start_throwaway_server(directory)
     finally:
-        subprocess.run(["sh", str(ROOT / "scripts" / "stop-test-postgis.sh"), directory], check=False, timeout=120)
+        pg.stop_throwaway_server(directory)
 
 
 @pytest.fixture(scope="session")
 def postgis_template(postgis_url: str) -> Iterator[str]:
     """A template database with PostGIS enabled, owned by the app role (created once per session)."""
-    name = f"couloirs_test_template_{os.getpid()}"
-    with psycopg.connect(postgis_url, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [APP_ROLE]).fetchone()
-        verb = "ALTER" if exists else "CREATE"
-        connection.execute(sql.SQL(verb + " ROLE {} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD {}")
-                           .format(sql.Identifier(APP_ROLE), sql.Literal(APP_PASSWORD)))
-        connection.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name),
-                                                                         sql.Identifier(APP_ROLE)))
-    with psycopg.connect(url_as(postgis_url, *_superuser(postgis_url), name), autocommit=True) as connection:
-        connection.execute("CREATE EXTENSION postgis")  # a superuser's job, once per database
+    pg.ensure_app_role(postgis_url)
+    name = pg.create_postgis_template(postgis_url, pg.fresh_database_name("template_"))
     yield name
-    _drop_database(postgis_url, name)
-
-
-def _superuser(url: str) -> tuple[str, str | None]:
-    parts = urlsplit(url)
-    return parts.username or "postgres", parts.password
-
-
-def _drop_database(superuser_url: str, name: str) -> None:
-    with psycopg.connect(superuser_url, autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    pg.drop_database(postgis_url, name)
 
 
 @pytest.fixture(scope="session")
@@ -116,27 +69,18 @@ def postgis_schema_template(postgis_url: str, postgis_template: str) -> Iterator
     """A template database that also holds the store's schema, made by the store itself as the app role."""
     from geo.store.postgis import PostGISStore
 
-    name = _create_database(postgis_url, postgis_template, f"couloirs_test_schema_{os.getpid()}")
-    PostGISStore(url_as(postgis_url, APP_ROLE, APP_PASSWORD, name)).close()  # no session may stay open on a template
+    name = pg.create_database(postgis_url, postgis_template, pg.fresh_database_name("schema_"))
+    PostGISStore(pg.url_as(postgis_url, pg.APP_ROLE, pg.APP_PASSWORD, name)).close()  # no session may stay open
     yield name
-    _drop_database(postgis_url, name)
-
-
-def _create_database(superuser_url: str, template: str, name: str) -> str:
-    with psycopg.connect(superuser_url, autocommit=True) as connection:
-        # FILE_COPY: ~30 ms for a PostGIS template, half of WAL_LOG's time.
-        strategy = " STRATEGY FILE_COPY" if connection.info.server_version >= 150000 else ""
-        connection.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {} OWNER {}" + strategy).format(
-            sql.Identifier(name), sql.Identifier(template), sql.Identifier(APP_ROLE)))
-    return name
+    pg.drop_database(postgis_url, name)
 
 
 @pytest.fixture
 def postgis_db(postgis_url: str, postgis_template: str) -> Iterator[str]:
     """The app role's URL of a fresh database with PostGIS and no tables yet, dropped afterwards."""
-    name = _create_database(postgis_url, postgis_template, f"couloirs_test_{os.getpid()}_{next(_DATABASES)}")
-    yield url_as(postgis_url, APP_ROLE, APP_PASSWORD, name)
-    _drop_database(postgis_url, name)
+    name = pg.create_database(postgis_url, postgis_template, pg.fresh_database_name())
+    yield pg.url_as(postgis_url, pg.APP_ROLE, pg.APP_PASSWORD, name)
+    pg.drop_database(postgis_url, name)
 
 
 @pytest.fixture
@@ -144,9 +88,9 @@ def postgis_store(request, postgis_url: str, postgis_schema_template: str):
     """A PostGIS store on a fresh database (the schema already made: start-up only checks it), as the app role."""
     from geo.store.postgis import PostGISStore
 
-    name = _create_database(postgis_url, postgis_schema_template, f"couloirs_test_{os.getpid()}_{next(_DATABASES)}")
-    request.addfinalizer(lambda: _drop_database(postgis_url, name))
-    store = PostGISStore(url_as(postgis_url, APP_ROLE, APP_PASSWORD, name))
+    name = pg.create_database(postgis_url, postgis_schema_template, pg.fresh_database_name())
+    request.addfinalizer(lambda: pg.drop_database(postgis_url, name))
+    store = PostGISStore(pg.url_as(postgis_url, pg.APP_ROLE, pg.APP_PASSWORD, name))
     request.addfinalizer(store.close)
     return store
 
@@ -164,12 +108,41 @@ def store(request):
     return request.getfixturevalue(f"{request.param}_store")
 
 
-EXTERNAL_LOAD = re.compile(
-    r"""<script[^>]+src=["'](?:https?:)?//|<link[^>]+href=["'](?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import\s+["'](?:https?:)?//""",
-    re.IGNORECASE,
-)
+# -- the app in AppTest (tests/support/apptest.py) -------------------------------------------------------------------
+@pytest.fixture
+def app_py_runs_on_every_run(monkeypatch) -> None:
+    """Every AppTest run goes through app.py, as on a served app (see ``serve_app_py_on_every_run``).
+
+    A module that needs it says ``pytestmark = pytest.mark.usefixtures("app_py_runs_on_every_run")``.
+    """
+    from tests.support.apptest import serve_app_py_on_every_run  # imports Streamlit: only where it is needed
+
+    serve_app_py_on_every_run(monkeypatch)
 
 
-def external_loads(html: str) -> list[str]:
-    """Every place where a page would fetch a script, stylesheet, font or image from another host."""
-    return [html[m.start(): m.start() + 120] for m in EXTERNAL_LOAD.finditer(html)]
+@pytest.fixture
+def people_db(tmp_path, monkeypatch) -> GeoPackageStore:
+    """The app's store: agencies A and B, their people, and one record of each kind (no demo seeding)."""
+    db = tmp_path / "roles.gpkg"
+    monkeypatch.setenv("COULOIRS_DB", str(db))
+    monkeypatch.setenv("COULOIRS_DEMO", "0")
+    store = GeoPackageStore(db)
+    register_people(store)
+    store.write_batch(make_records(*agency_records()), Batch(kind="import", created_by="test"))
+    return store
+
+
+@pytest.fixture
+def deferred(monkeypatch) -> dict:
+    """The files behind every download button drawn, by file name: calling one builds it, as a click does."""
+    from tests.support.apptest import capture_deferred_files
+
+    return capture_deferred_files(monkeypatch, by="file_name")
+
+
+@pytest.fixture
+def deferred_downloads(monkeypatch) -> dict:
+    """What each download button would build when clicked, by its file id (the browser's fetch, in a test)."""
+    from tests.support.apptest import capture_deferred_files
+
+    return capture_deferred_files(monkeypatch, by="file_id")

@@ -10,7 +10,7 @@ from geo import access
 from geo.access import Actor, Viewer
 from geo.core.filters import RecordFilter
 from geo.store.base import AccessDenied, Batch
-from tests.conftest import make_records
+from tests.support import make_records
 
 ADMIN = Actor("admin@couloirs.org", "sen-ocrtis", "admin")
 AGENCIES = ("sen-ocrtis", "mli-ocs", "gha-nacob")
@@ -44,6 +44,7 @@ def test_an_agency_sees_public_records_and_its_own_only():
                     | {r for r in frame["record_id"] if r.startswith("mli-ocs-")})
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "viewer",
     [
@@ -63,6 +64,7 @@ def test_the_store_and_the_dataframe_rule_agree(shared_store, viewer):
     assert _seen(shared_store, viewer) == set(frame.loc[access.visible(frame, viewer), "record_id"])
 
 
+@pytest.mark.slow
 def test_each_level_reaches_exactly_whom_it_should(shared_store):
     shared_store.set_sharing(ADMIN, "sen-ocrtis", "mli-ocs")
     seen = _seen(shared_store, shared_store.viewer_for("mli-ocs"))
@@ -76,6 +78,7 @@ def test_each_level_reaches_exactly_whom_it_should(shared_store):
     assert len(_seen(shared_store, Viewer.administrator())) == len(_every_combination())
 
 
+@pytest.mark.slow
 def test_sharing_is_directional_and_revocable(shared_store):
     shared_store.set_sharing(ADMIN, "sen-ocrtis", "mli-ocs")
     assert shared_store.partners_of("mli-ocs") == ("sen-ocrtis",)
@@ -93,6 +96,7 @@ def test_sharing_is_directional_and_revocable(shared_store):
     assert actions == ["sharing_revoked", "sharing_granted"]
 
 
+@pytest.mark.slow
 def test_sharing_needs_two_registered_agencies(shared_store):
     with pytest.raises(ValueError, match="unknown"):
         shared_store.set_sharing(ADMIN, "sen-ocrtis", "nowhere")
@@ -117,6 +121,7 @@ def test_bad_viewers_are_refused():
         Viewer.of_agency("")
 
 
+@pytest.mark.slow
 def test_hostile_agency_ids_stay_values(shared_store):
     hostile = "x') OR ('1'='1"
     shared_store.save_agency(ADMIN, hostile)
@@ -177,6 +182,7 @@ def test_bad_users_are_refused_and_change_nothing(store, email, agency, role, cl
     assert store.audit_log(actions=["user_saved"]).empty
 
 
+@pytest.mark.slow
 def test_every_change_is_in_the_audit_trail(shared_store):
     shared_store.save_user(ADMIN, "analyst@ocs.ml", "mli-ocs", "analyst")
     shared_store.record_audit(Actor("analyst@ocs.ml", "mli-ocs", "analyst"), "export", target="saisies.csv",
@@ -208,6 +214,7 @@ def test_the_audit_trail_cannot_be_rewritten_in_the_geopackage(tmp_path):
     assert store.audit_log()["actor"].tolist() == [ADMIN.name]
 
 
+@pytest.mark.slow
 def test_owner_analysts_edit_records_and_the_old_values_are_kept(shared_store):
     senegal = Actor("analyst@ocrtis.sn", "sen-ocrtis", "analyst")
     viewer = shared_store.viewer_for("sen-ocrtis")
@@ -222,6 +229,7 @@ def test_owner_analysts_edit_records_and_the_old_values_are_kept(shared_store):
     assert shared_store.edit_record(senegal, viewer, "sen-ocrtis-restricted-agency", {"sensitivity": "public"}) == {}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("actor", "record_id", "changes", "error"),
     [

@@ -5,11 +5,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from geo.access import Actor, identity
 from geo.store import GeoPackageStore
+from tests.support.apptest import app_test, open_app
+from ui.keys import AdminKeys, AppKeys, AuthKeys
+
+pytestmark = pytest.mark.slow  # every test runs the app in AppTest
 
 ADMIN = Actor("admin@x.org", "sen-ocrtis", "admin")
 
@@ -28,19 +31,14 @@ def admin_env(tmp_path, monkeypatch):
 
 def open_admin(lang: str = "fr") -> AppTest:
     """The app as the registered administrator sees it, on the Administration page."""
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    at.user = {"is_logged_in": True, "email": ADMIN.name}
-    at.session_state["app_lang"] = lang
-    at.run()
-    at.switch_page("pages/admin.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_app({"is_logged_in": True, "email": ADMIN.name}, "admin", lang=None, state={AppKeys.LANG: lang},
+                    timeout=120)
 
 
 def open_page_as(store: GeoPackageStore, role: str) -> AppTest:
     """The page script alone, with a session of ``role`` in the state app.py leaves for pages."""
-    at = AppTest.from_file("../pages/admin.py", default_timeout=60)
-    at.session_state["auth_session"] = identity.Session(
+    at = app_test("pages/admin.py", timeout=60)
+    at.session_state[AuthKeys.SESSION] = identity.Session(
         role=role, viewer=store.viewer_for(ADMIN.agency), actor=Actor(ADMIN.name, ADMIN.agency, role),
         email=ADMIN.name, agency=ADMIN.agency).to_state()
     at.run()
@@ -72,7 +70,7 @@ def test_four_tabs_in_either_language(admin_env):
 @pytest.mark.parametrize("role", ["viewer", "analyst"])
 def test_only_an_administrator_gets_the_page(admin_env, role):
     admin_env.save_user(ADMIN, f"{role}@x.org", "sen-ocrtis", role, "confidential")
-    at = AppTest.from_file("../app.py", default_timeout=120)
+    at = app_test(timeout=120)
     at.user = {"is_logged_in": True, "email": f"{role}@x.org"}
     at.run()
     with pytest.raises(ValueError, match="admin.py"):  # not in the navigation: no URL reaches it
@@ -83,10 +81,10 @@ def test_only_an_administrator_gets_the_page(admin_env, role):
 
 def test_adding_then_renaming_an_agency(admin_env):
     at = open_admin()
-    at.text_input(key="admin_agency_id").set_value("gha-nacob")
-    at.text_input(key="admin_agency_name").set_value("NACOB **gras**")
-    at.selectbox(key="admin_agency_country").set_value("GHA")
-    at.button(key="admin_agency_save").click().run()
+    at.text_input(key=AdminKeys.AGENCY_ID).set_value("gha-nacob")
+    at.text_input(key=AdminKeys.AGENCY_NAME).set_value("NACOB **gras**")
+    at.selectbox(key=AdminKeys.AGENCY_COUNTRY).set_value("GHA")
+    at.button(key=AdminKeys.AGENCY_SAVE).click().run()
     assert not at.exception and not at.error
     assert at.success[0].value == r"Agence gha\-nacob ajoutée."
     stored = admin_env.agencies().set_index("agency").loc["gha-nacob"]
@@ -96,12 +94,12 @@ def test_adding_then_renaming_an_agency(admin_env):
     trail = table(at, "Détail")
     assert trail.iloc[0]["Action"] == "Agence enregistrée" and trail.iloc[0]["Auteur"] == "admin@x.org"
     # Choosing an existing agency fills the form with what is stored; renaming keeps its id.
-    at.selectbox(key="admin_agency_pick").set_value("mli-ocs").run()
-    assert at.text_input(key="admin_agency_id").value == "mli-ocs"
-    assert (at.text_input(key="admin_agency_name").value, at.selectbox(key="admin_agency_country").value) == (
+    at.selectbox(key=AdminKeys.AGENCY_PICK).set_value("mli-ocs").run()
+    assert at.text_input(key=AdminKeys.AGENCY_ID).value == "mli-ocs"
+    assert (at.text_input(key=AdminKeys.AGENCY_NAME).value, at.selectbox(key=AdminKeys.AGENCY_COUNTRY).value) == (
         "OCS", "MLI")
-    at.text_input(key="admin_agency_name").set_value("Office central des stupéfiants")
-    at.button(key="admin_agency_save").click().run()
+    at.text_input(key=AdminKeys.AGENCY_NAME).set_value("Office central des stupéfiants")
+    at.button(key=AdminKeys.AGENCY_SAVE).click().run()
     assert at.success[0].value == r"Agence mli\-ocs modifiée."
     assert admin_env.agencies().set_index("agency").loc["mli-ocs", "name"] == "Office central des stupéfiants"
     assert audit_actions(admin_env)[:2] == ["agency_saved", "agency_saved"]
@@ -110,22 +108,22 @@ def test_adding_then_renaming_an_agency(admin_env):
 def test_an_agency_without_an_id_is_refused_and_nothing_changes(admin_env):
     at = open_admin("en")
     before, trail = admin_env.agencies(), len(admin_env.audit_log())
-    at.text_input(key="admin_agency_name").set_value("Nameless")
-    at.button(key="admin_agency_save").click().run()
+    at.text_input(key=AdminKeys.AGENCY_NAME).set_value("Nameless")
+    at.button(key=AdminKeys.AGENCY_SAVE).click().run()
     assert not at.exception and not at.success
     assert at.error[0].value == r"Nothing was saved: Agency id\: required"
     assert admin_env.agencies().equals(before) and len(admin_env.audit_log()) == trail
-    assert at.text_input(key="admin_agency_name").value == "Nameless"  # what was typed stays, to be corrected
+    assert at.text_input(key=AdminKeys.AGENCY_NAME).value == "Nameless"  # what was typed stays, to be corrected
 
 
 def test_adding_a_user_then_deactivating_them(admin_env):
     at = open_admin()
-    at.text_input(key="admin_user_email").set_value("Kofi@Nacob.gh")
-    at.text_input(key="admin_user_name").set_value("Kofi")
-    at.selectbox(key="admin_user_agency").set_value("mli-ocs")
-    at.selectbox(key="admin_user_role").set_value("analyst")
-    at.selectbox(key="admin_user_clearance").set_value("restricted")
-    at.button(key="admin_user_save").click().run()
+    at.text_input(key=AdminKeys.USER_EMAIL).set_value("Kofi@Nacob.gh")
+    at.text_input(key=AdminKeys.USER_NAME).set_value("Kofi")
+    at.selectbox(key=AdminKeys.USER_AGENCY).set_value("mli-ocs")
+    at.selectbox(key=AdminKeys.USER_ROLE).set_value("analyst")
+    at.selectbox(key=AdminKeys.USER_CLEARANCE).set_value("restricted")
+    at.button(key=AdminKeys.USER_SAVE).click().run()
     assert not at.exception and not at.error
     assert at.success[0].value == r"Utilisateur kofi@nacob\.gh ajouté."
     user = admin_env.find_user("kofi@nacob.gh")
@@ -133,10 +131,10 @@ def test_adding_a_user_then_deactivating_them(admin_env):
                                                                                  True)
     assert table(at, "Adresse e-mail").set_index("Adresse e-mail").loc["kofi@nacob.gh", "Statut"] == "actif"
     assert audit_actions(admin_env)[0] == "user_saved"
-    at.selectbox(key="admin_user_pick").set_value("kofi@nacob.gh").run()
-    assert at.selectbox(key="admin_user_role").value == "analyst" and at.checkbox(key="admin_user_active").value
-    at.checkbox(key="admin_user_active").uncheck()
-    at.button(key="admin_user_save").click().run()
+    at.selectbox(key=AdminKeys.USER_PICK).set_value("kofi@nacob.gh").run()
+    assert at.selectbox(key=AdminKeys.USER_ROLE).value == "analyst" and at.checkbox(key=AdminKeys.USER_ACTIVE).value
+    at.checkbox(key=AdminKeys.USER_ACTIVE).uncheck()
+    at.button(key=AdminKeys.USER_SAVE).click().run()
     assert at.success[0].value == r"Utilisateur kofi@nacob\.gh modifié."
     assert admin_env.find_user("kofi@nacob.gh")["active"] is False
     assert table(at, "Adresse e-mail").set_index("Adresse e-mail").loc["kofi@nacob.gh", "Statut"] == "inactif"
@@ -152,10 +150,10 @@ def test_adding_a_user_then_deactivating_them(admin_env):
 def test_a_bad_user_is_refused_and_nothing_changes(admin_env, email, role, active, reason):
     at = open_admin()
     before, trail = admin_env.users(), len(admin_env.audit_log())
-    at.text_input(key="admin_user_email").set_value(email)
-    at.selectbox(key="admin_user_role").set_value(role)
-    at.checkbox(key="admin_user_active").set_value(active)
-    at.button(key="admin_user_save").click().run()
+    at.text_input(key=AdminKeys.USER_EMAIL).set_value(email)
+    at.selectbox(key=AdminKeys.USER_ROLE).set_value(role)
+    at.checkbox(key=AdminKeys.USER_ACTIVE).set_value(active)
+    at.button(key=AdminKeys.USER_SAVE).click().run()
     assert not at.exception and not at.success
     assert at.error[0].value.startswith("Rien n'a été enregistré")
     assert identity.markdown_literal(reason) in at.error[0].value
@@ -165,17 +163,17 @@ def test_a_bad_user_is_refused_and_nothing_changes(admin_env, email, role, activ
 def test_granting_and_revoking_an_agreement(admin_env):
     at = open_admin("en")
     assert any("No agreement" in info.value for info in at.info)
-    at.selectbox(key="admin_owner").set_value("sen-ocrtis")
-    at.selectbox(key="admin_partner").set_value("mli-ocs")
-    at.button(key="admin_grant").click().run()
+    at.selectbox(key=AdminKeys.OWNER).set_value("sen-ocrtis")
+    at.selectbox(key=AdminKeys.PARTNER).set_value("mli-ocs")
+    at.button(key=AdminKeys.GRANT).click().run()
     assert not at.exception and not at.error
     sentence = "OCRTIS (sen-ocrtis) shares its restricted records with OCS (mli-ocs)"
     assert at.success[0].value == "Agreement recorded: " + identity.markdown_literal(sentence) + "."
     assert admin_env.partners_of("mli-ocs") == ("sen-ocrtis",)
     assert table(at, "Agreement")["Agreement"].tolist() == [sentence]
     assert table(at, "Detail").iloc[0][["Action", "Target"]].tolist() == ["Sharing granted", "sen-ocrtis->mli-ocs"]
-    at.selectbox(key="admin_agreement").set_value(("sen-ocrtis", "mli-ocs"))
-    at.button(key="admin_revoke").click().run()
+    at.selectbox(key=AdminKeys.AGREEMENT).set_value(("sen-ocrtis", "mli-ocs"))
+    at.button(key=AdminKeys.REVOKE).click().run()
     assert at.success[0].value.startswith("Agreement revoked")
     assert admin_env.partners_of("mli-ocs") == () and audit_actions(admin_env)[:2] == ["sharing_revoked",
                                                                                         "sharing_granted"]
@@ -185,9 +183,9 @@ def test_granting_and_revoking_an_agreement(admin_env):
 def test_sharing_with_itself_is_refused_and_nothing_changes(admin_env):
     at = open_admin()
     trail = len(admin_env.audit_log())
-    at.selectbox(key="admin_owner").set_value("mli-ocs")
-    at.selectbox(key="admin_partner").set_value("mli-ocs")
-    at.button(key="admin_grant").click().run()
+    at.selectbox(key=AdminKeys.OWNER).set_value("mli-ocs")
+    at.selectbox(key=AdminKeys.PARTNER).set_value("mli-ocs")
+    at.button(key=AdminKeys.GRANT).click().run()
     assert at.error[0].value == "Rien n'a été enregistré : une agence ne partage pas avec elle\\-même"
     assert admin_env.sharing().empty and len(admin_env.audit_log()) == trail
 
@@ -201,42 +199,27 @@ def test_the_audit_filters_narrow_the_trail(admin_env):
     assert len(trail) == 6 and trail.iloc[0]["Action"] == "Sign-in"  # newest first: this very sign-in
     assert trail.iloc[1]["Actor"] == "other@y.org"
     assert any(c.value == "6 event(s), newest first." for c in at.caption)
-    at.multiselect(key="admin_actions").set_value(["export"]).run()
+    at.multiselect(key=AdminKeys.ACTIONS).set_value(["export"]).run()
     only = table(at, "Detail")
     assert only[["Action", "Records", "Filters"]].values.tolist() == [["Export", "7", "substances: cocaine"]]
-    at.multiselect(key="admin_actions").set_value([]).run()
-    at.text_input(key="admin_actor").set_value("OTHER").run()
+    at.multiselect(key=AdminKeys.ACTIONS).set_value([]).run()
+    at.text_input(key=AdminKeys.ACTOR).set_value("OTHER").run()
     assert table(at, "Detail")["Target"].tolist() == ["gha-nacob"]
-    at.text_input(key="admin_actor").set_value("").run()
-    at.selectbox(key="admin_audit_agency").set_value("sen-ocrtis").run()
+    at.text_input(key=AdminKeys.ACTOR).set_value("").run()
+    at.selectbox(key=AdminKeys.AUDIT_AGENCY).set_value("sen-ocrtis").run()
     assert set(table(at, "Detail")["Actor's agency"]) == {"sen-ocrtis"} and len(table(at, "Detail")) == 4
     tomorrow = date.today() + timedelta(days=1)
-    at.date_input(key="admin_dates").set_value((tomorrow, tomorrow + timedelta(days=3))).run()
+    at.date_input(key=AdminKeys.DATES).set_value((tomorrow, tomorrow + timedelta(days=3))).run()
     assert not at.exception
     assert any(info.value == "No event matches these filters." for info in at.info)
     assert not at.get("download_button")
-
-
-@pytest.fixture
-def deferred_downloads(monkeypatch):
-    """What each download button would build when clicked, by its file id (the browser's fetch, in a test)."""
-    built = {}
-    register = MediaFileManager.add_deferred
-
-    def add_deferred(self, build, *args, **kwargs):
-        file_id = register(self, build, *args, **kwargs)
-        built[file_id] = build
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return built
 
 
 def test_the_trail_cannot_be_edited_and_its_download_is_itself_audited(admin_env, deferred_downloads):
     admin_env.record_audit(ADMIN, "export", target="=HYPERLINK(\"http://e.vil\")", records=1)
     at = open_admin()
     assert not at.data_editor  # every table is read-only
-    assert sorted(b.key for b in at.button) == ["admin_agency_save", "admin_grant", "admin_user_save"]
+    assert sorted(b.key for b in at.button) == [AdminKeys.AGENCY_SAVE, AdminKeys.GRANT, AdminKeys.USER_SAVE]
     source = (Path(__file__).resolve().parent.parent / "pages" / "admin.py").read_text(encoding="utf-8")
     assert "data_editor" not in source and "delete" not in source.lower()
     shown = len(admin_env.audit_log())

@@ -42,7 +42,7 @@ def test_every_string_is_bilingual_with_the_same_placeholders():
 
 def test_strings_are_merged_into_the_app_table_and_collide_with_none_of_its_own():
     assert i18n.t("page_admin", "fr") == i18n.t("page_admin", "en") == "Administration"
-    # The app's own keys as written in geo/i18n/translate.py: after the merge, a collision would be silently overwritten.
+    # The app's own keys as written in geo/i18n/translate.py; after the merge a collision would be silently overwritten.
     tree = ast.parse(Path(translate.__file__).read_text(encoding="utf-8"))
     table = next(node.value for node in tree.body if isinstance(node, ast.AnnAssign)
                  and getattr(node.target, "id", None) == "STRINGS")
@@ -81,6 +81,7 @@ def test_country_choices_start_with_none_then_the_study_countries():
     assert adminview.country_options("XKX")[-1] == "XKX"  # a stored value outside the list stays selectable
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("typed", "shown"), [
     ("**x**", r"\*\*x\*\*"),
     ("![x](http://e.vil/p.png)", r"\!\[x\]\(http\://e\.vil/p\.png\)"),
@@ -92,6 +93,7 @@ def test_typed_values_are_escaped_before_reaching_a_message(registered, typed, s
 
 
 # -- tables ---------------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_agency_table_in_both_languages(registered):
     fr = adminview.agencies_table(registered.agencies(), "fr")
     en = adminview.agencies_table(registered.agencies(), "en")
@@ -102,6 +104,7 @@ def test_agency_table_in_both_languages(registered):
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", rows.loc["unodc", "Enregistrée le (UTC)"])
 
 
+@pytest.mark.slow
 def test_user_table_shows_roles_clearance_and_status_in_words(registered):
     registered.save_user(ADMIN, "Lecteur@X.org", "mli-ocs", "viewer", "public", active=False)
     fr = adminview.users_table(registered.users(), "fr").set_index("Adresse e-mail")
@@ -113,6 +116,7 @@ def test_user_table_shows_roles_clearance_and_status_in_words(registered):
     assert set(en["Status"]) == {"active", "inactive"}
 
 
+@pytest.mark.slow
 def test_sharing_in_plain_words(registered):
     registered.set_sharing(ADMIN, "sen-ocrtis", "mli-ocs")
     fr = adminview.sharing_table(registered.sharing(), registered.agencies(), "fr")
@@ -125,6 +129,7 @@ def test_sharing_in_plain_words(registered):
     assert adminview.agreements(registered.sharing()) == [("sen-ocrtis", "mli-ocs")]
 
 
+@pytest.mark.slow
 def test_audit_rows_are_decoded_into_short_text(registered):
     registered.set_sharing(ADMIN, "sen-ocrtis", "mli-ocs")
     registered.record_audit(Actor("cli:ops", None, "admin"), "export", target="out.csv", records=12,
@@ -173,6 +178,7 @@ def test_audit_query_from_widgets():
     assert AuditQuery.from_widgets([], None, None, day).since == day
 
 
+@pytest.mark.slow
 def test_audit_query_narrows_the_trail(registered):
     registered.save_agency(Actor("other@y.org", "mli-ocs", "admin"), "gha-nacob", name="NACOB")
     every = registered.audit_log(**AuditQuery().arguments())
@@ -201,6 +207,7 @@ def test_audit_caption_says_when_the_list_is_cut():
 
 
 # -- forms ----------------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_form_defaults(registered):
     agencies, users = registered.agencies(), registered.users()
     assert adminview.agency_form(agencies, "sen-ocrtis") == {"id": "sen-ocrtis", "name": "OCRTIS", "country": "SEN"}
@@ -221,6 +228,7 @@ def test_form_state_keeps_what_was_typed_and_replaces_stale_choices():
     assert adminview.form_state("p_", values, {"p_email": "x", "p_agency": "b"}, {"agency": ["a", "b"]}) == {}
 
 
+@pytest.mark.slow
 def test_saving_an_agency_adds_then_renames_it_with_an_audit_row_each(registered):
     before = _audit_count(registered)
     added = adminview.save_agency(registered, ADMIN, " gha-nacob ", " NACOB ", "GHA", "fr")
@@ -233,6 +241,7 @@ def test_saving_an_agency_adds_then_renames_it_with_an_audit_row_each(registered
     assert _audit_count(registered) == before + 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("agency", "name", "country", "reason"), [
     ("", "X", "SEN", "Identifiant de l'agence : obligatoire"),
     ("   ", "X", "SEN", "Identifiant de l'agence : obligatoire"),
@@ -249,6 +258,7 @@ def test_a_bad_agency_changes_nothing(registered, agency, name, country, reason)
     assert _audit_count(registered) == audit
 
 
+@pytest.mark.slow
 def test_saving_a_user_adds_then_deactivates(registered):
     added = adminview.save_user(registered, ADMIN, " Kofi@Nacob.GH ", "Kofi", "mli-ocs", "analyst", "restricted",
                                 True, "en")
@@ -262,6 +272,7 @@ def test_saving_a_user_adds_then_deactivates(registered):
         "active: no; agency: mli-ocs; clearance: restricted; new: no; role: Analyst")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("email", "agency", "role", "active", "reason"), [
     ("", "mli-ocs", "viewer", True, "Adresse e-mail : obligatoire"),
     ("not-an-address", "mli-ocs", "viewer", True, "adresse e-mail not-an-address"),
@@ -278,6 +289,7 @@ def test_a_bad_user_changes_nothing(registered, email, agency, role, active, rea
     assert _audit_count(registered) == audit
 
 
+@pytest.mark.slow
 def test_granting_and_revoking_an_agreement(registered):
     granted = adminview.grant_sharing(registered, ADMIN, "sen-ocrtis", "unodc", "en")
     assert granted.ok and granted.message == "Agreement recorded: " + markdown_literal(
@@ -293,6 +305,7 @@ def test_granting_and_revoking_an_agreement(registered):
     assert registered.audit_log()["action"].tolist()[:2] == ["sharing_revoked", "sharing_granted"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("owner", "partner", "reason"), [
     ("sen-ocrtis", "sen-ocrtis", "une agence ne partage pas avec elle-même"),
     ("sen-ocrtis", None, "Agence qui reçoit : obligatoire"),
@@ -305,6 +318,7 @@ def test_a_bad_agreement_changes_nothing(registered, owner, partner, reason):
     assert registered.sharing().empty and _audit_count(registered) == audit
 
 
+@pytest.mark.slow
 def test_revoking_an_agreement_that_is_gone_says_so(registered):
     outcome = adminview.revoke_sharing(registered, ADMIN, ("sen-ocrtis", "mli-ocs"), "en")
     assert outcome.kind == "error" and "no longer exists" in outcome.message

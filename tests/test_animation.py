@@ -16,7 +16,7 @@ from PIL import Image
 from geo.briefs import animation
 from geo.core.schema import coerce_records
 from geo.maps import static as staticmap
-from tests.conftest import make_records
+from tests.support import make_records
 
 SMALL = {"size": (4.0, 3.0), "dpi": 40}  # frames small enough for a quick test, big enough to hold the map
 QUARTERS = ["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "2022-Q1"]
@@ -46,22 +46,26 @@ def decoded(png: bytes) -> Image.Image:
     return Image.open(io.BytesIO(png))
 
 
+@pytest.mark.slow
 def test_one_frame_per_period_the_empty_one_included(frames_fr):
     assert [f.period for f in frames_fr] == QUARTERS
     assert [f.label for f in frames_fr] == ["T1 2021", "T2 2021", "T3 2021", "T4 2021", "T1 2022"]
     assert {decoded(f.png).size for f in frames_fr} == {(160, 120)}  # 4 x 3 inches at 40 dpi
 
 
+@pytest.mark.slow
 def test_labels_follow_the_language(records):
     frames = animation.timeline_frames(records, "quarter", "en", **SMALL)
     assert [f.label for f in frames] == ["Q1 2021", "Q2 2021", "Q3 2021", "Q4 2021", "Q1 2022"]
 
 
+@pytest.mark.slow
 def test_start_and_end_add_empty_periods_around_the_records(records):
     frames = animation.timeline_frames(records, "year", "en", start=date(2020, 6, 1), end=date(2023, 1, 1), **SMALL)
     assert [f.period for f in frames] == ["2020", "2021", "2022", "2023"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("mode", "index", "days"),
     [("window", 2, []), ("window", 3, ["2021-11-20"]),
@@ -73,6 +77,7 @@ def test_frame_records_follow_the_mode(records, mode, index, days):
     assert shown["date"].dt.strftime("%Y-%m-%d").tolist() == days
 
 
+@pytest.mark.slow
 def test_window_flows_are_flagged_against_the_previous_period(records):
     anim = animation.prepare_animation(records, "quarter", "en")
     first, _, empty, _, _ = animation.period_flows(anim)
@@ -96,6 +101,7 @@ def crossing(records):
     return pd.concat([records, coerce_records(make_records(*rows))], ignore_index=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["window", "cumulative"])
 def test_a_frame_shows_the_map_staticmap_draws(crossing, mode):
     # Frames draw only what moves over a saved background: the result must be the full drawing.
@@ -113,6 +119,7 @@ def test_a_frame_shows_the_map_staticmap_draws(crossing, mode):
         assert (np.abs(got - want).max(axis=2) > 32).mean() < 0.001, frames[index].period
 
 
+@pytest.mark.slow
 def test_the_key_stays_above_the_flows(crossing):
     window = {"start": date(2020, 1, 1), "end": date(2021, 12, 31)}
     empty, busy = animation.timeline_frames(crossing, "year", "en", size=(8.0, 6.0), dpi=50, **window)
@@ -129,6 +136,7 @@ def test_the_key_stays_above_the_flows(crossing):
     assert not np.array_equal(np.asarray(decoded(empty.png)), np.asarray(decoded(busy.png)))
 
 
+@pytest.mark.slow
 def test_cumulative_and_window_frames_differ(records, frames_fr):
     cumulative = animation.timeline_frames(records, "quarter", "fr", mode="cumulative", **SMALL)
     assert [f.period for f in cumulative] == QUARTERS
@@ -142,6 +150,7 @@ def band(png: bytes) -> np.ndarray:
     return pixels[: round(pixels.shape[0] * (1 - animation.MAP_BOX[1] - animation.MAP_BOX[3]))]
 
 
+@pytest.mark.slow
 def test_only_the_label_changes_between_empty_periods(records):
     first, second = animation.timeline_frames(records, "year", "en", start=date(2019, 1, 1), end=date(2020, 12, 31),
                                               **SMALL)
@@ -150,6 +159,7 @@ def test_only_the_label_changes_between_empty_periods(records):
     assert len(rows) and rows.max() < len(band(first.png))
 
 
+@pytest.mark.slow
 def test_demo_note_only_with_demo_records(records):
     def red_pixels(frames) -> int:
         pixels = band(frames[0].png)
@@ -172,6 +182,7 @@ def test_caption_names_the_substances_most_seized_first(substances, lang, captio
     assert animation.substances_caption(pd.DataFrame({"substance": substances}), lang) == caption
 
 
+@pytest.mark.slow
 def test_progress_rises_to_one(records):
     seen: list[float] = []
     animation.timeline_frames(records, "quarter", "en", progress=seen.append, **SMALL)
@@ -199,6 +210,7 @@ def test_no_dated_record_and_no_window_is_refused(records):
         animation.timeline_frames(records.iloc[:0], "quarter", "en")
 
 
+@pytest.mark.slow
 def test_gif_has_one_frame_per_period_and_the_durations(frames_fr):
     gif = Image.open(io.BytesIO(animation.render_gif(frames_fr, seconds_per_frame=0.7)))
     assert gif.format == "GIF" and gif.n_frames == len(frames_fr)
@@ -210,11 +222,13 @@ def test_gif_has_one_frame_per_period_and_the_durations(frames_fr):
     assert gif.info["loop"] == 0
 
 
+@pytest.mark.slow
 def test_gif_plays_once_without_loop(frames_fr):
     gif = Image.open(io.BytesIO(animation.render_gif(frames_fr[:2], loop=False)))
     assert gif.n_frames == 2 and "loop" not in gif.info
 
 
+@pytest.mark.slow
 def test_gif_frames_look_like_their_png(frames_fr):
     gif = Image.open(io.BytesIO(animation.render_gif(frames_fr)))
     gif.seek(3)
@@ -225,12 +239,14 @@ def test_gif_frames_look_like_their_png(frames_fr):
     assert error.mean() < 4 and error.max() < 40
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seconds", [0, -1.0, 0.01])
 def test_gif_refuses_durations_browsers_would_not_play(frames_fr, seconds):
     with pytest.raises(ValueError, match=f"{seconds} seconds per frame is less than 0.02"):
         animation.render_gif(frames_fr, seconds_per_frame=seconds)
 
 
+@pytest.mark.slow
 def test_gif_refuses_frames_of_different_sizes(frames_fr, records):
     bigger = animation.timeline_frames(records, "year", "en", size=(4.0, 3.0), dpi=60)
     with pytest.raises(ValueError, match=r"frame 2021 is \(240, 180\), not \(160, 120\)"):
@@ -242,6 +258,7 @@ def test_gif_refuses_no_frames():
         animation.render_gif([])
 
 
+@pytest.mark.slow
 def test_zip_names_the_frames_in_order(frames_fr):
     archive = zipfile.ZipFile(io.BytesIO(animation.frames_zip(frames_fr)))
     assert archive.namelist() == [f"{k:03d}-{key}.png" for k, key in enumerate(QUARTERS, start=1)]
@@ -249,6 +266,7 @@ def test_zip_names_the_frames_in_order(frames_fr):
     assert animation.frames_zip(frames_fr) == animation.frames_zip(frames_fr)  # same frames, same bytes
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("period", ["../../etc/passwd", "2021/Q1", "2021-Q5", ""])
 def test_zip_refuses_names_that_are_not_period_keys(frames_fr, period):
     bad = animation.Frame(period, "x", frames_fr[0].png)

@@ -5,6 +5,10 @@ from streamlit.testing.v1 import AppTest
 
 from geo.analysis import stats
 from geo.store import GeoPackageStore
+from tests.support.apptest import app_test, open_app
+from ui.keys import AppKeys, RecordsKeys
+
+pytestmark = pytest.mark.slow  # each test runs the whole app in AppTest
 
 
 @pytest.fixture
@@ -17,13 +21,7 @@ def app_env(tmp_path, monkeypatch):
 
 
 def run_app(page: str = "pages/records.py") -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(page=page, lang=None, timeout=120)
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -49,11 +47,11 @@ def test_records_page_shows_seeded_data_in_french(app_env):
 def test_switching_to_english(app_env):
     # AppTest re-sends radio values through their old labels, so the switch itself is driven
     # in the browser test; here the session starts in English, as the radio's callback leaves it.
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    at.session_state["app_lang"] = "en"
+    at = app_test(timeout=120)
+    at.session_state[AppKeys.LANG] = "en"
     at.run()
     assert at.title[0].value == "Map"
-    assert at.radio(key="app_lang_choice").value == "en"
+    assert at.radio(key=AppKeys.LANG_WIDGET).value == "en"
     at.switch_page("pages/records.py")
     at.run()
     assert at.title[0].value == "Records"
@@ -63,13 +61,13 @@ def test_switching_to_english(app_env):
 
 def test_filters_narrow_the_table_and_totals(app_env):
     at = run_app()
-    at.multiselect(key="records_substances").set_value(["tramadol"]).run()
+    at.multiselect(key=RecordsKeys.SUBSTANCES).set_value(["tramadol"]).run()
     store = GeoPackageStore(app_env)
     tramadol = store.query()
     tramadol = tramadol[tramadol["substance"] == "tramadol"]
     assert metric(at, "Saisies") == f"{len(tramadol):,}".replace(",", "\u202f")
     assert set(at.dataframe[-1].value["Substance"]) == {"Tramadol"}
-    at.multiselect(key="records_datasets").set_value(["public"]).run()
+    at.multiselect(key=RecordsKeys.DATASETS).set_value(["public"]).run()
     shown = at.dataframe[-1].value
     assert len(shown) == int((tramadol["dataset"] == "public").sum())
 
@@ -84,7 +82,7 @@ def test_empty_store_when_demo_is_off(app_env, monkeypatch):
 
 def test_selecting_a_row_shows_the_whole_record_verbatim(app_env):
     from geo.store import Batch
-    from tests.conftest import make_records
+    from tests.support import make_records
 
     hostile = "<img src=x onerror=alert(1)> =cmd|' /C calc'!A0"
     GeoPackageStore(app_env).write_batch(make_records(
@@ -93,7 +91,7 @@ def test_selecting_a_row_shows_the_whole_record_verbatim(app_env):
     ), Batch(kind="import", created_by="test"))
     at = run_app()
     assert not at.subheader  # no detail until a row is chosen
-    at.session_state["records_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.session_state[RecordsKeys.TABLE] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
     assert at.subheader[0].value == "Fiche de la saisie"
     detail = at.dataframe[-1].value.set_index("Champ")["Valeur"]

@@ -8,7 +8,7 @@ import folium.plugins
 import pytest
 
 from geo.maps import assets
-from tests.conftest import external_loads
+from tests.support import external_loads
 
 
 def _rendered(*plugins) -> str:

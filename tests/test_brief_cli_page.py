@@ -5,10 +5,13 @@ import zipfile
 
 import pytest
 from PIL import Image
-from streamlit.testing.v1 import AppTest
 
 from geo import cli, demo
 from geo.store import Batch, GeoPackageStore
+from tests.support.apptest import open_app
+from ui.keys import BriefKeys
+
+pytestmark = pytest.mark.slow  # briefings rendered in every format, by the CLI and by the page in AppTest
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +44,10 @@ def test_brief_refuses_an_unknown_format(brief_db, tmp_path, capsys):
 def test_briefing_page_previews_and_prepares_a_download(brief_db, monkeypatch):
     monkeypatch.setenv("COULOIRS_DB", str(brief_db))
     monkeypatch.setenv("COULOIRS_DEMO", "0")
-    at = AppTest.from_file("../app.py", default_timeout=180)
-    at.run()
-    at.switch_page("pages/briefing.py").run()
-    assert not at.exception, at.exception
+    at = open_app(page="briefing", lang=None, timeout=180)
     assert at.title[0].value == "Note de synthèse"
     assert at.get("image") or at.get("imgs"), "the PNG preview is shown"
-    at.selectbox(key="brief_format").set_value("pdf")
-    at.button(key="brief_make").click().run()
+    at.selectbox(key=BriefKeys.FORMAT).set_value("pdf")
+    at.button(key=BriefKeys.MAKE).click().run()
     assert not at.exception, at.exception
-    assert [b.key for b in at.get("download_button")] == ["brief_download"]
+    assert [b.key for b in at.get("download_button")] == [BriefKeys.DOWNLOAD]

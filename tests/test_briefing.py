@@ -18,7 +18,7 @@ from geo.analysis import routes
 from geo.briefs import content as briefing
 from geo.briefs import onepager as briefdoc
 from geo.core import schema
-from tests.conftest import make_records
+from tests.support import empty_records, make_records
 
 START, END = date(2024, 1, 1), date(2024, 6, 30)
 PREVIOUS = routes.previous_window(START, END)  # 2023-07-03 .. 2023-12-31
@@ -103,6 +103,7 @@ def french_pdf(french) -> bytes:
 
 
 # --- the data ---------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_key_figures_equal_an_independent_sum(french):
     expected = independent_totals(ROWS)
     figures = french.key_figures.set_index("substance")
@@ -118,6 +119,7 @@ def test_key_figures_equal_an_independent_sum(french):
     assert figures.index[0] == "cocaine"  # heaviest first
 
 
+@pytest.mark.slow
 def test_briefing_states_its_window_sources_and_demo_records(french):
     assert (french.start, french.end, french.previous) == (START, END, PREVIOUS)
     assert french.period_text == "du 1 janv. 2024 au 30 juin 2024"
@@ -129,6 +131,7 @@ def test_briefing_states_its_window_sources_and_demo_records(french):
     assert french.granularity == "month" and set(french.series["key"]) == set(independent_totals(ROWS))
 
 
+@pytest.mark.slow
 def test_routes_are_the_maps_legs_and_the_new_leg_is_emerging(french):
     assert ("BRA", "GNB") in set(zip(french.emerging["from_iso3"], french.emerging["to_iso3"]))
     cocaine = french.top_routes.loc[french.top_routes["substance"] == "cocaine"]
@@ -140,6 +143,7 @@ def test_routes_are_the_maps_legs_and_the_new_leg_is_emerging(french):
     assert set(french.substance_legs["substance"]) == {"cocaine", "tramadol", "cannabis_resin"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("rows", "sensitivity", "banner"), [
     (ROWS, None, None),
     ([*ROWS, OLD_CONFIDENTIAL], None, None),  # before the previous window: included nowhere
@@ -151,6 +155,7 @@ def test_banner_is_the_highest_sensitivity_included(rows, sensitivity, banner):
     assert (built.sensitivity, built.banner) == (sensitivity, banner)
 
 
+@pytest.mark.slow
 def test_default_window_is_the_last_twelve_months_and_an_empty_window_renders():
     records = schema.coerce_records(make_records(*ROWS))
     built = briefing.build_briefing(records, lang="en", now=NOW)
@@ -164,8 +169,9 @@ def test_default_window_is_the_last_twelve_months_and_an_empty_window_renders():
     assert "No emerging route" in pdf_text(briefdoc.render_pdf(empty))
 
 
+@pytest.mark.slow
 def test_a_briefing_without_any_record_still_renders():
-    empty = briefing.build_briefing(schema.empty_records(), lang="fr", now=NOW)
+    empty = briefing.build_briefing(empty_records(), lang="fr", now=NOW)
     assert (empty.start, empty.end) == (date(2023, 7, 3), date(2024, 7, 2))  # the 12 months up to today
     assert empty.key_figures.empty and empty.sources == () and empty.largest_flow is None
     assert "Aucune route émergente" in pdf_text(briefdoc.render_pdf(empty))
@@ -178,6 +184,7 @@ def test_unknown_language_is_refused():
 
 
 # --- the page ---------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_pdf_states_title_period_and_every_key_figure(french, french_pdf):
     content = pdf_text(french_pdf)
     for expected in (french.title, f"Période : {french.period_text}", "Filtres : Pays : tous", "Cocaïne",
@@ -191,18 +198,21 @@ def test_pdf_states_title_period_and_every_key_figure(french, french_pdf):
     assert "12 000" not in content and "17 000" in content  # tablets summed per substance
 
 
+@pytest.mark.slow
 def test_demo_warning_and_sources_are_on_the_page(french_pdf):
     content = pdf_text(french_pdf)
     assert "Attention : inclut 1 saisies synthétiques" in content
     assert URL in content and "démonstration synthétique" in content
 
 
+@pytest.mark.slow
 def test_banner_on_the_page_exactly_when_restricted_records_are_included(french_pdf):
     assert "RESTREINT" not in pdf_text(french_pdf) and "CONFIDENTIEL" not in pdf_text(french_pdf)
     restricted = pdf_text(briefdoc.render_pdf(build(window_rows("restricted") + previous_rows(), "en")))
     assert restricted.count("RESTREINT / RESTRICTED") == 2  # top and bottom
 
 
+@pytest.mark.slow
 def test_english_page_reads_in_english_without_missing_glyphs():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -213,6 +223,7 @@ def test_english_page_reads_in_english_without_missing_glyphs():
         assert expected in content
 
 
+@pytest.mark.slow
 def test_png_is_a4_landscape(french):
     image = Image.open(io.BytesIO(briefdoc.render_png(french, dpi=60)))
     assert image.format == "PNG"
@@ -235,6 +246,7 @@ def slide_texts(content: bytes) -> list[str]:
     return texts
 
 
+@pytest.mark.slow
 def test_deck_has_a_title_slide_one_per_substance_and_a_routes_slide():
     built = build(window_rows("restricted") + previous_rows(), "en")
     slides = slide_texts(briefdoc.render_pptx(built))
@@ -251,6 +263,7 @@ def test_deck_has_a_title_slide_one_per_substance_and_a_routes_slide():
     assert all("synthetic demo records" in text for text in slides)
 
 
+@pytest.mark.slow
 def test_deck_has_no_banner_for_public_data_and_keeps_french_accents(french):
     content = briefdoc.render_pptx(french)
     slides = slide_texts(content)

@@ -146,6 +146,7 @@ def test_context_rejects_unknown_language_and_negative_demo_count():
 
 
 # --- series ---------------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize(("lang", "title", "axis"), [
     ("fr", "Masse saisie par substance", "Masse saisie (kg, sauf unité indiquée)"),
     ("en", "Mass seized by substance", "Mass seized (kg unless stated)"),
@@ -162,6 +163,7 @@ def test_series_chart_is_small_multiples_titled_in_language(lang, title, axis):
     assert line["encoding"]["x"]["axis"]["tickCount"] == {"interval": "year", "step": 1}
 
 
+@pytest.mark.slow
 def test_series_chart_shows_tablet_substances_in_tablets_and_says_so():
     spec = charts.series_chart(SERIES, context("fr")).to_dict()
     facets = {row["facet"]: row for row in rows_of(spec)}
@@ -170,6 +172,7 @@ def test_series_chart_shows_tablet_substances_in_tablets_and_says_so():
     assert {row["value_text"] for row in rows_of(spec)} >= {f"1{NNBSP}200,5 kg", f"50{NNBSP}000 comprimés"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("measure", "lang", "unit"), [
     ("kg", "fr", "(kg)"), ("cases", "fr", "saisies"), ("cases", "en", "seizures"), ("tablets", "en", "Tablets"),
 ])
@@ -180,11 +183,13 @@ def test_series_axis_title_names_the_unit(measure, lang, unit):
     assert unit in axis_title(line, "y")
 
 
+@pytest.mark.slow
 def test_series_in_tablets_leaves_out_substances_without_tablets():
     spec = charts.series_chart(SERIES, context("en"), measure="tablets").to_dict()
     assert {row["key"] for row in rows_of(spec)} == {"tramadol"}
 
 
+@pytest.mark.slow
 def test_series_colours_come_from_the_substance_vocabulary():
     spec = charts.series_chart(SERIES, context("fr")).to_dict()
     scale = layers_of(spec)[0]["encoding"]["color"]["scale"]
@@ -192,6 +197,7 @@ def test_series_colours_come_from_the_substance_vocabulary():
     assert scale["range"] == [substances()["cocaine"].colour, substances()["tramadol"].colour]
 
 
+@pytest.mark.slow
 def test_series_window_is_a_rect_layer_only_when_given():
     assert [mark_type(u) for u in layers_of(charts.series_chart(SERIES, context()).to_dict())] == ["line"]
     window = (pd.Timestamp("2024-01-01"), pd.Timestamp("2024-12-31"))
@@ -204,6 +210,7 @@ def test_series_window_is_a_rect_layer_only_when_given():
     assert flagged[0]["window_end"].startswith("2025-01-01")
 
 
+@pytest.mark.slow
 def test_series_by_country_names_countries_and_unknown():
     spec = charts.series_chart(COUNTRY_SERIES, context("fr"), by="country").to_dict()
     assert spec["title"]["text"] == "Masse saisie par pays de saisie"
@@ -215,11 +222,13 @@ def test_series_rejects_unknown_measure():
         charts.series_chart(SERIES, context(), measure="litres")
 
 
+@pytest.mark.slow
 def test_french_charts_format_numbers_and_dates_in_french():
     locale = charts.series_chart(SERIES, context("fr")).to_dict()["config"]["locale"]
     assert locale["number"]["decimal"] == "," and locale["time"]["shortMonths"][0] == "janv."
 
 
+@pytest.mark.slow
 def test_demo_records_are_stated_in_the_chart_subtitle():
     spec = charts.series_chart(SERIES, context("en", demo=3)).to_dict()
     assert spec["title"]["subtitle"] == [
@@ -227,6 +236,7 @@ def test_demo_records_are_stated_in_the_chart_subtitle():
 
 
 # --- top legs -----------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize(("lang", "title", "label"), [
     ("fr", "Principaux tronçons de route — T1 2024", "Brésil → Cap-Vert"),
     ("en", "Main route legs — Q1 2024", "Brazil → Cabo Verde"),
@@ -299,6 +309,7 @@ def test_sankey_needs_no_external_resource_and_escapes_tags():
 
 
 # --- change by country -----------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize(("lang", "title", "emerging"), [
     ("fr", "Évolution de la masse saisie par pays", "▲ émergent"),
     ("en", "Change in mass seized by country", "▲ emerging"),
@@ -320,6 +331,7 @@ def test_change_chart_diverges_and_reads_without_colour(lang, title, emerging):
     assert rows["Sénégal" if lang == "fr" else "Senegal"]["status_text"] == emerging
 
 
+@pytest.mark.slow
 def test_change_chart_in_cases():
     spec = charts.change_chart(COUNTRY_CHANGES, context("en"), measure="cases").to_dict()
     assert "seizures" in axis_title(spec["layer"][0], "x")
@@ -365,6 +377,7 @@ def test_concealment_details_are_data_never_spec():
     assert spec["encoding"]["y"]["field"] == "detail_text"
 
 
+@pytest.mark.slow
 def test_no_chart_holds_a_vega_expression():
     specs = [
         charts.series_chart(SERIES, context(), window=(pd.Timestamp("2024-01-01"), pd.Timestamp("2024-12-31"))),
@@ -387,6 +400,7 @@ EMPTY_CHARTS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("build", EMPTY_CHARTS)
 @pytest.mark.parametrize("frame", [pd.DataFrame(), SERIES.iloc[0:0]], ids=["no columns", "no rows"])
 def test_empty_input_gives_a_chart_that_says_so(build, frame):

@@ -11,7 +11,7 @@ import pytest
 from geo.cli import main
 from geo.core import schema
 from geo.store import Batch, GeoPackageStore
-from tests.conftest import make_records
+from tests.support import make_records
 
 
 @pytest.fixture
@@ -32,6 +32,7 @@ def run_json(capsys, *argv):
     return json.loads(capsys.readouterr().out)
 
 
+@pytest.mark.slow
 def test_demo_writes_canonical_rows_reproducibly(tmp_path):
     first, second, other = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"
     assert main(["demo", "--rows", "1000", "--seed", "1", "--out", str(first)]) == 0
@@ -45,6 +46,7 @@ def test_demo_writes_canonical_rows_reproducibly(tmp_path):
     assert {r["source"] for r in rows} == {"synthetic demo"}
 
 
+@pytest.mark.slow
 def test_stats_json_matches_an_independent_sum(capsys, filled_db):
     out = run_json(capsys, "stats", "--json", "--db", str(filled_db))
     assert out["records"] == 3
@@ -57,6 +59,7 @@ def test_stats_json_matches_an_independent_sum(capsys, filled_db):
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("argv", "records", "kg"),
     [
@@ -75,6 +78,7 @@ def test_stats_honours_common_filters(capsys, filled_db, argv, records, kg):
     assert sum(v["kg"] for v in out["by_substance"].values()) == pytest.approx(kg)
 
 
+@pytest.mark.slow
 def test_export_csv_neutralises_formulas(tmp_path, filled_db):
     out = tmp_path / "x.csv"
     assert main(["export", "--db", str(filled_db), "--out", str(out)]) == 0
@@ -86,6 +90,7 @@ def test_export_csv_neutralises_formulas(tmp_path, filled_db):
     assert not table["notes"].str.startswith(("=", "+", "-", "@")).any()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("extension", ["geojson", "gpkg"])
 def test_export_spatial_formats(tmp_path, filled_db, extension):
     out = tmp_path / f"x.{extension}"
@@ -117,6 +122,7 @@ def test_unusable_input_exits_2_with_one_line(capsys, tmp_path, monkeypatch, arg
     assert err.count("\n") == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["demo", "stats", "export", "map"])
 def test_every_command_has_help(command):
     done = subprocess.run([sys.executable, "-m", "geo", command, "--help"], capture_output=True, text=True,
@@ -126,6 +132,7 @@ def test_every_command_has_help(command):
     assert "--out" in done.stdout or "--json" in done.stdout
 
 
+@pytest.mark.slow
 def test_map_writes_one_offline_html_file(tmp_path, filled_db):
     out = tmp_path / "carte.html"
     assert main(["map", "--db", str(filled_db), "--out", str(out), "--lang", "en", "--substance", "cocaine"]) == 0
@@ -136,6 +143,7 @@ def test_map_writes_one_offline_html_file(tmp_path, filled_db):
     assert "Seizures" in html and "Saisies" not in html
 
 
+@pytest.mark.slow
 def test_map_needs_an_html_name(capsys, tmp_path, filled_db):
     assert main(["map", "--db", str(filled_db), "--out", str(tmp_path / "carte.png")]) == 2
     assert "written as .html" in capsys.readouterr().err

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from geo.access import Actor
 from geo.cli import main
 from geo.store import Batch, GeoPackageStore
-from tests.conftest import make_records
+from tests.support import make_records
 
 ADMIN = Actor("admin@couloirs.org", None, "admin")
 SECRET_PLACE = "Kedougou-secret"  # only in Senegal's confidential record (ASCII: HTML and JSON keep it as is)
@@ -43,21 +43,25 @@ def _exported_places(tmp_path, db, *argv) -> set[str]:
     return set(pd.read_csv(out)["place"])
 
 
+@pytest.mark.slow
 def test_without_as_the_command_line_sees_everything(tmp_path, two_agencies):
     assert _exported_places(tmp_path, two_agencies) == {"Dakar", SHARED_PLACE, SECRET_PLACE, "Gao"}
 
 
+@pytest.mark.slow
 def test_as_an_agency_gives_public_and_its_own(tmp_path, two_agencies):
     assert _exported_places(tmp_path, two_agencies, "--as", "mli-ocs") == {"Dakar", "Gao"}
     assert _exported_places(tmp_path, two_agencies, "--as", "sen-ocrtis") == {"Dakar", SHARED_PLACE, SECRET_PLACE}
 
 
+@pytest.mark.slow
 def test_as_a_partner_gives_shared_restricted_records_never_confidential(tmp_path, two_agencies):
     GeoPackageStore(two_agencies).set_sharing(ADMIN, "sen-ocrtis", "mli-ocs")
     assert _exported_places(tmp_path, two_agencies, "--as", "mli-ocs") == {"Dakar", "Gao", SHARED_PLACE}
     assert _exported_places(tmp_path, two_agencies, "--as", "gha-nacob") == {"Dakar"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", ["geojson", "gpkg", "kml", "xlsx"])
 def test_every_export_format_honours_as(tmp_path, two_agencies, suffix):
     out = tmp_path / f"out.{suffix}"
@@ -72,6 +76,7 @@ def test_every_export_format_honours_as(tmp_path, two_agencies, suffix):
     assert SHARED_PLACE not in text and SECRET_PLACE not in text and "Gao" not in text
 
 
+@pytest.mark.slow
 def test_stats_as_an_agency(capsys, two_agencies):
     assert main(["stats", "--json", "--db", str(two_agencies), "--as", "mli-ocs"]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -80,6 +85,7 @@ def test_stats_as_an_agency(capsys, two_agencies):
     assert out["by_substance"]["cocaine"]["kg"] == pytest.approx(20.0)
 
 
+@pytest.mark.slow
 def test_map_as_an_agency_carries_nothing_it_may_not_see(tmp_path, two_agencies):
     out = tmp_path / "map.html"
     assert main(["map", "--db", str(two_agencies), "--out", str(out), "--as", "mli-ocs"]) == 0
@@ -90,6 +96,7 @@ def test_map_as_an_agency_carries_nothing_it_may_not_see(tmp_path, two_agencies)
     assert SECRET_PLACE in out.read_text(encoding="utf-8")  # the same map as administrator does show it
 
 
+@pytest.mark.slow
 def test_brief_as_an_agency_counts_and_marks_only_what_it_may_see(tmp_path, two_agencies):
     out = tmp_path / "brief.pdf"
     argv = ["brief", "--db", str(two_agencies), "--out", str(out), "--lang", "en", "--from", "2024-01",
@@ -103,11 +110,13 @@ def test_brief_as_an_agency_counts_and_marks_only_what_it_may_see(tmp_path, two_
     assert "3,210" in senegal.replace("\u202f", ",")  # 10 + 200 + 3,000 kg, Mali's 10 kg left out
 
 
+@pytest.mark.slow
 def test_unknown_as_agency_is_a_usage_error(capsys, two_agencies):
     assert main(["stats", "--db", str(two_agencies), "--as", "nowhere"]) == 2
     assert "--as nowhere: unknown agency" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_outputs_are_audited_with_whom_they_were_for(tmp_path, two_agencies):
     _exported_places(tmp_path, two_agencies, "--as", "mli-ocs", "--substance", "cocaine")
     assert main(["brief", "--db", str(two_agencies), "--out", str(tmp_path / "b.png")]) == 0
@@ -120,6 +129,7 @@ def test_outputs_are_audited_with_whom_they_were_for(tmp_path, two_agencies):
     assert export["actor"].startswith("cli:")
 
 
+@pytest.mark.slow
 def test_import_registers_an_unknown_agency(tmp_path):
     db, source = tmp_path / "new.gpkg", tmp_path / "registre.csv"
     source.write_text("date,substance,quantity,unit,country,source_ref\n2024-01-02,cocaine,12,kg,GIN,PV-1\n",

@@ -113,6 +113,7 @@ def check_accounts(store, reports: list[dict]) -> None:
     assert len(store.audit_log(actions=["import"])) == WORKERS
 
 
+@pytest.mark.slow
 def test_eight_importers_into_one_geopackage(workers, tmp_path):
     path = tmp_path / "shared.gpkg"  # created by the workers themselves, all at once
     reports = import_concurrently(workers, str(path))
@@ -123,6 +124,7 @@ def test_eight_importers_into_one_geopackage(workers, tmp_path):
     assert len(pyogrio.read_dataframe(path, layer="records")) == WORKERS * OWN_ROWS + SHARED_ROWS
 
 
+@pytest.mark.slow
 def test_eight_importers_into_postgis(workers, postgis_db):
     reports = import_concurrently(workers, postgis_db)  # a database with PostGIS but no tables yet
     store = open_store(postgis_db)

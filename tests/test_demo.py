@@ -35,16 +35,19 @@ def nearest_km(points: pd.DataFrame, candidates: pd.DataFrame) -> np.ndarray:
     return (2 * 6371 * np.arcsin(np.sqrt(a))).min(axis=1)
 
 
+@pytest.mark.slow
 def test_same_seed_same_frame(frame):
     pd.testing.assert_frame_equal(frame, demo.generate(ROWS, 1))
 
 
+@pytest.mark.slow
 def test_different_seed_different_frame(frame):
     other = demo.generate(ROWS, 2)
     assert not frame.equals(other)
     assert (frame["place"] != other["place"]).mean() > 0.5
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rows", [0, 1, 7, 1234])
 def test_exactly_the_rows_asked_for(rows):
     assert len(demo.generate(rows, 3)) == rows
@@ -55,10 +58,12 @@ def test_negative_rows_rejected():
         demo.generate(-1, 1)
 
 
+@pytest.mark.slow
 def test_columns_are_the_input_columns(frame):
     assert tuple(frame.columns) == INPUT_COLUMNS
 
 
+@pytest.mark.slow
 def test_core_accepts_it_and_derives_ids(frame):
     records = coerce_records(frame)
     assert len(records) == ROWS
@@ -71,6 +76,7 @@ def test_marked_as_synthetic(frame):
     assert (frame["dataset"] == "demo").all()
 
 
+@pytest.mark.slow
 def test_vocabularies(frame):
     assert set(frame["substance"]) <= set(substances())
     assert set(frame["unit"]) <= set(UNITS)
@@ -120,6 +126,7 @@ def test_realistic_units_per_substance(frame):
     assert (cocaine_t["conveyance"] == "sea").all()  # tonnes are at sea
 
 
+@pytest.mark.slow
 def test_located_points_are_near_a_gazetteer_place_of_their_country(frame):
     places = gazetteer.places()
     located = frame[frame["location_precision"].isin(["place", "exact"])]
@@ -148,6 +155,7 @@ def test_unlocated_rows_have_no_point_and_are_at_sea(frame):
     assert (unlocated["conveyance"] == "sea").all()
 
 
+@pytest.mark.slow
 def test_place_names_resolve_back_through_the_gazetteer(frame):
     # An importer geocoding the demo's own place names finds them again.
     for country, place in frame[["country", "place"]].dropna().drop_duplicates().itertuples(index=False):
@@ -193,6 +201,7 @@ def test_story_cocaine_moves_inland(frame):
     assert inland["destination"].isin(["DZA", "LBY"]).any()
 
 
+@pytest.mark.slow
 def test_story_tramadol_comes_north_from_gulf_of_guinea(frame):
     niger = frame[(frame["substance"] == "tramadol") & (frame["country"] == "NER")]
     assert len(niger) > 50
@@ -236,6 +245,7 @@ def test_volume_grows_modestly(frame):
     assert 1.1 < ratio < 1.8
 
 
+@pytest.mark.slow
 def test_csv_same_seed_same_bytes(tmp_path):
     first, second, other = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"
     assert demo.write_csv(first, rows=500, seed=4) == 500
@@ -245,6 +255,7 @@ def test_csv_same_seed_same_bytes(tmp_path):
     assert first.read_bytes() != other.read_bytes()
 
 
+@pytest.mark.slow
 def test_csv_reads_back_as_valid_records(tmp_path):
     path = tmp_path / "demo.csv"
     demo.write_csv(path, rows=300, seed=6)

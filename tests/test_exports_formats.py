@@ -13,7 +13,7 @@ from defusedxml import ElementTree
 
 from geo.core import schema
 from geo.records import exports
-from tests.conftest import make_records
+from tests.support import empty_records, make_records
 
 KML = "{http://www.opengis.net/kml/2.2}"
 # Records cannot start with a tab or CR (the schema strips text); test_table_bytes_neutralises_tab_and_cr covers those.
@@ -28,8 +28,8 @@ def records(*rows: dict, crs: str = "EPSG:4326") -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326").to_crs(crs)
 
 
-def empty_records() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(schema.empty_records(), geometry=gpd.GeoSeries([], crs="EPSG:4326"))
+def empty_geo_records() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(empty_records(), geometry=gpd.GeoSeries([], crs="EPSG:4326"))
 
 
 def xlsx_rows(data: bytes) -> list[dict]:
@@ -55,6 +55,7 @@ def notes_back(fmt: str, data: bytes) -> list[str]:
     return [kml_fields(p)["notes"] for p in kml_placemarks(data)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "kml"])
 @pytest.mark.parametrize(("value", "expected"), [(v, "'" + v) for v in FORMULAS] + [
     ("\x01=1+2", "'=1+2"),  # a control character in front must not hide the formula
@@ -66,6 +67,7 @@ def test_text_that_a_spreadsheet_would_run_is_neutralised(fmt, value, expected):
     assert notes_back(fmt, data) == [expected]
 
 
+@pytest.mark.slow
 def test_xlsx_has_no_formula_cell():
     data = exports.export_bytes(records(*({"notes": v, "place": v} for v in FORMULAS)), "xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
@@ -74,6 +76,7 @@ def test_xlsx_has_no_formula_cell():
     assert types <= {"s", "n", "d"}
 
 
+@pytest.mark.slow
 def test_xlsx_cells_are_typed_and_the_header_is_frozen_bold_and_filtered():
     data = exports.export_bytes(records({"quantity": 1234.5}, {"lat": None, "lon": None}), "xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
@@ -92,6 +95,7 @@ def test_xlsx_cells_are_typed_and_the_header_is_frozen_bold_and_filtered():
     assert sheet.cell(row=3, column=schema.CANONICAL_COLUMNS.index("lat") + 1).value is None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["xlsx", "kml"])
 def test_characters_illegal_in_xml_are_dropped_not_fatal(fmt):
     data = exports.export_bytes(records({"notes": "a\x00b\x07c\x1bd\ufffe", "place": "Thiès\x0b"}), fmt)
@@ -99,6 +103,7 @@ def test_characters_illegal_in_xml_are_dropped_not_fatal(fmt):
     assert (row["notes"], row["place"]) == ("abcd", "Thiès")
 
 
+@pytest.mark.slow
 def test_kml_places_each_record_in_lon_lat_order_and_keeps_the_unlocated():
     data = exports.export_bytes(records(
         {"lat": 16.02, "lon": -16.5, "place": "Saint-Louis"}, {"lat": None, "lon": None, "place": "haute mer"}), "kml")
@@ -112,6 +117,7 @@ def test_kml_places_each_record_in_lon_lat_order_and_keeps_the_unlocated():
     assert layer.geometry[1] is None
 
 
+@pytest.mark.slow
 def test_kml_round_trips_through_gdal_with_accents(tmp_path):
     path = tmp_path / "records.kml"
     exports.export_records(records({"place": "Kédougou", "notes": "saisie à l'aéroport, « cocaïne »"}), path)
@@ -122,6 +128,7 @@ def test_kml_round_trips_through_gdal_with_accents(tmp_path):
     assert layer.geometry[0].coords[0] == (-17.44, 14.69)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("payload", ["<img src=x onerror=alert(1)>", "]]><script>alert(1)</script>", "R&D </value>"])
 def test_kml_keeps_markup_in_records_inert(payload):
     data = exports.export_bytes(records({"notes": payload, "place": payload}), "kml")
@@ -134,6 +141,7 @@ def test_kml_keeps_markup_in_records_inert(payload):
     assert description.text.replace("<br>", "").count("<") == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("precision", "when"), [("day", "2021-03-15"), ("month", "2021-03"), ("year", "2021")])
 def test_kml_timestamp_follows_the_date_precision(precision, when):
     (placemark,) = kml_placemarks(exports.export_bytes(records({"date_precision": precision}), "kml"))
@@ -142,12 +150,14 @@ def test_kml_timestamp_follows_the_date_precision(precision, when):
     assert list(kml_fields(placemark)) == list(schema.CANONICAL_COLUMNS)
 
 
+@pytest.mark.slow
 def test_kml_coordinates_are_wgs84_whatever_the_frame_crs():
     (placemark,) = kml_placemarks(exports.export_bytes(records({}, crs="EPSG:3857"), "kml"))
     lon, lat = map(float, placemark.findtext(f".//{KML}coordinates").split(","))
     assert (lon, lat) == pytest.approx((-17.44, 14.69))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", exports.EXPORT_FORMATS)
 def test_export_bytes_is_what_export_records_writes(fmt, tmp_path):
     frame = records({"notes": "=1+2", "place": "Kédougou"}, {"lat": None, "lon": None, "quantity": 2.5})
@@ -166,7 +176,7 @@ def test_export_bytes_is_what_export_records_writes(fmt, tmp_path):
 
 @pytest.mark.parametrize("fmt", exports.EXPORT_FORMATS)
 def test_no_records_still_make_a_valid_file(fmt, tmp_path):
-    data = exports.export_bytes(empty_records(), fmt)
+    data = exports.export_bytes(empty_geo_records(), fmt)
     if fmt == "csv":
         assert data.decode().strip() == ",".join(schema.CANONICAL_COLUMNS)
     elif fmt == "xlsx":
@@ -182,6 +192,7 @@ def test_no_records_still_make_a_valid_file(fmt, tmp_path):
         assert kml_placemarks(data) == []
 
 
+@pytest.mark.slow
 def test_unknown_export_format_is_refused():
     with pytest.raises(ValueError, match="'shp' is not one of csv, xlsx, geojson, gpkg, kml"):
         exports.export_bytes(records({}), "shp")
@@ -232,6 +243,7 @@ def test_table_bytes_neutralises_tab_and_cr(value):
     assert xlsx_rows(exports.table_bytes(table, "xlsx"))[0]["notes"].startswith("'")
 
 
+@pytest.mark.slow
 def test_csv_keeps_a_carriage_return_inside_its_cell():
     """An unquoted CR would end the row, and the text after it would start a new row as a live formula."""
     data = exports.export_bytes(records({"notes": "ok\r=1+2"}, {"notes": "line\nbreak"}), "csv")

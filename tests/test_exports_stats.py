@@ -4,7 +4,7 @@ import pytest
 from geo.analysis import stats
 from geo.core import schema
 from geo.records import exports
-from tests.conftest import make_records
+from tests.support import make_records
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,7 @@ def test_numbers_are_left_alone():
     assert out["quantity"].tolist() == [-3.0, 2.0]
 
 
+@pytest.mark.slow
 def test_summarise_counts_tablets_and_plants_apart_from_kg():
     frame = schema.coerce_records(make_records(
         {"substance": "cannabis_plants", "quantity": 300, "unit": "plants"},
@@ -35,6 +36,7 @@ def test_summarise_counts_tablets_and_plants_apart_from_kg():
     assert summary.loc["cocaine", "cases"] == 1  # unknown quantity still counts as a case
 
 
+@pytest.mark.slow
 def test_substance_totals_are_labelled_and_formatted_per_language():
     from geo.records import tables
 

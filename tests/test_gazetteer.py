@@ -39,6 +39,7 @@ def test_places_is_cached_but_hands_out_copies():
     assert places().loc[0, "name"] != "changed"
 
 
+@pytest.mark.slow
 def test_lower_population_threshold_adds_small_towns():
     assert len(places(500)) > len(places(5000)) > len(places(15000))
 

@@ -4,9 +4,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.store import GeoPackageStore
-from tests.test_importer import FRENCH_ROWS, REGISTER_HEADER, register_csv
-from tests.test_roles import app_py_runs_on_every_run, identity, register_people  # noqa: F401 - a fixture
+from tests.support import FRENCH_ROWS, REGISTER_HEADER, identity, register_csv, register_people
+from tests.support.apptest import app_test, open_app
+from ui.keys import ImportKeys
 
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("app_py_runs_on_every_run")]
 ANALYST = "analyste@ocrtis.example"
 
 
@@ -22,17 +24,11 @@ def import_env(tmp_path, monkeypatch):
 
 
 def open_import(lang: str = "fr", email: str = ANALYST) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    at.query_params["lang"] = lang
-    at.user = identity(email)
-    at.run()
-    at.switch_page("pages/import_data.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(identity(email), "import", lang=lang, timeout=120)
 
 
 def upload(at: AppTest, name: str, data: bytes, mime: str = "text/csv") -> AppTest:
-    at.file_uploader(key="import_file").set_value((name, data, mime)).run()
+    at.file_uploader(key=ImportKeys.FILE).set_value((name, data, mime)).run()
     assert not at.exception, at.exception
     return at
 
@@ -47,7 +43,7 @@ def test_page_previews_maps_and_imports_with_every_row_accounted_for(import_env)
     assert mapping["Date de saisie"] == "Date" and mapping["Produit"] == "Substance"
     assert mapping["N° PV"] == "N° de procédure" and mapping["Provenance"] == "Provenance"
     assert "Agence : sen-ocrtis" in [text.value for text in at.text]  # the analyst's own agency, not a choice
-    at.button(key="import_run").click().run()
+    at.button(key=ImportKeys.RUN).click().run()
     assert not at.exception, at.exception
     values = {m.label: m.value for m in at.metric}
     assert values == {"Lignes lues": "6", "Acceptées": "3", "En quarantaine": "2", "Doublons": "1"}
@@ -63,8 +59,8 @@ def test_page_previews_maps_and_imports_with_every_row_accounted_for(import_env)
 
 def test_the_same_file_twice_is_recognised(import_env):
     at = upload(open_import("en"), "registre.csv", register_csv(FRENCH_ROWS))
-    at.button(key="import_run").click().run()
-    at.button(key="import_run").click().run()
+    at.button(key=ImportKeys.RUN).click().run()
+    at.button(key=ImportKeys.RUN).click().run()
     assert any("already imported" in info.value for info in at.info)
     assert {m.label: m.value for m in at.metric}["Accepted"] == "3"  # the first batch, shown again
     assert GeoPackageStore(import_env).count() == 3
@@ -77,35 +73,25 @@ def test_the_same_file_twice_is_recognised(import_env):
 def test_an_unusable_file_is_explained_never_a_crash(import_env, name, data, reason):
     at = upload(open_import(), name, data)
     assert at.error and at.error[0].value.startswith(reason)
-    assert "import_run" not in [button.key for button in at.button]  # nothing to import
+    assert ImportKeys.RUN not in [button.key for button in at.button]  # nothing to import
 
 
 def test_an_administrator_may_import_for_another_registered_agency(import_env):
     at = upload(open_import(email="chef@ocrtis.example"), "registre.csv", register_csv(FRENCH_ROWS))
-    picker = at.selectbox(key="import_agency")
+    picker = at.selectbox(key=ImportKeys.AGENCY)
     assert picker.value == "sen-ocrtis" and picker.options == ["sen-ocrtis", "gmb-customs"]
     picker.set_value("gmb-customs").run()
-    at.button(key="import_run").click().run()
+    at.button(key=ImportKeys.RUN).click().run()
     assert not at.exception, at.exception
     assert set(GeoPackageStore(import_env).query()["agency"]) == {"gmb-customs"}
 
 
-def test_the_result_shown_is_the_sessions_own_batch_and_its_download_is_audited(import_env, monkeypatch):
-    from streamlit.runtime.media_file_manager import MediaFileManager
-
-    deferred = {}
-    original = MediaFileManager.add_deferred
-
-    def remember(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        deferred[file_name] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", remember)
+def test_the_result_shown_is_the_sessions_own_batch_and_its_download_is_audited(import_env, deferred):
     at = upload(open_import(), "registre.csv", register_csv(FRENCH_ROWS))
-    at.button(key="import_run").click().run()
-    other = AppTest.from_file("../app.py", default_timeout=120)  # another agency's analyst, same server
+    at.button(key=ImportKeys.RUN).click().run()
+    other = app_test(timeout=120)  # another agency's analyst, same server
     other.user = identity("douane@gmb.example")
-    other.session_state["import_batch"] = at.session_state["import_batch"]  # even knowing the batch id
+    other.session_state[ImportKeys.BATCH] = at.session_state[ImportKeys.BATCH]  # even knowing the batch id
     other.run().switch_page("pages/import_data.py").run()
     assert not other.exception and not other.metric  # nothing of sen-ocrtis's batch
     csv_name = next(name for name in deferred if name.endswith(".csv"))

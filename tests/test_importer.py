@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import json
@@ -14,34 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo import cli
+from geo.i18n import ingest as ingest_text
 from geo.ingest import pipeline as importer
 from geo.ingest.readers import filetypes
 from geo.records import exports
 from geo.store import GeoPackageStore
+from tests.support import FRENCH_ROWS, REGISTER_HEADER, register_csv
 
 AGENCY = "sen-ocrtis"
-REGISTER_HEADER = ["N° PV", "Date de saisie", "Localité", "Pays", "Produit", "Quantité", "Unité", "Provenance",
-                   "Mode de transport", "Observations"]
-
-
-def register_csv(rows: list[list[str]], *, title: bool = True, encoding: str = "cp1252", delimiter: str = ";") -> bytes:
-    """A register as French Excel exports it: a title line, a blank line, then the header and the rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    if title:
-        writer.writerows([["OCRTIS — Registre des saisies 2023"], []])
-    writer.writerows([REGISTER_HEADER, *rows])
-    return buffer.getvalue().encode(encoding)
-
-
-FRENCH_ROWS = [
-    ["PV-001", "15/03/2023", "Kédougou", "Sénégal", "Cocaïne", "12,5", "kg", "Brésil", "Route", "véhicule 4x4"],
-    ["PV-002", "16/03/2023", "Thiès", "Senegal", "Résine de cannabis", "1 100", "g", "Maroc", "camion", ""],
-    ["PV-003", "31/02/2023", "Dakar", "Sénégal", "Cocaïne", "3", "kg", "", "", "date impossible"],
-    ["PV-004", "18/03/2023", "Dakar", "Sénégal", "Poudre blanche", "2", "kg", "", "", "substance inconnue"],
-    ["PV-001", "15/03/2023", "Kédougou", "Sénégal", "Cocaïne", "12,5", "kg", "Brésil", "Route", "saisi deux fois"],
-    ["PV-005", "19/03/2023", "Niamey", "Niger", "Tramadol", "12 000", "comprimés", "Nigéria", "moto", "=1+2"],
-]
 
 
 @pytest.fixture
@@ -70,6 +49,7 @@ def test_messy_french_csv_in_windows_1252(store):
     assert held.loc[7, "field"] == "substance" and held.loc[7, "raw"]["Produit"] == "Poudre blanche"
 
 
+@pytest.mark.slow
 def test_same_file_again_adds_nothing(store):
     data = register_csv(FRENCH_ROWS)
     first = run_import(store, data, "registre.csv")
@@ -81,6 +61,7 @@ def test_same_file_again_adds_nothing(store):
     assert not other_agency.already_imported and other_agency.accepted == first.accepted
 
 
+@pytest.mark.slow
 def test_a_failure_half_way_leaves_the_store_unchanged(store, monkeypatch):
     run_import(store, register_csv(FRENCH_ROWS[:1]), "premier.csv")
     before = (store.count(), len(store.batches()))
@@ -99,10 +80,11 @@ def test_a_failure_half_way_leaves_the_store_unchanged(store, monkeypatch):
         assert connection.execute("SELECT count(*) FROM import_files").fetchone()[0] == 1
 
 
+@pytest.mark.slow
 def test_quarantined_rows_download_fix_and_import_again(store):
     first = run_import(store, register_csv(FRENCH_ROWS), "registre.csv")
     table = importer.quarantine_table(store.quarantine(first.batch_id), "fr")
-    assert list(table.columns[:2]) == [importer.ROW_COLUMN["fr"], importer.REASON_COLUMN["fr"]]
+    assert list(table.columns[:2]) == [ingest_text.t("row_column", "fr"), ingest_text.t("reason_column", "fr")]
     assert list(table.columns[2:]) == REGISTER_HEADER
     fixed = table.copy()
     fixed.loc[fixed["Date de saisie"] == "31/02/2023", "Date de saisie"] = "28/02/2023"
@@ -133,6 +115,7 @@ def xlsx_register() -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.slow
 def test_xlsx_with_title_rows_excel_dates_and_a_unit_in_the_header(store):
     report = run_import(store, xlsx_register(), "douanes.xlsx", agency="sen-douanes")
     assert (report.rows, report.accepted, report.quarantined, report.duplicates) == (3, 2, 1, 0)
@@ -160,6 +143,7 @@ def geojson_register() -> bytes:
     ]}, ensure_ascii=False).encode("utf-8")
 
 
+@pytest.mark.slow
 def test_geojson_with_a_null_geometry(store):
     report = run_import(store, geojson_register(), "gnb.geojson", agency="gnb-pj")
     assert (report.rows, report.accepted, report.quarantined, report.duplicates) == (3, 2, 1, 0)
@@ -183,6 +167,7 @@ KML = """<?xml version="1.0" encoding="UTF-8"?>
 </Folder></Document></kml>"""
 
 
+@pytest.mark.slow
 def test_kml_placemarks(store):
     report = run_import(store, KML.encode("utf-8"), "points.kml", agency="mrt-ocrs")
     assert (report.rows, report.accepted, report.quarantined) == (2, 1, 1)
@@ -191,6 +176,7 @@ def test_kml_placemarks(store):
     assert store.quarantine(report.batch_id).loc[0, "field"] == "substance"
 
 
+@pytest.mark.slow
 def test_the_original_file_is_kept_with_its_batch(store):
     data = register_csv(FRENCH_ROWS)
     report = run_import(store, data, "../../etc/registre.csv")
@@ -203,6 +189,7 @@ cell = st.one_of(st.none(), st.sampled_from(["", "Cocaïne", "kg", "12,5", "1 10
                  st.text(max_size=12))
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.lists(cell, min_size=len(REGISTER_HEADER), max_size=len(REGISTER_HEADER)),
                      min_size=1, max_size=12))
@@ -219,6 +206,7 @@ def test_every_row_is_accounted_for_whatever_it_holds(tmp_path_factory, rows):
     assert store.count() == report.accepted
 
 
+@pytest.mark.slow
 def test_cli_import_json_and_exit_codes(tmp_path, capsys):
     db, path = tmp_path / "cli.gpkg", tmp_path / "registre.csv"
     path.write_bytes(register_csv(FRENCH_ROWS))

@@ -99,6 +99,7 @@ def test_point_in_its_country_or_its_sea_is_accepted_unchanged(point, country):
     assert located.frame.loc[0, ["country", "lat", "lon", "location_precision"]].tolist() == [country, *point, "exact"]
 
 
+@pytest.mark.slow
 def test_border_posts_are_accepted_for_either_country():
     posts = reference.border_posts()
     rows = [at((geometry.y, geometry.x), country)
@@ -120,6 +121,7 @@ def test_swapped_coordinates_are_corrected_with_a_warning(point, country):
     assert located.frame.loc[0, ["lat", "lon"]].tolist() == [lat, lon]
 
 
+@pytest.mark.slow
 def test_swap_is_not_tried_when_the_pair_fits_as_given():
     # (8.5, 12.0) is in eastern Nigeria and so is (12.0, 8.5), near Kano: the pair as written stands.
     located = locate.locate(records(at((8.5, 12.0), "NGA")))
@@ -178,6 +180,7 @@ def test_half_or_unreadable_coordinates_are_quarantined_not_dropped(lat, lon):
 # -- rule 2: coordinates without a country -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("point", "expected"),
     [(DAKAR, "SEN"), (BAMAKO, "MLI"), (NIAMEY, "NER"), (PRAIA, "CPV"), (BANJUL, "GMB")],
@@ -191,6 +194,7 @@ def test_country_is_inferred_from_a_point_on_its_land(point, expected):
     assert located.frame.loc[0, "country"] == expected
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("point", [OFF_DAKAR, MID_ATLANTIC, MADRID, (0.39, 9.45)])  # the last: Libreville, Gabon
 def test_country_is_never_guessed_for_a_point_off_the_study_countries(point):
     located = locate.locate(records(at(point, None)))
@@ -216,6 +220,7 @@ def test_coordinates_in_a_country_without_outline_are_accepted_unchecked(point, 
 # -- rules 4 and 5: place names --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("place", "admin1", "country", "precision", "located_country", "warning"),
     [
@@ -259,6 +264,7 @@ def test_place_names_are_geocoded_within_the_stated_country(place, admin1, count
         assert math.isnan(row["lat"]) and math.isnan(row["lon"])
 
 
+@pytest.mark.slow
 def test_fallback_names_really_are_missing_from_the_coarse_gazetteer():
     # Keeps the two "towns of 500" cases above honest.
     for name, country in (("Ansongo", "MLI"), ("Oussouye", "SEN")):
@@ -266,6 +272,7 @@ def test_fallback_names_really_are_missing_from_the_coarse_gazetteer():
         assert gazetteer.lookup(name, country, min_population=500) is not None
 
 
+@pytest.mark.slow
 def test_place_warnings_name_the_place_and_the_candidates():
     located = locate.locate(records({"place": "Gao"}, {"place": "Kaolack"}, {"place": "Atlantis", "country": "SEN"}))
     assert located.warnings.to_dict("records") == [
@@ -350,6 +357,7 @@ def test_a_stated_country_is_never_changed():
     assert located.frame.loc[stated, "country"].tolist() == frame.loc[stated, "country"].tolist()
 
 
+@pytest.mark.slow
 def test_locating_twice_changes_nothing_more():
     once = locate.locate(mixed())
     twice = locate.locate(once.frame)
@@ -389,6 +397,7 @@ def test_outside_message_gives_the_distance_in_km():
     assert f"{problem['detail']} km" in describe(problem, MESSAGES, "fr")
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(
     lat=st.floats(-5, 38), lon=st.floats(-30, 30),

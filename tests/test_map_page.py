@@ -8,7 +8,11 @@ from streamlit.testing.v1 import AppTest
 from geo.maps import assets
 from geo.maps import timeline as mapframes
 from geo.store import Batch, GeoPackageStore
-from tests.conftest import make_records
+from tests.support import make_records
+from tests.support.apptest import open_app
+from ui.keys import MapKeys
+
+pytestmark = pytest.mark.slow  # every test runs the app in AppTest
 
 
 @pytest.fixture
@@ -33,12 +37,7 @@ def map_component(at: AppTest) -> dict:
 
 
 def run_map(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(lang=None, query=query, timeout=120)
 
 
 def test_map_draws_latest_period_with_local_assets(map_env):
@@ -57,7 +56,7 @@ def test_map_draws_latest_period_with_local_assets(map_env):
 def test_slider_changes_only_the_dynamic_layers(map_env):
     at = run_map()
     before = map_component(at)
-    at.select_slider(key="map_period").set_value("2019").run()
+    at.select_slider(key=MapKeys.PERIOD).set_value("2019").run()
     after = map_component(at)
     assert after["script"] == before["script"]  # the frame stays: no rebuild, no flicker
     assert after["feature_group"] != before["feature_group"]
@@ -66,24 +65,24 @@ def test_slider_changes_only_the_dynamic_layers(map_env):
 
 def test_url_restores_the_view(map_env):
     at = run_map({"substance": "tramadol", "granularity": "quarter", "period": "2021-Q2", "measure": "cases"})
-    assert at.multiselect(key="map_substances").value == ["tramadol"]
-    assert at.select_slider(key="map_period").value == "2021-Q2"
-    assert at.radio(key="map_measure").value == "cases"
+    assert at.multiselect(key=MapKeys.SUBSTANCES).value == ["tramadol"]
+    assert at.select_slider(key=MapKeys.PERIOD).value == "2021-Q2"
+    assert at.radio(key=MapKeys.MEASURE).value == "cases"
     assert any("T2 2021" in md.value for md in at.markdown)
 
 
 def test_bad_url_values_are_reported_not_fatal(map_env):
     at = run_map({"substance": "chocolat", "granularity": "week"})
     assert any("chocolat" in w.value for w in at.warning)
-    assert at.selectbox(key="map_granularity").value == "year"
+    assert at.selectbox(key=MapKeys.GRANULARITY).value == "year"
 
 
 def test_step_buttons_move_the_period(map_env):
     at = run_map()
-    at.button(key="map_back").click().run()
-    assert at.select_slider(key="map_period").value == "2020"
-    at.button(key="map_forward").click().run()
-    assert at.select_slider(key="map_period").value == "2021"
+    at.button(key=MapKeys.BACK).click().run()
+    assert at.select_slider(key=MapKeys.PERIOD).value == "2020"
+    at.button(key=MapKeys.FORWARD).click().run()
+    assert at.select_slider(key=MapKeys.PERIOD).value == "2021"
 
 
 def pick_on_map(at: AppTest, drawing: dict) -> None:
@@ -121,7 +120,7 @@ def test_presenter_mode_hides_the_controls_and_plays(map_env):
     assert not at.title  # the page title and filters make way for the map
     assert not at.multiselect
     assert any(md.value.startswith("# ") for md in at.markdown)  # the large period label
-    assert at.toggle(key="map_presenter").value is True
+    assert at.toggle(key=MapKeys.PRESENTER).value is True
 
 
 def test_reference_layers_are_served_as_files_not_resent_each_step(map_env):

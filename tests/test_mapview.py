@@ -12,10 +12,10 @@ import shapely
 
 from geo import demo, reference
 from geo.core.schema import coerce_records
-from geo.maps import build as mapview
-from geo.maps import layers as maplayers
+from geo.i18n import maps as map_text
+from geo.maps import basemap, build, choropleth, flows, legend, seizures
 from geo.maps.literal_geojson import LiteralGeoJson
-from tests.conftest import external_loads
+from tests.support import external_loads
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -53,10 +53,11 @@ def many() -> pd.DataFrame:
 
 @pytest.fixture(scope="module", params=["fr", "en"])
 def rendered(request, small) -> tuple[str, str]:
-    m = mapview.build_map(small, request.param, draw=True)
+    m = build.build_map(small, request.param, draw=True)
     return request.param, m.get_root().render()
 
 
+@pytest.mark.slow
 def test_no_cdn_and_only_local_assets(rendered):
     _, html = rendered
     assert external_loads(html) == []
@@ -70,16 +71,18 @@ def test_no_cdn_and_only_local_assets(rendered):
         assert dropped not in html.lower()
 
 
+@pytest.mark.slow
 def test_layer_names_in_each_language(rendered):
     lang, html = rendered
     text = _text(html)
     for key in ("layer_countries", "layer_corridors", "layer_posts", "layer_ports", "layer_public"):
-        assert maplayers.tr(key, lang) in text
-    assert mapview.STRINGS["seizures"][lang] in text
+        assert map_text.t(key, lang) in text
+    assert map_text.t("seizures", lang) in text
     other = "en" if lang == "fr" else "fr"
-    assert maplayers.tr("layer_posts", other) not in text
+    assert map_text.t("layer_posts", other) not in text
 
 
+@pytest.mark.slow
 def test_hostile_text_is_escaped_never_raw(rendered):
     _, html = rendered
     text = _text(html)
@@ -90,8 +93,8 @@ def test_hostile_text_is_escaped_never_raw(rendered):
 
 
 def test_popup_carries_the_record_fields(small):
-    values = mapview._popup_values(next(small.itertuples(index=False)), "en")
-    shown = dict(zip(["title", *mapview.POPUP_FIELDS], values))
+    values = seizures._popup_values(next(small.itertuples(index=False)), "en")
+    shown = dict(zip(["title", *seizures.POPUP_FIELDS], values))
     assert shown["title"] == "Cocaine · 12 kg"
     assert shown["date"] == "2021-03-04" and shown["country"] == "Senegal"
     assert shown["route"] == "Brazil → Cabo Verde → Spain"
@@ -100,7 +103,7 @@ def test_popup_carries_the_record_fields(small):
 
 
 def test_few_records_are_points_sized_by_quantity(small):
-    layer = mapview.seizure_layer(small, "en")
+    layer = seizures.seizure_layer(small, "en")
     assert (layer.mode, layer.resolution, layer.features, layer.unlocated) == ("points", None, 3, 1)
     assert layer.mode_label("en") == "points"
     data = next(iter(layer.group._children.values())).data
@@ -110,31 +113,35 @@ def test_few_records_are_points_sized_by_quantity(small):
     assert all("style_function" not in vars(child) for child in layer.group._children.values())
 
 
+@pytest.mark.slow
 def test_many_records_switch_to_hexagons_and_the_legend_says_so(many):
-    points = mapview.seizure_layer(many, "fr", max_points=len(many))
-    hexagons = mapview.seizure_layer(many, "fr", max_points=100)
+    points = seizures.seizure_layer(many, "fr", max_points=len(many))
+    hexagons = seizures.seizure_layer(many, "fr", max_points=100)
     assert points.mode == "points" and hexagons.mode == "hexagons"
     assert hexagons.resolution == 3 and hexagons.features < points.features
-    html = _text(mapview.legend("fr", seizures=hexagons).html)
+    html = _text(legend.legend("fr", seizures=hexagons).html)
     assert "hexagones (H3 rés. 3)" in html
-    assert "hexagons (H3 res 3)" in _text(mapview.legend("en", seizures=hexagons).html)
-    assert "points" in _text(mapview.legend("en", seizures=points).html)
+    assert "hexagons (H3 res 3)" in _text(legend.legend("en", seizures=hexagons).html)
+    assert "points" in _text(legend.legend("en", seizures=points).html)
 
 
+@pytest.mark.slow
 def test_the_browser_never_gets_more_features_than_the_cap(many):
-    layer = mapview.seizure_layer(many, "en", max_points=100, max_cells=12, resolution=6)
+    layer = seizures.seizure_layer(many, "en", max_points=100, max_cells=12, resolution=6)
     assert layer.features <= 12 and layer.resolution < 6
     assert layer.located == many["lat"].notna().sum()  # every located record is in some cell
 
 
+@pytest.mark.slow
 def test_build_map_picks_hexagons_above_the_threshold(many):
-    html = _text(mapview.build_map(many, "en", max_points=200).get_root().render())
+    html = _text(build.build_map(many, "en", max_points=200).get_root().render())
     assert "Seizures — hexagons (H3 res 3)" in html
     assert "Total per hexagon" in html
 
 
+@pytest.mark.slow
 def test_corridor_tooltips_carry_name_period_confidence_and_sources():
-    html = _text(mapview.build_map(None, "en").get_root().render())
+    html = _text(build.build_map(None, "en").get_root().render())
     for row in reference.corridors().itertuples():
         assert f"Reported active: {row.active_from}–{row.active_to}" in html
     assert "Confidence: high (pattern)" in html and "Sources: " in html
@@ -143,21 +150,21 @@ def test_corridor_tooltips_carry_name_period_confidence_and_sources():
 
 def test_choropleth_colours_follow_the_values():
     values = pd.Series({"SEN": 5.0, "MLI": 800.0, "NER": 40000.0})
-    group, ramp = maplayers.countries_layer("en", values, title="kg")
+    group, ramp = choropleth.countries_layer("en", values, title="kg")
     styles = {f["properties"]["iso3"]: f["properties"]["style"]
               for f in next(iter(group._children.values())).data["features"]}
     fills = {iso3: styles[iso3]["fillColor"] for iso3 in values.index}
     assert len(set(fills.values())) == 3
     assert fills["NER"] == ramp.colours[-1]
     assert styles["GHA"]["fillOpacity"] == 0  # no value: boundary only
-    _, none = maplayers.countries_layer("en")
+    _, none = choropleth.countries_layer("en")
     assert none is None
 
 
 def test_legend_lists_substances_symbols_and_ramp(small):
-    seizures = mapview.seizure_layer(small, "fr")
-    _, ramp = maplayers.countries_layer("fr", pd.Series({"SEN": 1.0, "MLI": 10.0}), title="Masse saisie (kg)")
-    html = _text(mapview.legend("fr", seizures=seizures, choropleth=ramp, flows_largest=500.0).html)
+    layer = seizures.seizure_layer(small, "fr")
+    _, ramp = choropleth.countries_layer("fr", pd.Series({"SEN": 1.0, "MLI": 10.0}), title="Masse saisie (kg)")
+    html = _text(legend.legend("fr", seizures=layer, choropleth=ramp, flows_largest=500.0).html)
     for text in ("Cocaïne", "Résine de cannabis", "Tramadol", "poste frontière", "port maritime", "aéroport",
                  "Saisie publique", "Pays: Masse saisie (kg)", "Flux", "émergent", "en déclin",
                  "1 saisies sans position non dessinées"):
@@ -174,41 +181,45 @@ def _legs() -> gpd.GeoDataFrame:
 
 
 def test_flow_widths_scale_with_weight_and_status_shows():
-    group = maplayers.flow_layer(_legs(), "en")
+    group = flows.flow_layer(_legs(), "en")
     features = next(iter(group._children.values())).data["features"]
     lines = {f["properties"]["status"]: f["properties"]["style"] for f in features}
-    assert lines["stable"]["weight"] == maplayers.FLOW_MAX_PX
-    assert maplayers.FLOW_MIN_PX < lines["fading"]["weight"] < lines["emerging"]["weight"] < lines["stable"]["weight"]
+    assert lines["stable"]["weight"] == flows.FLOW_MAX_PX
+    assert flows.FLOW_MIN_PX < lines["fading"]["weight"] < lines["emerging"]["weight"] < lines["stable"]["weight"]
     assert lines["halo"]["weight"] > lines["emerging"]["weight"]  # emerging: a bright halo beneath
     assert features[0]["properties"]["status"] == "halo"
     assert lines["fading"]["opacity"] < lines["stable"]["opacity"] and lines["fading"]["dashArray"]
     assert any("<b>Senegal → Mali</b>" in f["properties"].get("tip", "") for f in features)
 
 
+@pytest.mark.slow
 def test_build_map_draws_flows_with_a_width_key():
-    html = _text(mapview.build_map(None, "fr", legs=_legs()).get_root().render())
-    assert maplayers.tr("layer_flows", "fr") in html and "Flux : largeur" in html
+    html = _text(build.build_map(None, "fr", legs=_legs()).get_root().render())
+    assert map_text.t("layer_flows", "fr") in html and "Flux : largeur" in html
 
 
+@pytest.mark.slow
 def test_basemap_is_offline_vector_unless_tiles_are_asked_for():
-    plain = mapview.base_map("fr").get_root().render()
+    plain = basemap.base_map("fr").get_root().render()
     assert "tile.openstreetmap.org" not in plain and "L.tileLayer" not in plain
     assert '"maxZoom": 12' in plain and '"preferCanvas": true' in plain
     assert "Niamey" in plain and "Dakar" in plain  # capital labels
-    tiled = _text(mapview.build_map(None, "en", tiles=True).get_root().render())
+    tiled = _text(build.build_map(None, "en", tiles=True).get_root().render())
     assert "tile.openstreetmap.org" in tiled and "OpenStreetMap (needs internet)" in tiled
     assert "Vector basemap (offline)" in tiled
 
 
+@pytest.mark.slow
 def test_capitals_come_from_geonames_not_from_memory():
-    capitals = maplayers.capitals().set_index("iso3")
+    capitals = basemap.capitals().set_index("iso3")
     assert capitals.loc["NGA", "name"] == "Abuja" and capitals.loc["CIV", "name"] == "Yamoussoukro"
     assert capitals["source"].str.contains("geonameid").all()
     assert "ESH" not in capitals.index
 
 
+@pytest.mark.slow
 def test_no_branca_colormap_because_st_folium_would_fetch_d3_from_a_cdn(small):
-    m = mapview.build_map(small, "en")
+    m = build.build_map(small, "en")
 
     def walk(element):
         yield element
@@ -219,30 +230,32 @@ def test_no_branca_colormap_because_st_folium_would_fetch_d3_from_a_cdn(small):
 
 
 def test_point_radius_grows_with_the_square_root():
-    radius = mapview.point_radius(np.array([1.0, 100.0, 10000.0]), np.full(3, np.nan))
-    assert radius[0] < radius[1] < radius[2] == mapview.R_MAX
+    radius = seizures.point_radius(np.array([1.0, 100.0, 10000.0]), np.full(3, np.nan))
+    assert radius[0] < radius[1] < radius[2] == seizures.R_MAX
 
 
 # Record text that Jinja would run if a rendered layer were compiled as a template again.
 TEMPLATE_TEXTS = ("X{{ 7*7 }}Y", "{{ cycler.__init__.__globals__.os.getpid() }}", "{% if %}", "{#")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("field", ["notes", "place", "source_ref", "source", "transport_detail"])
 def test_template_syntax_in_record_text_stays_inert(field):
     records = _records(*(_record(**{field: text}) for text in TEMPLATE_TEXTS))
-    html = _text(mapview.standalone_html(mapview.build_map(records, "fr")))
+    html = _text(build.standalone_html(build.build_map(records, "fr")))
     assert "X49Y" not in html
     for text in TEMPLATE_TEXTS:
         assert text.replace("<", "&lt;") in html
 
 
+@pytest.mark.slow
 def test_every_geojson_layer_renders_literally(small):
     def walk(element):
         yield element
         for child in element._children.values():
             yield from walk(child)
 
-    m = mapview.build_map(small, "en", draw=True)
+    m = build.build_map(small, "en", draw=True)
     geojsons = [e for e in walk(m) if isinstance(e, folium.GeoJson)]
     assert len(geojsons) >= 8
     assert all(isinstance(e, LiteralGeoJson) for e in geojsons), [type(e) for e in geojsons]

@@ -15,18 +15,19 @@ import io
 
 import pytest
 from pypdf import PdfReader
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from geo.access import Actor, Viewer, identity
 from geo.core.filters import RecordFilter
-from tests import test_roles
-from tests.test_roles import PAGE_FILES, ROOT_ACTOR, open_app
-from tests.test_roles import identity as signed_in
+from tests.support import ROOT_ACTOR
+from tests.support import identity as signed_in
+from tests.support.apptest import PAGE_FILES, open_app
+from ui.keys import AuthKeys, BriefKeys, MapKeys, RecordsKeys
 
-people_db = test_roles.people_db  # agencies A and B, their people and one record of each kind
-app_py_runs_on_every_run = test_roles.app_py_runs_on_every_run
+# ``people_db``: agencies A and B, their people and one record of each kind (tests.support.people.agency_records);
+# ``deferred``: the files behind the download buttons, by name. Both fixtures are in conftest.py.
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("app_py_runs_on_every_run")]
 
 A, B = "analyst@a.example", "analyst@b.example"
 # Ids, notes and the substance of A's secret records: in nothing that B may see.
@@ -36,22 +37,8 @@ MARKERS = {
 }
 # Filters whose options list every substance and country whatever the data (the Trends page's Sankey choice
 # lists the substances present in the data, so it is read like everything else).
-STATIC_OPTIONS = {"map_substances", "map_countries", "records_substances", "records_countries"}
+STATIC_OPTIONS = {MapKeys.SUBSTANCES, MapKeys.COUNTRIES, RecordsKeys.SUBSTANCES, RecordsKeys.COUNTRIES}
 URL = {"mode": "cumulative"}  # the map and the trends show every period up to the last one
-
-
-@pytest.fixture
-def deferred(monkeypatch) -> dict:
-    """The files behind every download button drawn, by file name: calling one builds it, as a click does."""
-    built: dict = {}
-    original = MediaFileManager.add_deferred
-
-    def remember(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        built[file_name] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", remember)
-    return built
 
 
 def sent(node) -> str:
@@ -71,22 +58,16 @@ def file_text(name: str, content: bytes) -> str:
 def received(email: str | None, page: str, deferred: dict) -> str:
     """What ``email`` receives from ``page``: the page itself and every file it offers, built."""
     deferred.clear()
-    at = AppTest.from_file("../app.py", default_timeout=240)
-    at.query_params.update({"lang": "en", **URL})
-    if email:
-        at.user = signed_in(email)
-    at.run()
-    at.switch_page(PAGE_FILES[page]).run()
-    assert not at.exception, at.exception
+    at = open_app(signed_in(email) if email else None, page, lang="en", query=URL, timeout=240)
     if page == "briefing":  # the whole period, as a one-pager and as the offline map
-        at.date_input(key="brief_from").set_value("2015-01-01")
-        at.date_input(key="brief_to").set_value("2023-12-31").run()
-        at.selectbox(key="brief_format").set_value("pdf")
-        at.button(key="brief_make").click().run()
-        at.selectbox(key="brief_format").set_value("html")
-        at.button(key="brief_make").click().run()
+        at.date_input(key=BriefKeys.FROM).set_value("2015-01-01")
+        at.date_input(key=BriefKeys.TO).set_value("2023-12-31").run()
+        at.selectbox(key=BriefKeys.FORMAT).set_value("pdf")
+        at.button(key=BriefKeys.MAKE).click().run()
+        at.selectbox(key=BriefKeys.FORMAT).set_value("html")
+        at.button(key=BriefKeys.MAKE).click().run()
     if page == "records":  # each row's detail in turn would be B's own; the export in two formats
-        at.selectbox(key="records_export_format").set_value("geojson").run()
+        at.selectbox(key=RecordsKeys.EXPORT_FORMAT).set_value("geojson").run()
     assert not at.exception, at.exception
     files = [file_text(name, build()) for name, build in list(deferred.items())]
     return sent(at._tree) + "\n".join(files)
@@ -189,16 +170,16 @@ def test_briefing_downloads_are_audited_as_briefings(people_db, deferred):
 
 def test_the_viewer_is_part_of_every_cache_key(people_db):
     """The cached functions themselves, called with A's then B's filter: each gets its own answer."""
-    from pages import _common
+    from ui import common
 
     a_viewer, b_viewer = people_db.viewer_for("agency-a"), people_db.viewer_for("agency-b")
     location, version = people_db.location, people_db.version()
-    for_a = _common._query(RecordFilter(viewer=a_viewer), location, version)
-    for_b = _common._query(RecordFilter(viewer=b_viewer), location, version)
-    assert _common._query(RecordFilter(viewer=a_viewer), location, version) is for_a  # the cache answered
+    for_a = common._query(RecordFilter(viewer=a_viewer), location, version)
+    for_b = common._query(RecordFilter(viewer=b_viewer), location, version)
+    assert common._query(RecordFilter(viewer=a_viewer), location, version) is for_a  # the cache answered
     assert "agency-a:A-CONF" in set(for_a["record_id"]) and "agency-a:A-CONF" not in set(for_b["record_id"])
-    legs_a = _common._timeline(RecordFilter(viewer=a_viewer), location, version, "kg", "year", "cumulative", "en")
-    legs_b = _common._timeline(RecordFilter(viewer=b_viewer), location, version, "kg", "year", "cumulative", "en")
+    legs_a = common._timeline(RecordFilter(viewer=a_viewer), location, version, "kg", "year", "cumulative", "en")
+    legs_b = common._timeline(RecordFilter(viewer=b_viewer), location, version, "kg", "year", "cumulative", "en")
     assert "heroin" in set(legs_a.records["substance"]) and "heroin" not in set(legs_b.records["substance"])
 
 
@@ -209,14 +190,14 @@ def test_a_page_cannot_ask_as_someone_else(people_db):
 
         from geo.access import Viewer
         from geo.core.filters import RecordFilter
-        from pages import _common
+        from ui import common
 
-        st.write(" ".join(_common.query_records(RecordFilter(viewer=Viewer.administrator()))["record_id"]))
+        st.write(" ".join(common.query_records(RecordFilter(viewer=Viewer.administrator()))["record_id"]))
 
     at = AppTest.from_function(page_asking_as_administrator, default_timeout=60)
     b_session = identity.Session(role="analyst", viewer=people_db.viewer_for("agency-b"),
                                  actor=Actor(B, "agency-b", "analyst"))
-    at.session_state["auth_session"] = b_session.to_state()
+    at.session_state[AuthKeys.SESSION] = b_session.to_state()
     at.run()
     assert not at.exception, at.exception
     shown = at.markdown[0].value
@@ -227,7 +208,7 @@ def test_a_page_cannot_ask_as_someone_else(people_db):
 @pytest.mark.parametrize(("email", "shown"), [(A, True), (B, False)])
 def test_a_drawn_area_lists_only_what_the_viewer_may_see(people_db, email, shown):
     at = open_app(signed_in(email), "map", lang="en")
-    at.radio(key="map_mode").set_value("cumulative").run()  # every period up to the last
+    at.radio(key=MapKeys.MODE).set_value("cumulative").run()  # every period up to the last
     component = next(e for e in at.get("component_instance") if e.proto.component_name == "streamlit_folium.st_folium")
     west_africa = {"type": "Polygon", "coordinates": [[[-20, 0], [20, 0], [20, 25], [-20, 25], [-20, 0]]]}
     at.session_state[component.proto.id.split("-", 2)[2]] = {"last_active_drawing": {

@@ -23,7 +23,7 @@ from geo.core.filters import RecordFilter
 from geo.ingest import pipeline as importer
 from geo.store import Batch, GeoPackageStore
 from geo.store.postgis import PostGISStore, UnsafeRole, redact
-from tests.conftest import APP_PASSWORD, APP_ROLE, make_records, url_as
+from tests.support import APP_PASSWORD, APP_ROLE, make_records, url_as
 
 A, B, C = "sen-ocrtis", "mli-ocs", "gha-nacob"  # A shares with B in the tests that say so
 LEVELS = ("public", "restricted", "confidential", None, "secret")  # None and unknown levels: the strictest

@@ -292,6 +292,7 @@ def test_xlsx_cells_right_of_the_header_widen_the_table():
     assert table.problems.empty
 
 
+@pytest.mark.slow
 def test_real_workbook_entries_stay_under_the_compression_ratio_bound():
     rows = [["Date", "Lieu", "Produit", "Quantité", "Unité", "Note"]]
     rows += [["15/03/2023", "Dakar", "cocaïne", 12.5, "kg", "saisie au port"]] * 12_000  # as repetitive as it gets
@@ -378,6 +379,7 @@ def test_geojson_bad_coordinates_and_items_that_are_not_features_are_kept_as_pro
 
 # ---- GeoPackage ----
 
+@pytest.mark.slow
 def test_geopackage_point_layer_is_found_and_brought_back_to_wgs84(tmp_path):
     points = gpd.GeoDataFrame(
         {"lieu": ["Dakar", "Bamako", "Inconnu"], "quantité": [12.5, 3.0, None],
@@ -397,6 +399,7 @@ def test_geopackage_point_layer_is_found_and_brought_back_to_wgs84(tmp_path):
     assert table.source_rows == [1, 2, 3]  # fids
 
 
+@pytest.mark.slow
 def test_geopackage_layer_named_records_wins_and_lines_are_problems(tmp_path):
     points = gpd.GeoDataFrame({"lieu": ["Dakar"]}, geometry=[Point(-17.4, 14.7)], crs="EPSG:4326")
     routes = gpd.GeoDataFrame({"lieu": ["N1"]}, geometry=[LineString([(0, 0), (1, 1)])], crs="EPSG:4326")
@@ -502,6 +505,7 @@ def test_renamed_and_unsupported_files_are_refused(data, code, detail, file_name
 
 # ---- hostile files ----
 
+@pytest.mark.slow
 def test_zip_bomb_is_refused_before_decompressing():
     bomb = zip_bytes({"doc.kml": b"<kml>" + b" " * (64 * MB) + b"</kml>"})  # ~1000:1
     error, seconds, peak = rejected(bomb, "saisies.kmz")
@@ -517,6 +521,7 @@ def test_entry_declaring_a_gigabyte_is_refused():
     assert seconds < 5 and peak < 50 * MB
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("kind", "file_name"), [("kmz", "doc.kml"), ("xlsx", "xl/worksheets/sheet1.xml")])
 def test_entry_lying_about_a_small_size_never_inflates_beyond_it(kind, file_name):
     payload = b"<kml>" + b" " * (64 * MB) + b"</kml>"
@@ -579,6 +584,7 @@ def test_too_large_input_is_refused_before_parsing(monkeypatch, tmp_path):
         read_path(path)
 
 
+@pytest.mark.slow
 def test_uploaded_file_names_are_never_used_as_paths(tmp_path, monkeypatch):
     work = tmp_path / "a" / "b"
     work.mkdir(parents=True)

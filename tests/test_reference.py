@@ -136,6 +136,7 @@ def border_km(point: shapely.Point, a: shapely.Geometry, b: shapely.Geometry) ->
     return pt.distance(border) / 1000
 
 
+@pytest.mark.slow
 def test_every_border_post_is_within_25_km_of_its_border():
     shapes = reference.country_polygons().set_index("iso3").geometry
     posts = reference.border_posts()
@@ -358,6 +359,7 @@ def test_country_centroids_lie_inside_their_country():
 
 # --- reproducibility -------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @needs_shared
 def test_build_reproduces_the_committed_files(tmp_path):
     result = subprocess.run([sys.executable, str(SCRIPT), "--shared", str(SHARED), "--out", str(tmp_path)],

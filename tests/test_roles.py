@@ -15,102 +15,13 @@ from streamlit.util import calc_hash
 
 from geo.access import Actor, Viewer
 from geo.access import identity as identity_module
-from geo.store import Batch, GeoPackageStore
-from tests.conftest import make_records
+from geo.store import GeoPackageStore
+from tests.support import ROOT_ACTOR, identity
+from tests.support.apptest import PAGE_FILES, app_test, open_app
+from ui.keys import AdminKeys, AuthKeys, RecordsKeys
 
-ROOT_ACTOR = Actor("test-admin")
-PAGE_FILES = {"map": "pages/map.py", "trends": "pages/trends.py", "records": "pages/records.py",
-              "briefing": "pages/briefing.py", "import": "pages/import_data.py", "admin": "pages/admin.py"}
-PEOPLE = {  # e-mail: (agency, role, clearance)
-    "viewer@a.example": ("agency-a", "viewer", "confidential"),
-    "analyst@a.example": ("agency-a", "analyst", "confidential"),
-    "admin@a.example": ("agency-a", "admin", "confidential"),
-    "analyst@b.example": ("agency-b", "analyst", "confidential"),
-    "public@a.example": ("agency-a", "viewer", "public"),
-}
-
-
-def identity(email: str, **claims: object) -> dict:
-    """What st.user holds for someone signed in through the provider."""
-    return {"is_logged_in": True, "email": email, "sub": f"oidc|{email}", "name": email.split("@")[0].title(),
-            **claims}
-
-
-def register_people(store: GeoPackageStore, people: dict = PEOPLE) -> None:
-    """The agencies and users the tests sign in as."""
-    for agency in sorted({agency for agency, _, _ in people.values()}):
-        store.save_agency(ROOT_ACTOR, agency, name=agency.upper())
-    for email, (agency, role, clearance) in people.items():
-        store.save_user(ROOT_ACTOR, email, agency, role, clearance=clearance)
-
-
-def agency_records() -> list[dict]:
-    """One record of each sensitivity for agencies A and B, plus a public report and a demo record.
-
-    Each secret gets a substance nobody else has, so its name anywhere in a page or a file is a leak.
-    """
-    return [
-        {"source_ref": "A-PUB", "agency": "agency-a", "sensitivity": "public", "substance": "cocaine",
-         "date": "2022-02-01"},
-        {"source_ref": "A-RES", "agency": "agency-a", "sensitivity": "restricted", "substance": "captagon",
-         "quantity": 7100, "unit": "tablets", "date": "2022-05-01", "country": "NER", "lat": 13.5, "lon": 2.1,
-         "origin": "LBY", "notes": "A restricted note"},
-        {"source_ref": "A-CONF", "agency": "agency-a", "sensitivity": "confidential", "substance": "heroin",
-         "quantity": 93.0, "date": "2023-03-01", "country": "MLI", "lat": 12.6, "lon": -8.0, "origin": "PAK",
-         "notes": "A confidential note"},
-        {"source_ref": "B-RES", "agency": "agency-b", "sensitivity": "restricted", "substance": "cannabis_resin",
-         "quantity": 500.0, "date": "2022-07-01", "country": "SEN"},
-        {"source_ref": "PUB-1", "agency": "press", "sensitivity": "public", "dataset": "public",
-         "date": "2023-01-10", "country": "GIN", "lat": 9.5, "lon": -13.7},
-        {"source_ref": "DEMO-1", "agency": "demo", "sensitivity": "restricted", "dataset": "demo",
-         "source": "synthetic demo", "date": "2023-06-10", "country": "CIV", "lat": 5.3, "lon": -4.0},
-    ]
-
-
-@pytest.fixture(autouse=True)
-def app_py_runs_on_every_run(monkeypatch):
-    """Run app.py on every run, as a served app does.
-
-    With a ``pages/`` folder, Streamlit starts a process in its legacy mode (a page URL runs that file
-    alone) until the first ``st.navigation`` call switches the mode off for the whole process: from then
-    on every run goes through app.py, and so through the identity check. AppTest switches the legacy mode
-    back on before each run, so a page reached by ``switch_page`` would skip app.py; this keeps it off.
-    """
-    from streamlit.runtime.scriptrunner import script_runner
-
-    class Served(script_runner.PagesManager):
-        uses_pages_directory = False
-
-    monkeypatch.setattr(script_runner, "PagesManager", Served)
-
-
-@pytest.fixture
-def people_db(tmp_path, monkeypatch) -> GeoPackageStore:
-    """A store with agencies A and B, their people, and one record of each kind (no demo seeding)."""
-    db = tmp_path / "roles.gpkg"
-    monkeypatch.setenv("COULOIRS_DB", str(db))
-    monkeypatch.setenv("COULOIRS_DEMO", "0")
-    store = GeoPackageStore(db)
-    register_people(store)
-    store.write_batch(make_records(*agency_records()), Batch(kind="import", created_by="test"))
-    return store
-
-
-def open_app(user: dict | None = None, page: str | None = None, *, lang: str = "fr",
-             secrets: dict | None = None) -> AppTest:
-    """The app as ``user`` (``None``: nobody signed in), on ``page`` (a page id) when given."""
-    at = AppTest.from_file("../app.py", default_timeout=180)
-    at.query_params["lang"] = lang
-    if user is not None:
-        at.user = user
-    if secrets:
-        at.secrets.update(secrets)
-    at.run()
-    assert not at.exception, at.exception
-    if page:
-        at.switch_page(PAGE_FILES[page]).run()
-        assert not at.exception, at.exception
-    return at
+# Agencies A and B and their people (tests.support.people.PEOPLE) come with the ``people_db`` fixture.
+pytestmark = pytest.mark.usefixtures("app_py_runs_on_every_run")
 
 
 def page_titles(at: AppTest) -> list[str]:
@@ -120,7 +31,7 @@ def page_titles(at: AppTest) -> list[str]:
 
 def records_shown(at: AppTest) -> set[str]:
     """Case references (record ids without the agency) in the Records page's table."""
-    table = at.dataframe(key="records_table").value
+    table = at.dataframe(key=RecordsKeys.TABLE).value
     return {record_id.split(":", 1)[1] for record_id in table["Identifiant"]}
 
 
@@ -129,6 +40,7 @@ def audit(store: GeoPackageStore, action: str):
 
 
 # -- the page list -------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize(("email", "pages"), [
     (None, ["map", "trends", "records", "briefing"]),
     ("viewer@a.example", ["map", "trends", "records", "briefing"]),
@@ -141,6 +53,7 @@ def test_each_role_gets_its_page_list(people_db, email, pages):
     assert at.title[0].value == "Carte"  # every role lands on the map
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("email", "page"), [
     (None, "import"), (None, "admin"), ("viewer@a.example", "import"), ("viewer@a.example", "admin"),
     ("analyst@a.example", "admin"),
@@ -153,9 +66,10 @@ def test_a_forbidden_page_cannot_be_opened_by_url(people_db, email, page):
     at.run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Carte"  # Streamlit falls back to the default page
-    assert not at.get("file_uploader") and "admin_" not in " ".join(str(w.key) for w in at.button)
+    assert not at.get("file_uploader") and AdminKeys.PREFIX not in " ".join(str(w.key) for w in at.button)
 
 
+@pytest.mark.slow
 def test_a_role_taken_away_closes_the_page_on_the_next_run(people_db):
     at = open_app(identity("analyst@a.example"), "import")
     assert at.title[0].value == "Importer"
@@ -166,25 +80,28 @@ def test_a_role_taken_away_closes_the_page_on_the_next_run(people_db):
     assert "import" not in page_titles(at)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", ["import", "admin"])
 def test_each_page_checks_the_role_itself(people_db, page):
     # Run the page script on its own, as a viewer: the menu is not the only door.
-    at = AppTest.from_file(f"../{PAGE_FILES[page]}", default_timeout=60)
+    at = app_test(PAGE_FILES[page], timeout=60)
     viewer = identity_module.Session(role="viewer", viewer=Viewer.of_agency("agency-a"),
                                      actor=Actor("viewer@a.example", "agency-a", "viewer"))
-    at.session_state["auth_session"] = viewer.to_state()
+    at.session_state[AuthKeys.SESSION] = viewer.to_state()
     at.run()
     assert [e.value for e in at.error] == ["Cette page n'est pas ouverte à votre rôle."]
     assert not at.get("file_uploader") and not at.dataframe
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", sorted(PAGE_FILES))
 def test_a_page_run_without_a_session_fails_closed(people_db, page):
-    at = AppTest.from_file(f"../{PAGE_FILES[page]}", default_timeout=60).run()
+    at = app_test(PAGE_FILES[page], timeout=60).run()
     assert at.exception  # no session, and no app.py to go through: an error, redacted by Streamlit
     assert not at.dataframe and not at.get("component_instance") and not at.get("file_uploader")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("file_url", ["import_data", "records", "admin"])
 def test_a_page_files_own_url_on_a_servers_first_run_goes_through_app_py(people_db, monkeypatch, file_url):
     # Until its first st.navigation call, a server process is in Streamlit's legacy pages/ mode, where a page
@@ -192,7 +109,7 @@ def test_a_page_files_own_url_on_a_servers_first_run_goes_through_app_py(people_
     from streamlit.runtime.scriptrunner import script_runner
 
     monkeypatch.setattr(script_runner, "PagesManager", script_runner.PagesManager.__mro__[1])
-    at = AppTest.from_file("../app.py", default_timeout=120)
+    at = app_test(timeout=120)
     at.user = identity("viewer@a.example")
     at._page_hash = calc_hash(file_url)
     at.run()
@@ -202,6 +119,7 @@ def test_a_page_files_own_url_on_a_servers_first_run_goes_through_app_py(people_
 
 
 # -- what each role sees on the Records page ------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize(("email", "expected"), [
     (None, {"PUB-1", "DEMO-1", "A-PUB"}),
     ("viewer@a.example", {"A-PUB", "A-RES", "A-CONF", "PUB-1"}),
@@ -216,6 +134,7 @@ def test_records_each_role_sees(people_db, email, expected):
     assert at.metric[0].value == str(len(expected))
 
 
+@pytest.mark.slow
 def test_sharing_gives_restricted_records_never_confidential_ones(people_db):
     people_db.set_sharing(ROOT_ACTOR, "agency-a", "agency-b")
     at = open_app(identity("analyst@b.example"), "records")
@@ -226,6 +145,7 @@ def test_sharing_gives_restricted_records_never_confidential_ones(people_db):
 
 
 # -- identity: demo, sign-in screen, unknown, stale ------------------------------------------------------------------
+@pytest.mark.slow
 def test_open_demo_says_so_on_every_page(people_db):
     at = open_app()
     for page in ("records", "trends", "briefing"):
@@ -234,26 +154,29 @@ def test_open_demo_says_so_on_every_page(people_db):
     assert not at.sidebar.button  # nobody to sign out
 
 
+@pytest.mark.slow
 def test_with_a_provider_nobody_signed_in_sees_only_the_sign_in_screen(people_db):
     at = open_app({"is_logged_in": False}, secrets={"auth": {"redirect_uri": "http://localhost/oauth2callback",
                                                              "cookie_secret": "x", "client_id": "c"}})
     assert at.title[0].value == "Connexion"
-    assert at.button(key="auth_sign_in").label == "Se connecter"
+    assert at.button(key=AuthKeys.SIGN_IN).label == "Se connecter"
     assert not at.dataframe and not at.get("component_instance") and not at.metric
 
 
+@pytest.mark.slow
 def test_named_providers_are_offered_by_name(people_db):
     at = open_app({"is_logged_in": False}, lang="en",
                   secrets={"auth": {"redirect_uri": "http://localhost/cb", "cookie_secret": "x",
                                     "keycloak": {"client_id": "c"}}})
-    assert at.button(key="auth_sign_in").label == "Sign in with keycloak"
+    assert at.button(key=AuthKeys.SIGN_IN).label == "Sign in with keycloak"
 
 
+@pytest.mark.slow
 def test_a_signed_in_person_is_named_in_the_sidebar_and_audited_once(people_db):
     at = open_app(identity("analyst@a.example", name="Awa **Diop**"), "records")
     caption = at.sidebar.caption[0].value
     assert caption == "Connecté : Awa \\*\\*Diop\\*\\* · agency\\-a · analyste"  # markdown shown as text
-    assert at.sidebar.button(key="auth_sign_out")
+    assert at.sidebar.button(key=AuthKeys.SIGN_OUT)
     at.run()
     at.switch_page(PAGE_FILES["map"]).run()
     events = audit(people_db, "sign_in")
@@ -261,12 +184,14 @@ def test_a_signed_in_person_is_named_in_the_sidebar_and_audited_once(people_db):
     assert events["agency"].tolist() == ["agency-a"] and events["role"].tolist() == ["analyst"]
 
 
+@pytest.mark.slow
 def test_signing_out_from_the_sidebar(people_db):
     at = open_app(identity("viewer@a.example"))
-    at.sidebar.button(key="auth_sign_out").click().run()
+    at.sidebar.button(key=AuthKeys.SIGN_OUT).click().run()
     assert at.user == {"is_logged_in": False}
 
 
+@pytest.mark.slow
 def test_an_unknown_account_is_told_to_ask_its_administrator(people_db):
     at = open_app(identity("stranger@c.example", name="<b>x</b>"), lang="en")
     assert at.title[0].value == "Account not registered"
@@ -276,10 +201,11 @@ def test_an_unknown_account_is_told_to_ask_its_administrator(people_db):
     refused = audit(people_db, "sign_in_refused")
     assert len(refused) == 1 and refused["actor"].iloc[0] == "stranger@c.example"
     assert '"reason": "unknown"' in refused["detail"].iloc[0]
-    at.button(key="auth_sign_out_unknown").click().run()
+    at.button(key=AuthKeys.SIGN_OUT_UNKNOWN).click().run()
     assert at.user == {"is_logged_in": False}
 
 
+@pytest.mark.slow
 def test_an_account_registered_for_another_subject_is_not_taken_over(people_db):
     people_db.save_user(ROOT_ACTOR, "viewer@a.example", "agency-a", "viewer", subject="oidc|the-real-one")
     at = open_app(identity("viewer@a.example"))  # same e-mail, another account of the provider
@@ -287,6 +213,7 @@ def test_an_account_registered_for_another_subject_is_not_taken_over(people_db):
     assert '"reason": "subject_mismatch"' in audit(people_db, "sign_in_refused")["detail"].iloc[0]
 
 
+@pytest.mark.slow
 def test_the_first_sign_in_binds_the_account_so_another_one_with_the_same_email_cannot_follow(people_db):
     assert people_db.find_user(email="viewer@a.example")["subject"] is None
     first = identity("viewer@a.example")
@@ -298,11 +225,13 @@ def test_the_first_sign_in_binds_the_account_so_another_one_with_the_same_email_
     assert at.title[0].value == "Compte non enregistré"
 
 
+@pytest.mark.slow
 def test_an_unverified_email_names_nobody(people_db):
     at = open_app(identity("viewer@a.example", email_verified=False))
     assert at.title[0].value == "Compte non enregistré"
 
 
+@pytest.mark.slow
 def test_a_deactivated_user_is_signed_out_at_once(people_db):
     at = open_app(identity("viewer@a.example"), "records")
     assert "A-CONF" in records_shown(at)
@@ -314,6 +243,7 @@ def test_a_deactivated_user_is_signed_out_at_once(people_db):
     assert '"reason": "inactive"' in audit(people_db, "sign_in_refused")["detail"].iloc[0]
 
 
+@pytest.mark.slow
 def test_an_expired_identity_is_signed_out(people_db):
     at = open_app(identity("viewer@a.example", exp=int(time.time()) - 3600))
     assert at.user == {"is_logged_in": False}
@@ -321,6 +251,7 @@ def test_an_expired_identity_is_signed_out(people_db):
     assert '"reason": "expired"' in audit(people_db, "sign_in_refused")["detail"].iloc[0]
 
 
+@pytest.mark.slow
 def test_a_token_still_valid_is_kept(people_db):
     at = open_app(identity("viewer@a.example", exp=int(time.time()) + 3600), "records")
     assert at.user["is_logged_in"] is True and "A-CONF" in records_shown(at)
@@ -328,17 +259,18 @@ def test_a_token_still_valid_is_kept(people_db):
 
 # -- editing a record: the owner agency's analysts and administrators -----------------------------------------------
 def select_record(at: AppTest, case_reference: str) -> AppTest:
-    table = at.dataframe(key="records_table").value
+    table = at.dataframe(key=RecordsKeys.TABLE).value
     row = next(i for i, record_id in enumerate(table["Identifiant"]) if record_id.endswith(f":{case_reference}"))
-    at.session_state["records_table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.session_state[RecordsKeys.TABLE] = {"selection": {"rows": [row], "columns": [], "cells": []}}
     return at.run()
 
 
+@pytest.mark.slow
 def test_an_analyst_edits_own_agency_record_and_the_edit_is_audited(people_db):
     at = select_record(open_app(identity("analyst@a.example"), "records"), "A-RES")
-    at.selectbox(key="records_edit_agency-a:A-RES_sensitivity").set_value("public")
-    at.text_area(key="records_edit_agency-a:A-RES_notes").set_value("Vu par le juge")
-    at.button(key="FormSubmitter:records_edit_agency-a:A-RES_form-Enregistrer").click().run()
+    at.selectbox(key=RecordsKeys.edit("agency-a:A-RES", "sensitivity")).set_value("public")
+    at.text_area(key=RecordsKeys.edit("agency-a:A-RES", "notes")).set_value("Vu par le juge")
+    at.button(key=f"FormSubmitter:{RecordsKeys.edit('agency-a:A-RES', 'form')}-Enregistrer").click().run()
     assert not at.exception, at.exception
     assert at.success[0].value == "Fiche modifiée : Sensibilité, Notes."
     record = people_db.record("agency-a:A-RES")
@@ -349,6 +281,7 @@ def test_an_analyst_edits_own_agency_record_and_the_edit_is_audited(people_db):
     assert "A-RES" in records_shown(open_app(identity("analyst@b.example"), "records"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("email", "case_reference"), [
     ("viewer@a.example", "A-RES"),  # a viewer edits nothing
     ("analyst@b.example", "A-PUB"),  # another agency's record, even a public one
@@ -359,7 +292,7 @@ def test_no_edit_form_for_others(people_db, email, case_reference):
     assert not at.get("form") and not at.text_area
 
 
-# -- geo.access.identity, the pure part ------------------------------------------------------------------------------------
+# -- geo.access.identity, the pure part -----------------------------------------------------------------------------
 class Users:
     """A stand-in for the store's user look-up."""
 

@@ -10,7 +10,7 @@ from geo import demo, reference
 from geo.analysis import route_geometry, routes
 from geo.core import periods
 from geo.core.schema import coerce_records
-from tests.conftest import make_records
+from tests.support import make_records
 
 
 def records(*rows: dict) -> pd.DataFrame:
@@ -189,6 +189,7 @@ FIXTURE = (
 )
 
 
+@pytest.mark.slow
 def test_leg_table_by_month():
     table = routes.leg_table(records(*FIXTURE), "month")
     got = {tuple(k): v for k, v in zip(
@@ -207,6 +208,7 @@ def test_leg_table_by_month():
     assert list(table.columns) == ["period", *routes.LEG_COLUMNS]
 
 
+@pytest.mark.slow
 def test_leg_table_by_quarter_adds_up_the_months():
     table = routes.leg_table(records(*FIXTURE), "quarter").set_index(["substance", "from_iso3", "to_iso3"])
     assert set(table["period"]) == {"2021-Q1"}
@@ -214,6 +216,7 @@ def test_leg_table_by_quarter_adds_up_the_months():
     assert table.groupby("substance")["share"].sum().tolist() == [pytest.approx(1.0)] * 2
 
 
+@pytest.mark.slow
 def test_mostly_counted_substance_is_weighed_in_cases():
     rows = [{"substance": "tramadol", "origin": "NGA", "country": "NER", "quantity": q, "unit": u}
             for q, u in ((1000, "tablets"), (2000, "tablets"), (5, "kg"))]
@@ -221,6 +224,7 @@ def test_mostly_counted_substance_is_weighed_in_cases():
     assert table[["kg", "cases", "tablets", "weight", "basis"]].iloc[0].tolist() == [5.0, 3, 3000, 3.0, "cases"]
 
 
+@pytest.mark.slow
 def test_legs_for_window_and_cumulative():
     frame = records(*FIXTURE)
     window = routes.legs_for_window(frame, date(2021, 1, 15), date(2021, 1, 20)).set_index(
@@ -233,12 +237,14 @@ def test_legs_for_window_and_cumulative():
     assert list(window.reset_index().columns) == list(routes.LEG_COLUMNS)
 
 
+@pytest.mark.slow
 def test_empty_window_gives_an_empty_table():
     empty = routes.legs_for_window(records(*FIXTURE), date(2021, 2, 1), date(2021, 2, 28))
     assert empty.empty and list(empty.columns) == list(routes.LEG_COLUMNS)
     assert routes.leg_geometries(empty).empty
 
 
+@pytest.mark.slow
 def test_records_without_route_columns_are_refused():
     with pytest.raises(ValueError, match="transit"):
         routes.leg_table(records(*FIXTURE).drop(columns="transit"), "month")
@@ -303,6 +309,7 @@ def test_previous_window_refuses_a_reversed_window():
         routes.previous_window(date(2021, 2, 1), date(2021, 1, 1))
 
 
+@pytest.mark.slow
 def test_flags_on_real_windows():
     frame = records(*[{"date": f"2021-02-{d:02d}", "origin": "BRA", "country": "SEN", "quantity": 10, "unit": "kg"}
                       for d in (1, 2, 3)],
@@ -318,6 +325,7 @@ def demo_records() -> pd.DataFrame:
     return coerce_records(demo.generate(1500, 4))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("granularity", ["month", "quarter", "year"])
 def test_window_legs_match_a_pass_over_the_records(demo_records, granularity):
     dates = demo_records["date"]
@@ -330,6 +338,7 @@ def test_window_legs_match_a_pass_over_the_records(demo_records, granularity):
         pd.testing.assert_frame_equal(routes.window_legs(legs, first, end).reset_index(drop=True), expected)
 
 
+@pytest.mark.slow
 def test_window_before_the_timeline_is_empty_and_previous_periods_have_equal_length(demo_records):
     keys = periods.period_range(date(2015, 1, 1), date(2025, 12, 31), "year")
     legs = routes.period_legs(demo_records, keys, "year")
@@ -339,6 +348,7 @@ def test_window_before_the_timeline_is_empty_and_previous_periods_have_equal_len
         routes.previous_periods(3, 2)
 
 
+@pytest.mark.slow
 def test_period_legs_refuse_records_outside_the_timeline(demo_records):
     with pytest.raises(ValueError, match="outside the periods 2030..2031"):
         routes.period_legs(demo_records, ["2030", "2031"], "year")

@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from geo.core import schema
-from tests.conftest import make_records
+from tests.support import make_records
 
 
 def test_vocabulary_has_french_and_english_labels():

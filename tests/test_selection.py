@@ -3,7 +3,7 @@ import pytest
 from geo.analysis.selection import within_area
 from geo.analysis.stats import summarise
 from geo.core import schema
-from tests.conftest import make_records
+from tests.support import make_records
 
 DAKAR_BOX = {"type": "Polygon", "coordinates": [[[-18, 14], [-16, 14], [-16, 15.5], [-18, 15.5], [-18, 14]]]}
 

@@ -16,7 +16,7 @@ from shapely.geometry import LineString
 from geo.core import schema
 from geo.core.schema import coerce_records
 from geo.maps import static as staticmap
-from tests.conftest import make_records
+from tests.support import empty_records, make_records
 
 
 # --- builders -------------------------------------------------------------------------------
@@ -74,12 +74,14 @@ def test_empty_inputs_draw_the_basemap_alone():
     assert ax.get_facecolor()[:3] != ax.figure.get_facecolor()[:3]  # the sea is painted
 
 
-@pytest.mark.parametrize("empty", [schema.empty_records(), records().iloc[:0]])
+@pytest.mark.slow
+@pytest.mark.parametrize("empty", [empty_records(), records().iloc[:0]])
 def test_empty_records_and_empty_legs_render_a_png(empty):
     figure = staticmap.map_figure(empty, legs(leg((0, 0), (1, 1), 1.0)).iloc[:0], "en", size=(4, 3))
     assert Image.open(io.BytesIO(staticmap.figure_png(figure, dpi=50))).format == "PNG"
 
 
+@pytest.mark.slow
 def test_options_leave_layers_out():
     ax = draw(records(), three_legs(), "fr", corridors=False, posts=False, legend=False, label_countries=False)
     assert not by_gid(ax, "couloirs-corridors") and not by_gid(ax, "couloirs-posts")
@@ -113,6 +115,7 @@ def test_family_markers_cover_the_vocabulary_with_distinct_shapes():
     assert staticmap.UNKNOWN_MARKER not in staticmap.FAMILY_MARKERS.values()
 
 
+@pytest.mark.slow
 def test_each_family_is_drawn_with_its_own_marker_shape():
     ax = draw(records(), None, "en")
     collections = {a.get_gid(): a for a in by_gid(ax, "couloirs-seizures")}
@@ -122,6 +125,7 @@ def test_each_family_is_drawn_with_its_own_marker_shape():
     assert len(set(shapes)) == 3
 
 
+@pytest.mark.slow
 def test_seizures_are_summed_per_cell_and_sized_by_quantity():
     ax = draw(records(), None, "en")
     cocaine = by_gid(ax, "couloirs-seizures-cocaine")[0]
@@ -133,6 +137,7 @@ def test_seizures_are_summed_per_cell_and_sized_by_quantity():
     assert sizes["couloirs-seizures-opioids"] == pytest.approx(staticmap.DIAMETER_MAX ** 2)  # tablets: own scale
 
 
+@pytest.mark.slow
 def test_a_shared_seizure_scale_draws_smaller_markers():
     own = by_gid(draw(records(), None, "en"), "couloirs-seizures-cocaine")[0].get_sizes()[0]
     kg, count = staticmap.seizure_scale(records())
@@ -143,12 +148,14 @@ def test_a_shared_seizure_scale_draws_smaller_markers():
     assert sizes["couloirs-seizures-opioids"] == pytest.approx(staticmap.DIAMETER_MAX ** 2)  # 0: its own largest
 
 
+@pytest.mark.slow
 def test_seizures_without_quantity_are_drawn_at_the_smallest_size():
     ax = draw(coerce_records(make_records({"quantity": None, "unit": None})), None, "en")
     assert by_gid(ax, "couloirs-seizures-cocaine")[0].get_sizes()[0] == pytest.approx(staticmap.DIAMETER_MIN ** 2)
     assert not by_gid(ax, "couloirs-legend-sizes")
 
 
+@pytest.mark.slow
 def test_many_seizures_are_rasterized_few_stay_vectors():
     rng = np.random.default_rng(3)
     n = staticmap.RASTER_POINTS + 500
@@ -190,6 +197,7 @@ def test_unplaced_legs_are_skipped_and_other_crs_are_reprojected():
 
 
 # --- legends --------------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize(("lang", "expected"), [
     ("fr", {"Cocaïne", "Herbe de cannabis", "Tramadol", "émergent", "en déclin", "poste frontière", "Saisies",
             "couloir maritime documenté", "100 kg", "10\u202f000 u."}),
@@ -205,6 +213,7 @@ def test_legends_speak_the_language(lang, expected):
     assert other not in texts
 
 
+@pytest.mark.slow
 def test_legend_lists_the_most_frequent_substances_and_counts_the_rest():
     ids = list(schema.substances())[: staticmap.MAX_SUBSTANCES + 2]
     ax = draw(coerce_records(make_records(*({"substance": s} for s in ids))), None, "en")
@@ -213,6 +222,7 @@ def test_legend_lists_the_most_frequent_substances_and_counts_the_rest():
 
 
 # --- figure and PNG -------------------------------------------------------------------------
+@pytest.mark.slow
 def test_map_figure_png_decodes_with_the_expected_size():
     figure = staticmap.map_figure(records(), three_legs(), "fr", size=(6.0, 4.0), title="Saisies")
     assert len(figure.axes) == 1 and figure.axes[0].get_title(loc="left") == "Saisies"

@@ -14,7 +14,7 @@ from geo.access import Viewer
 from geo.core import schema
 from geo.core.filters import RecordFilter
 from geo.store import Batch, GeoPackageStore
-from tests.conftest import make_records
+from tests.support import make_records
 
 BATCH = Batch(kind="import", created_by="analyst@sen", file_name="registre.xlsx", agency="sen-ocrtis")
 
@@ -24,6 +24,7 @@ def reopen_argument(store) -> str:
     return getattr(store, "url", None) or str(store.path)
 
 
+@pytest.mark.slow
 def test_round_trip_keeps_values_and_text_verbatim(store):
     notes = "<img src=x onerror=alert(1)> « saisie » à Kédougou"
     written = make_records(
@@ -47,6 +48,7 @@ def test_round_trip_keeps_values_and_text_verbatim(store):
     assert back.crs.to_epsg() == 4326
 
 
+@pytest.mark.slow
 def test_file_is_a_geopackage_that_gdal_reads(gpkg_store):
     store = gpkg_store
     store.write_batch(make_records({"source_ref": "A"}, {"source_ref": "B", "lat": 13.5, "lon": 2.1}), BATCH)
@@ -64,6 +66,7 @@ def test_file_is_a_geopackage_that_gdal_reads(gpkg_store):
     assert extent == (pytest.approx(-17.44), pytest.approx(14.69))
 
 
+@pytest.mark.slow
 def test_schema_creation_is_idempotent(store):
     store.write_batch(make_records({"source_ref": "A"}), BATCH)
     again = type(store)(reopen_argument(store))
@@ -72,6 +75,7 @@ def test_schema_creation_is_idempotent(store):
     assert again.query()["source_ref"].tolist() == ["A"]
 
 
+@pytest.mark.slow
 def test_duplicates_of_stored_records_and_within_a_batch(store):
     store.write_batch(make_records({"source_ref": "A"}, {"source_ref": "B"}), BATCH)
     result = store.write_batch(make_records({"source_ref": "B"}, {"source_ref": "C"}, {"source_ref": "C"}), BATCH)
@@ -81,6 +85,7 @@ def test_duplicates_of_stored_records_and_within_a_batch(store):
     assert set(result.duplicate_ids) == {"sen-ocrtis:B", "sen-ocrtis:C"}
 
 
+@pytest.mark.slow
 def test_quarantine_rows_are_kept_with_raw_values(store):
     quarantined = pd.DataFrame([{"row_number": 7, "field": "lat", "reason": "latitude 95 is outside -90..90",
                                  "raw": {"Latitude": "95", "Produit": "cocaïne"}}])
@@ -93,6 +98,7 @@ def test_quarantine_rows_are_kept_with_raw_values(store):
     assert log.loc[0, ["rows", "accepted", "quarantined", "duplicates"]].tolist() == [2, 1, 1, 0]
 
 
+@pytest.mark.slow
 def test_the_imported_file_is_kept_with_its_batch_and_reasons_keep_their_code(store):
     quarantined = pd.DataFrame([{"row_number": 4, "field": "date", "code": "date_unparsed",
                                  "reason": "date '31/31/2020' is not a date", "raw": {"Date": "31/31/2020"},
@@ -106,6 +112,7 @@ def test_the_imported_file_is_kept_with_its_batch_and_reasons_keep_their_code(st
     assert store.original_file("no-such-batch") is None
 
 
+@pytest.mark.slow
 def test_a_store_made_before_reason_codes_gains_the_column(tmp_path):
     path = tmp_path / "old.gpkg"
     GeoPackageStore(path)
@@ -119,6 +126,7 @@ def test_a_store_made_before_reason_codes_gains_the_column(tmp_path):
     assert held["code"].isna().all() and held["problems"].isna().all()
 
 
+@pytest.mark.slow
 def test_a_failing_batch_leaves_nothing(store, monkeypatch):
     store.write_batch(make_records({"source_ref": "A"}), BATCH)
     real_insert = store._insert_new
@@ -135,12 +143,14 @@ def test_a_failing_batch_leaves_nothing(store, monkeypatch):
     assert len(store.audit_log(actions=["import"])) == 1
 
 
+@pytest.mark.slow
 def test_invalid_record_rejects_the_whole_batch(store):
     with pytest.raises(ValueError, match="row 1: latitude"):
         store.write_batch(make_records({"source_ref": "A"}, {"source_ref": "B", "lat": 99}), BATCH)
     assert store.count() == 0
 
 
+@pytest.mark.slow
 def test_concurrent_writers_are_serialised(store):
     errors = []
 
@@ -156,7 +166,7 @@ def test_concurrent_writers_are_serialised(store):
         thread.start()
     other_process = subprocess.Popen([sys.executable, "-c", (
         "import sys; sys.path.insert(0, '.'); from geo.store import open_store, Batch;"
-        "from tests.conftest import make_records;"
+        "from tests.support import make_records;"
         f"s = open_store({reopen_argument(store)!r});"
         "[s.write_batch(make_records(*({'source_ref': f'p-{n}-{i}'} for i in range(20))), Batch('import', 'p'))"
         " for n in range(5)]")])
@@ -168,6 +178,7 @@ def test_concurrent_writers_are_serialised(store):
     assert len(store.batches()) == 20
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("record_filter", "expected"),
     [
@@ -197,6 +208,7 @@ def test_query_filters(store, record_filter, expected):
     assert set(store.query(record_filter)["source_ref"]) == expected
 
 
+@pytest.mark.slow
 def test_record_lookup_respects_the_viewer(store):
     store.write_batch(make_records({"source_ref": "A", "sensitivity": "confidential"}), BATCH)
     assert store.record("sen-ocrtis:A")["source_ref"] == "A"
@@ -205,6 +217,7 @@ def test_record_lookup_respects_the_viewer(store):
     assert store.record("nope") is None
 
 
+@pytest.mark.slow
 def test_filter_values_cannot_change_the_query(store):
     store.write_batch(make_records({"source_ref": "A", "sensitivity": "restricted", "agency": "o'brien"},
                                    {"source_ref": "B", "sensitivity": "public"}), BATCH)

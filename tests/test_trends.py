@@ -10,7 +10,7 @@ import pytest
 from geo import demo, trends
 from geo.analysis import routes, stats
 from geo.core.schema import coerce_records
-from tests.conftest import make_records
+from tests.support import make_records
 
 DAKAR, BAMAKO, ABIDJAN = (14.69, -17.44), (12.65, -8.0), (5.35, -4.01)
 
@@ -154,6 +154,7 @@ def quarter_legs() -> routes.PeriodLegs:
     return routes.period_legs(QUARTERS, trends.make_window(QUARTERS, "quarter", None, "window").keys, "quarter")
 
 
+@pytest.mark.slow
 def test_top_legs_rank_the_heaviest_legs_per_period_and_substance():
     out = trends.top_legs(quarter_legs(), limit=3)
     assert tuple(out.columns) == trends.TOP_LEG_COLUMNS
@@ -233,6 +234,7 @@ def year_legs() -> routes.PeriodLegs:
     return routes.period_legs(CHANGES, year_window("2021").keys, "year")
 
 
+@pytest.mark.slow
 def test_leg_changes_flag_and_order_legs_with_the_numbers_behind():
     out = trends.leg_changes(year_legs(), year_window("2021"))
     assert rows_of(out, "status", "substance", "from_iso3", "to_iso3", "weight", "previous_weight", "cases",
@@ -246,6 +248,7 @@ def test_leg_changes_flag_and_order_legs_with_the_numbers_behind():
     np.testing.assert_allclose(out["change"], [3.0, np.nan, 3.0, 0.25, 1.0])
 
 
+@pytest.mark.slow
 def test_leg_changes_in_the_first_period_compare_with_nothing():
     out = trends.leg_changes(year_legs(), year_window("2020"))
     assert dict(zip(out["from_iso3"], out["status"])) == {"GNB": "emerging", "BRA": "emerging", "CIV": "stable",
@@ -257,6 +260,7 @@ def test_leg_changes_refuse_legs_of_another_timeline():
         trends.leg_changes(quarter_legs(), year_window("2021"))
 
 
+@pytest.mark.slow
 def test_country_changes_use_the_map_rule_per_substance_and_country():
     out = trends.country_changes(CHANGES, year_window("2021"))
     assert tuple(out.columns) == trends.COUNTRY_CHANGE_COLUMNS
@@ -271,12 +275,14 @@ def test_country_changes_use_the_map_rule_per_substance_and_country():
     np.testing.assert_allclose(out["change"], [3.0, np.nan, 0.0, 116 / 80])
 
 
+@pytest.mark.slow
 def test_country_changes_in_cases_weigh_every_substance_in_cases():
     out = trends.country_changes(CHANGES, year_window("2021"), measure="cases")
     sen = out.loc[out["country"] == "SEN"].iloc[0]
     assert (sen["basis"], sen["weight_now"], sen["change"], sen["status"]) == ("cases", 8.0, 1.0, "stable")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("min_cases", "factor", "status"), [(3, 2.0, "stable"), (3, 1.4, "emerging"),
                                                              (9, 1.4, "stable")])
 def test_country_changes_honour_the_thresholds(min_cases, factor, status):
@@ -305,6 +311,7 @@ def cell(place: tuple[float, float]) -> str:
     return h3.latlng_to_cell(*place, 4)
 
 
+@pytest.mark.slow
 def test_hotspots_rank_cells_by_kg_then_cases_with_their_previous_rank():
     out = trends.hotspots(HOTSPOTS, trends.make_window(HOTSPOTS, "year", "2021", "window"))
     assert tuple(out.columns) == trends.HOTSPOT_COLUMNS
@@ -318,12 +325,14 @@ def test_hotspots_rank_cells_by_kg_then_cases_with_their_previous_rank():
     assert out.attrs["unlocated"] == 1  # the 1000 kg without a position: counted, not a hotspot
 
 
+@pytest.mark.slow
 def test_hotspots_keep_the_limit_and_have_no_previous_rank_in_the_first_period():
     out = trends.hotspots(HOTSPOTS, trends.make_window(HOTSPOTS, "year", "2020", "window"), limit=1)
     assert rows_of(out, "cell", "rank", "kg") == [(cell(DAKAR), 1, 100.0)]
     assert out["previous_rank"].isna().all()
 
 
+@pytest.mark.slow
 def test_hotspots_of_an_empty_period_are_empty():
     out = trends.hotspots(QUARTERS, trends.make_window(QUARTERS, "quarter", "2021-Q2", "window"))
     assert out.empty and tuple(out.columns) == trends.HOTSPOT_COLUMNS
@@ -388,6 +397,7 @@ def amounts(frame: pd.DataFrame) -> dict[str, dict[str, float]]:
                        "plants": int(row.plants)} for key, row in frame.iterrows()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("granularity", ["month", "quarter", "year"])
 def test_series_add_up_to_stats_json(filtered, granularity):
     expected = stats.totals(filtered, granularity)
@@ -400,6 +410,7 @@ def test_series_add_up_to_stats_json(filtered, granularity):
     assert amounts(by_country.groupby("key")[columns].sum()) == expected["by_country"]
 
 
+@pytest.mark.slow
 def test_top_legs_add_up_to_the_legs_of_stats_json(filtered):
     keys = trends.make_window(filtered, "quarter", None, "window").keys
     top = trends.top_legs(routes.period_legs(filtered, keys, "quarter"), limit=10_000)
@@ -409,6 +420,7 @@ def test_top_legs_add_up_to_the_legs_of_stats_json(filtered):
     assert {key: (round(row.kg, 3), row.cases, row.tablets) for key, row in summed.iterrows()} == expected
 
 
+@pytest.mark.slow
 def test_stats_json_by_period_skips_the_empty_period_that_series_fills():
     by_period = stats.totals(QUARTERS, "quarter")["by_period"]
     assert by_period == {
@@ -419,6 +431,7 @@ def test_stats_json_by_period_skips_the_empty_period_that_series_fills():
     assert (empty[["cases", "kg", "tablets", "plants"]] == 0).all().all()
 
 
+@pytest.mark.slow
 def test_stats_json_legs_are_sorted_by_substance_then_weight():
     legs = stats.totals(QUARTERS)["legs"]
     assert [(leg["substance"], leg["from"], leg["to"], leg["weight"], leg["basis"]) for leg in legs] == [

@@ -11,7 +11,11 @@ from geo.core import periods
 from geo.core.filters import RecordFilter
 from geo.store import Batch, GeoPackageStore
 from geo.trends import view as trendview
-from tests.conftest import make_records
+from tests.support import make_records
+from tests.support.apptest import open_app
+from ui.keys import MapKeys
+
+pytestmark = pytest.mark.slow  # the app in AppTest, and the CLI, on a 600-record store
 
 CHARTS = 5  # series, top legs, country change, conveyance mix, concealment (Altair)
 TABLES = 2  # leg changes, hotspots
@@ -32,13 +36,7 @@ def trends_db(tmp_path_factory):
 def open_trends(db, monkeypatch, query: dict) -> AppTest:
     monkeypatch.setenv("COULOIRS_DB", str(db))
     monkeypatch.setenv("COULOIRS_DEMO", "0")
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/trends.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(page="trends", lang=None, query=query, timeout=120)
 
 
 @pytest.mark.parametrize("query", [
@@ -63,8 +61,8 @@ def test_page_runs_for_each_filter_combination(trends_db, monkeypatch, query):
 
 def test_switching_from_the_map_keeps_the_filters(trends_db, monkeypatch):
     at = open_trends(trends_db, monkeypatch, {"substance": "cocaine", "granularity": "quarter", "period": "2020-Q3"})
-    assert at.multiselect(key="map_substances").value == ["cocaine"]
-    assert at.select_slider(key="map_period").value == "2020-Q3"
+    assert at.multiselect(key=MapKeys.SUBSTANCES).value == ["cocaine"]
+    assert at.select_slider(key=MapKeys.PERIOD).value == "2020-Q3"
     assert at.query_params["period"] == "2020-Q3" and at.query_params["substance"] == "cocaine"
 
 

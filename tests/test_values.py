@@ -382,6 +382,7 @@ def test_unknown_country_of_seizure_is_a_problem():
     assert found == ["country_unknown"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("value", "transit", "note"),
     [
@@ -448,6 +449,7 @@ def test_a_wrong_import_level_is_refused():
 
 # ---- text fields, agency, shape ----
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("value", "text"),
     [(" PV 12/2023 ", "PV 12/2023"), (123.0, "123"), (123, "123"), (12.5, "12.5"), ("", None), ("-", None),
@@ -611,6 +613,7 @@ def register_row(draw) -> dict:
     return row
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     rows=st.lists(register_row(), min_size=1, max_size=10),

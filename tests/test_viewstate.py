@@ -2,7 +2,9 @@ from datetime import date
 
 import pytest
 
+from geo.access import Viewer
 from geo.core import periods
+from geo.core.filters import RecordFilter
 from geo.core.view import View, from_query_params, to_query_params
 
 
@@ -47,3 +49,13 @@ def test_window_bounds_in_both_modes():
     assert periods.window_bounds(keys, 2, "cumulative") == (date(2020, 1, 1), date(2020, 9, 30))
     with pytest.raises(ValueError, match="mode"):
         periods.window_bounds(keys, 0, "loop")
+
+
+def test_a_view_asks_for_its_filters_records_as_the_viewer():
+    viewer = Viewer.of_agency("sen-ocrtis", "restricted")
+    view = View(substances=("cocaine",), countries=("SEN",), conveyances=("sea",), measure="cases",
+                granularity="quarter", period="2021-Q3", mode="cumulative", presenter=True)
+    assert view.record_filter(viewer) == RecordFilter(substances=("cocaine",), countries=("SEN",),
+                                                      conveyances=("sea",), viewer=viewer)
+    bounded = View().record_filter(None, date_from=date(2020, 1, 1), date_to=date(2020, 12, 31))
+    assert bounded == RecordFilter(date_from=date(2020, 1, 1), date_to=date(2020, 12, 31))

@@ -1,70 +1,26 @@
-"""Browser harness: `streamlit run` on a free port, Playwright driving Debian's Chromium.
+"""Browser fixtures: a running dashboard (open demo, or behind a local sign-in provider), Chromium, a page.
 
-Screenshots go to ``test-output/`` (git-ignored) so a person can look at them.
+The harness itself (``streamlit run`` on a free port, the console log, screenshots) is ``tests/support/browser.py``.
+Every test here is marked ``browser`` (by the top ``conftest.py`` at collection, and by each module's ``pytestmark``).
 """
 
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "test-output"
-CHROMIUM = os.environ.get("COULOIRS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with status {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310 - loopback
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s")
-
-
-@contextmanager
-def running_streamlit(folder: Path, env: dict[str, str], log_path: Path, *extra: str,
-                      port: int | None = None) -> Iterator[str]:
-    """``streamlit run app.py`` in ``folder`` on ``port`` (default: a free loopback port); yields its URL once up."""
-    port = port or _free_port()
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             *extra],
-            cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_healthy(url, process)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+from tests.support.browser import (
+    ANALYST,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    SCREENSHOTS,
+    ConsoleLog,
+    free_port,
+    running_streamlit,
+)
 
 
 @pytest.fixture(scope="session")
@@ -84,13 +40,13 @@ def signed_in_app(tmp_path_factory):
     """
     from geo.access import Actor
     from geo.store import GeoPackageStore
-    from tests.browser.oidc_provider import CLIENT_ID, CLIENT_SECRET, running_provider
+    from tests.support.oidc_provider import CLIENT_ID, CLIENT_SECRET, running_provider
 
     folder = tmp_path_factory.mktemp("signed-in")
     store = GeoPackageStore(folder / "app.gpkg")
     store.save_agency(Actor("test"), "sen-ocrtis", name="OCRTIS")
     store.save_user(Actor("test"), ANALYST["email"], "sen-ocrtis", "analyst", name=ANALYST["name"])
-    port = _free_port()
+    port = free_port()
     with running_provider(ANALYST) as provider:
         secrets_file = folder / "secrets.toml"
         secrets_file.write_text(
@@ -102,9 +58,6 @@ def signed_in_app(tmp_path_factory):
         with running_streamlit(ROOT, env, folder / "streamlit.log", "--secrets.files", str(secrets_file),
                                port=port) as url:
             yield url
-
-
-ANALYST = {"sub": "oidc|analyste-1", "email": "analyste@ocrtis.example", "name": "Awa Diop"}
 
 
 @pytest.fixture(scope="session")
@@ -119,24 +72,6 @@ def browser():
         instance.close()
 
 
-class ConsoleLog:
-    """Console errors, uncaught page errors and requests that left the machine during a test."""
-
-    def __init__(self) -> None:
-        self.errors: list[str] = []
-        self.external_requests: list[str] = []
-
-    def attach(self, page) -> None:
-        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.on("request", self._check_host)
-
-    def _check_host(self, request) -> None:
-        # The app must work offline: every asset comes from the app itself.
-        if not request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
-            self.external_requests.append(request.url)
-
-
 @pytest.fixture
 def page(browser, request):
     """A fresh page (1400×900) whose console errors are collected; screenshot on teardown."""
@@ -148,11 +83,3 @@ def page(browser, request):
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{request.node.name}-final.png", full_page=True)
     context.close()
-
-
-def screenshot(page, name: str) -> Path:
-    """Save a screenshot under test-output/ and return its path."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=path, full_page=True)
-    return path

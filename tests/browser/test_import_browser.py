@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
-from tests.test_importer import FRENCH_ROWS, register_csv
+from tests.support import FRENCH_ROWS, register_csv
+from tests.support.browser import screenshot
 
 pytestmark = pytest.mark.browser
 

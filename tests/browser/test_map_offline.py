@@ -13,10 +13,11 @@ import shapely
 
 from geo import demo
 from geo.core.schema import coerce_records
+from geo.i18n import maps as map_text
 from geo.maps import assets
-from geo.maps import build as mapview
-from geo.maps import layers as maplayers
-from tests.browser.conftest import ROOT, running_streamlit, screenshot
+from geo.maps.basemap import capitals
+from geo.maps.build import build_map, standalone_html
+from tests.support.browser import ROOT, running_streamlit, screenshot
 
 pytestmark = pytest.mark.browser
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -75,7 +76,7 @@ def _legs() -> gpd.GeoDataFrame:
 
 
 def _open(session: Offline, m, path) -> None:
-    path.write_text(mapview.standalone_html(m), encoding="utf-8")
+    path.write_text(standalone_html(m), encoding="utf-8")
     session.page.goto(path.as_uri())
     session.page.wait_for_selector(".leaflet-container .cl-capital", state="attached")
     session.page.wait_for_timeout(300)  # let the canvases paint before the screenshot
@@ -92,17 +93,17 @@ def _count_in_pane(page, map_name: str, pane: str) -> int:
 def test_standalone_map_draws_with_no_network(offline, tmp_path):
     session, page = (s := offline("fr")), s.page
     records = _records(1500)
-    m = mapview.build_map(records, "fr")
+    m = build_map(records, "fr")
     _open(session, m, tmp_path / "carte.html")
 
     assert page.locator(".leaflet-container").count() == 1
     assert page.locator(".leaflet-cl-land-pane canvas").count() == 1
     assert _count_in_pane(page, m.get_name(), "cl-land") > 150  # study countries + the world around them
     assert _count_in_pane(page, m.get_name(), "cl-seizures") == records["lat"].notna().sum()
-    assert page.locator(".cl-capital").count() == len(maplayers.capitals())
+    assert page.locator(".cl-capital").count() == len(capitals())
     layers = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
-    names = [maplayers.tr(k, "fr") for k in ("layer_countries", "layer_corridors", "layer_posts", "layer_ports",
-                                             "layer_public")] + ["Saisies"]
+    names = [map_text.t(k, "fr") for k in ("layer_countries", "layer_corridors", "layer_posts", "layer_ports",
+                                   "layer_public")] + ["Saisies"]
     assert [text.strip() for text in layers] == names
     assert "points" in page.locator(".cl-legend").inner_text()
     path = screenshot(page, "map-offline-fr")
@@ -112,7 +113,7 @@ def test_standalone_map_draws_with_no_network(offline, tmp_path):
 
 def test_hostile_notes_show_as_text_in_the_popup(offline, tmp_path):
     session, page = (s := offline("fr")), s.page
-    m = mapview.build_map(_records(50), "fr")
+    m = build_map(_records(50), "fr")
     _open(session, m, tmp_path / "carte.html")
     opened = page.evaluate("""(name) => {
         let found = false;
@@ -133,7 +134,7 @@ def test_hostile_notes_show_as_text_in_the_popup(offline, tmp_path):
 
 def test_hexagons_and_flows_in_english(offline, tmp_path):
     session, page = (s := offline("en")), s.page
-    m = mapview.build_map(_records(3000), "en", legs=_legs())
+    m = build_map(_records(3000), "en", legs=_legs())
     _open(session, m, tmp_path / "map.html")
     legend = page.locator(".cl-legend").inner_text()
     assert "hexagons (H3 res 3)" in legend and "Flows" in legend
@@ -149,12 +150,12 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 from geo import demo
-from geo.maps import build as mapview
+from geo.maps.build import build_map
 from geo.core.schema import coerce_records
 
 st.set_page_config(layout="wide")
 records = coerce_records(demo.generate(300, 1))
-st_folium(mapview.build_map(records, "fr", draw=True), key="map", height=800, use_container_width=True,
+st_folium(build_map(records, "fr", draw=True), key="map", height=800, use_container_width=True,
           returned_objects=[])
 """
 

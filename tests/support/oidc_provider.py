@@ -3,7 +3,7 @@
 It signs in one fixed person: the authorisation endpoint sends the browser straight back with a code,
 the token endpoint answers that code with an RS256-signed ID token (with the nonce the app sent), and
 the key set, the discovery document and the sign-out endpoint are served as a real provider serves them.
-Nothing here is used outside tests.
+Nothing here is used outside tests (the ``signed_in_app`` fixture of tests/browser/conftest.py).
 """
 
 from __future__ import annotations

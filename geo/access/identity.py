@@ -1,6 +1,6 @@
 """Who is using the dashboard: a sign-in identity matched to the users table, and what that person may do.
 
-Pure logic, no Streamlit (DESIGN.md §9). The app's wiring (``ui/identity.py``)
+Pure logic, no Streamlit. The app's wiring (``ui/identity.py``)
 hands in the claims ``st.user`` holds and the store; :func:`resolve` says what
 the app shows:
 

@@ -1,6 +1,6 @@
 """Reported routes: chains of countries, their legs, totals per period and change flags.
 
-DESIGN.md §5. A record reports a path: origin → transit… → seizure country →
+A record reports a path: origin → transit… → seizure country →
 destination. Only the countries it names are kept (a blank or unknown link is
 absent, never guessed) and consecutive repeats collapse; each consecutive pair
 is a *leg*. Records are grouped into unique chains with one vectorised pass, so

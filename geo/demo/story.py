@@ -1,6 +1,6 @@
 """The demo data's story as data: the trafficking streams, where and when each is seized, and their trends.
 
-The story, 2015-2025, drawn from the public reporting in ``../shared/reference/``:
+The story, 2015-2025, drawn from the public reporting behind ``data/public_seizures.csv`` and ``data/reference/``:
 
 * Cocaine from Brazil, Colombia, Venezuela and Ecuador lands at the coast (ports from
   Dakar to Lagos, Cabo Verde at sea) and is bound for Iberia, France and the Low

@@ -1,7 +1,7 @@
 """Leaflet and its plugins, served by the app itself: the map renders with no internet.
 
 folium points every map at CDNs (Leaflet, jQuery, Bootstrap, awesome-markers, Font
-Awesome); offline, ``st_folium`` then shows nothing at all (FIELD-NOTES). The browser
+Awesome); offline, ``st_folium`` then shows nothing at all (docs/architecture.md, "Offline maps"). The browser
 code comes instead from npm packages pinned in ``package.json`` and installed by
 ``npm ci`` into ``node_modules/`` (never committed, never a CDN). This module knows
 which of their files the map needs and

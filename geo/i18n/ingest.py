@@ -59,6 +59,12 @@ READER_MESSAGES: dict[str, dict[str, str]] = {
     "extra_cells": {"en": "the row has {detail} cells more than the header, maybe a misplaced separator: '{value}'",
                     "fr": "la ligne a {detail} cellule(s) de plus que l'en-tête, peut-être un séparateur mal placé : "
                           "'{value}'"},
+    "damaged_bytes": {
+        "en": "the row holds bytes that are not valid text in this {value} file ({detail}): it is held back rather "
+              "than guessed; correct these bytes in the file and import it again",
+        "fr": "la ligne contient des octets qui ne sont pas du texte valide dans ce fichier {value} ({detail}) : elle "
+              "est mise de côté plutôt que devinée ; corrigez ces octets dans le fichier et importez-le à nouveau",
+    },
     **FILETYPE_MESSAGES,
 }
 

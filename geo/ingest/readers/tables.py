@@ -13,8 +13,10 @@ both use, in :mod:`geo.ingest.readers.raw`. Safety checks (sizes, zip bombs, con
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import csv
+import dataclasses
 import io
 import itertools
 import math
@@ -29,8 +31,8 @@ import pandas as pd
 
 from geo.i18n.ingest import READER_MESSAGES as MESSAGES
 from geo.ingest.problems import problems_frame
+from geo.ingest.readers import encoding, filetypes
 from geo.ingest.readers import features as featurereaders
-from geo.ingest.readers import filetypes
 from geo.ingest.readers.filetypes import (
     FORMATS,
     MAX_COMPRESSION_RATIO,
@@ -114,12 +116,37 @@ def _looks_numeric(text: str) -> bool:
 # ---- CSV and XLSX: a header row among title rows, then records ----
 
 def _read_csv(data: bytes, file_name: str | None, score: HeaderScore, max_rows: int | None) -> RawTable:
-    text, encoding = filetypes.decode_text(data)
-    delimiter = _delimiter(text[:_SAMPLE_CHARS])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    decoded = encoding.decode(data)
+    delimiter = _delimiter(decoded.text[:_SAMPLE_CHARS])
+    reader = csv.reader(io.StringIO(decoded.text, newline=""), delimiter=delimiter)
     rows = _csv_rows(reader, file_name)
-    details = {"encoding": encoding, "delimiter": delimiter}
-    return _grid_table(rows, "csv", details, file_name, score, max_rows, widen=False)
+    details = {"encoding": decoded.encoding, "delimiter": delimiter}
+    table = _grid_table(rows, "csv", details, file_name, score, max_rows, widen=False)
+    return _with_damaged_lines(table, decoded) if decoded.damaged else table
+
+
+def _with_damaged_lines(table: RawTable, decoded: encoding.DecodedText) -> RawTable:
+    """Each record holding a damaged line (invalid UTF-8, control bytes) gets a problem: it is quarantined.
+
+    A record starts at its ``source_rows`` line and runs to the next record's (a quoted value may span lines).
+    Damage above the first record is in the title or header rows: no record to hold back, so ``details``
+    says where (a damaged header name shows U+FFFD and maps to nothing).
+    """
+    found, above = [], []
+    for line in decoded.damaged:
+        position = bisect.bisect_right(table.source_rows, line) - 1
+        if position < 0:
+            above.append(line)
+            continue
+        if table.details.get("truncated") and position == len(table.source_rows) - 1:
+            continue  # a preview stops before the line: its record is not in this table
+        found.append({"row": position, "field": None, "code": "damaged_bytes", "detail": decoded.describe(line),
+                      "value": decoded.encoding})
+    details = {**table.details, "damaged_lines": sorted(decoded.damaged)}
+    if above:
+        details["damaged_header_lines"] = above
+    problems = problems_frame([*table.problems.to_dict("records"), *found]).sort_values("row", kind="stable")
+    return dataclasses.replace(table, details=details, problems=problems.reset_index(drop=True))
 
 
 def _delimiter(sample: str) -> str:

@@ -54,12 +54,15 @@ def import_file(args: argparse.Namespace) -> int:
 
     store = store_of(args)
     path = Path(args.file)
+    # The web upload's limit (COULOIRS_MAX_UPLOAD_MB) guards a shared server; here only the machine's memory does.
+    limit = filetypes.upload_limit_lifted(filetypes.memory_ceiling())
     try:
-        data = pipeline.read_file(path)
-        if args.agency:
-            store.ensure_agency(actor(), args.agency)
-        report = pipeline.import_bytes(store, data, path.name, agency=args.agency, sensitivity=args.sensitivity,
-                                       created_by=actor().name)
+        with limit:
+            data = pipeline.read_file(path)
+            if args.agency:
+                store.ensure_agency(actor(), args.agency)
+            report = pipeline.import_bytes(store, data, path.name, agency=args.agency,
+                                           sensitivity=args.sensitivity, created_by=actor().name)
     except filetypes.UnusableFile as error:
         raise UsageError(pipeline.unusable_message(error, args.lang)) from error
     if args.json:

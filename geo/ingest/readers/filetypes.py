@@ -10,16 +10,23 @@ the extension: it is never used as a path.
 from __future__ import annotations
 
 import codecs
+import contextlib
+import contextvars
 import io
 import json
+import os
 import re
 import struct
 import zipfile
+from collections.abc import Iterator
 
+from geo.core import settings
 from geo.i18n.ingest import FILETYPE_MESSAGES as MESSAGES
 
-# Streamlit's server.maxUploadSize is 50 (MB); a larger upload never reaches us.
-MAX_FILE_BYTES = 50 * 1024 * 1024
+# The web upload's limit: None reads COULOIRS_MAX_UPLOAD_MB (50 MB by default, Streamlit's server.maxUploadSize
+# kept in step) when a file is checked; a number here (tests, embedders) wins. The command line lifts it
+# (:func:`upload_limit_lifted`): a register too large for a browser upload is still a register.
+MAX_FILE_BYTES: int | None = None
 # Uncompressed bytes a ZIP (XLSX, KMZ) may declare, all entries together. Measured here: 100,000 records x 15
 # columns make 72 MB of sheet XML (a 6 MB XLSX, 12:1) that openpyxl's read-only parser takes ~30 s to read, so
 # 256 MB holds ~350,000 records, far beyond a national register, and bounds a hostile workbook to a few minutes
@@ -36,6 +43,8 @@ MAX_ZIP_ENTRIES = 2000
 MAX_ZIP_DIRECTORY_BYTES = 1024 * 1024
 FORMATS = ("csv", "xlsx", "geojson", "gpkg", "kml", "kmz")
 
+_UPLOAD = object()  # the context default: the web upload's limit applies
+_LIFTED: contextvars.ContextVar[object] = contextvars.ContextVar("couloirs_size_limit", default=_UPLOAD)
 _HEAD_BYTES = 64 * 1024
 _SQLITE = b"SQLite format 3\x00"
 _GPKG_IDS = (b"GPKG", b"GP10", b"GP11")  # SQLite application_id (offset 68) of a GeoPackage
@@ -102,10 +111,46 @@ def megabytes(size: int) -> str:
     return f"{size / 2**20:.3g} MB"
 
 
+def size_limit() -> int | None:
+    """Largest file accepted here, in bytes: the upload limit, or what :func:`upload_limit_lifted` set."""
+    lifted = _LIFTED.get()
+    if lifted is not _UPLOAD:
+        return lifted  # type: ignore[return-value]
+    if MAX_FILE_BYTES is not None:
+        return MAX_FILE_BYTES
+    return int(settings.get("COULOIRS_MAX_UPLOAD_MB")) * 1024 * 1024  # type: ignore[call-overload]
+
+
+@contextlib.contextmanager
+def upload_limit_lifted(ceiling: int | None = None) -> Iterator[None]:
+    """Within the block, files are checked against ``ceiling`` bytes (None: no limit) instead of the upload's.
+
+    For the command line: the upload limit guards a shared web server, not an administrator's own machine.
+    A context variable, so a web session in another thread keeps its limit.
+    """
+    token = _LIFTED.set(ceiling)
+    try:
+        yield
+    finally:
+        _LIFTED.reset(token)
+
+
+def memory_ceiling() -> int | None:
+    """A quarter of this machine's memory, in bytes (None when unknown): above it an import could not finish.
+
+    Reading holds the file, its text and its rows in memory at once, several times the file's size.
+    """
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 4
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
 def check_size(size: int, file_name: str | None = None) -> None:
-    """Refuse a file of ``size`` bytes above :data:`MAX_FILE_BYTES` before anything parses it."""
-    if size > MAX_FILE_BYTES:
-        raise UnusableFile("too_large", f"{megabytes(size)} > {megabytes(MAX_FILE_BYTES)}", file_name)
+    """Refuse a file of ``size`` bytes above :func:`size_limit` before anything parses it."""
+    limit = size_limit()
+    if limit is not None and size > limit:
+        raise UnusableFile("too_large", f"{megabytes(size)} > {megabytes(limit)}", file_name)
 
 
 def detect_format(data: bytes, file_name: str | None = None) -> str:

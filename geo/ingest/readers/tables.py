@@ -68,7 +68,8 @@ def read_path(path: str | Path, **kwargs: Any) -> RawTable:
     path = Path(path)
     filetypes.check_size(path.stat().st_size, path.name)
     with path.open("rb") as handle:
-        data = handle.read(filetypes.MAX_FILE_BYTES + 1)  # a file that grew since stat is still refused
+        limit = filetypes.size_limit()  # a file that grew since stat is still refused
+        data = handle.read(-1 if limit is None else limit + 1)
     kwargs.setdefault("file_name", path.name)
     return read_table(data, **kwargs)
 

@@ -31,8 +31,9 @@ FILETYPE_MESSAGES: dict[str, dict[str, str]] = {
     "binary": {"en": "this is not a table: binary content ({detail})",
                "fr": "ce n'est pas un tableau : contenu binaire ({detail})"},
     "unknown_format": {
-        "en": "unsupported format ({detail}); expected CSV, XLSX, GeoJSON, GeoPackage, KML or KMZ",
-        "fr": "format non pris en charge ({detail}) ; formats acceptés : CSV, XLSX, GeoJSON, GeoPackage, KML ou KMZ",
+        "en": "unsupported format ({detail}); expected CSV, XLSX, XLS, ODS, GeoJSON, GeoPackage, KML or KMZ",
+        "fr": "format non pris en charge ({detail}) ; formats acceptés : CSV, XLSX, XLS, ODS, GeoJSON, GeoPackage, "
+              "KML ou KMZ",
     },
     "zip_bomb": {"en": "the archive would expand beyond safe limits ({detail})",
                  "fr": "l'archive se décompresserait au-delà des limites sûres ({detail})"},

@@ -41,12 +41,16 @@ RATIO_CHECKED_FROM = 1024 * 1024
 # per central-directory record, so its size is checked first, before zipfile reads it.
 MAX_ZIP_ENTRIES = 2000
 MAX_ZIP_DIRECTORY_BYTES = 1024 * 1024
-FORMATS = ("csv", "xlsx", "geojson", "gpkg", "kml", "kmz")
+FORMATS = ("csv", "xlsx", "xls", "ods", "geojson", "gpkg", "kml", "kmz")
 
 _UPLOAD = object()  # the context default: the web upload's limit applies
 _LIFTED: contextvars.ContextVar[object] = contextvars.ContextVar("couloirs_size_limit", default=_UPLOAD)
 _HEAD_BYTES = 64 * 1024
 _SQLITE = b"SQLite format 3\x00"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: Excel 97-2003 .xls, .doc, encrypted OOXML
+# Directory entry names (UTF-16LE) of the stream holding an Excel 97-2003 (BIFF8) or Excel 5 (BIFF5) workbook.
+_XLS_STREAMS = ("Workbook".encode("utf-16-le") + b"\x00\x00", "Book".encode("utf-16-le") + b"\x00\x00")
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _GPKG_IDS = (b"GPKG", b"GP10", b"GP11")  # SQLite application_id (offset 68) of a GeoPackage
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Magic numbers of files people upload by mistake: (prefix, label, code).
@@ -54,7 +58,7 @@ _SIGNATURES = (
     (b"\x89PNG", "PNG", "binary"), (b"%PDF", "PDF", "binary"), (b"\x7fELF", "ELF", "binary"),
     (b"GIF8", "GIF", "binary"), (b"\xff\xd8\xff", "JPEG", "binary"), (b"\x1f\x8b", "gzip", "binary"),
     (b"7z\xbc\xaf", "7-Zip", "binary"), (b"Rar!", "RAR", "binary"), (b"PAR1", "Parquet", "binary"),
-    (b"\xd0\xcf\x11\xe0", "Excel 97-2003 .xls / encrypted workbook", "unknown_format"),
+    (_OLE2, "OLE2 file without an Excel 97-2003 workbook (encrypted workbook, Word .doc...)", "unknown_format"),
     (_SQLITE, "SQLite", "unknown_format"),
 )
 # Control bytes that never occur in a text table (tab, LF, CR, FF and ^Z, the old DOS end of file, excluded).
@@ -172,6 +176,8 @@ def detect_format(data: bytes, file_name: str | None = None) -> str:
         return _zip_format(data, file_name)
     if head.startswith(_SQLITE) and head[68:72] in _GPKG_IDS:
         return "gpkg"
+    if head.startswith(_OLE2) and any(stream in data for stream in _XLS_STREAMS):
+        return "xls"
     for prefix, label, code in _SIGNATURES:
         if head.startswith(prefix):
             raise UnusableFile(code, label, file_name)
@@ -222,6 +228,10 @@ def _json_format(data: bytes, text: str, file_name: str | None) -> str:
 def _zip_format(data: bytes, file_name: str | None) -> str:
     with open_zip(data, file_name) as archive:
         names = archive.namelist()
+        # OpenDocument: a first entry "mimetype", stored, holding the media type (ODF 1.2 part 3, 3.3).
+        if ("mimetype" in names and archive.getinfo("mimetype").file_size < 200
+                and archive.read("mimetype").strip() == _ODS_MIMETYPE):
+            return "ods"
     if "xl/workbook.xml" in names:
         return "xlsx"
     if any(name.lower().endswith(".kml") for name in names):

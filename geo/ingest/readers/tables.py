@@ -31,7 +31,7 @@ import pandas as pd
 
 from geo.i18n.ingest import READER_MESSAGES as MESSAGES
 from geo.ingest.problems import problems_frame
-from geo.ingest.readers import encoding, filetypes
+from geo.ingest.readers import encoding, filetypes, workbooks
 from geo.ingest.readers import features as featurereaders
 from geo.ingest.readers.filetypes import (
     FORMATS,
@@ -210,6 +210,29 @@ def _pick_sheet(sheets: list, file_name: str | None, score: HeaderScore) -> Any:
     return best
 
 
+def _read_workbook(data: bytes, file_name: str | None, score: HeaderScore, max_rows: int | None,
+                   kind: str) -> RawTable:
+    """An .xls or .ods workbook (python-calamine): the best sheet, as for XLSX."""
+    book = workbooks.open_workbook(data, file_name, kind)
+    try:
+        sheets = workbooks.visible_sheets(book)
+        best, best_score = None, -math.inf
+        for sheet in sheets:
+            found = _best_header(list(itertools.islice(workbooks.sheet_rows(sheet, file_name), HEADER_SEARCH_ROWS)),
+                                 score)
+            if found and found[1] > best_score:
+                best, best_score = sheet, found[1]
+        if best is None:
+            raise UnusableFile("empty", "", file_name)
+        if best_score <= 0:
+            raise UnusableFile("no_header", HEADER_SEARCH_ROWS, file_name)
+        details = {"sheet": best.name, "sheets": [s.name for s in sheets]}
+        rows = workbooks.sheet_rows(best, file_name)
+        return _grid_table(rows, kind, details, file_name, score, max_rows, widen=True)
+    finally:
+        book.close()
+
+
 def _sheet_rows(sheet: Any, file_name: str | None) -> Iterator[tuple[int, tuple]]:
     """(Excel row number, cell values); openpyxl yields missing rows empty, so the count is the row number."""
     with _parser_errors(file_name, sheet.title):
@@ -291,4 +314,8 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-_READERS: dict[str, Reader] = {"csv": _read_csv, "xlsx": _read_xlsx, **featurereaders.READERS}
+_READERS: dict[str, Reader] = {
+    "csv": _read_csv, "xlsx": _read_xlsx, **featurereaders.READERS,
+    "xls": lambda data, name, score, rows: _read_workbook(data, name, score, rows, "xls"),
+    "ods": lambda data, name, score, rows: _read_workbook(data, name, score, rows, "ods"),
+}

@@ -43,7 +43,8 @@ def test_ods_reads_dates_numbers_and_the_header_below_title_rows():
     assert table.details["sheet"] == "Registre 2023" and table.details["header_row"] == 3
     assert table.source_rows == [4, 5, 6]
     assert list(table.frame.columns) == HEADER
-    assert table.frame["Date de saisie"].tolist() == [row[1] for row in ROWS]
+    midnight = [datetime.datetime.combine(row[1], datetime.time()) for row in ROWS]
+    assert table.frame["Date de saisie"].tolist() == midnight
     assert [float(q) for q in table.frame["Quantité"]] == [row[5] for row in ROWS]
     assert table.frame["Localité"].tolist() == ["Kédougou", "Thiès", "Niamey"]
 

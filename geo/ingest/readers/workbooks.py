@@ -9,6 +9,7 @@ is an OLE2 compound file whose size was checked; calamine's failures on it becom
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -26,8 +27,8 @@ _CHUNK = 1024 * 1024
 def open_workbook(data: bytes, file_name: str | None, kind: str) -> Any:
     """A calamine workbook over ``data`` once the checks passed (``kind`` is ``"xls"`` or ``"ods"``)."""
     if kind == "ods":
-        with filetypes.open_zip(data, file_name) as archive:
-            refuse_xml_declarations(archive, file_name)
+        with filetypes.open_zip(data, file_name) as archive, _parser_errors(file_name, "ODS"):
+            refuse_xml_declarations(archive, file_name)  # a lying entry fails its CRC check: unreadable
     with _parser_errors(file_name, kind.upper()):
         return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
 
@@ -65,4 +66,18 @@ def sheet_rows(sheet: Any, file_name: str | None) -> Iterator[tuple[int, list]]:
     """
     with _parser_errors(file_name, sheet.name):
         first = sheet.start[0] + 1 if sheet.start else 1
-        yield from enumerate(sheet.to_python(skip_empty_area=True), start=first)
+        for number, cells in enumerate(sheet.to_python(skip_empty_area=True), start=first):
+            yield number, [_as_openpyxl(value) for value in cells]
+
+
+def _as_openpyxl(value: object) -> object:
+    """A cell as openpyxl gives an XLSX one, so every workbook format reads the same.
+
+    calamine gives every number as float and a date-only cell as a date: whole numbers become int, dates a
+    datetime at midnight.
+    """
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return datetime.datetime(value.year, value.month, value.day)
+    return value

@@ -21,7 +21,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     demo_cmd.set_defaults(handler=demo)
 
     import_cmd = commands.add_parser(
-        "import", help="import an agency file (csv, xlsx, geojson, gpkg, kml, kmz)",
+        "import", help="import an agency file (csv, xlsx, xls, ods, geojson, gpkg, kml, kmz)",
         description="Import one file as one batch: every row ends accepted, quarantined (with its reason) or "
                     "duplicate, and rows = accepted + quarantined + duplicates. The same file imported again "
                     "for the same agency adds nothing.")

@@ -2,7 +2,11 @@
 
 Run on demand from the project folder::
 
-    .venv/bin/python -m benchmarks.bench_import [--rows 100000] [--seed 1] [--format csv|xlsx]
+    .venv/bin/python -m benchmarks.bench_import [--rows 100000] [--seed 1] [--format csv|xlsx] [--csv] [--cli]
+
+``--cli`` imports through ``python -m geo import FILE --json`` in a child process instead (the way a
+national register too large for the web upload is imported) and prints its wall time and peak memory
+(the child's maximum resident set size); ``--csv`` is ``--format csv``.
 
 The register is ``demo.generate(N, seed)`` written the way agencies export from French
 Excel: semicolons, Windows-1252, a title line, French headers (``N° PV``, ``Date de saisie``,
@@ -17,6 +21,10 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
+import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -91,14 +99,39 @@ def register_bytes(table: pd.DataFrame, fmt: str) -> bytes:
     return buffer.getvalue().encode("cp1252", errors="replace")
 
 
+def run_cli(data: bytes, fmt: str) -> None:
+    """Import ``data`` with ``python -m geo import`` in a child process; print time, peak memory, accounting."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"registre.{fmt}"
+        path.write_bytes(data)
+        del data
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "geo", "import", str(path), "--db", str(Path(folder) / "b.gpkg"),
+                               "--agency", "sen-ocrtis", "--json"], capture_output=True, text=True, check=False)
+        total = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # Linux: kilobytes
+    if done.returncode != 0:
+        print(f"python -m geo import failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+        return
+    report = json.loads(done.stdout)
+    print(f"python -m geo import: {total:.1f} s, peak memory {peak_mb:,.0f} MB")
+    print(f"rows {report['rows']:,} = accepted {report['accepted']:,} + quarantined {report['quarantined']:,} "
+          f"+ duplicates {report['duplicates']:,}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    parser.add_argument("--csv", dest="format", action="store_const", const="csv", help="same as --format csv")
+    parser.add_argument("--cli", action="store_true", help="import through python -m geo import (time, peak RSS)")
     args = parser.parse_args()
     data = register_bytes(register(args.rows, args.seed), args.format)
     print(f"register: {args.rows:,} rows, {args.format}, {len(data) / 1e6:.1f} MB")
+    if args.cli:
+        run_cli(data, args.format)
+        return
     steps: dict[str, float] = {}
     last = [time.perf_counter()]
 

@@ -25,7 +25,7 @@ st.caption(t("import_caption"))
 
 c1, c2, c3 = st.columns([4, 2, 2])
 upload = c1.file_uploader(t("import_file"), key=K.FILE,
-                          type=["csv", "txt", "xlsx", "geojson", "json", "gpkg", "kml", "kmz"])
+                          type=["csv", "txt", "xlsx", "xls", "ods", "geojson", "json", "gpkg", "kml", "kmz"])
 if current.role == "admin":  # an administrator may import for any registered agency
     known = [current.agency, *sorted(set(common.get_store().agencies()["agency"]) - {current.agency})]
     agency = c2.selectbox(t("import_agency_pick"), known, key=K.AGENCY, help=t("import_agency_help"))

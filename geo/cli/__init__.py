@@ -38,3 +38,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"python -m geo: error: {error}", file=sys.stderr)
         return 2
+    except FileNotFoundError as error:
+        from geo.maps.assets import MissingAssets  # imported only on failure: --help stays light
+
+        if not isinstance(error, MissingAssets):
+            raise
+        print(f"python -m geo: error: {error}", file=sys.stderr)  # one line naming the fix, not a traceback
+        return 2

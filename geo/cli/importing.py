@@ -21,7 +21,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     demo_cmd.set_defaults(handler=demo)
 
     import_cmd = commands.add_parser(
-        "import", help="import an agency file (csv, xlsx, geojson, gpkg, kml, kmz)",
+        "import", help="import an agency file (csv, xlsx, xls, ods, geojson, gpkg, kml, kmz)",
         description="Import one file as one batch: every row ends accepted, quarantined (with its reason) or "
                     "duplicate, and rows = accepted + quarantined + duplicates. The same file imported again "
                     "for the same agency adds nothing.")
@@ -54,12 +54,15 @@ def import_file(args: argparse.Namespace) -> int:
 
     store = store_of(args)
     path = Path(args.file)
+    # The web upload's limit (COULOIRS_MAX_UPLOAD_MB) guards a shared server; here only the machine's memory does.
+    limit = filetypes.upload_limit_lifted(filetypes.memory_ceiling())
     try:
-        data = pipeline.read_file(path)
-        if args.agency:
-            store.ensure_agency(actor(), args.agency)
-        report = pipeline.import_bytes(store, data, path.name, agency=args.agency, sensitivity=args.sensitivity,
-                                       created_by=actor().name)
+        with limit:
+            data = pipeline.read_file(path)
+            if args.agency:
+                store.ensure_agency(actor(), args.agency)
+            report = pipeline.import_bytes(store, data, path.name, agency=args.agency,
+                                           sensitivity=args.sensitivity, created_by=actor().name)
     except filetypes.UnusableFile as error:
         raise UsageError(pipeline.unusable_message(error, args.lang)) from error
     if args.json:

@@ -61,6 +61,9 @@ SETTINGS: dict[str, Setting] = {
         Setting("COULOIRS_DEMO_ROWS", "3000", "How many synthetic demo records the first start generates.",
                 _positive_int),
         Setting("COULOIRS_DEMO_SEED", "1", "Random seed of the demo records (same seed, same records).", _positive_int),
+        Setting("COULOIRS_MAX_UPLOAD_MB", "50",
+                "Largest file the Import page accepts, in MB; keep server.maxUploadSize of .streamlit/config.toml"
+                " in step. The command line (python -m geo import) does not apply it.", _positive_int),
         Setting("COULOIRS_LANG", "fr", "Default interface language (fr or en); users switch in the sidebar.",
                 _lang),
     )

@@ -31,8 +31,9 @@ FILETYPE_MESSAGES: dict[str, dict[str, str]] = {
     "binary": {"en": "this is not a table: binary content ({detail})",
                "fr": "ce n'est pas un tableau : contenu binaire ({detail})"},
     "unknown_format": {
-        "en": "unsupported format ({detail}); expected CSV, XLSX, GeoJSON, GeoPackage, KML or KMZ",
-        "fr": "format non pris en charge ({detail}) ; formats acceptés : CSV, XLSX, GeoJSON, GeoPackage, KML ou KMZ",
+        "en": "unsupported format ({detail}); expected CSV, XLSX, XLS, ODS, GeoJSON, GeoPackage, KML or KMZ",
+        "fr": "format non pris en charge ({detail}) ; formats acceptés : CSV, XLSX, XLS, ODS, GeoJSON, GeoPackage, "
+              "KML ou KMZ",
     },
     "zip_bomb": {"en": "the archive would expand beyond safe limits ({detail})",
                  "fr": "l'archive se décompresserait au-delà des limites sûres ({detail})"},
@@ -59,6 +60,12 @@ READER_MESSAGES: dict[str, dict[str, str]] = {
     "extra_cells": {"en": "the row has {detail} cells more than the header, maybe a misplaced separator: '{value}'",
                     "fr": "la ligne a {detail} cellule(s) de plus que l'en-tête, peut-être un séparateur mal placé : "
                           "'{value}'"},
+    "damaged_bytes": {
+        "en": "the row holds bytes that are not valid text in this {value} file ({detail}): it is held back rather "
+              "than guessed; correct these bytes in the file and import it again",
+        "fr": "la ligne contient des octets qui ne sont pas du texte valide dans ce fichier {value} ({detail}) : elle "
+              "est mise de côté plutôt que devinée ; corrigez ces octets dans le fichier et importez-le à nouveau",
+    },
     **FILETYPE_MESSAGES,
 }
 

@@ -43,7 +43,8 @@ STATIC_DIR = ROOT / "static"
 DEFAULT_BASE = "../../app/static/vendor"
 # Where the map's reference-layer files are served (see geo.maps.timeline.frame_data), seen from the same iframe.
 DATA_BASE = "../../app/static/data"
-FIX = "run `npm ci --no-audit --no-fund` in the project folder (Node.js and npm are needed; see README)"
+FIX = ("run `npm ci --no-audit --no-fund` (or `make run`) in the project folder (Node.js and npm are needed; "
+       "see README)")
 
 
 @dataclass(frozen=True)
@@ -106,21 +107,25 @@ def pinned_versions() -> dict[str, str]:
     return {name: str(version) for name, version in dependencies.items()}
 
 
+class MissingAssets(FileNotFoundError):
+    """``node_modules`` is missing or stale: the one-line message names the fix (``npm ci`` or ``make run``)."""
+
+
 def vendor_dir() -> Path:
     """The ``node_modules`` folder holding the pinned packages.
 
     Raises:
-        FileNotFoundError: a package is missing or its installed version differs from
+        MissingAssets: a package is missing or its installed version differs from
             ``package.json``; the message names the fix (``npm ci``).
     """
     folder = ROOT / "node_modules"
     for package, version in pinned_versions().items():
         manifest = folder / package / "package.json"
         if not manifest.is_file():
-            raise FileNotFoundError(f"map assets: {manifest} is missing: {FIX}")
+            raise MissingAssets(f"map assets: {manifest} is missing: {FIX}")
         installed = json.loads(manifest.read_text(encoding="utf-8")).get("version")
         if installed != version:
-            raise FileNotFoundError(
+            raise MissingAssets(
                 f"map assets: {package} {installed} is installed but package.json pins {version}: {FIX}")
     return folder
 

@@ -10,16 +10,23 @@ the extension: it is never used as a path.
 from __future__ import annotations
 
 import codecs
+import contextlib
+import contextvars
 import io
 import json
+import os
 import re
 import struct
 import zipfile
+from collections.abc import Iterator
 
+from geo.core import settings
 from geo.i18n.ingest import FILETYPE_MESSAGES as MESSAGES
 
-# Streamlit's server.maxUploadSize is 50 (MB); a larger upload never reaches us.
-MAX_FILE_BYTES = 50 * 1024 * 1024
+# The web upload's limit: None reads COULOIRS_MAX_UPLOAD_MB (50 MB by default, Streamlit's server.maxUploadSize
+# kept in step) when a file is checked; a number here (tests, embedders) wins. The command line lifts it
+# (:func:`upload_limit_lifted`): a register too large for a browser upload is still a register.
+MAX_FILE_BYTES: int | None = None
 # Uncompressed bytes a ZIP (XLSX, KMZ) may declare, all entries together. Measured here: 100,000 records x 15
 # columns make 72 MB of sheet XML (a 6 MB XLSX, 12:1) that openpyxl's read-only parser takes ~30 s to read, so
 # 256 MB holds ~350,000 records, far beyond a national register, and bounds a hostile workbook to a few minutes
@@ -34,10 +41,16 @@ RATIO_CHECKED_FROM = 1024 * 1024
 # per central-directory record, so its size is checked first, before zipfile reads it.
 MAX_ZIP_ENTRIES = 2000
 MAX_ZIP_DIRECTORY_BYTES = 1024 * 1024
-FORMATS = ("csv", "xlsx", "geojson", "gpkg", "kml", "kmz")
+FORMATS = ("csv", "xlsx", "xls", "ods", "geojson", "gpkg", "kml", "kmz")
 
+_UPLOAD = object()  # the context default: the web upload's limit applies
+_LIFTED: contextvars.ContextVar[object] = contextvars.ContextVar("couloirs_size_limit", default=_UPLOAD)
 _HEAD_BYTES = 64 * 1024
 _SQLITE = b"SQLite format 3\x00"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: Excel 97-2003 .xls, .doc, encrypted OOXML
+# Directory entry names (UTF-16LE) of the stream holding an Excel 97-2003 (BIFF8) or Excel 5 (BIFF5) workbook.
+_XLS_STREAMS = ("Workbook".encode("utf-16-le") + b"\x00\x00", "Book".encode("utf-16-le") + b"\x00\x00")
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _GPKG_IDS = (b"GPKG", b"GP10", b"GP11")  # SQLite application_id (offset 68) of a GeoPackage
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Magic numbers of files people upload by mistake: (prefix, label, code).
@@ -45,7 +58,7 @@ _SIGNATURES = (
     (b"\x89PNG", "PNG", "binary"), (b"%PDF", "PDF", "binary"), (b"\x7fELF", "ELF", "binary"),
     (b"GIF8", "GIF", "binary"), (b"\xff\xd8\xff", "JPEG", "binary"), (b"\x1f\x8b", "gzip", "binary"),
     (b"7z\xbc\xaf", "7-Zip", "binary"), (b"Rar!", "RAR", "binary"), (b"PAR1", "Parquet", "binary"),
-    (b"\xd0\xcf\x11\xe0", "Excel 97-2003 .xls / encrypted workbook", "unknown_format"),
+    (_OLE2, "OLE2 file without an Excel 97-2003 workbook (encrypted workbook, Word .doc...)", "unknown_format"),
     (_SQLITE, "SQLite", "unknown_format"),
 )
 # Control bytes that never occur in a text table (tab, LF, CR, FF and ^Z, the old DOS end of file, excluded).
@@ -102,10 +115,46 @@ def megabytes(size: int) -> str:
     return f"{size / 2**20:.3g} MB"
 
 
+def size_limit() -> int | None:
+    """Largest file accepted here, in bytes: the upload limit, or what :func:`upload_limit_lifted` set."""
+    lifted = _LIFTED.get()
+    if lifted is not _UPLOAD:
+        return lifted  # type: ignore[return-value]
+    if MAX_FILE_BYTES is not None:
+        return MAX_FILE_BYTES
+    return int(settings.get("COULOIRS_MAX_UPLOAD_MB")) * 1024 * 1024  # type: ignore[call-overload]
+
+
+@contextlib.contextmanager
+def upload_limit_lifted(ceiling: int | None = None) -> Iterator[None]:
+    """Within the block, files are checked against ``ceiling`` bytes (None: no limit) instead of the upload's.
+
+    For the command line: the upload limit guards a shared web server, not an administrator's own machine.
+    A context variable, so a web session in another thread keeps its limit.
+    """
+    token = _LIFTED.set(ceiling)
+    try:
+        yield
+    finally:
+        _LIFTED.reset(token)
+
+
+def memory_ceiling() -> int | None:
+    """A quarter of this machine's memory, in bytes (None when unknown): above it an import could not finish.
+
+    Reading holds the file, its text and its rows in memory at once, several times the file's size.
+    """
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 4
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
 def check_size(size: int, file_name: str | None = None) -> None:
-    """Refuse a file of ``size`` bytes above :data:`MAX_FILE_BYTES` before anything parses it."""
-    if size > MAX_FILE_BYTES:
-        raise UnusableFile("too_large", f"{megabytes(size)} > {megabytes(MAX_FILE_BYTES)}", file_name)
+    """Refuse a file of ``size`` bytes above :func:`size_limit` before anything parses it."""
+    limit = size_limit()
+    if limit is not None and size > limit:
+        raise UnusableFile("too_large", f"{megabytes(size)} > {megabytes(limit)}", file_name)
 
 
 def detect_format(data: bytes, file_name: str | None = None) -> str:
@@ -127,6 +176,8 @@ def detect_format(data: bytes, file_name: str | None = None) -> str:
         return _zip_format(data, file_name)
     if head.startswith(_SQLITE) and head[68:72] in _GPKG_IDS:
         return "gpkg"
+    if head.startswith(_OLE2) and any(stream in data for stream in _XLS_STREAMS):
+        return "xls"
     for prefix, label, code in _SIGNATURES:
         if head.startswith(prefix):
             raise UnusableFile(code, label, file_name)
@@ -143,7 +194,9 @@ def _text_head(head: bytes, file_name: str | None) -> str:
     """The start of a text file, for peeking; binary content (NUL or control bytes) is refused."""
     if head.startswith(_UTF16_BOMS):
         return head.decode("utf-16", errors="ignore")
-    if b"\x00" in head or len(_CONTROL.findall(head)) > len(head) / 100:
+    # A stray NUL or control byte in a text table is damage on its row (geo.ingest.readers.encoding quarantines
+    # the row); more than 1% of the head (at least a few bytes) is a binary file.
+    if len(_CONTROL.findall(head)) > max(len(head) / 100, 4):
         label = "EXE" if head.startswith(b"MZ") else " ".join(f"{b:02X}" for b in head[:8])
         raise UnusableFile("binary", label, file_name)
     return head.decode("utf-8-sig", errors="ignore")
@@ -175,6 +228,10 @@ def _json_format(data: bytes, text: str, file_name: str | None) -> str:
 def _zip_format(data: bytes, file_name: str | None) -> str:
     with open_zip(data, file_name) as archive:
         names = archive.namelist()
+        # OpenDocument: a first entry "mimetype", stored, holding the media type (ODF 1.2 part 3, 3.3).
+        if ("mimetype" in names and archive.getinfo("mimetype").file_size < 200
+                and archive.read("mimetype").strip() == _ODS_MIMETYPE):
+            return "ods"
     if "xl/workbook.xml" in names:
         return "xlsx"
     if any(name.lower().endswith(".kml") for name in names):

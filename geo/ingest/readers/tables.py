@@ -13,8 +13,10 @@ both use, in :mod:`geo.ingest.readers.raw`. Safety checks (sizes, zip bombs, con
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import csv
+import dataclasses
 import io
 import itertools
 import math
@@ -29,8 +31,8 @@ import pandas as pd
 
 from geo.i18n.ingest import READER_MESSAGES as MESSAGES
 from geo.ingest.problems import problems_frame
+from geo.ingest.readers import encoding, filetypes, workbooks
 from geo.ingest.readers import features as featurereaders
-from geo.ingest.readers import filetypes
 from geo.ingest.readers.filetypes import (
     FORMATS,
     MAX_COMPRESSION_RATIO,
@@ -66,7 +68,8 @@ def read_path(path: str | Path, **kwargs: Any) -> RawTable:
     path = Path(path)
     filetypes.check_size(path.stat().st_size, path.name)
     with path.open("rb") as handle:
-        data = handle.read(filetypes.MAX_FILE_BYTES + 1)  # a file that grew since stat is still refused
+        limit = filetypes.size_limit()  # a file that grew since stat is still refused
+        data = handle.read(-1 if limit is None else limit + 1)
     kwargs.setdefault("file_name", path.name)
     return read_table(data, **kwargs)
 
@@ -114,12 +117,37 @@ def _looks_numeric(text: str) -> bool:
 # ---- CSV and XLSX: a header row among title rows, then records ----
 
 def _read_csv(data: bytes, file_name: str | None, score: HeaderScore, max_rows: int | None) -> RawTable:
-    text, encoding = filetypes.decode_text(data)
-    delimiter = _delimiter(text[:_SAMPLE_CHARS])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    decoded = encoding.decode(data)
+    delimiter = _delimiter(decoded.text[:_SAMPLE_CHARS])
+    reader = csv.reader(io.StringIO(decoded.text, newline=""), delimiter=delimiter)
     rows = _csv_rows(reader, file_name)
-    details = {"encoding": encoding, "delimiter": delimiter}
-    return _grid_table(rows, "csv", details, file_name, score, max_rows, widen=False)
+    details = {"encoding": decoded.encoding, "delimiter": delimiter}
+    table = _grid_table(rows, "csv", details, file_name, score, max_rows, widen=False)
+    return _with_damaged_lines(table, decoded) if decoded.damaged else table
+
+
+def _with_damaged_lines(table: RawTable, decoded: encoding.DecodedText) -> RawTable:
+    """Each record holding a damaged line (invalid UTF-8, control bytes) gets a problem: it is quarantined.
+
+    A record starts at its ``source_rows`` line and runs to the next record's (a quoted value may span lines).
+    Damage above the first record is in the title or header rows: no record to hold back, so ``details``
+    says where (a damaged header name shows U+FFFD and maps to nothing).
+    """
+    found, above = [], []
+    for line in decoded.damaged:
+        position = bisect.bisect_right(table.source_rows, line) - 1
+        if position < 0:
+            above.append(line)
+            continue
+        if table.details.get("truncated") and position == len(table.source_rows) - 1:
+            continue  # a preview stops before the line: its record is not in this table
+        found.append({"row": position, "field": None, "code": "damaged_bytes", "detail": decoded.describe(line),
+                      "value": decoded.encoding})
+    details = {**table.details, "damaged_lines": sorted(decoded.damaged)}
+    if above:
+        details["damaged_header_lines"] = above
+    problems = problems_frame([*table.problems.to_dict("records"), *found]).sort_values("row", kind="stable")
+    return dataclasses.replace(table, details=details, problems=problems.reset_index(drop=True))
 
 
 def _delimiter(sample: str) -> str:
@@ -180,6 +208,29 @@ def _pick_sheet(sheets: list, file_name: str | None, score: HeaderScore) -> Any:
     if best_score <= 0:
         raise UnusableFile("no_header", HEADER_SEARCH_ROWS, file_name)
     return best
+
+
+def _read_workbook(data: bytes, file_name: str | None, score: HeaderScore, max_rows: int | None,
+                   kind: str) -> RawTable:
+    """An .xls or .ods workbook (python-calamine): the best sheet, as for XLSX."""
+    book = workbooks.open_workbook(data, file_name, kind)
+    try:
+        sheets = workbooks.visible_sheets(book)
+        best, best_score = None, -math.inf
+        for sheet in sheets:
+            found = _best_header(list(itertools.islice(workbooks.sheet_rows(sheet, file_name), HEADER_SEARCH_ROWS)),
+                                 score)
+            if found and found[1] > best_score:
+                best, best_score = sheet, found[1]
+        if best is None:
+            raise UnusableFile("empty", "", file_name)
+        if best_score <= 0:
+            raise UnusableFile("no_header", HEADER_SEARCH_ROWS, file_name)
+        details = {"sheet": best.name, "sheets": [s.name for s in sheets]}
+        rows = workbooks.sheet_rows(best, file_name)
+        return _grid_table(rows, kind, details, file_name, score, max_rows, widen=True)
+    finally:
+        book.close()
 
 
 def _sheet_rows(sheet: Any, file_name: str | None) -> Iterator[tuple[int, tuple]]:
@@ -263,4 +314,8 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-_READERS: dict[str, Reader] = {"csv": _read_csv, "xlsx": _read_xlsx, **featurereaders.READERS}
+_READERS: dict[str, Reader] = {
+    "csv": _read_csv, "xlsx": _read_xlsx, **featurereaders.READERS,
+    "xls": lambda data, name, score, rows: _read_workbook(data, name, score, rows, "xls"),
+    "ods": lambda data, name, score, rows: _read_workbook(data, name, score, rows, "ods"),
+}

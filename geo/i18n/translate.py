@@ -290,6 +290,8 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "tablets": {"fr": "comprimés", "en": "tablets"},
     "plants": {"fr": "plants", "en": "plants"},
     "units": {"fr": "unités", "en": "units"},
+    "doses": {"fr": "doses", "en": "doses"},
+    "blotters": {"fr": "buvards", "en": "blotters"},
     "day": {"fr": "jour", "en": "day"},
     "month": {"fr": "mois", "en": "month"},
     "year": {"fr": "année", "en": "year"},

@@ -257,6 +257,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "lon": {"fr": "Longitude", "en": "Longitude"},
     "location_precision": {"fr": "Précision du lieu", "en": "Location precision"},
     "substance": {"fr": "Substance", "en": "Substance"},
+    "substance_label": {"fr": "Substance (libellé d'origine)", "en": "Substance (as written)"},
     "quantity": {"fr": "Quantité", "en": "Quantity"},
     "unit": {"fr": "Unité", "en": "Unit"},
     "quantity_kg": {"fr": "Masse (kg)", "en": "Mass (kg)"},

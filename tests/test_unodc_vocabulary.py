@@ -4,6 +4,7 @@ the text is kept in ``substance_label``, and an unknown name is quarantined nami
 from __future__ import annotations
 
 import re
+import sqlite3
 
 import pandas as pd
 import pytest
@@ -13,6 +14,7 @@ from geo.i18n.ingest import VALUE_MESSAGES
 from geo.ingest.mapping import ColumnMapping
 from geo.ingest.parse.values import parse_values
 from geo.ingest.parse.vocabulary import substance_id
+from geo.store import GeoPackageStore
 
 UNODC_NAMES = [
     ("Cocaine hydrochloride", "cocaine_hcl"), ("Cocaine base", "cocaine_base"), ("Cocaine (base)", "cocaine_base"),
@@ -99,3 +101,15 @@ def test_drug_group_stands_in_for_a_blank_or_unknown_name() -> None:
     assert parsed.frame["substance_label"].tolist() == ["Heroin", "Hallucinogens", "Some local blend", "Chocolat"]
     assert parsed.problems[["row", "code"]].values.tolist() == [[3, "substance_unknown"]]
     assert parsed.warnings[["row", "code"]].values.tolist() == [[2, "substance_from_group"]]
+
+
+def test_an_older_store_gains_substance_label(tmp_path) -> None:
+    path = tmp_path / "old.gpkg"
+    GeoPackageStore(path)
+    with sqlite3.connect(path) as connection:  # the table as stores made before the column have it
+        connection.execute("ALTER TABLE records DROP COLUMN substance_label")
+    store = GeoPackageStore(path)
+    store.ensure_schema()
+    with sqlite3.connect(path) as connection:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(records)")}
+    assert "substance_label" in columns

@@ -88,7 +88,7 @@ SUBSTANCES: dict[str, tuple[str, str, str, str]] = {
     "cocaine": ("Cocaine", "cocaine", "#c62828", "cocaine;coke;cocaïne"),
     "cocaine_hcl": ("Cocaine hydrochloride", "cocaine", "#ef5350", "cocaine hydrochloride;cocaine hcl;cocaine salts"),
     "cocaine_base": ("Cocaine base (crack)", "cocaine", "#7f0000",
-                     "crack;cocaïne base;crack cocaine;cocaine base;coca paste;pâte de coca"),
+                     "crack;cocaïne base;crack cocaine;cocaine base"),
     "cannabis_herb": ("Cannabis herb", "cannabis", "#2e7d32",
                       "chanvre indien;cannabis;marijuana;marihuana;herbe;ganja;weed;herbe de cannabis"),
     "cannabis_resin": ("Cannabis resin", "cannabis", "#827717",

@@ -199,7 +199,7 @@ def test_units_and_quantities_together(row, default_unit, unit, problems, warnin
      ("gr", "g"), ("grammes", "g"), ("t", "t"), ("Tonne(s)", "t"), ("tonnes", "t"), ("cp", "tablets"),
      ("comprimés", "tablets"), ("Comprimes", "tablets"), ("pilules", "tablets"), ("pieds", "plants"),
      ("plants", "plants"), ("litres", "l"), ("L", "l"), ("unités", "units"), ("pièces", "units"),
-     ("boulettes", None), ("sachets", None), ("cartons", None), ("ml", None), ("", None)],
+     ("boulettes", None), ("sachets", None), ("cartons", None), ("ml", "ml"), ("", None)],
 )
 def test_unit_words(text, unit):
     assert unit_id(text) == unit

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from geo.cli.common import UsageError, add_db, add_filters, audit_output, record_filter, store_of, viewer
-from geo.records.exports import EXPORT_FORMATS
+from geo.records.exports import ALL_FORMATS, EXPORT_FORMATS
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -21,12 +21,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     stats_cmd.add_argument("--json", action="store_true", help="print one JSON object")
     stats_cmd.set_defaults(handler=stats)
 
-    export_cmd = commands.add_parser("export", help=f"export records ({', '.join(EXPORT_FORMATS)})",
+    export_cmd = commands.add_parser("export", help=f"export records ({', '.join(ALL_FORMATS)})",
                                      description="Export the records matching the filters, canonical columns.")
     add_db(export_cmd)
     add_filters(export_cmd)
     export_cmd.add_argument("--out", required=True, help="output file; format from the extension "
                             f"({' '.join('.' + f for f in EXPORT_FORMATS)})")
+    export_cmd.add_argument("--format", choices=ALL_FORMATS, default=None,
+                            help="format (default: the extension's); ids = UNODC Individual Drug Seizures "
+                                 "layout, written as .xlsx")
     export_cmd.set_defaults(handler=export)
 
     map_cmd = commands.add_parser("map", help="the dashboard's map as one standalone HTML file (opens offline)",
@@ -65,11 +68,11 @@ def export(args: argparse.Namespace) -> int:
     from geo.records import exports
 
     try:
-        exports.export_format(args.out)
+        fmt = exports.check_format(args.format, args.out) if args.format else exports.export_format(args.out)
     except ValueError as error:
         raise UsageError(str(error)) from error
     store, chosen, records = _selected(args)
-    written = exports.export_records(records, args.out)
+    written = exports.export_records(records, args.out, fmt)
     audit_output(store, args, "export", chosen, written)
     print(f"{written} records written to {args.out}", file=sys.stderr)
     return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,6 +42,7 @@ FIELDS: dict[str, str] = {
     "lon": "float",
     "location_precision": "text",
     "substance": "text",
+    "substance_label": "text",  # the substance as the source wrote it ("Cannabis herb (marijuana)")
     "quantity": "float",
     "unit": "text",
     "quantity_kg": "float",
@@ -78,29 +79,48 @@ class Substance:
     family: str
     colour: str
     synonyms: tuple[str, ...]
+    group: str = ""  # UNODC drug group (data/reference/unodc_substances.csv), e.g. "opioids"
+    subgroup: str = ""  # UNODC sub-group where the group has them, e.g. "opiates"
+    unodc_name: str = ""  # the name UNODC's seizure tables (and the IDS export) use
 
     def label(self, lang: str) -> str:
         """Return the label in ``lang`` ("fr" or "en")."""
         return self.label_fr if lang == "fr" else self.label_en
 
 
+def _split_words(text: str | None) -> tuple[str, ...]:
+    return tuple(s.strip() for s in (text or "").split(";") if s.strip())
+
+
 @lru_cache(maxsize=1)
 def substances() -> dict[str, Substance]:
-    """Load the substance vocabulary from ``data/reference/substances.csv``."""
-    path = REFERENCE_DIR / "substances.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    return {
-        row["id"]: Substance(
-            id=row["id"],
-            label_en=row["label_en"],
-            label_fr=row["label_fr"],
-            family=row["family"],
-            colour=row["colour"],
-            synonyms=tuple(s.strip() for s in row.get("synonyms", "").split(";") if s.strip()),
-        )
-        for row in rows
+    """Load the substance vocabulary: ``substances.csv``, then UNODC's hierarchy in ``unodc_substances.csv``.
+
+    The second file (built by ``scripts/build_unodc_substances.py``) gives every id its UNODC group,
+    sub-group and name, adds synonyms, and adds the ids West African registers lacked (group-level
+    ids such as ``opioids``, and drugs such as opium, fentanyl, LSD).
+    """
+    def read(name: str) -> list[dict[str, str]]:
+        path = REFERENCE_DIR / name
+        if not path.is_file():
+            return []
+        with path.open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    vocabulary = {
+        row["id"]: Substance(id=row["id"], label_en=row["label_en"], label_fr=row["label_fr"], family=row["family"],
+                             colour=row["colour"], synonyms=_split_words(row.get("synonyms")))
+        for row in read("substances.csv")
     }
+    for row in read("unodc_substances.csv"):
+        known = vocabulary.get(row["id"])
+        if known is None:
+            known = Substance(id=row["id"], label_en=row["label_en"], label_fr=row["label_fr"],
+                              family=row["family"], colour=row["colour"], synonyms=())
+        extra = tuple(w for w in _split_words(row.get("synonyms")) if w not in known.synonyms)
+        vocabulary[row["id"]] = replace(known, synonyms=known.synonyms + extra, group=row["group"],
+                                        subgroup=row["subgroup"], unodc_name=row["unodc_name"])
+    return vocabulary
 
 
 def substance_label(substance_id: str, lang: str) -> str:

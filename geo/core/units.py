@@ -1,8 +1,10 @@
 """Units of quantity and their normalisation to kilograms.
 
 A mass or volume unit converts to kg with a recorded factor (litres at 1 kg/l,
-the UNODC convention). Tablets, plants and other items keep a count: no mass is
-ever guessed for them.
+the UNODC convention, so millilitres at 1 g/ml). Pounds and ounces are the
+avoirdupois units (exact by definition: 1 lb = 0.45359237 kg, 1 oz = 1/16 lb).
+Tablets, plants, doses, blotters and other items keep a count: no mass is ever
+guessed for them.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-UNITS = ("kg", "g", "t", "tablets", "plants", "l", "units")
-KG_FACTORS = {"kg": 1.0, "g": 0.001, "t": 1000.0, "l": 1.0}
-COUNT_UNITS = ("tablets", "plants", "units")
+UNITS = ("kg", "g", "t", "tablets", "plants", "l", "units", "lb", "oz", "mg", "ml", "doses", "blotters")
+KG_FACTORS = {"kg": 1.0, "g": 0.001, "t": 1000.0, "l": 1.0,
+              "lb": 0.45359237, "oz": 0.028349523125, "mg": 1e-6, "ml": 0.001}
+COUNT_UNITS = ("tablets", "plants", "units", "doses", "blotters")
 
 # Written forms seen in agency registers (French and English), accents and case ignored.
 UNIT_ALIASES = {
@@ -28,6 +31,12 @@ UNIT_ALIASES = {
     "capsules": "tablets", "capsule": "tablets",
     "plants": "plants", "plant": "plants", "pieds": "plants", "pied": "plants", "plants de cannabis": "plants",
     "units": "units", "unit": "units", "unites": "units", "unite": "units", "pieces": "units",
+    "lb": "lb", "lbs": "lb", "pound": "lb", "pounds": "lb", "livre": "lb", "livres": "lb",
+    "oz": "oz", "ounce": "oz", "ounces": "oz", "once": "oz", "onces": "oz",
+    "mg": "mg", "milligramme": "mg", "milligrammes": "mg", "milligram": "mg", "milligrams": "mg",
+    "ml": "ml", "millilitre": "ml", "millilitres": "ml", "milliliter": "ml", "milliliters": "ml",
+    "doses": "doses", "dose": "doses",
+    "blotters": "blotters", "blotter": "blotters", "buvards": "blotters", "buvard": "blotters",
 }
 
 

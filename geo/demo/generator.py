@@ -331,6 +331,7 @@ def generate(rows: int = 3000, seed: int = 1) -> pd.DataFrame:
     # Date order, as a register reads; the stable sort keeps ties in draw order.
     frame = frame.iloc[np.argsort(frame["date"].to_numpy(), kind="stable")].reset_index(drop=True)
     frame["source_ref"] = _references(rng, frame["agency"], frame["date"].dt.year)
+    frame["substance_label"] = None  # synthetic rows have no text as written
     frame = frame.loc[:, list(INPUT_COLUMNS)]
     for column in INPUT_COLUMNS:
         if column not in {"date", "lat", "lon", "quantity"}:

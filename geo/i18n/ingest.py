@@ -16,6 +16,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "reason_column": {"fr": "Motif de quarantaine", "en": "Quarantine reason"},
     # A pseudo-field a column may map to besides the record's own fields (geo.ingest.review)
     "field_coordinates": {"fr": "Coordonnées (lat, lon)", "en": "Coordinates (lat, lon)"},
+    "field_substance_group": {"fr": "Groupe de drogues (UNODC)", "en": "Drug group (UNODC)"},
+    "field_producing": {"fr": "Pays de production (UNODC)", "en": "Producing country (UNODC)"},
 }
 
 
@@ -98,8 +100,14 @@ VALUE_MESSAGES: dict[str, dict[str, str]] = {
     "coordinates_incomplete": {"en": "only one of latitude and longitude is given: {value!r}",
                                "fr": "une seule des latitude et longitude est donnée : {value!r}"},
     "substance_missing": {"en": "the substance is missing", "fr": "la substance manque"},
-    "substance_unknown": {"en": "substance {value!r} is not in the vocabulary (one substance per row)",
-                          "fr": "la substance {value!r} n'est pas dans le vocabulaire (une substance par ligne)"},
+    "substance_unknown": {"en": "substance {value!r} is not in the vocabulary (one substance per row); nearest "
+                                "known ids: {detail}; a value mapping (substance:TEXT=ID) imports it",
+                          "fr": "la substance {value!r} n'est pas dans le vocabulaire (une substance par ligne) ; "
+                                "identifiants connus les plus proches : {detail} ; une correspondance de valeur "
+                                "(substance:TEXTE=ID) l'importe"},
+    "substance_from_group": {"en": "substance {value!r} is not in the vocabulary: the drug group {detail} is kept",
+                             "fr": "la substance {value!r} n'est pas dans le vocabulaire : le groupe {detail} est "
+                                   "retenu"},
     "conveyance_unknown": {"en": "conveyance {value!r} not recognised: kept as transport detail, mode unknown",
                            "fr": "moyen de transport {value!r} non reconnu : gardé en détail, mode inconnu"},
     "country_unknown": {"en": "country {value!r} is not a known country", "fr": "le pays {value!r} est inconnu"},

@@ -24,12 +24,15 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from geo.core import schema
-from geo.records import kml
+from geo.records import ids, kml
 
 if TYPE_CHECKING:  # openpyxl keeps its write-only sheet class private
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 EXPORT_FORMATS = ("csv", "xlsx", "geojson", "gpkg", "kml")
+# Layouts for a recipient, written as a file of the given type: format -> the extension of the file.
+LAYOUT_FORMATS = {"ids": "xlsx"}  # UNODC's Individual Drug Seizures layout (geo.records.ids)
+ALL_FORMATS: tuple[str, ...] = (*EXPORT_FORMATS, *LAYOUT_FORMATS)
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Excel refuses sheet names with these characters or longer than 31 characters.
@@ -79,6 +82,16 @@ def export_format(path: str | Path) -> str:
     return suffix
 
 
+def check_format(fmt: str, path: str | Path) -> str:
+    """``fmt`` when ``path`` has the extension it writes (``ids`` writes ``.xlsx``); ``ValueError`` otherwise."""
+    if fmt not in ALL_FORMATS:
+        raise ValueError(f"--format {fmt}: use one of {', '.join(ALL_FORMATS)}")
+    wanted = LAYOUT_FORMATS.get(fmt, fmt)
+    if Path(path).suffix.lower().lstrip(".") != wanted:
+        raise ValueError(f"--out {path}: the {fmt} format writes a .{wanted} file")
+    return fmt
+
+
 def records_table(records: pd.DataFrame, iso_dates: bool = True) -> pd.DataFrame:
     """The canonical columns only, geometry dropped; dates as ISO text unless ``iso_dates`` is false."""
     table = pd.DataFrame(records.loc[:, list(schema.CANONICAL_COLUMNS)])
@@ -87,24 +100,26 @@ def records_table(records: pd.DataFrame, iso_dates: bool = True) -> pd.DataFrame
     return table
 
 
-def export_records(records: gpd.GeoDataFrame, path: str | Path) -> int:
-    """Write ``records`` to ``path`` in the format of its extension; return the row count."""
-    Path(path).write_bytes(export_bytes(records, export_format(path)))
+def export_records(records: gpd.GeoDataFrame, path: str | Path, fmt: str | None = None) -> int:
+    """Write ``records`` to ``path`` in ``fmt`` (default: the format of its extension); return the row count."""
+    Path(path).write_bytes(export_bytes(records, fmt or export_format(path)))
     return len(records)
 
 
 def export_bytes(records: gpd.GeoDataFrame, fmt: str) -> bytes:
-    """``records`` as a file in ``fmt`` (one of :data:`EXPORT_FORMATS`), in memory.
+    """``records`` as a file in ``fmt`` (one of :data:`ALL_FORMATS`), in memory.
 
     Spreadsheet formats get real dates and numbers (XLSX) and neutralised formulas;
     map formats carry every canonical column as attributes of a WGS84 point.
     """
-    if fmt not in EXPORT_FORMATS:
-        raise ValueError(f"export format {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")
+    if fmt not in ALL_FORMATS:
+        raise ValueError(f"export format {fmt!r} is not one of {', '.join(ALL_FORMATS)}")
     if fmt == "csv":
         return table_bytes(records_table(records), "csv")
     if fmt == "xlsx":
         return table_bytes(records_table(records, iso_dates=False), "xlsx", sheet_name=LAYER_NAME)
+    if fmt == "ids":  # UNODC's Individual Drug Seizures layout, one sheet
+        return table_bytes(ids.ids_table(records), "xlsx", sheet_name="IDS")
     records = _wgs84(records)
     if fmt == "kml":
         return kml.kml_document(_safe_text_columns(records_table(records)), _points(records.geometry))

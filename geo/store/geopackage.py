@@ -29,7 +29,14 @@ from geo.core import schema
 from geo.core.filters import RecordFilter
 from geo.store.base import SqlStore
 from geo.store.records import record_where, to_geodataframe
-from geo.store.schema_sql import ACCESS_DDL, Dialect, audit_table_ddl, batch_tables_ddl, records_ddl
+from geo.store.schema_sql import (
+    ACCESS_DDL,
+    Dialect,
+    added_record_columns_ddl,
+    audit_table_ddl,
+    batch_tables_ddl,
+    records_ddl,
+)
 
 __all__ = ["GeoPackageStore"]
 
@@ -165,6 +172,9 @@ class GeoPackageStore(SqlStore):
             for column in ("code", "problems"):  # stores made before reasons had codes
                 if column not in quarantine_columns:
                     connection.execute(f"ALTER TABLE quarantine ADD COLUMN {column} TEXT")
+            record_columns = {row[1] for row in connection.execute("PRAGMA table_info(records)")}
+            for statement in added_record_columns_ddl(DIALECT, record_columns):  # stores made before the column
+                connection.execute(statement)
 
     def _insert_records(self, connection: sqlite3.Connection, frame: pd.DataFrame) -> int:
         if frame.empty:

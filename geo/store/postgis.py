@@ -45,11 +45,19 @@ from geo.core import schema
 from geo.core.filters import RecordFilter
 from geo.store.base import SqlStore
 from geo.store.records import record_where, to_geodataframe
-from geo.store.schema_sql import ACCESS_DDL, Dialect, audit_table_ddl, batch_tables_ddl, record_columns, records_ddl
+from geo.store.schema_sql import (
+    ACCESS_DDL,
+    ADDED_RECORD_COLUMNS,
+    Dialect,
+    audit_table_ddl,
+    batch_tables_ddl,
+    record_columns,
+    records_ddl,
+)
 
 __all__ = ["PostGISStore", "UnsafeRole"]
 
-SCHEMA_VERSION = 1  # raise when schema_scripts() changes: stores at an older version run them again
+SCHEMA_VERSION = 2  # raise when schema_scripts() changes: stores at an older version run them again
 SCHEMA_LOCK = 0x436F756C6F697273  # "Couloirs": the advisory lock that serialises start-up DDL
 WRITE_ATTEMPTS = 6  # a write that meets a deadlock or serialisation failure is run again this often
 IDLE_CONNECTIONS = 4  # open connections kept for reuse (each new one costs ~10 ms: TCP + password)
@@ -112,7 +120,9 @@ _RECORDS_PG_DDL = """
 CREATE INDEX IF NOT EXISTS records_date ON records (date, fid);
 CREATE INDEX IF NOT EXISTS records_agency ON records (agency, sensitivity);
 CREATE INDEX IF NOT EXISTS records_geom ON records USING gist (geom);
-"""
+""" + "".join(  # stores at version 1 lack the columns added since
+    f"ALTER TABLE records ADD COLUMN IF NOT EXISTS {name} {DIALECT.field_types[schema.FIELDS[name]]};\n"
+    for name in ADDED_RECORD_COLUMNS)
 
 
 def schema_scripts() -> tuple[str, ...]:

@@ -72,6 +72,20 @@ CREATE INDEX IF NOT EXISTS audit_action ON audit (action, at);
 """
 
 
+# Record columns added after stores were first created: opening an older store adds them (empty).
+ADDED_RECORD_COLUMNS: tuple[str, ...] = ("substance_label",)
+
+
+def added_record_columns_ddl(dialect: Dialect, existing: set[str]) -> list[str]:
+    """``ALTER TABLE`` statements that give an older records table the columns it lacks.
+
+    ``existing`` holds the table's column names (the backend reads them); names come from
+    :data:`ADDED_RECORD_COLUMNS`, constants.
+    """
+    return [f"ALTER TABLE records ADD COLUMN {name} {dialect.field_types[schema.FIELDS[name]]}"
+            for name in ADDED_RECORD_COLUMNS if name not in existing]
+
+
 def record_columns(dialect: Dialect) -> list[str]:
     """``name type`` of each canonical column, in :data:`geo.core.schema.FIELDS` order."""
     return [f"{name} {dialect.field_types[kind]}" for name, kind in schema.FIELDS.items()]

@@ -18,6 +18,9 @@ from geo.ingest.parse.vocabulary import unit_id
 
 _GROUP_SPACE = "\u0020\u00a0\u202f\u2009'"
 _NUMBER = re.compile(rf"([+-]?)\s*(\d[\d{_GROUP_SPACE}.,]*?)\s*([^\d\s.,'+-].*)?", re.DOTALL)
+# Scientific notation as spreadsheets export it ("4.4e-05", "1,2E+03"), optionally followed by a unit: the
+# mantissa's one separator is always the decimal mark (no one groups thousands in front of an exponent).
+_SCIENTIFIC = re.compile(r"([+-]?\d+(?:[.,]\d+)?)[eE]([+-]?\d{1,3})\s*([^\d\s.,'+-].*)?", re.DOTALL)
 _SPACED = re.compile(rf"\d{{1,3}}(?:[{_GROUP_SPACE}]\d{{3}})+(?:[.,]\d+)?")
 # The usual forms, read without the general patterns (a register may hold 100,000 distinct GPS points).
 _PLAIN = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
@@ -103,6 +106,13 @@ def _quantity_cell(value: object, parts: tuple[str, str, str | None] | None, mar
         return Cell()
     if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
         number, note, unit = float(value), None, None
+    elif scientific := _SCIENTIFIC.fullmatch(str(value).strip()):
+        number, note = float(scientific[1].replace(",", ".") + "e" + scientific[2]), None
+        unit = None
+        if scientific[3] is not None:
+            unit = unit_id(scientific[3].strip())
+            if unit is None:
+                return Cell(problem="unit_unknown", detail=", ".join(units.UNITS))
     else:
         read = _read_digits(parts[1], marks, grouping=True) if parts else None
         if read is None:

@@ -300,9 +300,46 @@ def _vocabularies(out: dict, issues: _Issues, parsed: Callable[[str, Callable], 
         "sensitivity": parsed("sensitivity", each(sensitivity)),
     }
     for name, column in columns.items():
-        issues.column(column, name)
+        if name != "substance":
+            issues.column(column, name)
         out[name] = column.take(lambda c: c.value)
+    _substances(out, issues, columns["substance"], parsed("substance_group", each(substance_cell)))
     extras = {name: columns[name].take(lambda c: c.extra) for name in ("conveyance", "origin", "transit",
                                                                         "destination")}
+    extras["origin"] = _producing(out, issues, parsed("producing", each(noted_country_cell("producing"))),
+                                  extras["origin"])
     out["transport_detail"] = _join_text(extras["conveyance"], out["transport_detail"])
     out["notes"] = _join_text(out["notes"], extras["origin"], extras["transit"], extras["destination"])
+
+
+def _substances(out: dict, issues: _Issues, name: Column, group: Column) -> None:
+    """The drug name wins; a drug group column (UNODC's ``DrugGroup``) is the fallback.
+
+    The group stands in where the name is blank or unknown, with a warning that keeps the name;
+    ``substance_label`` keeps the text as written.
+    """
+    named = name.take(lambda c: c.value)
+    grouped = group.take(lambda c: c.value)
+    fallback = pd.isna(named) & pd.notna(grouped)
+    problems = name.take(attrgetter("problem"))
+    issues.add("problem", pd.notna(problems) & ~fallback, "substance", problems, name.raw_text(),
+               name.take(attrgetter("detail")))
+    unknown_name = fallback & (problems == "substance_unknown")
+    issues.add("warning", unknown_name, "substance", "substance_from_group", name.raw_text(), grouped)
+    out["substance"] = np.where(fallback, grouped, named).astype(object)
+    written = name.raw_text()
+    out["substance_label"] = np.where(pd.isna(written), group.raw_text(), written).astype(object)
+
+
+def _producing(out: dict, issues: _Issues, producing: Column, origin_notes: np.ndarray) -> np.ndarray:
+    """UNODC's producing country: the origin where no origin (departure) country is given, else a note.
+
+    Returns the origin notes with the producing country's added where it is not the origin.
+    """
+    issues.column(producing, "producing")
+    code = producing.take(lambda c: c.value)
+    use = pd.isna(out["origin"]) & pd.notna(code) & pd.isna(origin_notes)
+    out["origin"] = np.where(use, code, out["origin"]).astype(object)
+    kept = pd.notna(code) & ~use & (code != out["origin"])
+    noted = np.where(kept, pd.Series(code, dtype=object).map(lambda c: f"producing: {c}"), None).astype(object)
+    return _join_text(origin_notes, noted, producing.take(lambda c: c.extra))

@@ -7,6 +7,7 @@ or text kept in the notes) is listed with the other choices in :mod:`geo.ingest.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -107,12 +108,46 @@ def substance_index() -> dict[str, str]:
     return index
 
 
+_BRACKETED = re.compile(r"\s*[(\[]([^)\]]*)[)\]]\s*")
+# Qualifiers UNODC and customs tables add to a drug name: "Cocaine (base)", "Heroin, seized", "Opium - raw".
+_QUALIFIERS = frozenset({"seized", "saisi", "saisie", "unspecified", "non precise", "nes", "n e s", "total"})
+
+
+def substance_id(text: str) -> str | None:
+    """The vocabulary id of a written substance name, brackets and qualifiers tolerated, or ``None``.
+
+    The whole name is tried first, then the name without its brackets, then what the brackets hold,
+    then the name without a qualifier, so "Cannabis herb (marijuana)", "Cocaine (base)" and
+    "Opium (raw and prepared)" all resolve.
+
+    >>> [substance_id(t) for t in ("Cannabis herb (marijuana)", "Cocaine (base)", "Héroïne", "chocolat")]
+    ['cannabis_herb', 'cocaine_base', 'heroin', None]
+    """
+    index = substance_index()
+    tries = [text, _BRACKETED.sub(" ", text), *_BRACKETED.findall(text)]
+    tries += [" ".join(w for w in fold(t).split() if w not in _QUALIFIERS) for t in tries[:2]]
+    for attempt in tries:
+        if (found := index.get(substance_key(attempt))) is not None:
+            return found
+    return None
+
+
+def nearest_substances(text: str, limit: int = 3) -> list[str]:
+    """The ids whose names read closest to ``text`` (difflib), for the reason of an unknown substance."""
+    index = substance_index()
+    close = difflib.get_close_matches(substance_key(_BRACKETED.sub(" ", text)), list(index), n=limit * 4, cutoff=0.5)
+    return list(dict.fromkeys(index[key] for key in close))[:limit]
+
+
 def substance_cell(value: object) -> Cell:
-    """A substance cell read through :func:`substance_index`; missing or unknown is a problem."""
+    """A substance cell read with :func:`substance_id`; missing or unknown is a problem naming the nearest ids."""
     if blank(value):
         return Cell(problem="substance_missing")
-    found = substance_index().get(substance_key(str(value)))
-    return Cell(found) if found else Cell(problem="substance_unknown")
+    found = substance_id(str(value))
+    if found:
+        return Cell(found)
+    nearest = nearest_substances(str(value))
+    return Cell(problem="substance_unknown", detail=", ".join(nearest) if nearest else "-")
 
 
 @lru_cache(maxsize=1)

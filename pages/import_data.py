@@ -9,6 +9,7 @@ from geo.ingest import review as importview
 from geo.ingest.readers import filetypes
 from geo.records import exports
 from ui import common, identity
+from ui import import_profiles as saved
 from ui.keys import ImportKeys as K
 
 current, lang, t = common.open_page("import")  # analysts and administrators
@@ -81,6 +82,7 @@ def show_result() -> None:
 if upload is None:
     st.info(t("import_start"))
     show_result()
+    saved.batches_section(common.get_store(), current.actor, agency, lang, t)
     st.stop()
 
 data = upload.getvalue()
@@ -96,19 +98,24 @@ st.dataframe(importview.preview_rows(preview.table), hide_index=True, height=260
 
 st.subheader(t("import_mapping"))
 st.caption(t("import_mapping_help"))
+headers = [str(h) for h in preview.table.frame.columns]
+profile, settings = saved.loaded_profile(common.get_store(), current.actor, agency, preview.sha256, headers, t)
+seeded = saved.seed_mapping(settings, preview.mapping, headers)
 edited = st.data_editor(
-    importview.mapping_table(preview.table, preview.mapping, lang), hide_index=True, disabled=[0, 1],
-    key=K.mapping(preview.sha256),  # a new file starts from its own suggestion
+    importview.mapping_table(preview.table, seeded, lang), hide_index=True, disabled=[0, 1],
+    key=K.mapping(preview.sha256) + (f"_{profile}" if profile else ""),  # a new file or profile: its own mapping
     column_config={t("mapping_field"): st.column_config.SelectboxColumn(options=importview.field_options(lang),
                                                                         required=True)})
 unit_choices = [None, *units.UNITS]
-default_unit = st.selectbox(t("import_default_unit"), unit_choices, key=K.unit(preview.sha256),
-                            index=unit_choices.index(preview.mapping.default_unit),
+default_unit = st.selectbox(t("import_default_unit"), unit_choices,
+                            key=K.unit(preview.sha256) + (f"_{profile}" if profile else ""),
+                            index=unit_choices.index(seeded.default_unit),
                             format_func=lambda u: t("import_no_unit") if u is None else i18n.value_label(u, lang))
 mapping = importview.mapping_from_table(edited, lang, default_unit)
 odd = importer.mapping_warnings(mapping, list(preview.table.frame.columns), lang)
 if odd:
     st.warning("\n\n".join(odd))
+saved.save_form(common.get_store(), current.actor, agency, mapping, headers, settings, t)
 
 running = st.empty()  # the progress bar's place: the result below keeps its position on later reruns
 if st.button(t("import_run"), type="primary", key=K.RUN):
@@ -126,3 +133,4 @@ if st.button(t("import_run"), type="primary", key=K.RUN):
     st.session_state[K.AGAIN] = report.already_imported
     st.session_state[K.WARNINGS] = importer.problems_as_records(report.warnings)
 show_result()
+saved.batches_section(common.get_store(), current.actor, agency, lang, t)

@@ -108,6 +108,17 @@ class ImportKeys:
     WARNINGS = "import_warnings"
     GET_CSV = "import_get_csv"
     GET_XLSX = "import_get_xlsx"
+    PROFILE_NAME = "import_profile_name"  # save the current mapping under this name
+    PROFILE_SAVE = "import_profile_save"
+    BATCH_PICK = "import_batch_pick"  # undo: which batch, the confirmation, the button
+    BATCH_CONFIRM = "import_batch_confirm"
+    BATCH_REMOVE = "import_batch_remove"
+    REMOVED = "import_removed"  # the last removal's counts, shown after the rerun
+
+    @staticmethod
+    def profile(sha256: str) -> str:
+        """The profile loaded for one file (its default: the proposal for the file's headers)."""
+        return f"import_profile_{sha256[:16]}"
 
     @staticmethod
     def mapping(sha256: str) -> str:

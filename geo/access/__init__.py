@@ -12,6 +12,8 @@ from geo.access.policy import (
     Viewer,
     may_edit,
     may_open,
+    may_remove_batch,
+    may_use_profiles,
     pages_for,
     sql_clause,
     visible,
@@ -19,4 +21,5 @@ from geo.access.policy import (
 from geo.core.viewer import CLEARANCES
 
 __all__ = ["CLEARANCES", "EDITOR_ROLES", "PAGES_BY_ROLE", "ROLES", "Actor", "Viewer", "may_edit", "may_open",
+           "may_remove_batch", "may_use_profiles",
            "pages_for", "sql_clause", "visible"]

@@ -100,6 +100,22 @@ def may_edit(actor: Actor, record_agency: object) -> bool:
     return actor.agency == record_agency if actor.agency is not None else actor.role == "admin"
 
 
+def may_remove_batch(actor: Actor, batch_agency: object) -> bool:
+    """Whether ``actor`` may remove (undo) a batch imported for ``batch_agency``.
+
+    The owner agency's analysts may undo their own imports; any administrator may undo any batch (a batch
+    with no agency, such as the demo set, only an administrator).
+    """
+    if actor.role == "admin":
+        return True
+    return actor.role in EDITOR_ROLES and batch_agency is not None and actor.agency == batch_agency
+
+
+def may_use_profiles(actor: Actor, agency: object) -> bool:
+    """Whether ``actor`` may see and save an agency's mapping profiles: its own people and administrators."""
+    return actor.role == "admin" or (actor.agency is not None and actor.agency == agency)
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who does something that the audit trail records."""

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from geo.cli import profiles
 from geo.cli.common import UsageError, actor, add_db, store_of
 from geo.core import schema
 
@@ -33,6 +34,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                             help="level of rows that state none (default restricted)")
     import_cmd.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the reasons printed")
     import_cmd.add_argument("--json", action="store_true", help="print one JSON object with the counts")
+    profiles.add_import_options(import_cmd)
     import_cmd.set_defaults(handler=import_file)
 
 
@@ -59,12 +61,19 @@ def import_file(args: argparse.Namespace) -> int:
     try:
         with limit:
             data = pipeline.read_file(path)
+            mapping, headers = None, []
+            if args.profile or args.save_profile:  # the headers fit a profile to the file and are saved with one
+                shown = pipeline.preview(data, path.name, rows=1)
+                headers = [str(h) for h in shown.table.frame.columns]
+                mapping = profiles.loaded(store, args, headers) or shown.mapping
             if args.agency:
                 store.ensure_agency(actor(), args.agency)
             report = pipeline.import_bytes(store, data, path.name, agency=args.agency,
-                                           sensitivity=args.sensitivity, created_by=actor().name)
+                                           sensitivity=args.sensitivity, created_by=actor().name, mapping=mapping)
     except filetypes.UnusableFile as error:
         raise UsageError(pipeline.unusable_message(error, args.lang)) from error
+    if mapping is not None:
+        profiles.save_used(store, args, mapping, headers)
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, sort_keys=True))
         return 0

@@ -63,6 +63,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "admin_action_user_saved": {"fr": "Utilisateur enregistré", "en": "User saved"},
     "admin_action_sharing_granted": {"fr": "Partage accordé", "en": "Sharing granted"},
     "admin_action_sharing_revoked": {"fr": "Partage révoqué", "en": "Sharing revoked"},
+    "admin_action_batch_removed": {"fr": "Lot supprimé", "en": "Batch removed"},
+    "admin_action_profile_saved": {"fr": "Profil de correspondance enregistré", "en": "Mapping profile saved"},
+    "admin_action_profile_removed": {"fr": "Profil de correspondance supprimé", "en": "Mapping profile removed"},
     # Keys of the audit trail's filters and details
     "admin_key_substances": {"fr": "substances", "en": "substances"},
     "admin_key_countries": {"fr": "pays", "en": "countries"},

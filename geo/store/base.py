@@ -6,6 +6,8 @@
   ``WHERE`` clause that applies a viewer's visibility rule to every read;
 * :mod:`geo.store.accounts`: agencies, users and sharing agreements, which decide
   who may see which agency's records;
+* :mod:`geo.store.batches`: a batch read back and removed (undo), the trail kept;
+* :mod:`geo.store.profiles`: saved mapping profiles, per agency;
 * :mod:`geo.store.audit`: the append-only audit trail every change is written to;
 * :mod:`geo.store.schema_sql`: the tables, defined once for SQLite and PostgreSQL.
 
@@ -17,11 +19,14 @@ from __future__ import annotations
 
 from geo.store.accounts import AccountsMixin
 from geo.store.audit import AUDIT_ACTIONS
+from geo.store.batches import BatchesMixin, Removal, UnknownBatch
+from geo.store.profiles import ProfilesMixin, UnknownProfile
 from geo.store.records import EDITABLE_FIELDS, Batch, BatchResult, RecordsMixin
 from geo.store.sql import AccessDenied
 
-__all__ = ["AUDIT_ACTIONS", "EDITABLE_FIELDS", "AccessDenied", "Batch", "BatchResult", "SqlStore"]
+__all__ = ["AUDIT_ACTIONS", "EDITABLE_FIELDS", "AccessDenied", "Batch", "BatchResult", "Removal", "SqlStore",
+           "UnknownBatch", "UnknownProfile"]
 
 
-class SqlStore(RecordsMixin, AccountsMixin):
-    """The store interface, written once for both backends: records, accounts and the audit trail."""
+class SqlStore(RecordsMixin, BatchesMixin, ProfilesMixin, AccountsMixin):
+    """The store interface, written once for both backends: records, batches, profiles, accounts and the audit."""

@@ -31,6 +31,8 @@ from geo.store.base import SqlStore
 from geo.store.records import record_where, to_geodataframe
 from geo.store.schema_sql import (
     ACCESS_DDL,
+    ADDED_COLUMNS,
+    PROFILES_DDL,
     Dialect,
     added_record_columns_ddl,
     audit_table_ddl,
@@ -101,13 +103,15 @@ INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, descript
   VALUES ('import_files', 'attributes', 'import_files', 'Each imported file as it was received');
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
   VALUES ('audit', 'attributes', 'audit', 'Who did what, when (append-only)');
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
+  VALUES ('mapping_profiles', 'attributes', 'mapping_profiles', 'Saved column mappings, per agency');
 """
 
 
 def schema_ddl() -> str:
     """Every statement that creates the GeoPackage's tables, as one script."""
     return (_GPKG_DDL + batch_tables_ddl(DIALECT) + audit_table_ddl(DIALECT) + _AUDIT_APPEND_ONLY + ACCESS_DDL
-            + records_ddl(DIALECT) + _RECORDS_GPKG_DDL)
+            + PROFILES_DDL + records_ddl(DIALECT) + _RECORDS_GPKG_DDL)
 
 
 def gpkg_point_blobs(lon: np.ndarray, lat: np.ndarray) -> list[bytes | None]:
@@ -175,6 +179,9 @@ class GeoPackageStore(SqlStore):
             record_columns = {row[1] for row in connection.execute("PRAGMA table_info(records)")}
             for statement in added_record_columns_ddl(DIALECT, record_columns):  # stores made before the column
                 connection.execute(statement)
+            for table, column, kind in ADDED_COLUMNS:  # constants from schema_sql, never user input
+                if column not in {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}:
+                    connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
     def _insert_records(self, connection: sqlite3.Connection, frame: pd.DataFrame) -> int:
         if frame.empty:

@@ -47,7 +47,9 @@ from geo.store.base import SqlStore
 from geo.store.records import record_where, to_geodataframe
 from geo.store.schema_sql import (
     ACCESS_DDL,
+    ADDED_COLUMNS,
     ADDED_RECORD_COLUMNS,
+    PROFILES_DDL,
     Dialect,
     audit_table_ddl,
     batch_tables_ddl,
@@ -111,6 +113,10 @@ DROP POLICY IF EXISTS records_update ON records;
 CREATE POLICY records_update ON records FOR UPDATE USING (({MAY_READ}) AND ({MAY_WRITE})) WITH CHECK ({MAY_WRITE});
 DROP POLICY IF EXISTS records_delete ON records;
 CREATE POLICY records_delete ON records FOR DELETE USING ({_ADMIN});
+ALTER TABLE mapping_profiles ENABLE ROW LEVEL SECURITY;
+ALTER TABLE mapping_profiles FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS mapping_profiles_agency ON mapping_profiles;
+CREATE POLICY mapping_profiles_agency ON mapping_profiles USING ({MAY_WRITE}) WITH CHECK ({MAY_WRITE});
 """
 
 
@@ -127,8 +133,10 @@ CREATE INDEX IF NOT EXISTS records_geom ON records USING gist (geom);
 
 def schema_scripts() -> tuple[str, ...]:
     """The scripts that create the tables, indexes, policies and triggers, in order."""
-    return (_VERSION_DDL + batch_tables_ddl(DIALECT) + audit_table_ddl(DIALECT) + _AUDIT_APPEND_ONLY, ACCESS_DDL,
-            records_ddl(DIALECT) + _RECORDS_PG_DDL, _POLICIES_DDL)
+    added = "".join(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind};\n"
+                    for table, column, kind in ADDED_COLUMNS)  # stores made before these columns
+    return (_VERSION_DDL + batch_tables_ddl(DIALECT) + added + audit_table_ddl(DIALECT) + _AUDIT_APPEND_ONLY,
+            ACCESS_DDL + PROFILES_DDL, records_ddl(DIALECT) + _RECORDS_PG_DDL, _POLICIES_DDL)
 
 
 def _staging_ddl() -> str:

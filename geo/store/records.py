@@ -97,13 +97,19 @@ class RecordsMixin(AuditMixin):
         """A token that changes whenever records change (for cache keys)."""
         with self.connect() as connection:
             last, batches = self._execute(connection, "SELECT max(fid), count(*) FROM import_batches").fetchone()
-            edits = self._execute(connection, "SELECT count(*) FROM audit WHERE action = 'record_edit'").fetchone()[0]
+            # Removing a batch deletes records without adding a batch: it must change the token too.
+            edits = self._execute(connection, "SELECT count(*) FROM audit WHERE action IN ('record_edit',"
+                                  " 'batch_removed')").fetchone()[0]
         return f"{last or 0}-{batches}-{edits}"
 
     def find_batch(self, sha256: str, agency: str | None) -> str | None:
-        """Id of an earlier batch with the same file content and agency, if any."""
-        text = ("SELECT batch_id FROM import_batches WHERE sha256 = ? AND agency = ? ORDER BY fid" if agency
-                else "SELECT batch_id FROM import_batches WHERE sha256 = ? AND agency IS NULL ORDER BY fid")
+        """Id of an earlier batch with the same file content and agency, if any.
+
+        A removed batch does not count: its file may be imported again.
+        """
+        live = "removed_at IS NULL AND sha256 = ?"
+        text = (f"SELECT batch_id FROM import_batches WHERE {live} AND agency = ? ORDER BY fid" if agency  # noqa: S608
+                else f"SELECT batch_id FROM import_batches WHERE {live} AND agency IS NULL ORDER BY fid")  # noqa: S608
         return self._scalar(text, [sha256, agency] if agency else [sha256])
 
     def write_batch(

@@ -51,7 +51,8 @@ def batch_tables_ddl(dialect: Dialect) -> str:
 CREATE TABLE IF NOT EXISTS import_batches (
   fid {dialect.identity}, batch_id TEXT NOT NULL UNIQUE, created_at {dialect.timestamp} NOT NULL,
   created_by TEXT, kind TEXT NOT NULL, file_name TEXT, sha256 TEXT, agency TEXT, sensitivity TEXT,
-  rows INTEGER NOT NULL, accepted INTEGER NOT NULL, quarantined INTEGER NOT NULL, duplicates INTEGER NOT NULL);
+  rows INTEGER NOT NULL, accepted INTEGER NOT NULL, quarantined INTEGER NOT NULL, duplicates INTEGER NOT NULL,
+  removed_at TEXT, removed_by TEXT);
 CREATE INDEX IF NOT EXISTS import_batches_sha ON import_batches (sha256, agency);
 CREATE TABLE IF NOT EXISTS quarantine (
   fid {dialect.identity}, batch_id TEXT NOT NULL, row_number INTEGER NOT NULL,
@@ -107,4 +108,16 @@ CREATE TABLE IF NOT EXISTS records (
   {columns});
 CREATE INDEX IF NOT EXISTS records_substance ON records (substance);
 CREATE INDEX IF NOT EXISTS records_country ON records (country);
+"""
+
+
+# Columns added after the first release: a store made before them gains them when opened (each backend's
+# ensure_schema adds what is missing). ``(table, column, type)``.
+ADDED_COLUMNS = (("import_batches", "removed_at", "TEXT"), ("import_batches", "removed_by", "TEXT"))
+
+# Saved mapping profiles: one agency's column and value mapping, reused for the same layout month after month.
+PROFILES_DDL = """
+CREATE TABLE IF NOT EXISTS mapping_profiles (
+  agency TEXT NOT NULL, name TEXT NOT NULL, settings TEXT NOT NULL, headers TEXT NOT NULL,
+  created_by TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (agency, name));
 """

@@ -111,6 +111,13 @@ def _first_rows(ids: np.ndarray) -> np.ndarray:
     return np.flatnonzero(ids > before)
 
 
+def _case_weights(records: pd.DataFrame) -> np.ndarray:
+    """Each record's seizure count as float weights (1 where the column is absent)."""
+    if "seizure_count" not in records:
+        return np.ones(len(records))
+    return pd.to_numeric(records["seizure_count"]).fillna(1).to_numpy(float)
+
+
 def _mode_totals(records: pd.DataFrame, period: pd.Categorical) -> pd.DataFrame:
     """Totals per (period, substance, from, to, mode) from typed canonical records.
 
@@ -128,7 +135,8 @@ def _mode_totals(records: pd.DataFrame, period: pd.Categorical) -> pd.DataFrame:
         "substance": records["substance"].to_numpy()[first],
         "chain": chain_id[first],
         "kg": np.bincount(group_id, weights=records["quantity_kg"].fillna(0.0).to_numpy(float), minlength=size),
-        "cases": np.bincount(group_id, minlength=size),
+        # A record counts its seizure_count in cases (geo.analysis.stats.case_counts, inlined: stats imports routes).
+        "cases": np.bincount(group_id, weights=_case_weights(records), minlength=size).round().astype(np.int64),
         "tablets": np.bincount(group_id, weights=counted, minlength=size),
     })
     chain_first = _first_rows(chain_id)

@@ -148,7 +148,7 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return frame[name] if name in frame else pd.Series(None, index=frame.index, dtype="object")
 
 
-_HEX_COLUMNS = ("lat", "lon", "substance", "quantity_kg", "count", "unit", "dataset")
+_HEX_COLUMNS = ("lat", "lon", "substance", "quantity_kg", "count", "unit", "dataset", "seizure_count")
 
 
 def _hexagons(frame: pd.DataFrame, lang: str, measure: str, resolution: int, max_cells: int,

@@ -29,7 +29,14 @@ from geo.core import schema
 from geo.core.filters import RecordFilter
 from geo.store.base import SqlStore
 from geo.store.records import record_where, to_geodataframe
-from geo.store.schema_sql import ACCESS_DDL, Dialect, audit_table_ddl, batch_tables_ddl, records_ddl
+from geo.store.schema_sql import (
+    ACCESS_DDL,
+    Dialect,
+    audit_table_ddl,
+    batch_tables_ddl,
+    records_ddl,
+    records_upgrade_ddl,
+)
 
 __all__ = ["GeoPackageStore"]
 
@@ -42,7 +49,8 @@ _WRITE_LOCKS_GUARD = threading.Lock()
 
 DIALECT = Dialect(
     identity="INTEGER PRIMARY KEY AUTOINCREMENT", audit_identity="INTEGER PRIMARY KEY AUTOINCREMENT",
-    timestamp="DATETIME", blob="BLOB", geometry="POINT", field_types={"text": "TEXT", "float": "REAL", "date": "DATE"},
+    timestamp="DATETIME", blob="BLOB", geometry="POINT",
+    field_types={"text": "TEXT", "float": "REAL", "integer": "INTEGER", "date": "DATE"},
 )
 
 # The GeoPackage's own tables (OGC GeoPackage 1.4), which QGIS and GDAL read.
@@ -165,6 +173,9 @@ class GeoPackageStore(SqlStore):
             for column in ("code", "problems"):  # stores made before reasons had codes
                 if column not in quarantine_columns:
                     connection.execute(f"ALTER TABLE quarantine ADD COLUMN {column} TEXT")
+            record_columns = {row[1] for row in connection.execute("PRAGMA table_info(records)")}
+            for statement in _statements(records_upgrade_ddl(DIALECT, record_columns)):
+                connection.execute(statement)
 
     def _insert_records(self, connection: sqlite3.Connection, frame: pd.DataFrame) -> int:
         if frame.empty:

@@ -94,3 +94,25 @@ CREATE TABLE IF NOT EXISTS records (
 CREATE INDEX IF NOT EXISTS records_substance ON records (substance);
 CREATE INDEX IF NOT EXISTS records_country ON records (country);
 """
+
+
+# Columns added to the records after the first release: name -> (kind, the value older rows take).
+# CREATE TABLE IF NOT EXISTS leaves an existing table as it is, so a store made by an older
+# version gains each of them here when it is opened.
+ADDED_RECORD_COLUMNS: dict[str, tuple[str, str]] = {"seizure_count": ("integer", "1")}
+
+
+def records_upgrade_ddl(dialect: Dialect, existing: set[str] | None = None) -> str:
+    """``ALTER TABLE`` statements adding :data:`ADDED_RECORD_COLUMNS` to an older records table.
+
+    ``existing`` is the table's current columns (SQLite has no ``ADD COLUMN IF NOT EXISTS``);
+    ``None`` writes ``IF NOT EXISTS`` statements (PostgreSQL).
+    """
+    statements = []
+    for name, (kind, default) in ADDED_RECORD_COLUMNS.items():
+        if existing is not None and name in existing:
+            continue
+        guard = "IF NOT EXISTS " if existing is None else ""
+        statements.append(f"ALTER TABLE records ADD COLUMN {guard}{name} {dialect.field_types[kind]} "
+                          f"NOT NULL DEFAULT {default};\n")
+    return "".join(statements)

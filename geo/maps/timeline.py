@@ -112,8 +112,9 @@ def prepare_timeline(records: pd.DataFrame, view: View, lang: str, *, zoom: int 
         hexagons = make_ramp(_per_period(located, located_keys, cells, view.measure, cumulative), HEX_COLOURS, title)
     legs = routes.period_legs(records, keys, view.granularity)
     summary = SeizureLayer(
-        group=folium.FeatureGroup(), mode=mode, resolution=resolution, features=0, located=len(located),
-        unlocated=len(records) - len(located), demo=int((located["dataset"] == "demo").sum()),
+        group=folium.FeatureGroup(), mode=mode, resolution=resolution, features=0, located=stats.total_cases(located),
+        unlocated=stats.total_cases(records) - stats.total_cases(located),
+        demo=int((located["dataset"] == "demo").sum()),
         substances=tuple(located["substance"].value_counts().index.astype(str)), ramp=hexagons,
     )
     scale = TimelineScale(choropleth, hexagons, mode, resolution, routes.heaviest_leg(legs, cumulative), summary)

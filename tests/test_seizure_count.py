@@ -206,3 +206,17 @@ def test_cases_by_substance_sum_the_counts(rows):
         "seizure_count": [n for _, n in rows], "quantity": np.ones(len(rows)), "unit": ["kg"] * len(rows)}))
     totals = stats.totals(frame)
     assert sum(v["cases"] for v in totals["by_substance"].values()) == sum(n for _, n in rows) == totals["cases"]
+
+
+@pytest.mark.slow
+def test_records_page_totals_count_seizures(imported, monkeypatch):
+    from tests.support.apptest import open_app
+
+    path, store, register = imported
+    monkeypatch.setenv("COULOIRS_DB", str(path))
+    monkeypatch.delenv("COULOIRS_DEMO", raising=False)
+    at = open_app(page="pages/records.py", lang="en", timeout=120)
+    shown = {m.label: m.value for m in at.metric}
+    records = store.query()  # a non-empty store is not seeded: only the register
+    assert len(records) == 40
+    assert shown["Seizures"].replace("\u202f", "").replace(",", "") == str(int(register["Count of Event"].sum()))

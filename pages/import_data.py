@@ -54,6 +54,10 @@ def show_result() -> None:
     counts = {name: i18n.format_number(int(row[name]), lang) for name in ("rows", "accepted", "quarantined",
                                                                            "duplicates")}
     st.markdown(f"**{t('import_sum', **counts)}**")
+    split = st.session_state.get(K.DUPLICATES)
+    if split and int(row["duplicates"]):
+        st.caption(t("import_duplicates_split", by_key=i18n.format_number(split[0], lang),
+                     identical=i18n.format_number(split[1], lang)))
     if st.session_state.get(K.AGAIN):
         st.info(t("import_again", batch=batch_id))
     held = common.get_store().quarantine(batch_id)
@@ -131,6 +135,7 @@ if st.button(t("import_run"), type="primary", key=K.RUN):
     running.empty()
     st.session_state[K.BATCH] = report.batch_id
     st.session_state[K.AGAIN] = report.already_imported
+    st.session_state[K.DUPLICATES] = (report.duplicates_by_key, report.duplicates_identical)
     st.session_state[K.WARNINGS] = importer.problems_as_records(report.warnings)
 show_result()
 saved.batches_section(common.get_store(), current.actor, agency, lang, t)

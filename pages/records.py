@@ -54,7 +54,7 @@ if per_dataset.get("public", 0):
 
 by_substance = stats.summarise(records, "substance")
 m1, m2, m3, m4 = st.columns(4)
-m1.metric(t("metric_cases"), i18n.format_number(summary["records"], lang))
+m1.metric(t("metric_cases"), i18n.format_number(summary["cases"], lang))  # an aggregated row counts its N seizures
 m2.metric(t("metric_kg"), i18n.format_number(float(by_substance["kg"].sum()), lang))
 m3.metric(t("metric_tablets"), i18n.format_number(int(by_substance["tablets"].sum()), lang))
 m4.metric(t("metric_countries"), i18n.format_number(records["country"].nunique(), lang))

@@ -46,7 +46,7 @@ sankey_substance = c2.selectbox(t("trends_sankey_substance"), [None, *present], 
                                 else schema.substance_label(s, lang))
 figures = common.trend_figures(records_filter, view, lang, by=by, sankey_substance=sankey_substance)
 context = charts.ChartContext(lang, trendview.period_text(figures.window, view.mode, lang), figures.demo_records)
-st.caption(t("trends_window", records=i18n.format_number(figures.window_records, lang)))
+st.caption(t("trends_window", records=i18n.format_number(figures.window_cases, lang)))  # seizures, not rows
 
 
 def show(figure: object, data, name: str) -> None:

@@ -86,6 +86,7 @@ def test_figures_equal_stats_json_for_the_same_filter(trends_db, capsys, substan
     first, last = figures.window.bounds()
     window = json.loads(_stats(capsys, trends_db, substances, first, last))
     assert figures.window_records == window["records"]
+    assert figures.window_cases == window["cases"]  # what the page caption shows: seizures, not rows
 
 
 def _stats(capsys, db, substances, first, last) -> str:

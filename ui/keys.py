@@ -106,6 +106,7 @@ class ImportKeys:
     BATCH = "import_batch"  # this browser session's last import
     AGAIN = "import_again"  # it was a file already imported
     WARNINGS = "import_warnings"
+    DUPLICATES = "import_duplicates_split"  # (by key, identical rows) of this session's last import
     GET_CSV = "import_get_csv"
     GET_XLSX = "import_get_xlsx"
     PROFILE_NAME = "import_profile_name"  # save the current mapping under this name

@@ -10,6 +10,8 @@ import h3
 import numpy as np
 import pandas as pd
 
+from geo.analysis import stats
+
 # Each zoom level halves the ground a pixel covers and each resolution divides a cell's width
 # by ~2.65, so resolution = zoom - 2 keeps cells about 20-30 px wide (res 3 at the overview zoom 5).
 ZOOM_OFFSET = 2
@@ -73,9 +75,10 @@ def cell_totals(records: pd.DataFrame, cells: pd.Series) -> tuple[pd.DataFrame, 
     """
     kg = records["quantity_kg"].fillna(0.0)
     tablets = records["count"].where(records["unit"] == "tablets", 0.0).fillna(0.0)
-    data = pd.DataFrame({"cell": cells, "substance": records["substance"], "kg": kg, "tablets": tablets})
-    totals = data.groupby("cell").agg(cases=("kg", "size"), kg=("kg", "sum"), tablets=("tablets", "sum"))
-    by_substance = data.groupby(["cell", "substance"]).agg(cases=("kg", "size"), kg=("kg", "sum")).reset_index()
+    data = pd.DataFrame({"cell": cells, "substance": records["substance"], "kg": kg, "tablets": tablets,
+                         "cases": stats.case_counts(records)}, index=records.index)
+    totals = data.groupby("cell").agg(cases=("cases", "sum"), kg=("kg", "sum"), tablets=("tablets", "sum"))
+    by_substance = data.groupby(["cell", "substance"]).agg(cases=("cases", "sum"), kg=("kg", "sum")).reset_index()
     top = by_substance.sort_values(["cell", "kg", "cases"], ascending=[True, False, False]).groupby("cell").head(
         TOP_SUBSTANCES)
     return totals, top

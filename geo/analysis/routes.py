@@ -111,6 +111,18 @@ def _first_rows(ids: np.ndarray) -> np.ndarray:
     return np.flatnonzero(ids > before)
 
 
+def _used_columns(records: pd.DataFrame) -> list[str]:
+    """The columns the legs read: :data:`_REQUIRED`, and ``seizure_count`` when the records have it."""
+    return [*_REQUIRED, *(["seizure_count"] if "seizure_count" in records else [])]
+
+
+def _case_weights(records: pd.DataFrame) -> np.ndarray:
+    """Each record's seizure count as float weights (1 where the column is absent)."""
+    if "seizure_count" not in records:
+        return np.ones(len(records))
+    return pd.to_numeric(records["seizure_count"]).fillna(1).to_numpy(float)
+
+
 def _mode_totals(records: pd.DataFrame, period: pd.Categorical) -> pd.DataFrame:
     """Totals per (period, substance, from, to, mode) from typed canonical records.
 
@@ -128,7 +140,8 @@ def _mode_totals(records: pd.DataFrame, period: pd.Categorical) -> pd.DataFrame:
         "substance": records["substance"].to_numpy()[first],
         "chain": chain_id[first],
         "kg": np.bincount(group_id, weights=records["quantity_kg"].fillna(0.0).to_numpy(float), minlength=size),
-        "cases": np.bincount(group_id, minlength=size),
+        # A record counts its seizure_count in cases (geo.analysis.stats.case_counts, inlined: stats imports routes).
+        "cases": np.bincount(group_id, weights=_case_weights(records), minlength=size).round().astype(np.int64),
         "tablets": np.bincount(group_id, weights=counted, minlength=size),
     })
     chain_first = _first_rows(chain_id)
@@ -196,7 +209,7 @@ def leg_table(records: pd.DataFrame, granularity: str) -> pd.DataFrame:
     """
     _check_columns(records)
     kg_substances = weighed_in_kg(records)
-    dated = records.loc[records["date"].notna(), list(_REQUIRED)]  # copy the columns used, not whole records
+    dated = records.loc[records["date"].notna(), _used_columns(records)]  # copy the columns used, not whole records
     # Period keys are text work: compute them once per distinct date, not per record.
     day_codes, days = pd.factorize(dated["date"])
     key_codes, keys = pd.factorize(periods.period_keys(pd.Series(days), granularity))
@@ -215,7 +228,7 @@ def legs_for_window(records: pd.DataFrame, start: date | None, end: date) -> pd.
     inside = days < pd.Timestamp(end) + pd.Timedelta(days=1)
     if start is not None:
         inside &= days >= pd.Timestamp(start)
-    chosen = records.loc[inside, list(_REQUIRED)]
+    chosen = records.loc[inside, _used_columns(records)]
     one_period = pd.Categorical.from_codes(np.zeros(len(chosen), dtype=int), categories=[""])
     out = _aggregate(chosen, one_period, kg_substances)
     return out.drop(columns="period")
@@ -237,7 +250,7 @@ class PeriodLegs:
 def period_legs(records: pd.DataFrame, keys: Sequence[str], granularity: str) -> PeriodLegs:
     """Leg totals of ``records`` per period of ``keys`` (which must cover every record's date)."""
     _check_columns(records)
-    dated = records.loc[records["date"].notna(), list(_REQUIRED)]
+    dated = records.loc[records["date"].notna(), _used_columns(records)]
     day_codes, days = pd.factorize(dated["date"])
     positions = pd.Index(keys).get_indexer(periods.period_keys(pd.Series(days), granularity))
     if (positions < 0).any():

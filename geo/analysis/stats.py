@@ -13,6 +13,26 @@ from geo.core import periods
 UNKNOWN = "unknown"  # key for records with no country or date: counted, never dropped
 
 
+def case_counts(records: pd.DataFrame) -> np.ndarray:
+    """How many seizures each record stands for (its ``seizure_count``; 1 where the column is absent).
+
+    The one place that says what a case is: every case total (stats, map, trends, briefings,
+    the Records page) sums this, never the number of rows, so an aggregated register row
+    ("Count of Event" 12) counts 12 cases.
+
+    >>> case_counts(pd.DataFrame({"seizure_count": [1, 12]})).tolist()
+    [1, 12]
+    """
+    if "seizure_count" not in records:
+        return np.ones(len(records), dtype=np.int64)
+    return pd.to_numeric(records["seizure_count"]).fillna(1).to_numpy(dtype=np.int64)
+
+
+def total_cases(records: pd.DataFrame) -> int:
+    """The number of seizures ``records`` stand for: the sum of :func:`case_counts`."""
+    return int(case_counts(records).sum())
+
+
 def summarise(records: pd.DataFrame, by: str | pd.Series) -> pd.DataFrame:
     """Cases, kg, tablets and plants per group of ``by`` (a column name or a Series).
 
@@ -40,13 +60,14 @@ def summarise_by(records: pd.DataFrame, by: Mapping[str, str | pd.Series]) -> pd
         columns[name] = keys.astype("object").where(keys.notna(), UNKNOWN).to_numpy()
     frame = pd.DataFrame({**columns, **_amounts(records)})
     grouped = frame.groupby(list(by), sort=True)
-    out = grouped.agg(cases=("kg", "size"), kg=("kg", "sum"), tablets=("tablets", "sum"), plants=("plants", "sum"))
+    out = grouped.agg(cases=("cases", "sum"), kg=("kg", "sum"), tablets=("tablets", "sum"), plants=("plants", "sum"))
     return out.astype({"cases": "int64", "tablets": "int64", "plants": "int64"})
 
 
 def _amounts(records: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Per record: kg (0 without a mass), tablets and plants (0 unless counted in that unit)."""
+    """Per record: cases (its seizure count), kg (0 without a mass), tablets and plants (0 unless so counted)."""
     return {
+        "cases": case_counts(records),
         "kg": records["quantity_kg"].fillna(0.0).to_numpy(),
         "tablets": records["count"].where(records["unit"] == "tablets", 0.0).fillna(0.0).to_numpy(),
         "plants": records["count"].where(records["unit"] == "plants", 0.0).fillna(0.0).to_numpy(),
@@ -62,7 +83,10 @@ def _as_dict(summary: pd.DataFrame) -> dict[str, dict[str, float | int]]:
 
 
 def totals(records: pd.DataFrame, granularity: str = "year") -> dict:
-    """The ``stats --json`` object: records, by_substance, by_country, by_year, by_period and legs.
+    """The ``stats --json`` object: records, cases, by_substance, by_country, by_year, by_period and legs.
+
+    ``records`` counts rows, ``cases`` the seizures they stand for (the sum of ``seizure_count``:
+    an aggregated register row counts N); every ``cases`` below sums ``seizure_count`` too.
 
     ``by_period`` is keyed by the period keys of ``granularity`` ("2021-03", "2021-Q1" or
     "2021"); ``legs`` lists every leg of the reported routes (:mod:`geo.analysis.routes`) over all
@@ -83,6 +107,7 @@ def totals(records: pd.DataFrame, granularity: str = "year") -> dict:
     years = records["date"].dt.year.astype("Int64").astype("str").where(records["date"].notna(), None)
     return {
         "records": len(records),
+        "cases": total_cases(records),
         "by_substance": _as_dict(summarise(records, "substance")),
         "by_country": _as_dict(summarise(records, "country")),
         "by_year": _as_dict(summarise(records, years)),

@@ -29,7 +29,7 @@ LOCATION_PRECISIONS = ("exact", "place", "admin1", "country", "unlocated")
 DATASETS = ("agency", "public", "demo")
 DEMO_SOURCE = "synthetic demo"
 
-# name -> kind; kinds: text, float, date
+# name -> kind; kinds: text, float, integer, date
 FIELDS: dict[str, str] = {
     "record_id": "text",
     "source_ref": "text",
@@ -48,6 +48,9 @@ FIELDS: dict[str, str] = {
     "quantity_kg": "float",
     "kg_factor": "float",
     "count": "float",
+    # How many seizures the row stands for: 1 for a case file, N for an aggregated register row
+    # ("Count of Event"). Every case total sums it; the row's quantity is already the total of its N.
+    "seizure_count": "integer",
     "conveyance": "text",
     "transport_detail": "text",
     "origin": "text",
@@ -152,6 +155,8 @@ def _apply_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     for name, kind in FIELDS.items():
         if kind == "float":
             frame[name] = pd.to_numeric(frame[name], errors="raise").astype("float64")
+        elif kind == "integer":
+            frame[name] = pd.to_numeric(frame[name], errors="raise").astype("int64")
         elif kind == "date":
             frame[name] = pd.to_datetime(frame[name], errors="raise").astype("datetime64[ms]")
         else:
@@ -248,6 +253,28 @@ def _dates(values: pd.Series) -> pd.Series:
     return parsed.astype("datetime64[ms]")
 
 
+def seizure_counts(frame: pd.DataFrame) -> pd.Series:
+    """The ``seizure_count`` column checked: whole numbers >= 1, blank -> 1.
+
+    0, negative, fractional or non-numeric counts raise :class:`RecordError`: a figure may be
+    refused, never silently changed.
+
+    >>> seizure_counts(pd.DataFrame({"seizure_count": [None, "3", 2.0]})).tolist()
+    [1, 3, 2]
+    """
+    raw = frame["seizure_count"]
+    blank = raw.isna() | (raw.astype("str").str.strip() == "")
+    values = pd.to_numeric(raw.where(~blank, 1), errors="coerce")
+    bad = values.isna() | (values < 1) | (values % 1 != 0)
+    if bad.any():
+        position = _first(bad)
+        shown = _shown(raw[position])
+        reason = "is not a number" if pd.isna(values[position]) else "is not a whole number of 1 or more"
+        raise RecordError(position, "seizure_count", "not_a_count", str(raw[position]),
+                          f"seizure_count {shown} {reason}")
+    return values.astype("int64")
+
+
 def coerce_records(frame: pd.DataFrame) -> pd.DataFrame:
     """Validate ``frame`` and return it with every canonical column, typed.
 
@@ -289,6 +316,7 @@ def coerce_records(frame: pd.DataFrame) -> pd.DataFrame:
         raise RecordError(position, "quantity", "negative", str(frame.at[position, "quantity"]),
                           f"quantity {_shown(frame.at[position, 'quantity'])} is not a non-negative number")
     frame["quantity"] = quantity
+    frame["seizure_count"] = seizure_counts(frame)
     normalised = units.normalise_quantities(frame["quantity"], frame["unit"])
     for column in ("quantity_kg", "kg_factor", "count"):
         frame[column] = normalised[column]

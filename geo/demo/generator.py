@@ -326,6 +326,7 @@ def generate(rows: int = 3000, seed: int = 1) -> pd.DataFrame:
             "source": DEMO_SOURCE,
             "notes": data["notes"],
             "dataset": "demo",
+            "seizure_count": 1,  # the demo is a case file: one row, one seizure
         }
     )
     # Date order, as a register reads; the stable sort keeps ties in draw order.
@@ -334,7 +335,7 @@ def generate(rows: int = 3000, seed: int = 1) -> pd.DataFrame:
     frame["substance_label"] = None  # synthetic rows have no text as written
     frame = frame.loc[:, list(INPUT_COLUMNS)]
     for column in INPUT_COLUMNS:
-        if column not in {"date", "lat", "lon", "quantity"}:
+        if column not in {"date", "lat", "lon", "quantity", "seizure_count"}:
             frame[column] = frame[column].astype("str")
     return frame
 

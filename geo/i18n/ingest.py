@@ -85,6 +85,8 @@ VALUE_MESSAGES: dict[str, dict[str, str]] = {
     "quantity_unparsed": {"en": "quantity {value!r} is not a number",
                           "fr": "la quantité {value!r} n'est pas un nombre"},
     "quantity_negative": {"en": "quantity {value!r} is negative", "fr": "la quantité {value!r} est négative"},
+    "seizure_count_invalid": {"en": "number of seizures {value!r} is not a whole number of 1 or more",
+                              "fr": "le nombre de saisies {value!r} n'est pas un nombre entier supérieur ou égal à 1"},
     "number_ambiguous": {"en": "{field} {value!r} read as {detail}", "fr": "{field} {value!r} lu comme {detail}"},
     "unit_unknown": {"en": "unit {value!r} is not one of {detail}",
                      "fr": "l'unité {value!r} n'est pas l'une de {detail}"},

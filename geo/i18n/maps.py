@@ -49,7 +49,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "size": {"fr": "Taille ∝ quantité (kg ; comprimés et plants comptés)",
              "en": "Size ∝ quantity (kg; tablets and plants counted)"},
     "hex_total": {"fr": "Total par hexagone", "en": "Total per hexagon"},
-    "unlocated": {"fr": "{n} saisies sans position non dessinées", "en": "{n} records without a position not drawn"},
+    "unlocated": {"fr": "{n} saisies sans position non dessinées", "en": "{n} seizures without a position not drawn"},
     "demo": {"fr": "dont {n} saisies synthétiques de démonstration", "en": "including {n} synthetic demo records"},
     "flows": {"fr": "Flux : largeur ∝ poids (kg, ou saisies)", "en": "Flows: width ∝ weight (kg, or cases)"},
     "countries_key": {"fr": "Pays", "en": "Countries"},

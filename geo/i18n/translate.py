@@ -90,6 +90,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "import_sum": {
         "fr": "lignes lues {rows} = acceptées {accepted} + en quarantaine {quarantined} + doublons {duplicates}",
         "en": "rows read {rows} = accepted {accepted} + quarantined {quarantined} + duplicates {duplicates}"},
+    "import_duplicates_split": {
+        "fr": "Doublons : {by_key} par clé (même agence et même référence), {identical} lignes identiques",
+        "en": "Duplicates: {by_key} by key (same agency and reference), {identical} identical rows"},
     "import_again": {"fr": "Ce fichier a déjà été importé pour cette agence (lot {batch}) : rien n'a été ajouté.",
                      "en": "This file was already imported for this agency (batch {batch}): nothing was added."},
     "import_reasons": {"fr": "Lignes en quarantaine, par motif :", "en": "Quarantined rows, by reason:"},
@@ -287,6 +290,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "quantity_kg": {"fr": "Masse (kg)", "en": "Mass (kg)"},
     "kg_factor": {"fr": "Facteur vers kg", "en": "Factor to kg"},
     "count": {"fr": "Nombre (unités)", "en": "Count (items)"},
+    "seizure_count": {"fr": "Nombre de saisies", "en": "Number of seizures"},
     "conveyance": {"fr": "Moyen de transport", "en": "Conveyance"},
     "transport_detail": {"fr": "Détail du transport", "en": "Transport detail"},
     "origin": {"fr": "Provenance", "en": "Origin"},

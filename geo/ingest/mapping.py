@@ -33,7 +33,7 @@ from geo.reference.countries import fold
 MAPPABLE_FIELDS: tuple[str, ...] = (
     "source_ref", "date", "date_precision", "country", "admin1", "place", "lat", "lon", "coordinates",
     "substance", "quantity", "unit", "conveyance", "transport_detail", "origin", "transit", "destination",
-    "sensitivity", "reliability", "source", "notes", "substance_group", "producing",
+    "sensitivity", "reliability", "source", "notes", "substance_group", "producing", "seizure_count",
 )
 
 EXACT, KEYWORD_BASE, HEADER_UNIT = 100, 10, 40
@@ -94,6 +94,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "substance_group": ("DrugGroup", "DRUG_GROUP", "Drug group", "Groupe de drogues"),
     "producing": ("PRODUCING_COUNTRY", "ProducingCountry", "Producing country", "Pays de production",
                   "Pays producteur"),
+    # Aggregated registers (customs' monthly "Count of Event"): one row stands for N seizures.
+    "seizure_count": ("Count of Event", "Count of Events", "Number of seizures", "Nombre de saisies", "Nb saisies",
+                      "Nombre d'affaires", "Cases", "Seizure count", "Events"),
 }
 # Synonyms too short or too general to count inside a longer header ("Nombre de personnes arrêtées" is not
 # a quantity of drugs, "Nature de l'infraction" not a substance).

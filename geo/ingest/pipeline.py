@@ -24,7 +24,7 @@ import pandas as pd
 from geo import i18n
 from geo.core import schema
 from geo.i18n import ingest as ingest_text
-from geo.ingest import locate, problems
+from geo.ingest import locate, problems, row_ids
 from geo.ingest.mapping import ColumnMapping, header_score, suggest_mapping, validate_mapping
 from geo.ingest.parse import values
 from geo.ingest.readers import filetypes
@@ -80,12 +80,18 @@ class ImportReport:
     details: dict = field(default_factory=dict)
     row_problems: pd.DataFrame = field(default_factory=problems.problems_frame)
     warnings: pd.DataFrame = field(default_factory=problems.problems_frame)
+    # The duplicates split by why: a key (agency + reference) already seen, or every cell of the row identical
+    # to a row already seen (rows without a reference). ``duplicates`` is their sum.
+    duplicates_by_key: int = 0
+    duplicates_identical: int = 0
 
     def as_json(self) -> dict:
         """The report as the ``import --json`` object: counts as integers, reasons and warnings counted by code."""
         return {
             "rows": self.rows, "accepted": self.accepted, "quarantined": self.quarantined,
-            "duplicates": self.duplicates, "batch_id": self.batch_id, "already_imported": self.already_imported,
+            "duplicates": self.duplicates, "duplicates_by_key": self.duplicates_by_key,
+            "duplicates_identical": self.duplicates_identical,
+            "batch_id": self.batch_id, "already_imported": self.already_imported,
             "file": self.file_name, "sha256": self.sha256, "format": self.format,
             "quarantine_reasons": _counts(self.row_problems), "warnings": _counts(self.warnings),
             "mapping": self.mapping, "details": {k: v for k, v in self.details.items() if _plain(v)},
@@ -121,6 +127,9 @@ def summary_text(report: ImportReport, lang: str) -> str:
                     quarantined=report.quarantined, duplicates=report.duplicates)]
     if report.already_imported:
         lines.append(i18n.t("import_again", lang, batch=report.batch_id))
+    elif report.duplicates:
+        lines.append(i18n.t("import_duplicates_split", lang, by_key=report.duplicates_by_key,
+                            identical=report.duplicates_identical))
     for title, frame in (("import_reasons", report.row_problems), ("import_warnings", report.warnings)):
         counts = _counts(frame)
         if counts:
@@ -267,6 +276,23 @@ def _refused_by_model(records: pd.DataFrame) -> pd.DataFrame:
     return problems.problems_frame(refused)
 
 
+def with_content_ids(records: pd.DataFrame, table: RawTable, agency: str | None) -> pd.DataFrame:
+    """``records`` with the id of each row that has no reference derived from all its original cells.
+
+    A row with a reference keeps the ``agency:reference`` key (derived when stored); see
+    :mod:`geo.ingest.row_ids` for why the others hash the whole row, not the mapped fields.
+    """
+    reference = records["source_ref"].astype("object")
+    no_ref = reference.isna() | (reference.astype("str").str.strip() == "")
+    no_ref &= records["record_id"].isna()
+    if not no_ref.any():
+        return records
+    records = records.copy()
+    positions = records.index[no_ref]
+    records.loc[no_ref, "record_id"] = row_ids.content_ids(table.frame.iloc[positions], agency).to_numpy()
+    return records
+
+
 def check_rows(table: RawTable, mapping: ColumnMapping, *, agency: str | None = None,
                sensitivity: str | None = None) -> CheckedRows:
     """Parse and locate every row of ``table``; split it into records to store and rows to quarantine."""
@@ -276,7 +302,7 @@ def check_rows(table: RawTable, mapping: ColumnMapping, *, agency: str | None = 
     candidates = located.frame.drop(index=found["row"].unique())
     found = problems.concat_problems(found, _refused_by_model(candidates))
     held = set(found["row"])
-    records = located.frame.drop(index=list(held))
+    records = with_content_ids(located.frame.drop(index=list(held)), table, agency)
     warnings = problems.concat_problems(parsed.warnings, located.warnings)
     warnings = warnings[~warnings["row"].isin(held)]
     found = _with_row_numbers(found, table)
@@ -312,7 +338,7 @@ def import_bytes(store: SqlStore, data: bytes, file_name: str | None = None, *,
         rows = int(store.batches().set_index("batch_id").loc[earlier, "rows"])
         report(1.0, "done")
         return ImportReport(name, digest, filetypes.detect_format(data, file_name), rows, 0, 0, rows, earlier,
-                            already_imported=True)
+                            already_imported=True, duplicates_identical=rows)  # the very same bytes
     table = read(data, file_name)
     mapping = mapping or suggest_mapping(list(table.frame.columns))
     report(0.35, "checking")
@@ -321,7 +347,10 @@ def import_bytes(store: SqlStore, data: bytes, file_name: str | None = None, *,
     batch = Batch(kind="import", created_by=created_by, file_name=name, sha256=digest, agency=agency,
                   sensitivity=sensitivity)
     result = store.write_batch(checked.records, batch, checked.quarantined, original=data)
+    content = set(checked.records["record_id"].dropna())  # only rows without a reference have an id by now
+    identical = sum(1 for record_id in result.duplicate_ids if record_id in content)
     report(1.0, "done")
     return ImportReport(name, digest, table.format, result.rows, result.accepted, result.quarantined,
                         result.duplicates, result.batch_id, mapping=dict(mapping.fields), details=dict(table.details),
-                        row_problems=checked.row_problems, warnings=checked.warnings)
+                        row_problems=checked.row_problems, warnings=checked.warnings,
+                        duplicates_by_key=result.duplicates - identical, duplicates_identical=identical)

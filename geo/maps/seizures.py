@@ -16,6 +16,7 @@ import pandas as pd
 from folium.utilities import JsCode
 
 from geo import i18n
+from geo.analysis import stats
 from geo.analysis.hexagons import cell_ring, cell_totals, coarsen, default_resolution, hexagon_cells
 from geo.core import schema
 from geo.i18n import maps as map_text
@@ -48,8 +49,8 @@ class SeizureLayer:
         mode: ``"points"`` or ``"hexagons"``.
         resolution: H3 resolution of the hexagons; ``None`` for points.
         features: how many features the browser receives.
-        located: records drawn (they have a position).
-        unlocated: records left out for lack of a position (still in every total).
+        located: seizures drawn (records with a position, each counting its ``seizure_count``).
+        unlocated: seizures left out for lack of a position (still in every total).
         demo: synthetic demo records among the located ones.
         substances: substances drawn, most frequent first.
         ramp: colour classes of the hexagons; ``None`` for points.
@@ -148,7 +149,7 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return frame[name] if name in frame else pd.Series(None, index=frame.index, dtype="object")
 
 
-_HEX_COLUMNS = ("lat", "lon", "substance", "quantity_kg", "count", "unit", "dataset")
+_HEX_COLUMNS = ("lat", "lon", "substance", "quantity_kg", "count", "unit", "dataset", "seizure_count")
 
 
 def _hexagons(frame: pd.DataFrame, lang: str, measure: str, resolution: int, max_cells: int,
@@ -206,6 +207,9 @@ def seizure_layer(records: pd.DataFrame, lang: str, *, measure: str = "kg", max_
     substances = tuple(frame["substance"].value_counts().index.astype(str))
     demo = int((_column(frame, "dataset") == "demo").sum())
     name = layer_name(lang)
+    # The legend counts seizures, not rows: an aggregated register row stands for seizure_count of them.
+    drawn_cases = stats.total_cases(frame)
+    left_out = stats.total_cases(records) - drawn_cases
     if len(frame) <= max_points:
         frame = frame.assign(radius_px=point_radius(frame["quantity_kg"], frame["count"]))
         frame = frame.sort_values("radius_px", ascending=False)  # small circles drawn last, on top of big ones
@@ -219,12 +223,12 @@ def seizure_layer(records: pd.DataFrame, lang: str, *, measure: str = "kg", max_
         group = folium.FeatureGroup(name=name, show=show)
         LiteralGeoJson({"type": "FeatureCollection", "features": features}, pointToLayer=POINT_JS,
                        on_each_feature=_point_bind_js(lang), pane="cl-seizures", control=False).add_to(group)
-        return SeizureLayer(group, "points", None, len(features), len(frame), len(records) - len(frame), demo,
+        return SeizureLayer(group, "points", None, len(features), drawn_cases, left_out, demo,
                             substances, None)
     title = i18n.t("metric_kg" if measure == "kg" else "metric_cases", lang)
     resolution = resolution or default_resolution(zoom)
     known = None if cells is None else cells.reindex(frame.index)
     features, used, ramp = _hexagons(frame, lang, measure, resolution, max_cells, title, ramp, known)
     group = geojson_group(features, name, pane="cl-hex", show=show)
-    return SeizureLayer(group, "hexagons", used, len(features), len(frame), len(records) - len(frame), demo,
+    return SeizureLayer(group, "hexagons", used, len(features), drawn_cases, left_out, demo,
                         substances, ramp)

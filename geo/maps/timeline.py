@@ -20,14 +20,14 @@ import pandas as pd
 from branca.element import Element
 
 from geo import i18n
-from geo.analysis import routes
+from geo.analysis import routes, stats
 from geo.analysis.hexagons import default_resolution, hexagon_cells
 from geo.analysis.timeline import step_flows, timeline
 from geo.core import periods
 from geo.core.view import View
 from geo.maps import assets
 from geo.maps.basemap import ZOOM, base_map
-from geo.maps.build import draw_control
+from geo.maps.build import country_values, draw_control
 from geo.maps.choropleth import CHOROPLETH_COLOURS, countries_layer
 from geo.maps.flows import flow_layer
 from geo.maps.legend import legend
@@ -43,7 +43,8 @@ def _measure_title(measure: str, lang: str) -> str:
 
 def _per_period(records: pd.DataFrame, keys: pd.Series, by: pd.Series, measure: str, cumulative: bool) -> np.ndarray:
     """Values of ``measure`` per (group, period), running totals in cumulative mode."""
-    values = records["quantity_kg"].fillna(0.0) if measure == "kg" else pd.Series(1.0, index=records.index)
+    values = (records["quantity_kg"].fillna(0.0) if measure == "kg"
+              else pd.Series(stats.case_counts(records), index=records.index, dtype=float))
     table = values.groupby([by, keys]).sum().unstack(fill_value=0.0)
     if cumulative:
         table = table.sort_index(axis=1).cumsum(axis=1)
@@ -93,7 +94,8 @@ def prepare_timeline(records: pd.DataFrame, view: View, lang: str, *, zoom: int 
     period_keys = periods.period_keys(records["date"], view.granularity)
     # Only the columns used, behind a mask: copying every column of a million rows costs more than the rest.
     has_point = records["lat"].notna() & records["lon"].notna()
-    located = records.loc[has_point, ["lat", "lon", "substance", "dataset", "quantity_kg"]]
+    located = records.loc[has_point, [c for c in ("lat", "lon", "substance", "dataset", "quantity_kg", "seizure_count")
+                                      if c in records]]
     located_keys = period_keys.loc[located.index]
     largest_period = int(located_keys.value_counts().max()) if len(located) else 0
     if cumulative:
@@ -110,8 +112,9 @@ def prepare_timeline(records: pd.DataFrame, view: View, lang: str, *, zoom: int 
         hexagons = make_ramp(_per_period(located, located_keys, cells, view.measure, cumulative), HEX_COLOURS, title)
     legs = routes.period_legs(records, keys, view.granularity)
     summary = SeizureLayer(
-        group=folium.FeatureGroup(), mode=mode, resolution=resolution, features=0, located=len(located),
-        unlocated=len(records) - len(located), demo=int((located["dataset"] == "demo").sum()),
+        group=folium.FeatureGroup(), mode=mode, resolution=resolution, features=0, located=stats.total_cases(located),
+        unlocated=stats.total_cases(records) - stats.total_cases(located),
+        demo=int((located["dataset"] == "demo").sum()),
         substances=tuple(located["substance"].value_counts().index.astype(str)), ramp=hexagons,
     )
     scale = TimelineScale(choropleth, hexagons, mode, resolution, routes.heaviest_leg(legs, cumulative), summary)
@@ -207,7 +210,7 @@ def period_layers(line: Timeline, index: int, view: View, lang: str) -> PeriodLa
     shown = period_records(line, start, end)
     scale = line.scale
     title = _measure_title(view.measure, lang)
-    values = shown.groupby("country")["quantity_kg"].sum() if view.measure == "kg" else shown["country"].value_counts()
+    values = country_values(shown, view.measure)
     choropleth, _ = countries_layer(lang, values, title=title, ramp=scale.choropleth)
     legs = step_flows(partial(routes.window_legs, line.legs), index, view.mode)
     flows = flow_layer(legs, lang, largest=scale.flows_largest)

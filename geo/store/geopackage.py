@@ -34,10 +34,10 @@ from geo.store.schema_sql import (
     ADDED_COLUMNS,
     PROFILES_DDL,
     Dialect,
-    added_record_columns_ddl,
     audit_table_ddl,
     batch_tables_ddl,
     records_ddl,
+    records_upgrade_ddl,
 )
 
 __all__ = ["GeoPackageStore"]
@@ -51,7 +51,8 @@ _WRITE_LOCKS_GUARD = threading.Lock()
 
 DIALECT = Dialect(
     identity="INTEGER PRIMARY KEY AUTOINCREMENT", audit_identity="INTEGER PRIMARY KEY AUTOINCREMENT",
-    timestamp="DATETIME", blob="BLOB", geometry="POINT", field_types={"text": "TEXT", "float": "REAL", "date": "DATE"},
+    timestamp="DATETIME", blob="BLOB", geometry="POINT",
+    field_types={"text": "TEXT", "float": "REAL", "integer": "INTEGER", "date": "DATE"},
 )
 
 # The GeoPackage's own tables (OGC GeoPackage 1.4), which QGIS and GDAL read.
@@ -177,7 +178,7 @@ class GeoPackageStore(SqlStore):
                 if column not in quarantine_columns:
                     connection.execute(f"ALTER TABLE quarantine ADD COLUMN {column} TEXT")
             record_columns = {row[1] for row in connection.execute("PRAGMA table_info(records)")}
-            for statement in added_record_columns_ddl(DIALECT, record_columns):  # stores made before the column
+            for statement in _statements(records_upgrade_ddl(DIALECT, record_columns)):
                 connection.execute(statement)
             for table, column, kind in ADDED_COLUMNS:  # constants from schema_sql, never user input
                 if column not in {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}:

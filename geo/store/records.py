@@ -79,6 +79,8 @@ def to_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     for name, kind in schema.FIELDS.items():
         if kind == "float":
             frame[name] = pd.to_numeric(frame[name]).astype("float64")
+        elif kind == "integer":  # a store made before the column existed reads it back as 1
+            frame[name] = pd.to_numeric(frame[name]).fillna(1).astype("int64")
         elif kind == "date":
             frame[name] = pd.to_datetime(frame[name]).astype("datetime64[ms]")
     geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs="EPSG:4326")

@@ -74,19 +74,6 @@ CREATE INDEX IF NOT EXISTS audit_action ON audit (action, at);
 
 
 # Record columns added after stores were first created: opening an older store adds them (empty).
-ADDED_RECORD_COLUMNS: tuple[str, ...] = ("substance_label",)
-
-
-def added_record_columns_ddl(dialect: Dialect, existing: set[str]) -> list[str]:
-    """``ALTER TABLE`` statements that give an older records table the columns it lacks.
-
-    ``existing`` holds the table's column names (the backend reads them); names come from
-    :data:`ADDED_RECORD_COLUMNS`, constants.
-    """
-    return [f"ALTER TABLE records ADD COLUMN {name} {dialect.field_types[schema.FIELDS[name]]}"
-            for name in ADDED_RECORD_COLUMNS if name not in existing]
-
-
 def record_columns(dialect: Dialect) -> list[str]:
     """``name type`` of each canonical column, in :data:`geo.core.schema.FIELDS` order."""
     return [f"{name} {dialect.field_types[kind]}" for name, kind in schema.FIELDS.items()]
@@ -121,3 +108,25 @@ CREATE TABLE IF NOT EXISTS mapping_profiles (
   agency TEXT NOT NULL, name TEXT NOT NULL, settings TEXT NOT NULL, headers TEXT NOT NULL,
   created_by TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (agency, name));
 """
+
+# Columns added to the records after the first release: name -> (kind, the value older rows take; None: blank).
+# CREATE TABLE IF NOT EXISTS leaves an existing table as it is, so a store made by an older
+# version gains each of them here when it is opened.
+ADDED_RECORD_COLUMNS: dict[str, tuple[str, str | None]] = {"substance_label": ("text", None),
+                                                           "seizure_count": ("integer", "1")}
+
+
+def records_upgrade_ddl(dialect: Dialect, existing: set[str] | None = None) -> str:
+    """``ALTER TABLE`` statements adding :data:`ADDED_RECORD_COLUMNS` to an older records table.
+
+    ``existing`` is the table's current columns (SQLite has no ``ADD COLUMN IF NOT EXISTS``);
+    ``None`` writes ``IF NOT EXISTS`` statements (PostgreSQL).
+    """
+    statements = []
+    for name, (kind, default) in ADDED_RECORD_COLUMNS.items():
+        if existing is not None and name in existing:
+            continue
+        guard = "IF NOT EXISTS " if existing is None else ""
+        filled = f" NOT NULL DEFAULT {default}" if default is not None else ""
+        statements.append(f"ALTER TABLE records ADD COLUMN {guard}{name} {dialect.field_types[kind]}{filled};\n")
+    return "".join(statements)

@@ -232,9 +232,9 @@ def sankey_links(records: pd.DataFrame, start: date, end: date, substance: str |
     chosen = between(records, start, end)
     if substance is not None:
         chosen = chosen.loc[chosen["substance"] == substance]
-    paths = (chosen.assign(kg=chosen["quantity_kg"].fillna(0.0))
+    paths = (chosen.assign(kg=chosen["quantity_kg"].fillna(0.0), cases=stats.case_counts(chosen))
              .groupby(_PATH_COLUMNS, dropna=False, sort=False)
-             .agg(cases=("kg", "size"), kg=("kg", "sum")).reset_index())
+             .agg(cases=("cases", "sum"), kg=("kg", "sum")).reset_index())
     rows, unlinked = [], 0
     for origin, transit, country, destination, cases, kg in paths.itertuples(index=False):
         nodes = sankey_path(origin, transit, country, destination)
@@ -319,9 +319,10 @@ def _cell_totals(records: pd.DataFrame, resolution: int) -> pd.DataFrame:
     located = records.loc[records["lat"].notna() & records["lon"].notna()]
     data = pd.DataFrame({"cell": hexagon_cells(located["lat"], located["lon"], resolution),
                          "substance": located["substance"], "kg": located["quantity_kg"].fillna(0.0),
-                         "tablets": located["count"].where(located["unit"] == "tablets", 0.0).fillna(0.0)})
-    cells = data.groupby("cell").agg(kg=("kg", "sum"), cases=("kg", "size"), tablets=("tablets", "sum"))
-    per_substance = data.groupby(["cell", "substance"]).agg(kg=("kg", "sum"), cases=("kg", "size")).reset_index()
+                         "tablets": located["count"].where(located["unit"] == "tablets", 0.0).fillna(0.0),
+                         "cases": stats.case_counts(located)}, index=located.index)
+    cells = data.groupby("cell").agg(kg=("kg", "sum"), cases=("cases", "sum"), tablets=("tablets", "sum"))
+    per_substance = data.groupby(["cell", "substance"]).agg(kg=("kg", "sum"), cases=("cases", "sum")).reset_index()
     heaviest = per_substance.sort_values(["cell", "kg", "cases", "substance"], ascending=[True, False, False, True])
     cells["top_substance"] = heaviest.drop_duplicates("cell").set_index("cell")["substance"]
     cells = cells.reset_index().sort_values(["kg", "cases", "cell"], ascending=[False, False, True])

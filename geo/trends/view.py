@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.analysis import routes
+from geo.analysis import routes, stats
 from geo.core import periods
 from geo.trends import figures as trends
 
@@ -33,6 +33,7 @@ class TrendFigures:
     concealment_mix: pd.DataFrame
     demo_records: int  # synthetic records among those shown (labelled on every chart)
     window_records: int
+    window_cases: int = 0  # seizures the window's records stand for (sum of seizure_count)
 
     @property
     def window_range(self) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -70,4 +71,5 @@ def compute(records: pd.DataFrame, legs: routes.PeriodLegs, granularity: str, pe
         concealment_mix=trends.concealment_mix(shown),
         demo_records=int((records["dataset"] == "demo").sum()),
         window_records=len(shown),
+        window_cases=stats.total_cases(shown),
     )

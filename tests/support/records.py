@@ -9,7 +9,7 @@ from geo.core.schema import FIELDS
 # Every field a test does not name: one kilogram-measured cocaine seizure at Dakar, public, from an agency.
 DEFAULTS = {"date": "2021-03-15", "substance": "cocaine", "country": "SEN", "quantity": 10.0, "unit": "kg",
             "lat": 14.69, "lon": -17.44, "agency": "sen-ocrtis", "sensitivity": "public", "dataset": "agency"}
-_DTYPES = {"float": "float64", "date": "datetime64[ms]", "text": "str"}
+_DTYPES = {"float": "float64", "integer": "int64", "date": "datetime64[ms]", "text": "str"}
 
 
 def make_records(*rows: dict) -> pd.DataFrame:

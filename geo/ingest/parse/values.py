@@ -214,12 +214,30 @@ def parse_values(raw: pd.DataFrame, mapping: ColumnMapping, *, agency: str | Non
     _coordinates(out, issues, parsed("lat", each(lambda v: axis_cell(v, "lat"))),
                  parsed("lon", each(lambda v: axis_cell(v, "lon"))), parsed("coordinates", each(pair_cell)))
     _vocabularies(out, issues, parsed)
+    out["seizure_count"] = seizure_counts(source.get("seizure_count"), count, issues)
     out["sensitivity"] = np.where(pd.isna(out["sensitivity"]), sensitivity, out["sensitivity"]).astype(object)
     out["agency"] = np.full(count, agency, dtype=object)
     out["dataset"] = np.full(count, "agency", dtype=object)
     # text stays object (None when blank) rather than pandas' inferred string dtype, whose blanks are NaN
     frame = pd.DataFrame({name: pd.Series(out[name], dtype=_DTYPES.get(name, object)) for name in schema.INPUT_COLUMNS})
     return ParsedValues(frame, issues.frame("problem"), issues.frame("warning"))
+
+
+def seizure_counts(cells: pd.Series | None, count: int, issues: _Issues) -> np.ndarray:
+    """How many seizures each row stands for ("Count of Event"): whole numbers >= 1, blank -> 1.
+
+    0, negative, fractional or non-numeric cells are problems (the row is quarantined): a
+    figure may be refused, never changed. Thousands written with spaces ("1 200") are read.
+    """
+    if cells is None:
+        return np.ones(count, dtype=np.int64)
+    text = cells.map(lambda v: None if v is None or v != v else str(v)).astype(object)
+    cleaned = text.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+    blank = cleaned.isna() | (cleaned == "")
+    numbers = pd.to_numeric(cleaned.where(~blank, "1"), errors="coerce")
+    bad = (numbers.isna() | (numbers < 1) | (numbers % 1 != 0)).to_numpy()
+    issues.add("problem", bad, "seizure_count", "seizure_count_invalid", text.to_numpy(dtype=object))
+    return numbers.where(~bad, 1).to_numpy(dtype=np.int64)
 
 
 def _dates(out: dict, issues: _Issues, dates: Column, declared: Column) -> None:

@@ -16,6 +16,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "reason_column": {"fr": "Motif de quarantaine", "en": "Quarantine reason"},
     # A pseudo-field a column may map to besides the record's own fields (geo.ingest.review)
     "field_coordinates": {"fr": "Coordonnées (lat, lon)", "en": "Coordinates (lat, lon)"},
+    # Parts of a date a column may give instead of the date itself (geo.ingest.parse.dateparts)
+    "field_year": {"fr": "Année", "en": "Year"},
+    "field_month": {"fr": "Mois", "en": "Month"},
+    "field_day": {"fr": "Jour", "en": "Day"},
+    "field_fiscal_year": {"fr": "Exercice (année fiscale)", "en": "Fiscal year"},
 }
 
 
@@ -71,6 +76,11 @@ VALUE_MESSAGES: dict[str, dict[str, str]] = {
     "date_too_old": {"en": "date {value!r} is before 1990", "fr": "la date {value!r} est antérieure à 1990"},
     "date_us_order": {"en": "date {value!r} read month first, as {detail}",
                       "fr": "date {value!r} lue le mois en premier, soit le {detail}"},
+    "date_part_unparsed": {"en": "{field} {value!r} cannot be read as part of a date",
+                           "fr": "{field} {value!r} n'est pas lisible comme partie de date"},
+    "date_parts_conflict": {"en": "the date column ({detail}) is kept; the year/month/day columns say {value!r}",
+                            "fr": "la colonne date ({detail}) est retenue ; les colonnes année/mois/jour disent "
+                                  "{value!r}"},
     "date_precision_unknown": {"en": "date precision {value!r} not understood; {detail} used",
                                "fr": "précision de date {value!r} incomprise ; {detail} retenue"},
     "quantity_unparsed": {"en": "quantity {value!r} is not a number",

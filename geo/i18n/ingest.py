@@ -18,6 +18,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "field_coordinates": {"fr": "Coordonnées (lat, lon)", "en": "Coordinates (lat, lon)"},
     # Parts of a date a column may give instead of the date itself (geo.ingest.parse.dateparts)
     "field_year": {"fr": "Année", "en": "Year"},
+    # What `geo import --dry-run` prints besides the sum (geo.ingest.dryrun)
+    "dry_run_note": {"fr": "Essai à blanc : rien n'a été écrit.", "en": "Dry run: nothing was written."},
+    "mapping_used": {"fr": "Colonnes :", "en": "Columns:"},
+    "not_imported": {"fr": "(non importée)", "en": "(not imported)"},
+    "values_used": {"fr": "Valeurs :", "en": "Values:"},
+    "constants_used": {"fr": "Constantes :", "en": "Constants:"},
+    "fiscal_year_used": {"fr": "Exercice commençant au mois {month}", "en": "Fiscal year starting in month {month}"},
     "field_month": {"fr": "Mois", "en": "Month"},
     "field_day": {"fr": "Jour", "en": "Day"},
     "field_fiscal_year": {"fr": "Exercice (année fiscale)", "en": "Fiscal year"},
@@ -184,6 +191,22 @@ def locate_messages(land_km: float, sea_km: float, coast_km: float) -> dict[str,
 
 
 # The pipeline's own (geo.ingest.pipeline), after every step's.
+# A column mapped to source_ref that is not a key (geo.ingest.keys); placeholders are its own.
+KEY_MESSAGES: dict[str, dict[str, str]] = {
+    "not_a_key": {"en": "column {column!r} is not a reference: its values repeat on rows that differ, so {rows} "
+                        "rows would collapse into {records} records; map it to another field or map another "
+                        "column to the reference, then import",
+                  "fr": "la colonne {column!r} n'est pas une référence : ses valeurs se répètent sur des lignes "
+                        "différentes, {rows} lignes seraient fusionnées en {records} enregistrements ; associez-la "
+                        "à un autre champ ou associez une autre colonne à la référence, puis importez"},
+    "not_a_key_cli": {"en": "column {column!r} is not a reference: {rows} rows that differ would collapse into "
+                            "{records} records; leave it out with --map \"{column}=\" or map another column with "
+                            "--map \"COLUMN=source_ref\"",
+                      "fr": "la colonne {column!r} n'est pas une référence : {rows} lignes différentes seraient "
+                            "fusionnées en {records} enregistrements ; écartez-la avec --map \"{column}=\" ou "
+                            "associez une autre colonne avec --map \"COLONNE=source_ref\""},
+}
+
 PIPELINE_MESSAGES: dict[str, dict[str, str]] = {
     "record_invalid": {"fr": "enregistrement refusé : {detail}", "en": "record refused: {detail}"},
 }

@@ -31,7 +31,8 @@ from geo.i18n.ingest import MAPPING_MESSAGES as MESSAGES
 from geo.reference.countries import fold
 
 MAPPABLE_FIELDS: tuple[str, ...] = (
-    "source_ref", "date", "date_precision", "year", "month", "day", "fiscal_year", "country", "admin1", "place", "lat", "lon", "coordinates",
+    "source_ref", "date", "date_precision", "year", "month", "day", "fiscal_year", "country", "admin1", "place",
+    "lat", "lon", "coordinates",
     "substance", "quantity", "unit", "conveyance", "transport_detail", "origin", "transit", "destination",
     "sensitivity", "reliability", "source", "notes",
 )

@@ -12,7 +12,9 @@ apply. The rules:
   ``N-1`` and ``1..S-1`` of ``N``: FY2026 starting in October, December is 2025-12 and March 2026-03;
   a fiscal year without a month is read as year ``N`` (precision year); with no start given the fiscal
   year is the calendar year;
-* a calendar year column wins over a fiscal year column; a day without a month is not used;
+* a fiscal year with a month wins over a year column (registers that give both often repeat the fiscal
+  year under "Year"); a year column wins over a fiscal year without a month; a day without a month
+  is not used;
 * a part that cannot be read quarantines the row (``date_part_unparsed``).
 """
 
@@ -85,8 +87,10 @@ def day_part(value: object) -> int | None:
 def calendar_year(fiscal_year: int, month: int | None, start: int | None) -> int:
     """The calendar year of ``month`` in ``fiscal_year`` whose first month is ``start``.
 
-    >>> calendar_year(2026, 12, 10), calendar_year(2026, 3, 10), calendar_year(2026, 10, 10), calendar_year(2026, 3, None)
-    (2025, 2026, 2025, 2026)
+    >>> calendar_year(2026, 12, 10), calendar_year(2026, 3, 10), calendar_year(2026, 10, 10)
+    (2025, 2026, 2025)
+    >>> calendar_year(2026, 3, None)
+    2026
     """
     if month is None or not start or start == 1:
         return fiscal_year
@@ -106,10 +110,10 @@ def _compose(parts: tuple, start: int | None) -> tuple[str | None, str | None]:
         if read[name] is None:
             return None, name
     month = read["month"]
-    if read["year"] is not None:
-        year = read["year"]
-    elif read["fiscal_year"] is not None:
+    if read["fiscal_year"] is not None and (month is not None or read["year"] is None):
         year = calendar_year(read["fiscal_year"], month, start)
+    elif read["year"] is not None:
+        year = read["year"]
     else:
         return None, None
     if month is None:

@@ -292,3 +292,62 @@ def test_rows_identical_in_every_cell_are_still_duplicates():
     frame = pd.DataFrame({"PV": ["1", "1", "2", "3", "3", None, None], "Qté": ["5", "5", "6", "7", "8", "1", "2"]})
     assert key_collapse(frame, "PV") == (2, 1)
     assert key_collapse(frame.iloc[:3], "PV") == (0, 0)
+
+
+# ---- countries as the UN names them ----
+
+UN_CASES = [
+    ("Republic of Korea", "KOR"), ("Democratic People's Republic of Korea", "PRK"), ("Côte d'Ivoire", "CIV"),
+    ("Côte d’Ivoire", "CIV"), ("Türkiye", "TUR"), ("Iran (Islamic Republic of)", "IRN"),
+    ("Bolivia (Plurinational State of)", "BOL"), ("Venezuela (Bolivarian Republic of)", "VEN"),
+    ("United Republic of Tanzania", "TZA"), ("Republic of Moldova", "MDA"), ("Lao People's Democratic Republic", "LAO"),
+    ("Syrian Arab Republic", "SYR"), ("Viet Nam", "VNM"), ("Russian Federation", "RUS"),
+    ("United Kingdom of Great Britain and Northern Ireland", "GBR"), ("Netherlands (Kingdom of the)", "NLD"),
+    ("China, Hong Kong SAR", "HKG"), ("China, Macao SAR", "MAC"), ("Bahamas", "BHS"), ("Gambia", "GMB"),
+    ("Congo", "COG"), ("Democratic Republic of the Congo", "COD"), ("State of Palestine", "PSE"), ("Holy See", "VAT"),
+    ("Micronesia (Federated States of)", "FSM"), ("United States of America", "USA"), ("Cabo Verde", "CPV"),
+    ("Guinea-Bissau", "GNB"), ("Eswatini", "SWZ"), ("North Macedonia", "MKD"), ("Czechia", "CZE"),
+    ("République de Corée", "KOR"), ("République populaire démocratique de Corée", "PRK"),
+    ("Royaume-Uni de Grande-Bretagne et d'Irlande du Nord", "GBR"), ("Iran (République islamique d')", "IRN"),
+    ("Bolivie (État plurinational de)", "BOL"), ("Venezuela (République bolivarienne du)", "VEN"),
+    ("République-Unie de Tanzanie", "TZA"), ("République de Moldova", "MDA"),
+    ("République démocratique populaire lao", "LAO"), ("République arabe syrienne", "SYR"),
+    ("Fédération de Russie", "RUS"), ("Pays-Bas (Royaume des)", "NLD"), ("Chine, RAS de Hong Kong", "HKG"),
+    ("République démocratique du Congo", "COD"), ("État de Palestine", "PSE"), ("Saint-Siège", "VAT"),
+    ("Îles Salomon", "SLB"), ("Saint-Kitts-et-Nevis", "KNA"), ("Soudan du Sud", "SSD"), ("Gambie", "GMB"),
+    ("États-Unis d'Amérique", "USA"), ("Guinée-Bissau", "GNB"), ("Sao Tomé-et-Principe", "STP"),
+    ("Turquie", "TUR"), ("Viet Nam", "VNM"), ("Tchéquie", "CZE"), ("Macédoine du Nord", "MKD"),
+]
+
+
+@pytest.mark.parametrize(("name", "iso3"), UN_CASES)
+def test_un_country_names_resolve(name, iso3):
+    from geo.reference.countries import to_iso3
+
+    assert to_iso3(name) == iso3
+    assert to_iso3(name.upper()) == iso3
+
+
+def test_every_un_table_name_and_every_iso_name_resolves():
+    import pycountry
+
+    from geo.reference.countries import _french, to_iso3
+    from geo.reference.un_names import UN_NAMES
+
+    assert {name: to_iso3(name) for name in UN_NAMES} == UN_NAMES
+    wrong = [(c.name, c.alpha_3) for c in pycountry.countries
+             if to_iso3(c.name) != c.alpha_3 or to_iso3(_french().gettext(c.name)) != c.alpha_3]
+    assert wrong == []
+
+
+def test_iso3_code_column_imports_countries(tmp_path, capsys):
+    path, db = tmp_path / "ids.csv", tmp_path / "mapping.gpkg"
+    path.write_bytes(csv_bytes([["Country", "msCode", "Date", "Drug", "Quantity (kg)"],
+                                ["Republic of Korea", "KOR", "2023-05-01", "Cocaine", "2"],
+                                ["Türkiye", "TUR", "2023-05-02", "Cocaine", "3"],
+                                ["Netherlands (Kingdom of the)", "NLD", "2023-05-03", "Cocaine", "4"]]))
+    code, out, err = run_cli(capsys, "import", str(path), "--db", str(db), "--json")
+    assert code == 0, err
+    assert json.loads(out)["mapping"] == {"Country": None, "msCode": "country", "Date": "date", "Drug": "substance",
+                                          "Quantity (kg)": "quantity"}
+    assert sorted(GeoPackageStore(db).query()["country"]) == ["KOR", "NLD", "TUR"]

@@ -351,3 +351,18 @@ def test_iso3_code_column_imports_countries(tmp_path, capsys):
     assert json.loads(out)["mapping"] == {"Country": None, "msCode": "country", "Date": "date", "Drug": "substance",
                                           "Quantity (kg)": "quantity"}
     assert sorted(GeoPackageStore(db).query()["country"]) == ["KOR", "NLD", "TUR"]
+
+
+def test_a_case_listed_twice_with_another_remark_is_a_duplicate_not_a_refusal(store):
+    from tests.support import FRENCH_ROWS, REGISTER_HEADER, register_csv
+
+    # FRENCH_ROWS lists PV-001 twice: same date, place, substance and quantity, another remark
+    assert [row[0] for row in FRENCH_ROWS].count("PV-001") == 2
+    report = importer.import_bytes(store, register_csv(FRENCH_ROWS), "registre.csv", agency="sen", created_by="t")
+    assert (report.rows, report.duplicates) == (6, 1)
+    # the same case with another quantity is two seizures under one number: refused, never collapsed
+    changed = [*FRENCH_ROWS[:4], [*FRENCH_ROWS[4][:5], "13", *FRENCH_ROWS[4][6:]], FRENCH_ROWS[5]]
+    with pytest.raises(NotAKey) as raised:
+        importer.import_bytes(store, register_csv(changed), "registre2.csv", agency="sen", created_by="t")
+    assert (raised.value.column, raised.value.rows, raised.value.records) == ("N° PV", 2, 1)
+    assert len(store.batches()) == 1

@@ -4,7 +4,12 @@ Records are identified as ``agency:source_ref`` (:func:`geo.core.schema.derive_r
 column mapped to ``source_ref`` whose values repeat on rows that differ elsewhere (a ``Year``, a region,
 an officer's name taken for a case number) would collapse those rows into one record each and lose
 the others as "duplicates". That is refused with :class:`NotAKey`, which says how many rows would
-collapse into how many records. Rows that repeat a reference *and* every other cell stay duplicates.
+collapse into how many records.
+
+"Rows that differ" means rows that differ in what was seized, when or where: the cells of the columns
+mapped to :data:`FACT_FIELDS`. Rows that repeat a reference and those facts are the same seizure
+reported twice (a register that lists a case again with another remark): they stay duplicates, as
+rows identical in every cell do. A file that maps none of those fields compares every cell.
 """
 
 from __future__ import annotations
@@ -14,6 +19,10 @@ import pandas as pd
 from geo.i18n.ingest import KEY_MESSAGES
 from geo.ingest.mapping import ColumnMapping
 from geo.ingest.parse.cells import blank, raw_text
+
+# What identifies a seizure besides its reference: two rows that agree on all of these are one seizure.
+FACT_FIELDS = ("date", "year", "month", "day", "fiscal_year", "country", "admin1", "place", "lat", "lon",
+               "coordinates", "substance", "quantity", "unit")
 
 
 class NotAKey(ValueError):
@@ -58,6 +67,7 @@ def check_key(frame: pd.DataFrame, mapping: ColumnMapping) -> None:
     column = mapping.header_for("source_ref")
     if column is None or column not in frame.columns:
         return
-    rows, records = key_collapse(frame, column)
+    facts = [h for h, name in mapping.fields.items() if name in FACT_FIELDS and h in frame.columns]
+    rows, records = key_collapse(frame[[column, *facts]] if facts else frame, column)
     if rows:
         raise NotAKey(column, rows, records)

@@ -354,7 +354,7 @@ def test_iso3_code_column_imports_countries(tmp_path, capsys):
 
 
 def test_a_case_listed_twice_with_another_remark_is_a_duplicate_not_a_refusal(store):
-    from tests.support import FRENCH_ROWS, REGISTER_HEADER, register_csv
+    from tests.support import FRENCH_ROWS, register_csv
 
     # FRENCH_ROWS lists PV-001 twice: same date, place, substance and quantity, another remark
     assert [row[0] for row in FRENCH_ROWS].count("PV-001") == 2

@@ -10,7 +10,7 @@ as the UN writes them; :func:`geo.reference.countries.fold` folds them when the 
 from __future__ import annotations
 
 UN_NAMES: dict[str, str] = {
-    # English (M49 / UNODC)
+    # --- English names (M49, UNODC) ---
     "Republic of Korea": "KOR",
     "Korea, Republic of": "KOR",
     "Democratic People's Republic of Korea": "PRK",
@@ -27,7 +27,7 @@ UN_NAMES: dict[str, str] = {
     "Gambia (Republic of The)": "GMB",
     "Türkiye": "TUR",
     "Turkiye": "TUR",
-    # French (ONU)
+    # --- French names (ONU) ---
     "République de Corée": "KOR",
     "République populaire démocratique de Corée": "PRK",
     "République démocratique populaire lao": "LAO",

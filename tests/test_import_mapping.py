@@ -238,6 +238,8 @@ def test_set_never_overrides_a_column_and_bad_values_exit_2(tmp_path, capsys):
     assert code == 2 and "'beaucoup' cannot be read as quantity" in err
     code, _, err = run_cli(capsys, "import", str(path), "--db", str(db), "--map", "Colonne absente=notes")
     assert code == 2 and "column 'Colonne absente' is not in the file" in err
+    code, _, err = run_cli(capsys, "import", str(path), "--db", str(db), "--value", "conveyance:Pirogue=sea")
+    assert code == 2 and "no column gives conveyance" in err
     # --map "Pays=" frees the field for the constant
     code, out, err = run_cli(capsys, "import", str(path), "--db", str(db), "--agency", "a1", "--map", "Pays=",
                              "--set", "country=USA", "--value", "substance:Herbe locale=cannabis_herb", "--json")

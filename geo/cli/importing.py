@@ -72,7 +72,7 @@ def import_file(args: argparse.Namespace) -> int:
     try:
         settings = options.settings_from_options(args.map, args.value, args.set, args.fiscal_year_start)
         data = pipeline.read_file(path)
-        if settings.columns or settings.constants:  # checked against the file's own headers
+        if settings.columns or settings.constants or settings.values:  # checked against the file's headers
             table = pipeline.read(data, path.name, max_rows=1)
             headers = list(table.frame.columns)
             options.check_settings(settings, headers, suggest_mapping(headers))

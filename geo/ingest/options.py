@@ -116,8 +116,8 @@ def settings_from_options(maps: Iterable[str] = (), values: Iterable[str] = (), 
 def check_settings(settings: ImportSettings, headers: Sequence[str], suggested: ColumnMapping) -> None:
     """Settings checked against a file's headers; :class:`OptionError` names the first problem.
 
-    A header the file lacks, a constant for a field a column already gives, a constant the field's parser
-    cannot read.
+    A header the file lacks, a value mapping for a field no column gives, a constant for a field a column
+    already gives, a constant the field's parser cannot read.
     """
     from geo.ingest.parse.values import parse_values  # the parsers are heavy; only checks need them
 
@@ -127,6 +127,9 @@ def check_settings(settings: ImportSettings, headers: Sequence[str], suggested: 
             raise OptionError(f"--map: column {header!r} is not in the file; columns: "
                               + ", ".join(repr(h) for h in headers))
     columns = ImportSettings(columns=settings.columns).apply(suggested)
+    for name in settings.values:
+        if columns.header_for(name) is None and name not in settings.constants:
+            raise OptionError(f"--value {name}:...: no column gives {name}; map one with --map \"COLUMN={name}\"")
     for name, value in settings.constants.items():
         header = columns.header_for(name)
         if header is not None:

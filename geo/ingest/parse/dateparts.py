@@ -135,13 +135,17 @@ def compose(source: dict[str, pd.Series], count: int, start: int | None) -> tupl
         return pd.Series([None] * count, dtype=object), []
     frame = pd.DataFrame({name: (column.to_numpy(dtype=object) if column is not None else [None] * count)
                           for name, column in zip(PARTS, columns)})
-    results = {}
-    texts, bad = np.full(count, None, dtype=object), np.full(count, None, dtype=object)
-    for position, parts in enumerate(frame.itertuples(index=False, name=None)):
-        key = tuple(raw_text(part) for part in parts)
-        if key not in results:
-            results[key] = _compose(parts, start)
-        texts[position], bad[position] = results[key]
+    # each distinct combination of parts composed once (a register repeats the same few hundred months)
+    combined = np.zeros(count, dtype=np.int64)
+    for name in PARTS:  # one integer per combination: each column's codes (blank = 0) in mixed radix
+        column_codes, uniques = pd.factorize(frame[name].to_numpy(dtype=object), use_na_sentinel=True)
+        # factorized again at each step so the number stays below rows x distinct values (no overflow)
+        combined = pd.factorize(combined * (len(uniques) + 1) + column_codes + 1)[0].astype(np.int64)
+    codes = combined
+    firsts = pd.Series(np.arange(count)).groupby(codes).first().to_numpy()
+    results = [_compose(tuple(frame.iloc[position]), start) for position in firsts]
+    texts = np.array([text for text, _ in results], dtype=object)[codes]
+    bad = np.array([part for _, part in results], dtype=object)[codes]
     unreadable = []
     for name in PARTS:
         rows = bad == name

@@ -6,6 +6,7 @@ from geo import i18n
 from geo.core import schema, units
 from geo.ingest import pipeline as importer
 from geo.ingest import review as importview
+from geo.ingest.keys import NotAKey
 from geo.ingest.readers import filetypes
 from geo.records import exports
 from ui import common, identity
@@ -131,6 +132,9 @@ if st.button(t("import_run"), type="primary", key=K.RUN):
             progress=lambda done, step: bar.progress(done, text=t(f"import_step_{step}")))
     except filetypes.UnusableFile as error:  # e.g. damage past the rows the preview read
         running.error(importer.unusable_message(error, lang))
+        st.stop()
+    except NotAKey as error:  # the reference column repeats on rows that differ: nothing was written
+        running.error(error.message(lang))
         st.stop()
     running.empty()
     st.session_state[K.BATCH] = report.batch_id

@@ -33,7 +33,19 @@ def register(commands: argparse._SubParsersAction) -> None:
     import_cmd.add_argument("--sensitivity", choices=schema.SENSITIVITIES,
                             help="level of rows that state none (default restricted)")
     import_cmd.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the reasons printed")
-    import_cmd.add_argument("--json", action="store_true", help="print one JSON object with the counts")
+    import_cmd.add_argument("--json", action="store_true",
+                            help="print one JSON object with the counts and the mapping used")
+    import_cmd.add_argument("--map", action="append", default=[], metavar="HEADER=FIELD",
+                            help="take FIELD from column HEADER (repeatable); HEADER= leaves the column out")
+    import_cmd.add_argument("--value", action="append", default=[], metavar="FIELD:TEXT=ID",
+                            help="read the cell TEXT of FIELD as ID (repeatable, case and accents ignored), "
+                                 "e.g. substance:Chanvre=cannabis_herb")
+    import_cmd.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                            help="give every row FIELD=VALUE, e.g. country=USA (repeatable; never over a column)")
+    import_cmd.add_argument("--fiscal-year-start", metavar="MM",
+                            help="first month of the fiscal year a fiscal_year column counts in (10: October)")
+    import_cmd.add_argument("--dry-run", action="store_true",
+                            help="read, map and check every row, print the sum and the mapping; write nothing")
     profiles.add_import_options(import_cmd)
     import_cmd.set_defaults(handler=import_file)
 
@@ -51,7 +63,10 @@ def demo(args: argparse.Namespace) -> int:
 
 def import_file(args: argparse.Namespace) -> int:
     """One file, one batch; the sum of the rows' fates printed."""
-    from geo.ingest import pipeline
+    from geo.i18n import ingest as ingest_text
+    from geo.ingest import dryrun, options, pipeline
+    from geo.ingest.keys import NotAKey
+    from geo.ingest.mapping import suggest_mapping
     from geo.ingest.readers import filetypes
 
     store = store_of(args)
@@ -59,6 +74,7 @@ def import_file(args: argparse.Namespace) -> int:
     # The web upload's limit (COULOIRS_MAX_UPLOAD_MB) guards a shared server; here only the machine's memory does.
     limit = filetypes.upload_limit_lifted(filetypes.memory_ceiling())
     try:
+        settings = options.settings_from_options(args.map, args.value, args.set, args.fiscal_year_start)
         with limit:
             data = pipeline.read_file(path)
             mapping, headers = None, []
@@ -66,16 +82,32 @@ def import_file(args: argparse.Namespace) -> int:
                 shown = pipeline.preview(data, path.name, rows=1)
                 headers = [str(h) for h in shown.table.frame.columns]
                 mapping = profiles.loaded(store, args, headers) or shown.mapping
-            if args.agency:
-                store.ensure_agency(actor(), args.agency)
-            report = pipeline.import_bytes(store, data, path.name, agency=args.agency,
-                                           sensitivity=args.sensitivity, created_by=actor().name, mapping=mapping)
+            if settings.columns or settings.constants or settings.values:  # checked against the file's headers
+                table = pipeline.read(data, path.name, max_rows=1)
+                file_headers = list(table.frame.columns)
+                options.check_settings(settings, file_headers, mapping or suggest_mapping(file_headers))
+            if args.dry_run:
+                report = dryrun.dry_run(store, data, path.name, agency=args.agency, sensitivity=args.sensitivity,
+                                        settings=settings, mapping=mapping)
+            else:
+                if args.agency:
+                    store.ensure_agency(actor(), args.agency)
+                report = pipeline.import_bytes(store, data, path.name, agency=args.agency,
+                                               sensitivity=args.sensitivity, created_by=actor().name,
+                                               mapping=mapping, settings=settings)
     except filetypes.UnusableFile as error:
         raise UsageError(pipeline.unusable_message(error, args.lang)) from error
+    except options.OptionError as error:
+        raise UsageError(str(error)) from error
+    except NotAKey as error:
+        raise UsageError(error.message(args.lang, cli=True)) from error
     if mapping is not None:
         profiles.save_used(store, args, mapping, headers)
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, sort_keys=True))
         return 0
     print(pipeline.summary_text(report, args.lang))
+    if args.dry_run:
+        print(dryrun.mapping_text(report, args.lang))
+        print(ingest_text.t("dry_run_note", args.lang))
     return 0

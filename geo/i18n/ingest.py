@@ -18,6 +18,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "field_coordinates": {"fr": "Coordonnées (lat, lon)", "en": "Coordinates (lat, lon)"},
     "field_substance_group": {"fr": "Groupe de drogues (UNODC)", "en": "Drug group (UNODC)"},
     "field_producing": {"fr": "Pays de production (UNODC)", "en": "Producing country (UNODC)"},
+    # Parts of a date a column may give instead of the date itself (geo.ingest.parse.dateparts)
+    "field_year": {"fr": "Année", "en": "Year"},
+    # What `geo import --dry-run` prints besides the sum (geo.ingest.dryrun)
+    "dry_run_note": {"fr": "Essai à blanc : rien n'a été écrit.", "en": "Dry run: nothing was written."},
+    "mapping_used": {"fr": "Colonnes :", "en": "Columns:"},
+    "not_imported": {"fr": "(non importée)", "en": "(not imported)"},
+    "values_used": {"fr": "Valeurs :", "en": "Values:"},
+    "constants_used": {"fr": "Constantes :", "en": "Constants:"},
+    "fiscal_year_used": {"fr": "Exercice commençant au mois {month}", "en": "Fiscal year starting in month {month}"},
+    "field_month": {"fr": "Mois", "en": "Month"},
+    "field_day": {"fr": "Jour", "en": "Day"},
+    "field_fiscal_year": {"fr": "Exercice (année fiscale)", "en": "Fiscal year"},
 }
 
 
@@ -80,6 +92,11 @@ VALUE_MESSAGES: dict[str, dict[str, str]] = {
     "date_too_old": {"en": "date {value!r} is before 1990", "fr": "la date {value!r} est antérieure à 1990"},
     "date_us_order": {"en": "date {value!r} read month first, as {detail}",
                       "fr": "date {value!r} lue le mois en premier, soit le {detail}"},
+    "date_part_unparsed": {"en": "{field} {value!r} cannot be read as part of a date",
+                           "fr": "{field} {value!r} n'est pas lisible comme partie de date"},
+    "date_parts_conflict": {"en": "the date column ({detail}) is kept; the year/month/day columns say {value!r}",
+                            "fr": "la colonne date ({detail}) est retenue ; les colonnes année/mois/jour disent "
+                                  "{value!r}"},
     "date_precision_unknown": {"en": "date precision {value!r} not understood; {detail} used",
                                "fr": "précision de date {value!r} incomprise ; {detail} retenue"},
     "quantity_unparsed": {"en": "quantity {value!r} is not a number",
@@ -191,6 +208,22 @@ def locate_messages(land_km: float, sea_km: float, coast_km: float) -> dict[str,
 
 
 # The pipeline's own (geo.ingest.pipeline), after every step's.
+# A column mapped to source_ref that is not a key (geo.ingest.keys); placeholders are its own.
+KEY_MESSAGES: dict[str, dict[str, str]] = {
+    "not_a_key": {"en": "column {column!r} is not a reference: its values repeat on rows that differ, so {rows} "
+                        "rows would collapse into {records} records; map it to another field or map another "
+                        "column to the reference, then import",
+                  "fr": "la colonne {column!r} n'est pas une référence : ses valeurs se répètent sur des lignes "
+                        "différentes, {rows} lignes seraient fusionnées en {records} enregistrements ; associez-la "
+                        "à un autre champ ou associez une autre colonne à la référence, puis importez"},
+    "not_a_key_cli": {"en": "column {column!r} is not a reference: {rows} rows that differ would collapse into "
+                            "{records} records; leave it out with --map \"{column}=\" or map another column with "
+                            "--map \"COLUMN=source_ref\"",
+                      "fr": "la colonne {column!r} n'est pas une référence : {rows} lignes différentes seraient "
+                            "fusionnées en {records} enregistrements ; écartez-la avec --map \"{column}=\" ou "
+                            "associez une autre colonne avec --map \"COLONNE=source_ref\""},
+}
+
 PIPELINE_MESSAGES: dict[str, dict[str, str]] = {
     "record_invalid": {"fr": "enregistrement refusé : {detail}", "en": "record refused: {detail}"},
 }

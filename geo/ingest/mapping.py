@@ -31,7 +31,8 @@ from geo.i18n.ingest import MAPPING_MESSAGES as MESSAGES
 from geo.reference.countries import fold
 
 MAPPABLE_FIELDS: tuple[str, ...] = (
-    "source_ref", "date", "date_precision", "country", "admin1", "place", "lat", "lon", "coordinates",
+    "source_ref", "date", "date_precision", "year", "month", "day", "fiscal_year", "country", "admin1", "place",
+    "lat", "lon", "coordinates",
     "substance", "quantity", "unit", "conveyance", "transport_detail", "origin", "transit", "destination",
     "sensitivity", "reliability", "source", "notes", "substance_group", "producing", "seizure_count",
 )
@@ -50,8 +51,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "date": ("Date de saisie", "Date", "Date saisie", "Seizure date", "Date of seizure", "Date des faits",
              "Date d'interpellation", "Incident date", "Date of incident", "DATE_OF_SEIZURE"),
     "date_precision": ("Précision de la date", "Date precision", "Date accuracy", "Précision date"),
+    # Parts of a date (geo.ingest.parse.dateparts): aggregate registers give a year and a month, never a day.
+    "year": ("Year", "Reference year", "Année", "Annee", "Année de référence", "Année de saisie", "Seizure year"),
+    "month": ("Month", "Mois", "Mois de saisie", "Seizure month"),
+    "day": ("Day", "Jour"),
+    "fiscal_year": ("Fiscal Year", "FY", "Exercice", "Exercice budgétaire", "Année fiscale", "Financial year"),
     "country": ("Pays", "Pays de saisie", "Country", "Country of seizure", "Seizing country", "Seizure country",
-                "COUNTRY_OF_SEIZURE", "CountryOfSeizure", "msCode"),
+                "COUNTRY_OF_SEIZURE", "CountryOfSeizure", "msCode", "ISO3", "ISO 3", "iso_code", "ISO", "Code pays",
+                "Country code", "Code ISO", "ISO code"),
     "admin1": ("Région", "Province", "Admin1", "Region", "State", "État", "Wilaya", "Gouvernorat",
                "Région de saisie"),
     "place": ("Localité", "Lieu", "Lieu de saisie", "Ville", "Location", "Place", "Town", "City", "Commune",
@@ -102,7 +109,21 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 # a quantity of drugs, "Nature de l'infraction" not a substance).
 EXACT_ONLY = frozenset({"Y", "X", "ID", "Nb", "Nombre", "Volume", "Nature", "N°", "Voie", "Note", "Ref", "Réf", "PV",
                         "Lon", "Long", "Lat", "State", "Faits", "Details", "Détails", "Q2", "U2", "msCode",
-                        "LOCATION", "CONVEYANCE"})
+                        "LOCATION", "CONVEYANCE", "Day", "Jour", "FY", "ISO", "Exercice"})
+# Country code columns beat country name columns: a code is unambiguous, a name may be spelled any way.
+CODE_HEADERS = frozenset({"mscode", "iso3", "iso 3", "iso code", "iso", "code pays", "country code", "code iso"})
+# The columns `geo export` writes, matched as written (before folding, so a register's "Record ID" is
+# still a case number): the record's own fields map to themselves; derived and provenance columns are
+# recomputed on import and not read (README "Round trip").
+EXPORT_COLUMNS: dict[str, str | None] = {
+    **{name: name for name in ("source_ref", "date", "date_precision", "country", "admin1", "place", "lat",
+                                "lon", "substance", "quantity", "unit", "conveyance", "transport_detail",
+                                "origin", "transit", "destination", "sensitivity", "reliability", "source",
+                                "notes", "seizure_count")},
+    **{name: None for name in ("record_id", "agency", "dataset", "batch_id", "created_at", "created_by",
+                                "quantity_kg", "kg_factor", "count", "location_precision", "updated_at",
+                                "updated_by", "substance_label")},
+}
 # Column names the readers give, scored apart: (field, score).
 READER_COLUMNS: dict[str, tuple[str, int]] = {
     "geometry_lat": ("lat", GEOMETRY), "geometry_lon": ("lon", GEOMETRY),
@@ -123,6 +144,8 @@ class ColumnMapping:
 
     fields: dict[str, str | None] = field(default_factory=dict)
     default_unit: str | None = None
+    # First month of the fiscal year a ``fiscal_year`` column counts in (10: FY2026 runs Oct 2025..Sep 2026).
+    fiscal_year_start: int | None = None
 
     def header_for(self, name: str) -> str | None:
         """The first header mapped to field ``name``, or ``None``."""
@@ -212,8 +235,13 @@ def _candidates(header: str) -> list[tuple[str, int, str | None]]:
     if header in READER_COLUMNS:
         name, score = READER_COLUMNS[header]
         return [(name, score, None)]
-    found = [(name, score, None) for name, score in _candidates_for_key(header_key(header))]
-    if not any(score == EXACT for _, score, _ in found):
+    if header in EXPORT_COLUMNS:
+        name = EXPORT_COLUMNS[header]
+        return [] if name is None else [(name, GEOMETRY - 1, None)]
+    key = header_key(header)
+    found = [(name, score + (name == "country" and key in CODE_HEADERS), None)
+             for name, score in _candidates_for_key(key)]
+    if not any(score >= EXACT for _, score, _ in found):
         score, unit = _quantity_unit(header)
         if unit:
             found = [item for item in found if item[0] != "quantity"] + [("quantity", score, unit)]
@@ -295,7 +323,8 @@ def validate_mapping(mapping: ColumnMapping, headers: Sequence[str], *, lang: st
         if len(mapped) > 1:
             found.append(say("field_twice", field=name, headers=", ".join(repr(h) for h in mapped)))
     for name in ("date", "substance"):
-        if name not in by_field:
+        dated = name == "date" and ("year" in by_field or "fiscal_year" in by_field)
+        if name not in by_field and not dated:
             found.append(say("required_unmapped", field=name))
     for one, other in (("lat", "lon"), ("lon", "lat")):
         if one in by_field and other not in by_field:

@@ -25,11 +25,13 @@ from geo import i18n
 from geo.core import schema
 from geo.i18n import ingest as ingest_text
 from geo.ingest import locate, problems, row_ids
+from geo.ingest.keys import check_key
 from geo.ingest.mapping import ColumnMapping, header_score, suggest_mapping, validate_mapping
 from geo.ingest.parse import values
 from geo.ingest.readers import filetypes
 from geo.ingest.readers import tables as readers
 from geo.ingest.readers.tables import RawTable
+from geo.ingest.settings import CONSTANT_PREFIX, ImportSettings, prepared_frame
 from geo.store import Batch, SqlStore
 
 # Every message a row problem or warning can carry, whichever step found it.
@@ -84,10 +86,18 @@ class ImportReport:
     # to a row already seen (rows without a reference). ``duplicates`` is their sum.
     duplicates_by_key: int = 0
     duplicates_identical: int = 0
+    settings: ImportSettings = field(default_factory=ImportSettings)
+    dry_run: bool = False
 
     def as_json(self) -> dict:
-        """The report as the ``import --json`` object: counts as integers, reasons and warnings counted by code."""
+        """The report as the ``import --json`` object: counts as integers, reasons and warnings counted by code.
+
+        ``mapping`` is the mapping used (header -> field), ``values``, ``constants`` and ``fiscal_year_start``
+        the settings that changed the cells (:class:`geo.ingest.settings.ImportSettings`).
+        """
         return {
+            "dry_run": self.dry_run, "values": self.settings.values, "constants": self.settings.constants,
+            "fiscal_year_start": self.settings.fiscal_year_start,
             "rows": self.rows, "accepted": self.accepted, "quarantined": self.quarantined,
             "duplicates": self.duplicates, "duplicates_by_key": self.duplicates_by_key,
             "duplicates_identical": self.duplicates_identical,
@@ -294,9 +304,14 @@ def with_content_ids(records: pd.DataFrame, table: RawTable, agency: str | None)
 
 
 def check_rows(table: RawTable, mapping: ColumnMapping, *, agency: str | None = None,
-               sensitivity: str | None = None) -> CheckedRows:
-    """Parse and locate every row of ``table``; split it into records to store and rows to quarantine."""
-    parsed = values.parse_values(table.frame, mapping, agency=agency, sensitivity=sensitivity)
+               sensitivity: str | None = None, settings: ImportSettings | None = None) -> CheckedRows:
+    """Parse and locate every row of ``table``; split it into records to store and rows to quarantine.
+
+    ``mapping`` is the final one (:meth:`ImportSettings.apply` done); ``settings`` adds its value mappings
+    and constants to the cells parsed, never to the raw cells a quarantined row keeps.
+    """
+    frame = table.frame if settings is None else prepared_frame(table.frame, mapping, settings)
+    parsed = values.parse_values(frame, mapping, agency=agency, sensitivity=sensitivity)
     located = locate.locate(parsed.frame)
     found = problems.concat_problems(table.problems, parsed.problems, located.problems)
     candidates = located.frame.drop(index=found["row"].unique())
@@ -312,7 +327,8 @@ def check_rows(table: RawTable, mapping: ColumnMapping, *, agency: str | None = 
 
 def import_bytes(store: SqlStore, data: bytes, file_name: str | None = None, *,
                  agency: str | None = None, sensitivity: str | None = None, created_by: str = "unknown",
-                 mapping: ColumnMapping | None = None, progress: Progress | None = None) -> ImportReport:
+                 mapping: ColumnMapping | None = None, progress: Progress | None = None,
+                 settings: ImportSettings | None = None) -> ImportReport:
     """Import one file into ``store`` as one batch (all of it or nothing).
 
     Args:
@@ -324,10 +340,14 @@ def import_bytes(store: SqlStore, data: bytes, file_name: str | None = None, *,
         created_by: who imports (the signed-in user).
         mapping: the column mapping the user confirmed; the suggested one when ``None``.
         progress: called with (fraction done, step name) between steps.
+        settings: column overrides, value mappings, constants and fiscal year start applied on top of
+            ``mapping`` (:class:`geo.ingest.settings.ImportSettings`).
 
     Raises:
         geo.ingest.readers.tables.UnusableFile: the file cannot be imported at all (unreadable, hostile,
             unknown format).
+        geo.ingest.keys.NotAKey: the column mapped to ``source_ref`` repeats on rows that differ; nothing
+            is written.
     """
     report = progress or (lambda fraction, step: None)
     name = filetypes.display_name(file_name)
@@ -340,9 +360,11 @@ def import_bytes(store: SqlStore, data: bytes, file_name: str | None = None, *,
         return ImportReport(name, digest, filetypes.detect_format(data, file_name), rows, 0, 0, rows, earlier,
                             already_imported=True, duplicates_identical=rows)  # the very same bytes
     table = read(data, file_name)
-    mapping = mapping or suggest_mapping(list(table.frame.columns))
+    settings = settings or ImportSettings()
+    mapping = settings.apply(mapping or suggest_mapping(list(table.frame.columns)))
+    check_key(table.frame, mapping)
     report(0.35, "checking")
-    checked = check_rows(table, mapping, agency=agency, sensitivity=sensitivity)
+    checked = check_rows(table, mapping, agency=agency, sensitivity=sensitivity, settings=settings)
     report(0.8, "writing")
     batch = Batch(kind="import", created_by=created_by, file_name=name, sha256=digest, agency=agency,
                   sensitivity=sensitivity)
@@ -351,6 +373,11 @@ def import_bytes(store: SqlStore, data: bytes, file_name: str | None = None, *,
     identical = sum(1 for record_id in result.duplicate_ids if record_id in content)
     report(1.0, "done")
     return ImportReport(name, digest, table.format, result.rows, result.accepted, result.quarantined,
-                        result.duplicates, result.batch_id, mapping=dict(mapping.fields), details=dict(table.details),
-                        row_problems=checked.row_problems, warnings=checked.warnings,
+                        result.duplicates, result.batch_id, mapping=used_columns(mapping), details=dict(table.details),
+                        row_problems=checked.row_problems, warnings=checked.warnings, settings=settings,
                         duplicates_by_key=result.duplicates - identical, duplicates_identical=identical)
+
+
+def used_columns(mapping: ColumnMapping) -> dict[str, str | None]:
+    """The file's columns and their fields (the constants' own columns are reported as constants)."""
+    return {h: f for h, f in mapping.fields.items() if not str(h).startswith(CONSTANT_PREFIX)}

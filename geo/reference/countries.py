@@ -2,7 +2,8 @@
 
 pycountry supplies the official names and its French catalogue; the aliases
 below add the spellings agency registers actually use (abbreviations, missing
-accents, former names).
+accents, former names) and :mod:`geo.reference.un_names` the UN's own names
+("Republic of Korea", "Fédération de Russie").
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import unicodedata
 from functools import lru_cache
 
 import pycountry
+
+from geo.reference.un_names import UN_NAMES
 
 # Spellings seen in West African registers that pycountry does not know.
 ALIASES = {
@@ -61,6 +64,7 @@ def _index() -> dict[str, str]:
                 names.add(french.gettext(getattr(country, attr)))
         for name in names:
             index.setdefault(fold(name), code)
+    index.update({fold(name): code for name, code in UN_NAMES.items()})
     index.update(ALIASES)
     return index
 

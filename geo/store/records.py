@@ -172,6 +172,11 @@ class RecordsMixin(AuditMixin):
         self._insert_records(connection, new)
         return set(new["record_id"])
 
+    def stored_ids(self, ids: list[str]) -> set[str]:
+        """Which of ``ids`` are stored already (by any agency): an import's duplicates, counted without writing."""
+        with self.connect() as connection:
+            return self._existing_ids(connection, list(ids))
+
     def _existing_ids(self, connection, ids: list[str]) -> set[str]:
         found: set[str] = set()
         for start in range(0, len(ids), 900):  # stay under SQLite's parameter limit

@@ -62,7 +62,8 @@ import pandas as pd
 from geo.core import schema, units
 from geo.i18n.ingest import VALUE_MESSAGES as MESSAGES
 from geo.ingest.mapping import ColumnMapping
-from geo.ingest.parse.cells import PLACEHOLDERS, Cell, Column, by_unique, each, text_cell
+from geo.ingest.parse import dateparts
+from geo.ingest.parse.cells import PLACEHOLDERS, Cell, Column, blank, by_unique, each, text_cell
 from geo.ingest.parse.dates import (
     EARLIEST,
     EXCEL_EPOCH,
@@ -199,16 +200,22 @@ def parse_values(raw: pd.DataFrame, mapping: ColumnMapping, *, agency: str | Non
         raise ValueError(f"default unit {mapping.default_unit!r} is not one of {', '.join(units.UNITS)}")
     count, today = len(raw), dt.date.today()
     source = _source_columns(raw, mapping)
+    issues = _Issues()
+    composed = _date_from_parts(source, count, mapping.fiscal_year_start, issues)
     def parsed(name: str, parse: Callable[[list], list[Cell]]) -> Column:
         return by_unique(source.get(name), count, parse)
 
-    issues = _Issues()
     out: dict[str, object] = {name: np.full(count, None, dtype=object) for name in schema.INPUT_COLUMNS}
     for name in TEXT_FIELDS:
         out[name] = parsed(name, each(text_cell)).take(lambda cell: cell.value)
     precision = vocabulary_cell(PRECISION_WORDS, "date_precision_unknown", quarantine=False)
     _dates(out, issues, parsed("date", each(lambda v: date_cell(v, today))),
            parsed("date_precision", each(precision)))
+    if composed is not None:
+        given, parts = composed
+        clash = dateparts.conflicts(parts, out["date"], given)
+        issues.add("warning", clash, "date", "date_parts_conflict", parts.to_numpy(dtype=object),
+                   pd.Series(pd.to_datetime(out["date"]).strftime("%Y-%m-%d"), dtype=object).to_numpy(dtype=object))
     _quantities(out, issues, parsed("quantity", quantity_cells), parsed("unit", each(unit_cell)),
                 mapping.default_unit)
     _coordinates(out, issues, parsed("lat", each(lambda v: axis_cell(v, "lat"))),
@@ -238,6 +245,26 @@ def seizure_counts(cells: pd.Series | None, count: int, issues: _Issues) -> np.n
     bad = (numbers.isna() | (numbers < 1) | (numbers % 1 != 0)).to_numpy()
     issues.add("problem", bad, "seizure_count", "seizure_count_invalid", text.to_numpy(dtype=object))
     return numbers.where(~bad, 1).to_numpy(dtype=np.int64)
+
+
+def _date_from_parts(source: dict[str, pd.Series], count: int, start: int | None,
+                     issues: _Issues) -> tuple[np.ndarray, pd.Series] | None:
+    """Fill the date source from year/month/day/fiscal year columns where the date cell is blank.
+
+    Returns which rows had a date cell and the composed texts (for the conflict warning), or ``None``
+    when no part is mapped. See :mod:`geo.ingest.parse.dateparts`.
+    """
+    if not any(name in source for name in dateparts.PARTS):
+        return None
+    parts, unreadable = dateparts.compose(source, count, start)
+    for name, rows, cells in unreadable:
+        issues.add("problem", rows, name, "date_part_unparsed", cells)
+    dated = source.get("date")
+    given = (np.zeros(count, dtype=bool) if dated is None
+             else np.array([not blank(v) for v in dated.to_numpy(dtype=object)], dtype=bool))
+    cells = dated.to_numpy(dtype=object) if dated is not None else np.full(count, None, dtype=object)
+    source["date"] = pd.Series(np.where(given, cells, parts.to_numpy(dtype=object)), dtype=object)
+    return given, parts
 
 
 def _dates(out: dict, issues: _Issues, dates: Column, declared: Column) -> None:

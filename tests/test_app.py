@@ -4,6 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.analysis import stats
+from geo.core import schema
 from geo.store import GeoPackageStore
 from tests.support.apptest import app_test, open_app
 from ui.keys import AppKeys, RecordsKeys
@@ -99,4 +100,4 @@ def test_selecting_a_row_shows_the_whole_record_verbatim(app_env):
     assert detail["Notes"] == hostile
     assert detail["Transit"] == "Mali → Burkina Faso"
     assert detail["Date"] == "2026-01-05"
-    assert len(detail) == 30  # every canonical field
+    assert len(detail) == len(schema.CANONICAL_COLUMNS)  # every canonical field

@@ -21,7 +21,7 @@ import io
 import itertools
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -194,13 +194,17 @@ def _read_xlsx(data: bytes, file_name: str | None, score: HeaderScore, max_rows:
         book.close()
 
 
-def _pick_sheet(sheets: list, file_name: str | None, score: HeaderScore) -> Any:
-    """The first visible sheet whose best header row scores highest."""
+def _pick_sheet(sheets: list, file_name: str | None, score: HeaderScore,
+                rows_of: Callable[[Any], Iterator[list]] | None = None) -> Any:
+    """The first visible sheet whose best header row scores highest (``rows_of`` reads a sheet's rows)."""
     best, best_score = None, -math.inf
     for sheet in sheets:
-        sheet.reset_dimensions()  # a wrong (or hostile) A1:XFD1048576 dimension would pad every row
-        with contextlib.closing(_sheet_rows(sheet, file_name)) as rows:
-            found = _best_header(list(itertools.islice(rows, HEADER_SEARCH_ROWS)), score)
+        if rows_of is None:
+            sheet.reset_dimensions()  # a wrong (or hostile) A1:XFD1048576 dimension would pad every row
+            with contextlib.closing(_sheet_rows(sheet, file_name)) as rows:
+                found = _best_header(list(itertools.islice(rows, HEADER_SEARCH_ROWS)), score)
+        else:
+            found = _best_header(list(itertools.islice(rows_of(sheet), HEADER_SEARCH_ROWS)), score)
         if found and found[1] > best_score:
             best, best_score = sheet, found[1]
     if best is None:
@@ -209,23 +213,13 @@ def _pick_sheet(sheets: list, file_name: str | None, score: HeaderScore) -> Any:
         raise UnusableFile("no_header", HEADER_SEARCH_ROWS, file_name)
     return best
 
-
 def _read_workbook(data: bytes, file_name: str | None, score: HeaderScore, max_rows: int | None,
                    kind: str) -> RawTable:
     """An .xls or .ods workbook (python-calamine): the best sheet, as for XLSX."""
     book = workbooks.open_workbook(data, file_name, kind)
     try:
         sheets = workbooks.visible_sheets(book)
-        best, best_score = None, -math.inf
-        for sheet in sheets:
-            found = _best_header(list(itertools.islice(workbooks.sheet_rows(sheet, file_name), HEADER_SEARCH_ROWS)),
-                                 score)
-            if found and found[1] > best_score:
-                best, best_score = sheet, found[1]
-        if best is None:
-            raise UnusableFile("empty", "", file_name)
-        if best_score <= 0:
-            raise UnusableFile("no_header", HEADER_SEARCH_ROWS, file_name)
+        best = _pick_sheet(sheets, file_name, score, lambda sheet: workbooks.sheet_rows(sheet, file_name))
         details = {"sheet": best.name, "sheets": [s.name for s in sheets]}
         rows = workbooks.sheet_rows(best, file_name)
         return _grid_table(rows, kind, details, file_name, score, max_rows, widen=True)

@@ -7,11 +7,14 @@ when unset, a throwaway cluster started for the session by ``scripts/start-test-
 Without PostgreSQL on the machine the PostGIS cases are skipped, or fail when ``$CI`` is set.
 
 Markers (see ``tests/README.md``): every test that reaches PostGIS is marked ``postgis`` and every test
-under ``tests/browser`` ``browser``, here at collection; ``slow`` is written on the tests themselves.
+under ``tests/browser`` ``browser``, here at collection. ``slow`` is written on the tests themselves, and added
+here to the cases of a parameter table after its first ``TABLE_HEAD``: ``make test-fast`` runs the head of
+every table, ``make test`` all of it.
 """
 
 from __future__ import annotations
 
+import collections
 import os
 import tempfile
 from collections.abc import Iterator
@@ -25,16 +28,22 @@ from tests.support import postgis as pg
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 POSTGIS_FIXTURES = {"postgis_url", "postgis_template", "postgis_schema_template", "postgis_db", "postgis_store"}
+TABLE_HEAD = 5  # cases of each parametrised test that make test-fast runs; the rest of the table is slow
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """Mark ``postgis`` what needs the server and ``browser`` what lives under tests/browser."""
+    """Mark ``postgis`` what needs the server, ``browser`` what lives under tests/browser, ``slow`` a table's tail."""
+    cases = collections.Counter()
     for item in items:
         callspec = getattr(item, "callspec", None)
         if POSTGIS_FIXTURES & set(item.fixturenames) or (callspec and callspec.params.get("store") == "postgis"):
             item.add_marker(pytest.mark.postgis)
         if BROWSER_TESTS in Path(item.path).parents:
             item.add_marker(pytest.mark.browser)
+        if callspec:
+            cases[item.path, item.originalname] += 1
+            if cases[item.path, item.originalname] > TABLE_HEAD:
+                item.add_marker(pytest.mark.slow)
 
 
 # -- PostGIS server ------------------------------------------------------------------------------------------------

@@ -189,6 +189,7 @@ def test_progress_rises_to_one(records):
     assert seen == sorted(set(seen)) and len(seen) == 5 and seen[-1] == 1.0
 
 
+@pytest.mark.slow
 def test_too_many_periods_are_refused(records):
     with pytest.raises(ValueError, match=r"156 month periods .* more than 120: choose a coarser granularity"):
         animation.timeline_frames(records, "month", "en", start=date(2000, 1, 1), end=date(2012, 12, 31))

@@ -281,6 +281,7 @@ def test_top_legs_table_in_english():
 
 
 # --- Sankey -------------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize(("lang", "labels"), [
     ("fr", ["Brésil (origine)", "Cap-Vert (transit)", "Sénégal (saisie)", "Espagne (destination)"]),
     ("en", ["Brazil (origin)", "Cabo Verde (transit)", "Senegal (seizure)", "Spain (destination)"]),

@@ -69,6 +69,7 @@ def test_batch_list_show_remove_and_stats_follow(store, tmp_path, capsys):
     assert again["accepted"] == first["accepted"] and again["batch_id"] != first["batch_id"]
 
 
+@pytest.mark.slow
 def test_batch_commands_refuse_unknown_ids_and_people(tmp_path, capsys):
     db = str(tmp_path / "s.gpkg")
     assert main(["batch", "show", "nope", "--db", db]) == 2

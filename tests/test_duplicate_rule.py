@@ -45,12 +45,14 @@ def run(store, data: bytes, name: str, agency: str = AGENCY) -> importer.ImportR
     return report
 
 
+@pytest.mark.slow
 def test_two_branches_same_month_drug_and_weight_are_both_kept(store):
     report = run(store, customs([row("Port autonome"), row("Kidira")]), "douanes.csv")
     assert (report.accepted, report.duplicates) == (2, 0)
     assert store.query()["seizure_count"].sum() == 6
 
 
+@pytest.mark.slow
 def test_the_same_row_twice_is_one_record_and_one_identical_duplicate(store):
     report = run(store, customs([row("Port autonome"), row("Port autonome")]), "douanes.csv")
     assert (report.accepted, report.duplicates_identical, report.duplicates_by_key) == (1, 1, 0)
@@ -59,6 +61,7 @@ def test_the_same_row_twice_is_one_record_and_one_identical_duplicate(store):
     assert "1 identical rows" in importer.summary_text(report, "en")
 
 
+@pytest.mark.slow
 def test_the_same_reference_with_different_cells_is_a_key_duplicate(store):
     first = {**row("Port autonome"), "N° PV": "PV-7"}
     second = {**row("Kidira", count=5), "N° PV": "PV-7"}
@@ -67,6 +70,7 @@ def test_the_same_reference_with_different_cells_is_a_key_duplicate(store):
     assert store.query()["record_id"].tolist() == [f"{AGENCY}:PV-7"]  # ids with a reference keep their form
 
 
+@pytest.mark.slow
 def test_the_same_file_saved_again_with_another_separator_is_all_duplicate(store):
     rows = [row("Port autonome"), row("Kidira", 4), row("AIBD", 1)]
     first = run(store, customs(rows), "douanes.csv")
@@ -79,6 +83,7 @@ def test_the_same_file_saved_again_with_another_separator_is_all_duplicate(store
     assert (changed.accepted, changed.duplicates) == (1, 0)  # one differing cell: a new record
 
 
+@pytest.mark.slow
 def test_another_agency_same_cells_is_its_own(store):
     data = customs([row("Port autonome")])
     run(store, data, "a.csv")
@@ -93,12 +98,14 @@ def test_content_ids_ignore_column_order_and_blank_columns():
     assert content_ids(a, AGENCY).tolist() != content_ids(a, "mli-douanes").tolist()
 
 
+@pytest.mark.slow
 def test_json_report_of_a_register_with_references(store):
     report = run(store, register_csv(FRENCH_ROWS), "registre.csv", agency="sen-ocrtis")
     printed = json.loads(json.dumps(report.as_json()))
     assert printed["duplicates"] == printed["duplicates_by_key"] == 1 and printed["duplicates_identical"] == 0
 
 
+@pytest.mark.slow
 def test_seeding_keeps_its_ids(store):
     demo = generate(rows=50, seed=3)
     load_demo(store, rows=50, seed=3)

@@ -55,6 +55,7 @@ def test_a_stray_cp1252_byte_holds_back_its_row_and_keeps_the_file_utf8():
     assert "octets" in french and f"line {LAST_LINE}: 92" in french
 
 
+@pytest.mark.slow
 def test_the_corrected_register_adds_only_the_corrected_row(store):
     first = run_import(store, damaged_register(b"\x92"), "registre.csv")
     assert (first.rows, first.accepted, first.quarantined, first.duplicates) == (4, 3, 1, 0)
@@ -70,6 +71,7 @@ def test_the_corrected_register_adds_only_the_corrected_row(store):
     assert sorted(stored["source_ref"]) == ["PV-001", "PV-002", "PV-005", "PV-006"]
 
 
+@pytest.mark.slow
 def test_a_nul_byte_holds_back_its_row_not_the_register(store):
     data = register_csv([*GOOD_ROWS, LAST_ROW], encoding="cp1252").replace(b"@@", b"\x00")
     report = run_import(store, data, "registre.csv")

@@ -175,6 +175,7 @@ def test_date_column_wins_and_contradicting_parts_warn():
         [2, "date_part_unparsed"]]
 
 
+@pytest.mark.slow
 def test_monthly_register_fiscal_years_match_an_independent_computation(store, tmp_path, capsys):
     data, expected = monthly_register()
     path = tmp_path / "cbp_monthly.csv"
@@ -209,6 +210,7 @@ def small_register(substance: str = "Herbe locale", country_column: bool = False
     return csv_bytes([header, *rows])
 
 
+@pytest.mark.slow
 def test_set_gives_every_row_a_country_and_value_maps_cells(tmp_path, capsys):
     path, db = tmp_path / "reg.csv", tmp_path / "mapping.gpkg"
     path.write_bytes(small_register("herbe  locale"))  # unknown to the vocabulary: --value says what it is
@@ -228,6 +230,7 @@ def test_set_gives_every_row_a_country_and_value_maps_cells(tmp_path, capsys):
     assert [raw["Produit"] for raw in kept["raw"]] == ["herbe  locale"] * 3
 
 
+@pytest.mark.slow
 def test_set_never_overrides_a_column_and_bad_values_exit_2(tmp_path, capsys):
     path, db = tmp_path / "reg.csv", tmp_path / "mapping.gpkg"
     path.write_bytes(small_register(country_column=True))
@@ -248,6 +251,7 @@ def test_set_never_overrides_a_column_and_bad_values_exit_2(tmp_path, capsys):
     assert set(GeoPackageStore(db).query()["country"]) == {"USA"}
 
 
+@pytest.mark.slow
 def test_dry_run_counts_as_the_import_would_and_writes_nothing(tmp_path, capsys):
     path, db = tmp_path / "reg.csv", tmp_path / "mapping.gpkg"
     path.write_bytes(small_register())  # "Herbe locale" is not in the vocabulary: 3 rows quarantine
@@ -342,6 +346,7 @@ def test_every_un_table_name_and_every_iso_name_resolves():
     assert wrong == []
 
 
+@pytest.mark.slow
 def test_iso3_code_column_imports_countries(tmp_path, capsys):
     path, db = tmp_path / "ids.csv", tmp_path / "mapping.gpkg"
     path.write_bytes(csv_bytes([["Country", "msCode", "Date", "Drug", "Quantity (kg)"],
@@ -355,6 +360,7 @@ def test_iso3_code_column_imports_countries(tmp_path, capsys):
     assert sorted(GeoPackageStore(db).query()["country"]) == ["KOR", "NLD", "TUR"]
 
 
+@pytest.mark.slow
 def test_a_case_listed_twice_with_another_remark_is_a_duplicate_not_a_refusal(store):
     from tests.support import FRENCH_ROWS, register_csv
 

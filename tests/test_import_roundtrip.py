@@ -68,6 +68,7 @@ def test_export_csv_imports_back_as_itself(tmp_path_factory, rows):
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
 
 
+@pytest.mark.slow
 def test_export_xlsx_imports_back_as_itself(tmp_path):
     rows = [{"source_ref": "PV-1", "date": "2023-03-15", "quantity": 12.5, "notes": "x deux"},
             {"source_ref": None, "date": "2022-05-01", "date_precision": "month", "quantity": 3, "unit": "t"}]

@@ -287,6 +287,7 @@ def test_coordinates_win_over_the_place_name():
     assert located.frame.loc[0, ["lat", "lon", "location_precision"]].tolist() == [*DAKAR, "exact"]
 
 
+@pytest.mark.slow
 def test_each_unique_place_is_looked_up_once(monkeypatch):
     calls = []
     real = geocode.find_place
@@ -323,6 +324,7 @@ def mixed() -> pd.DataFrame:
     )
 
 
+@pytest.mark.slow
 def test_output_keeps_length_index_and_other_columns():
     frame = mixed().assign(quantity=np.arange(12, dtype="float64"))
     located = locate.locate(frame)
@@ -334,12 +336,14 @@ def test_output_keeps_length_index_and_other_columns():
     pd.testing.assert_frame_equal(frame, mixed().assign(quantity=np.arange(12, dtype="float64")))
 
 
+@pytest.mark.slow
 def test_missing_location_columns_count_as_blank():
     located = locate.locate(pd.DataFrame({"place": ["Kaolack"], "country": ["SEN"]}))
     assert located.frame.loc[0, "location_precision"] == "place"
     assert located.problems.empty and located.warnings.empty
 
 
+@pytest.mark.slow
 def test_every_row_ends_accepted_or_quarantined():
     located = locate.locate(mixed())
     quarantined = set(located.problems["row"])
@@ -350,6 +354,7 @@ def test_every_row_ends_accepted_or_quarantined():
     assert not located.frame.loc[[0, 10, 11], :].index.isin(located.warnings["row"]).any()  # nothing to say
 
 
+@pytest.mark.slow
 def test_a_stated_country_is_never_changed():
     frame = mixed()
     located = locate.locate(frame)
@@ -371,6 +376,7 @@ def test_empty_frame():
     assert located.frame.empty and located.problems.empty and located.warnings.empty
 
 
+@pytest.mark.slow
 def test_problem_frames_have_the_shared_shape():
     located = locate.locate(mixed())
     for frame in (located.problems, located.warnings):
@@ -379,6 +385,7 @@ def test_problem_frames_have_the_shared_shape():
         assert frame["row"].is_monotonic_increasing
 
 
+@pytest.mark.slow
 def test_every_code_has_a_message_in_both_languages():
     located = locate.locate(mixed())
     emitted = pd.concat([located.problems, located.warnings])

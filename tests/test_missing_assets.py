@@ -26,6 +26,7 @@ def no_node_modules(tmp_path, monkeypatch):
     monkeypatch.setattr(assets, "ROOT", empty)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command, out", [("map", "carte.html"), ("brief", "note.html")])
 def test_a_command_needing_map_assets_names_the_fix(capsys, tmp_path, filled_db, no_node_modules, command, out):
     status = main([command, "--db", str(filled_db), "--out", str(tmp_path / out)])

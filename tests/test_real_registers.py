@@ -56,6 +56,7 @@ def register(tmp_path):
     return frame, path
 
 
+@pytest.mark.slow
 def test_a_monthly_aggregate_in_pounds_imports_row_for_row(register, tmp_path, capsys):
     frame, path = register
     db = tmp_path / "store.gpkg"
@@ -85,6 +86,7 @@ def test_a_monthly_aggregate_in_pounds_imports_row_for_row(register, tmp_path, c
         (frame["Sum Qty (lbs)"] * POUND_KG).sum(), abs=0.001 * len(DRUGS))
 
 
+@pytest.mark.slow
 def test_the_dry_run_says_the_same_and_writes_nothing(register, tmp_path, capsys):
     frame, path = register
     db = tmp_path / "store.gpkg"
@@ -95,6 +97,7 @@ def test_the_dry_run_says_the_same_and_writes_nothing(register, tmp_path, capsys
     assert open_store(db).count() == 0
 
 
+@pytest.mark.slow
 def test_removing_the_batch_undoes_the_import_and_the_file_can_come_again(register, tmp_path, capsys):
     frame, path = register
     db = tmp_path / "store.gpkg"

@@ -299,6 +299,7 @@ def test_public_seizures_shape_and_vocabularies():
     assert all(pycountry.countries.get(alpha_3=c) for c in codes)
 
 
+@pytest.mark.slow
 def test_public_seizures_pass_the_record_model():
     from geo.core import schema
 

@@ -93,6 +93,7 @@ def test_land_leg_without_a_post_crosses_the_shared_border():
     assert len(line.coords) == 3 and Point(line.coords[1]).distance(border) < 1e-9
 
 
+@pytest.mark.slow
 def test_atlantic_sea_leg_follows_a_maritime_corridor():
     line, via = route_geometry.leg_geometry("BRA", "SEN", "sea", "cocaine")
     assert via.startswith("corridor:MC")

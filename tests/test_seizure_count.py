@@ -84,6 +84,7 @@ def as_dict(series: pd.Series) -> dict[str, int]:
     return {str(k): int(v) for k, v in series.items()}
 
 
+@pytest.mark.slow
 def test_count_of_event_is_mapped_and_stored(imported):
     _, store, register = imported
     assert suggest_mapping(list(register.columns)).fields["Count of Event"] == "seizure_count"
@@ -93,6 +94,7 @@ def test_count_of_event_is_mapped_and_stored(imported):
     assert sorted(stored["seizure_count"]) == sorted(register["Count of Event"])
 
 
+@pytest.mark.slow
 def test_stats_json_sums_counts_in_every_section(imported, capsys):
     path, _, register = imported
     assert main(["stats", "--json", "--db", str(path), "--granularity", "month"]) == 0
@@ -112,6 +114,7 @@ def test_stats_json_sums_counts_in_every_section(imported, capsys):
     assert legs == {("BRA", c): int(n) for c, n in cocaine.groupby("country")["cases"].sum().items()}
 
 
+@pytest.mark.slow
 def test_trends_series_hotspots_and_mix_count_seizures(imported):
     _, store, register = imported
     records, want = store.query(), expected(register)
@@ -124,6 +127,7 @@ def test_trends_series_hotspots_and_mix_count_seizures(imported):
     assert int(cells["cases"].sum()) == int(want.loc[want["located"], "cases"].sum())
 
 
+@pytest.mark.slow
 def test_briefing_key_figures_count_seizures(imported):
     _, store, register = imported
     records, want = store.query(), expected(register)
@@ -132,6 +136,7 @@ def test_briefing_key_figures_count_seizures(imported):
     assert as_dict(figures[figures > 0]) == as_dict(want.groupby("substance")["cases"].sum())
 
 
+@pytest.mark.slow
 def test_map_choropleth_and_legend_count_seizures(imported):
     _, store, register = imported
     records, want = store.query(), expected(register)
@@ -144,6 +149,7 @@ def test_map_choropleth_and_legend_count_seizures(imported):
     assert hexes.mode == "hexagons" and hexes.located == layer.located
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cell, reason", [("0", "seizure_count_invalid"), ("-3", "seizure_count_invalid"),
                                           ("1.5", "seizure_count_invalid"), ("beaucoup", "seizure_count_invalid")])
 def test_a_count_that_is_not_a_whole_number_of_one_or_more_is_quarantined(tmp_path, cell, reason):
@@ -166,6 +172,7 @@ def test_coerce_records_refuses_bad_counts_and_fills_blank():
         schema.coerce_records(frame.assign(seizure_count=[3, 0]))
 
 
+@pytest.mark.slow
 def test_exports_and_detail_carry_the_count(imported):
     from geo.records import exports
     from geo.records.tables import record_detail
@@ -178,6 +185,7 @@ def test_exports_and_detail_carry_the_count(imported):
     assert "Nombre de saisies" in set(detail.iloc[:, 0])
 
 
+@pytest.mark.slow
 def test_a_store_made_before_the_column_gains_it_as_one(tmp_path):
     path = tmp_path / "old.gpkg"
     old_ddl = schema_ddl().replace(",\n  seizure_count INTEGER", "")
@@ -197,6 +205,7 @@ def test_a_store_made_before_the_column_gains_it_as_one(tmp_path):
     assert sorted(store.query()["seizure_count"]) == [1, 1, 2]
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(sorted(SUBSTANCES.values())), st.integers(1, 10_000)),
                 min_size=1, max_size=30))

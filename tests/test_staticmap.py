@@ -166,6 +166,7 @@ def test_many_seizures_are_rasterized_few_stay_vectors():
 
 
 # --- flows ----------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_flow_widths_follow_weight_and_statuses_differ_without_colour():
     ax = draw(pd.DataFrame(), three_legs(), "en")
     flows = by_gid(ax, "couloirs-flows")

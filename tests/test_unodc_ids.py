@@ -95,6 +95,7 @@ def stored(store: GeoPackageStore) -> pd.DataFrame:
     return store.query(RecordFilter())
 
 
+@pytest.mark.slow
 def test_legacy_ids_layout(store: GeoPackageStore) -> None:
     report = pipeline.import_bytes(store, legacy_csv(), "ids_legacy.csv", agency=AGENCY, created_by="test")
     assert report.mapping["DRUG_NAME"] == "substance" and report.mapping["PRODUCING_COUNTRY"] == "producing"
@@ -116,6 +117,7 @@ def test_legacy_ids_layout(store: GeoPackageStore) -> None:
     assert records.loc["IDS-3", "date"] == pd.Timestamp("2021-05-20")
 
 
+@pytest.mark.slow
 def test_newer_ids_extract(store: GeoPackageStore) -> None:
     report = pipeline.import_bytes(store, new_xlsx(), "ids_extract.xlsx", agency=AGENCY, created_by="test")
     assert report.mapping["Q2"] == "quantity" and report.mapping["DrugGroup"] == "substance_group"
@@ -134,6 +136,7 @@ def test_newer_ids_extract(store: GeoPackageStore) -> None:
     assert records.loc[2, "substance_label"] == "Hallucinogens"
 
 
+@pytest.mark.slow
 def test_ids_export_reimports_to_the_same_records(store: GeoPackageStore, tmp_path) -> None:
     pipeline.import_bytes(store, legacy_csv(), "ids_legacy.csv", agency=AGENCY, created_by="test")
     pipeline.import_bytes(store, new_xlsx(), "ids_extract.xlsx", agency=AGENCY, created_by="test")
@@ -162,6 +165,7 @@ def test_ids_export_is_formula_safe_and_uses_unodc_names(tmp_path) -> None:
     assert sheet.cell(2, ids.IDS_COLUMNS.index("SeizuredLocation") + 1).value.startswith("'=")
 
 
+@pytest.mark.slow
 def test_cli_export_format_ids(store: GeoPackageStore, tmp_path, capsys) -> None:
     pipeline.import_bytes(store, legacy_csv(), "ids_legacy.csv", agency=AGENCY, created_by="test")
     out = tmp_path / "ids.xlsx"

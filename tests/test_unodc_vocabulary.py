@@ -46,6 +46,7 @@ UNODC_NAMES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("text", "expected"), UNODC_NAMES)
 def test_unodc_drug_names_map_and_keep_their_label(text: str, expected: str) -> None:
     assert substance_id(text) == expected

@@ -30,6 +30,7 @@ def test_the_setting_sets_the_upload_limit(monkeypatch):
     assert filetypes.detect_format(data, "grand.csv") == "csv"
 
 
+@pytest.mark.slow
 def test_the_web_import_refuses_what_the_command_line_imports(monkeypatch, tmp_path, capsys):
     monkeypatch.setattr(filetypes, "MAX_FILE_BYTES", 500)
     data = register_csv(FRENCH_ROWS)

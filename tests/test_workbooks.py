@@ -49,6 +49,7 @@ def test_ods_reads_dates_numbers_and_the_header_below_title_rows():
     assert table.frame["Localité"].tolist() == ["Kédougou", "Thiès", "Niamey"]
 
 
+@pytest.mark.slow
 def test_an_ods_register_imports_with_the_same_totals_as_pandas(tmp_path):
     store = GeoPackageStore(tmp_path / "ods.gpkg")
     report = importer.import_bytes(store, register_ods(), "registre.ods", agency="sen-ocrtis", created_by="test")

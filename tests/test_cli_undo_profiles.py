@@ -102,7 +102,7 @@ def test_import_saves_and_reuses_a_profile(store, tmp_path, capsys):
     profiles = run_json(capsys, "profile", "list", "--db", db, "--json")
     assert [(p["agency"], p["name"]) for p in profiles] == [("mli-ocs", "mensuel")]
     shown = run_json(capsys, "profile", "show", "mensuel", "--agency", "mli-ocs", "--db", db, "--json")
-    assert shown["settings"]["fields"]["Produit"] == "substance"
+    assert shown["settings"]["columns"]["Produit"] == "substance"
     assert shown["headers"][0] == "N° PV"
 
     # Next month: same layout, the header spelt in capitals without accents.

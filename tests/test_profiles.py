@@ -9,6 +9,7 @@ import pytest
 from geo.access import Actor, Viewer
 from geo.ingest import profiles
 from geo.ingest.mapping import ColumnMapping
+from geo.ingest.settings import ImportSettings
 from geo.store import open_store
 from geo.store.base import AccessDenied, UnknownProfile
 from tests.support import REGISTER_HEADER
@@ -18,9 +19,9 @@ MLI = Actor("analyst@mli.example", "mli-ocs", "analyst")
 ADMIN = Actor("admin@mli.example", "mli-ocs", "admin")
 MAPPING = ColumnMapping({"N° PV": "source_ref", "Date de saisie": "date", "Produit": "substance",
                          "Quantité": "quantity", "Observations": None}, default_unit="kg")
-# What the CLI-options branch will add: kept as given by this version, which does not read it.
-RICHER = {"values": {"substance": {"Chanvre": "cannabis_herb"}}, "constants": {"country": "SEN"},
-          "fiscal_year_start": 7}
+# Beyond the columns: value mappings, a constant for every row, the fiscal year start.
+RICHER = ImportSettings(values={"substance": {"Chanvre": "cannabis_herb"}}, constants={"country": "SEN"},
+                        fiscal_year_start=7)
 
 
 def reopen(store) -> str:
@@ -35,8 +36,10 @@ def test_profiles_are_the_agencys_own_and_changes_are_audited(store):
 
     found = store.mapping_profile(SEN, "sen-ocrtis", "Registre mensuel")
     assert found["settings"] == settings and found["headers"] == REGISTER_HEADER
-    assert {k: found["settings"][k] for k in RICHER} == RICHER  # round-trips untouched
-    assert profiles.mapping_of(found["settings"]) == MAPPING
+    read = profiles.read_settings(found["settings"])
+    assert (read.values, read.constants, read.fiscal_year_start) == (RICHER.values, RICHER.constants, 7)
+    assert read.columns == MAPPING.fields and read.default_unit == "kg"
+    assert profiles.mapping_of(profiles.settings_of(MAPPING)) == MAPPING
 
     assert list(store.mapping_profiles(SEN)["agency"]) == ["sen-ocrtis"]  # not Mali's
     if hasattr(store, "url"):  # row-level security applies the rule inside the server, whatever the query says
@@ -55,14 +58,14 @@ def test_profiles_are_the_agencys_own_and_changes_are_audited(store):
     saved = store.audit_log(actions=["profile_saved"]).iloc[0]
     detail = json.loads(saved["detail"])
     assert saved["actor"] == SEN.name and saved["target"] == "Registre mensuel"
-    assert detail["old"]["fields"]["Observations"] is None and detail["new"]["fields"]["Observations"] == "notes"
+    assert detail["old"]["columns"]["Observations"] is None and detail["new"]["columns"]["Observations"] == "notes"
 
     with pytest.raises(UnknownProfile):
         store.remove_mapping_profile(SEN, "sen-ocrtis", "nope")
     store.remove_mapping_profile(SEN, "sen-ocrtis", "Registre mensuel")
     assert store.mapping_profiles(SEN).empty
     removed = store.audit_log(actions=["profile_removed"]).iloc[0]
-    assert json.loads(removed["detail"])["old"]["fields"]["Observations"] == "notes"
+    assert json.loads(removed["detail"])["old"]["columns"]["Observations"] == "notes"
 
 
 @pytest.mark.slow
@@ -91,15 +94,41 @@ def test_a_store_made_before_profiles_and_undo_gains_them_when_opened(store):
         getattr(again, "close", lambda: None)()
 
 
-def test_settings_are_checked_by_the_keys_this_version_knows():
-    with pytest.raises(profiles.BadProfile, match="'fields'"):
+def test_settings_are_checked_key_by_key_and_named():
+    with pytest.raises(profiles.BadProfile, match="'columns'"):
         profiles.check_settings({"values": {}})
     with pytest.raises(profiles.BadProfile, match="header 'Produit': unknown field 'drug'"):
-        profiles.check_settings({"fields": {"Produit": "drug"}})
+        profiles.check_settings({"columns": {"Produit": "drug"}})
     with pytest.raises(profiles.BadProfile, match="default_unit"):
-        profiles.check_settings({"fields": {"Produit": "substance"}, "default_unit": "stone"})
-    fitted = profiles.mapping_of({"fields": {"Quantité": "quantity"}}, ["QUANTITE", "Produit"])
+        profiles.check_settings({"columns": {"Produit": "substance"}, "default_unit": "stone"})
+    with pytest.raises(profiles.BadProfile, match="key 'mystery': not a profile setting"):
+        profiles.check_settings({"columns": {"Produit": "substance"}, "mystery": 1})
+    with pytest.raises(profiles.BadProfile, match="text 'Chanvre': 'hemp' is not a substance id"):
+        profiles.check_settings({"columns": {"Produit": "substance"}, "values": {"substance": {"Chanvre": "hemp"}}})
+    with pytest.raises(profiles.BadProfile, match="'XX' is not an ISO3 country code"):
+        profiles.check_settings({"columns": {"Pays": "country"}, "values": {"country": {"Guinée": "XX"}}})
+    with pytest.raises(profiles.BadProfile, match="fiscal_year_start': 13"):
+        profiles.check_settings({"columns": {"FY": "fiscal_year"}, "fiscal_year_start": 13})
+    with pytest.raises(profiles.BadProfile, match="field 'country': expected a text value"):
+        profiles.check_settings({"columns": {"FY": "fiscal_year"}, "constants": {"country": 3}})
+    fitted = profiles.mapping_of({"columns": {"Quantité": "quantity"}}, ["QUANTITE", "Produit"])
     assert fitted.fields == {"QUANTITE": "quantity"}
+
+
+def test_a_profile_saved_before_value_mappings_reads_as_the_same_mapping():
+    legacy = {"fields": {"Produit": "substance", "Quantité": "quantity", "Obs": None}, "default_unit": "g"}
+    read = profiles.read_settings(legacy)
+    assert read == ImportSettings(columns=legacy["fields"], default_unit="g")
+    assert profiles.read_settings(read.to_dict()) == read  # and it is saved again in the one form
+
+
+def test_the_profile_saved_is_the_one_settings_form_and_reads_back_whole():
+    mapping = ColumnMapping({**MAPPING.fields, "=set:country": "country"}, default_unit="lb", fiscal_year_start=10)
+    saved = profiles.settings_of(mapping, RICHER)
+    assert set(saved) == set(profiles.KEYS) and "=set:country" not in saved["columns"]
+    read = profiles.read_settings(json.loads(json.dumps(saved)))
+    assert read == ImportSettings(MAPPING.fields, RICHER.values, RICHER.constants, 7, "lb")
+    assert ImportSettings.from_json(read.to_json()) == read
 
 
 def test_the_last_saved_profile_with_the_same_headers_is_proposed():

@@ -81,7 +81,7 @@ def import_file(args: argparse.Namespace) -> int:
             if args.profile or args.save_profile:  # the headers fit a profile to the file and are saved with one
                 shown = pipeline.preview(data, path.name, rows=1)
                 headers = [str(h) for h in shown.table.frame.columns]
-                mapping = profiles.loaded(store, args, headers) or shown.mapping
+                settings = profiles.loaded(store, args, headers, settings)  # the profile, options on top
             if settings.columns or settings.constants or settings.values:  # checked against the file's headers
                 table = pipeline.read(data, path.name, max_rows=1)
                 file_headers = list(table.frame.columns)
@@ -101,8 +101,7 @@ def import_file(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from error
     except NotAKey as error:
         raise UsageError(error.message(args.lang, cli=True)) from error
-    if mapping is not None:
-        profiles.save_used(store, args, mapping, headers)
+    profiles.save_used(store, args, settings, headers)  # also after a dry run: the profile only
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, sort_keys=True))
         return 0

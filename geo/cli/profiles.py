@@ -15,8 +15,10 @@ from geo.cli.common import UsageError, actor, add_db, store_of
 def register(commands: argparse._SubParsersAction) -> None:
     """Add ``profile list``, ``profile show`` and ``profile remove``."""
     profile_cmd = commands.add_parser("profile", help="saved mapping profiles, per agency: list, show, remove",
-                                      description="A mapping profile is an agency's column mapping saved under a "
-                                                  "name (import --save-profile) and reused (import --profile).")
+                                      description="A mapping profile is an agency's import settings (column mapping, "
+                                                  "value mappings, constants, fiscal year start) saved under a "
+                                                  "name (import --save-profile, or the Import page) and reused "
+                                                  "(import --profile, or the Import page).")
     actions = profile_cmd.add_subparsers(dest="profile_action", required=True, parser_class=type(profile_cmd))
     list_cmd = actions.add_parser("list", help="the saved profiles, by agency and name")
     add_db(list_cmd)
@@ -41,10 +43,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 def add_import_options(parser: argparse.ArgumentParser) -> None:
     """``import --profile`` and ``--save-profile``."""
     parser.add_argument("--profile", metavar="NAME",
-                        help="use the agency's saved mapping profile NAME (needs --agency)")
+                        help="use the agency's saved profile NAME (needs --agency); --map, --value, --set and "
+                             "--fiscal-year-start given too apply on top of it")
     parser.add_argument("--save-profile", metavar="NAME",
-                        help="after the import, save the mapping used as the agency's profile NAME (needs --agency;"
-                             " replaces a profile of that name)")
+                        help="save the settings used (columns, --value, --set, --fiscal-year-start) as the agency's "
+                             "profile NAME (needs --agency; replaces a profile of that name); with --dry-run only "
+                             "the profile is written")
 
 
 def _jsonable(row: dict) -> dict:
@@ -57,8 +61,12 @@ def _unknown(store, agency: str, name: str) -> UsageError:
                       f"{', '.join(names) if names else '(none)'}")
 
 
-def loaded(store, args: argparse.Namespace, headers: list[str]):
-    """The column mapping of ``--profile`` fitted to the file's ``headers``, or ``None`` without ``--profile``."""
+def loaded(store, args: argparse.Namespace, headers: list[str], options):
+    """The import settings: ``--profile``'s (fitted to the file's ``headers``) with the options given on top.
+
+    ``options`` is the :class:`~geo.ingest.settings.ImportSettings` of ``--map/--value/--set/--fiscal-year-start``;
+    it is returned as it is without ``--profile``.
+    """
     from geo.ingest import profiles
     from geo.ingest.mapping import validate_mapping
 
@@ -66,35 +74,41 @@ def loaded(store, args: argparse.Namespace, headers: list[str]):
         if getattr(args, option) and not args.agency:
             raise UsageError(f"--{option.replace('_', '-')} needs --agency (profiles belong to an agency)")
     if not args.profile:
-        return None
+        return options
     found = store.mapping_profile(actor(), args.agency, args.profile)
     if found is None:
         raise _unknown(store, args.agency, args.profile)
     try:
-        mapping = profiles.mapping_of(found["settings"], headers)
+        saved = profiles.fitted(profiles.read_settings(found["settings"]), headers)
     except profiles.BadProfile as error:
-        raise UsageError(str(error)) from error
-    missing = [h for h in mapping.fields if h not in headers]
+        raise UsageError(f"--profile {args.profile}: {error}") from error
+    missing = [h for h in saved.columns if h not in headers]
     if missing:
+        mapping = profiles.mapping_of(found["settings"], headers)
         raise UsageError(f"--profile {args.profile}: column {missing[0]!r} is not in the file; "
                          + "; ".join(validate_mapping(mapping, headers, lang=args.lang)))
-    return mapping
+    return saved.merged(options)
 
 
-def save_used(store, args: argparse.Namespace, mapping, headers: list[str]) -> None:
-    """``--save-profile``: the mapping actually used, under the name given, for the agency."""
+def save_used(store, args: argparse.Namespace, settings, headers: list[str]) -> None:
+    """``--save-profile``: the settings actually used (every column's field, values, constants, fiscal year).
+
+    A dry run saves too (the profile only: no record, batch or quarantine row), so that settings tried with
+    ``--dry-run`` can be kept once the sum looks right, before the first real import.
+    """
     from geo.ingest import profiles
+    from geo.ingest.mapping import suggest_mapping
 
     if not args.save_profile:
         return
-    settings = profiles.settings_of(mapping)
-    if args.profile:  # keep what the loaded profile holds beyond the column mapping (a newer version's keys)
-        settings = {**store.mapping_profile(actor(), args.agency, args.profile)["settings"], **settings}
+    used = settings.apply(suggest_mapping(headers))
     try:
-        store.save_mapping_profile(actor(), args.agency, args.save_profile, settings, headers)
+        store.save_mapping_profile(actor(), args.agency, args.save_profile, profiles.settings_of(used, settings),
+                                   headers)
     except ValueError as error:
         raise UsageError(str(error)) from error
-    print(f"mapping saved as profile {args.save_profile!r} of {args.agency}", file=sys.stderr)
+    done = " (dry run: only the profile was written)" if getattr(args, "dry_run", False) else ""
+    print(f"settings saved as profile {args.save_profile!r} of {args.agency}{done}", file=sys.stderr)
 
 
 def list_profiles(args: argparse.Namespace) -> int:
@@ -106,7 +120,8 @@ def list_profiles(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False))
         return 0
     for row in rows:
-        mapped = sum(1 for f in row["settings"].get("fields", {}).values() if f)
+        settings = row["settings"].get("columns", row["settings"].get("fields", {}))
+        mapped = sum(1 for f in settings.values() if f)
         print(f"{row['agency']:<14} {row['name']:<30} {mapped} columns mapped  saved {row['updated_at'][:19]}"
               f" by {row['created_by']}")
     return 0
@@ -114,6 +129,8 @@ def list_profiles(args: argparse.Namespace) -> int:
 
 def show_profile(args: argparse.Namespace) -> int:
     """One profile, with its settings and headers."""
+    from geo.ingest import profiles
+
     store = store_of(args)
     found = store.mapping_profile(actor(), args.agency, args.name)
     if found is None:
@@ -122,10 +139,20 @@ def show_profile(args: argparse.Namespace) -> int:
         print(json.dumps(_jsonable(found), ensure_ascii=False, sort_keys=True))
         return 0
     print(f"profile {found['name']} of {found['agency']}, saved {found['updated_at'][:19]} by {found['created_by']}")
-    for header, name in found["settings"].get("fields", {}).items():
+    try:
+        settings = profiles.read_settings(found["settings"])
+    except profiles.BadProfile as error:
+        raise UsageError(str(error)) from error
+    for header, name in settings.columns.items():
         print(f"  {header} -> {name or '(not imported)'}")
-    if found["settings"].get("default_unit"):
-        print(f"  default unit: {found['settings']['default_unit']}")
+    if settings.default_unit:
+        print(f"  default unit: {settings.default_unit}")
+    for name, table in settings.values.items():
+        print("".join(f"  value {name}: {text} = {target}\n" for text, target in table.items()), end="")
+    for name, value in settings.constants.items():
+        print(f"  every row: {name} = {value}")
+    if settings.fiscal_year_start:
+        print(f"  fiscal year starts in month {settings.fiscal_year_start}")
     return 0
 
 

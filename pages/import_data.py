@@ -8,9 +8,10 @@ from geo.ingest import pipeline as importer
 from geo.ingest import review as importview
 from geo.ingest.keys import NotAKey
 from geo.ingest.readers import filetypes
-from geo.records import exports
-from ui import common, identity
+from ui import common
 from ui import import_profiles as saved
+from ui import import_result as result
+from ui import import_settings as tuning
 from ui.keys import ImportKeys as K
 
 current, lang, t = common.open_page("import")  # analysts and administrators
@@ -38,55 +39,9 @@ sensitivity = c3.selectbox(t("import_sensitivity"), list(schema.SENSITIVITIES), 
                            format_func=lambda s: i18n.value_label(s, lang))
 
 
-def show_result() -> None:
-    """The last import of this session, read back from the store's batch log and quarantine."""
-    batch_id = st.session_state.get(K.BATCH)  # this browser session's own import, of its agency
-    log = common.get_store().batches(None if current.role == "admin" else current.agency)
-    logged = log[log["batch_id"] == batch_id]
-    if logged.empty:
-        return
-    row = logged.iloc[0]
-    st.subheader(t("import_result", file=row["file_name"]))
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric(t("import_rows"), i18n.format_number(int(row["rows"]), lang))
-    m2.metric(t("import_accepted"), i18n.format_number(int(row["accepted"]), lang))
-    m3.metric(t("import_quarantined"), i18n.format_number(int(row["quarantined"]), lang))
-    m4.metric(t("import_duplicates"), i18n.format_number(int(row["duplicates"]), lang))
-    counts = {name: i18n.format_number(int(row[name]), lang) for name in ("rows", "accepted", "quarantined",
-                                                                           "duplicates")}
-    st.markdown(f"**{t('import_sum', **counts)}**")
-    split = st.session_state.get(K.DUPLICATES)
-    if split and int(row["duplicates"]):
-        st.caption(t("import_duplicates_split", by_key=i18n.format_number(split[0], lang),
-                     identical=i18n.format_number(split[1], lang)))
-    if st.session_state.get(K.AGAIN):
-        st.info(t("import_again", batch=batch_id))
-    held = common.get_store().quarantine(batch_id)
-    if held.empty:
-        st.success(t("import_all_clear"))
-    else:
-        st.markdown(t("import_reasons"))
-        st.dataframe(importer.reason_summary(importer.stored_problems(held), lang), hide_index=True)
-        fixable = importer.quarantine_table(held, lang)
-        d1, d2 = st.columns(2)
-        audited = {"action": "export", "records": len(fixable), "detail": {"batch": batch_id, "kind": "quarantine"}}
-        with d1:
-            identity.download_button(t("import_download", format="CSV"), lambda: exports.table_bytes(fixable, "csv"),
-                                     file_name=f"quarantaine-{batch_id[:8]}.csv", mime="text/csv", key=K.GET_CSV,
-                                     **audited)
-        with d2:
-            identity.download_button(t("import_download", format="XLSX"), lambda: exports.table_bytes(fixable, "xlsx"),
-                                     file_name=f"quarantaine-{batch_id[:8]}.xlsx", key=K.GET_XLSX, **audited)
-        st.caption(t("import_fix_hint"))
-    warned = importer.problems_from_records(st.session_state.get(K.WARNINGS, []))
-    if len(warned):
-        st.markdown(t("import_warnings"))
-        st.dataframe(importer.reason_summary(warned, lang), hide_index=True)
-
-
 if upload is None:
     st.info(t("import_start"))
-    show_result()
+    result.show_result(common.get_store(), current.actor, lang, t)
     saved.batches_section(common.get_store(), current.actor, agency, lang, t)
     st.stop()
 
@@ -104,7 +59,8 @@ st.dataframe(importview.preview_rows(preview.table), hide_index=True, height=260
 st.subheader(t("import_mapping"))
 st.caption(t("import_mapping_help"))
 headers = [str(h) for h in preview.table.frame.columns]
-profile, settings = saved.loaded_profile(common.get_store(), current.actor, agency, preview.sha256, headers, t)
+profile, settings = saved.loaded_profile(common.get_store(), current.actor, agency, preview.sha256, headers, t,
+                                        lang)
 seeded = saved.seed_mapping(settings, preview.mapping, headers)
 edited = st.data_editor(
     importview.mapping_table(preview.table, seeded, lang), hide_index=True, disabled=[0, 1],
@@ -120,7 +76,10 @@ mapping = importview.mapping_from_table(edited, lang, default_unit)
 odd = importer.mapping_warnings(mapping, list(preview.table.frame.columns), lang)
 if odd:
     st.warning("\n\n".join(odd))
-saved.save_form(common.get_store(), current.actor, agency, mapping, headers, settings, t)
+chosen = tuning.settings_section(data, upload.name, preview.sha256, profile, mapping, settings, lang)
+tuning.check_section(common.get_store(), data, upload.name, agency=agency, sensitivity=sensitivity, mapping=mapping,
+                     settings=chosen, lang=lang, t=t)
+saved.save_form(common.get_store(), current.actor, agency, mapping, headers, chosen, t)
 
 running = st.empty()  # the progress bar's place: the result below keeps its position on later reruns
 if st.button(t("import_run"), type="primary", key=K.RUN):
@@ -128,7 +87,7 @@ if st.button(t("import_run"), type="primary", key=K.RUN):
     try:
         report = importer.import_bytes(
             common.get_store(), data, upload.name, agency=agency, sensitivity=sensitivity,
-            created_by=current.actor.name, mapping=mapping,
+            created_by=current.actor.name, mapping=mapping, settings=chosen,
             progress=lambda done, step: bar.progress(done, text=t(f"import_step_{step}")))
     except filetypes.UnusableFile as error:  # e.g. damage past the rows the preview read
         running.error(importer.unusable_message(error, lang))
@@ -141,5 +100,5 @@ if st.button(t("import_run"), type="primary", key=K.RUN):
     st.session_state[K.AGAIN] = report.already_imported
     st.session_state[K.DUPLICATES] = (report.duplicates_by_key, report.duplicates_identical)
     st.session_state[K.WARNINGS] = importer.problems_as_records(report.warnings)
-show_result()
+result.show_result(common.get_store(), current.actor, lang, t)
 saved.batches_section(common.get_store(), current.actor, agency, lang, t)

@@ -47,7 +47,7 @@ def test_the_current_mapping_is_saved_as_a_profile(import_env):
     found = GeoPackageStore(import_env).mapping_profile(Actor(ANALYST, "sen-ocrtis", "analyst"), "sen-ocrtis",
                                                          "Registre OCRTIS")
     assert found["headers"] == REGISTER_HEADER and found["created_by"] == ANALYST
-    assert found["settings"]["fields"] == {h: f for h, f in suggest_mapping(REGISTER_HEADER).fields.items()}
+    assert found["settings"]["columns"] == {h: f for h, f in suggest_mapping(REGISTER_HEADER).fields.items()}
 
 
 def test_the_agencys_profile_for_the_same_headers_is_proposed_and_loaded(import_env):

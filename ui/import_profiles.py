@@ -13,17 +13,19 @@ import streamlit as st
 
 from geo import i18n
 from geo.access import Actor
+from geo.i18n import ingest as ingest_text
 from geo.ingest import profiles
 from geo.ingest.mapping import ColumnMapping
+from geo.ingest.settings import ImportSettings
 from geo.store import SqlStore
 from ui.keys import ImportKeys as K
 
 
 def loaded_profile(store: SqlStore, actor: Actor, agency: str, sha256: str, headers: list[str],
-                   t: Callable[..., str]) -> tuple[str | None, dict | None]:
+                   t: Callable[..., str], lang: str) -> tuple[str | None, ImportSettings | None]:
     """The profile chosen for this file (by default the agency's last one saved from the same headers).
 
-    Returns the name and its settings, or ``(None, None)`` for the suggested mapping.
+    Returns the name and its settings fitted to the file's headers, or ``(None, None)`` for the suggestion.
     """
     saved = store.mapping_profiles(actor, agency)
     if saved.empty:
@@ -34,12 +36,17 @@ def loaded_profile(store: SqlStore, actor: Actor, agency: str, sha256: str, head
                           format_func=lambda n: t("profile_none") if n is None else n)
     if chosen is None:
         return None, None
+    try:
+        settings = profiles.read_settings(saved.set_index("name").loc[chosen, "settings"])
+    except profiles.BadProfile as error:  # said, and the page goes on from the suggestion
+        st.error(ingest_text.t("profile_unreadable", lang, name=chosen, reason=str(error)))
+        return None, None
     if chosen == proposed:
         st.info(t("profile_proposed", name=chosen))
-    return chosen, saved.set_index("name").loc[chosen, "settings"]
+    return chosen, profiles.fitted(settings, headers)
 
 
-def seed_mapping(settings: dict | None, suggested: ColumnMapping, headers: list[str]) -> ColumnMapping:
+def seed_mapping(settings: ImportSettings | None, suggested: ColumnMapping, headers: list[str]) -> ColumnMapping:
     """What the mapping editor starts from: the profile's mapping fitted to the file, else the suggestion.
 
     A profile column the file lacks is left out (the editor lists the file's columns only); a file column the
@@ -47,22 +54,18 @@ def seed_mapping(settings: dict | None, suggested: ColumnMapping, headers: list[
     """
     if settings is None:
         return suggested
-    try:
-        fitted = profiles.mapping_of(settings, headers)
-    except profiles.BadProfile:
-        return suggested
-    fields = {h: fitted.fields.get(h, suggested.fields.get(h)) for h in headers}
-    return ColumnMapping(fields, fitted.default_unit)
+    fields = {h: settings.columns[h] if h in settings.columns else suggested.fields.get(h) for h in headers}
+    return ColumnMapping(fields, settings.default_unit or suggested.default_unit)
 
 
 def save_form(store: SqlStore, actor: Actor, agency: str, mapping: ColumnMapping, headers: list[str],
-              base: dict | None, t: Callable[..., str]) -> None:
-    """A name and a button: the current mapping saved as the agency's profile (keys of ``base`` kept)."""
+              settings: ImportSettings, t: Callable[..., str]) -> None:
+    """A name and a button: the page's whole settings (mapping, values, constants, fiscal year) saved as a profile."""
     c1, c2 = st.columns([3, 1])
     name = c1.text_input(t("profile_name"), key=K.PROFILE_NAME, max_chars=80)
     if c2.button(t("profile_save"), key=K.PROFILE_SAVE):
         try:
-            store.save_mapping_profile(actor, agency, name, profiles.settings_of(mapping, base), headers)
+            store.save_mapping_profile(actor, agency, name, profiles.settings_of(mapping, settings), headers)
         except (ValueError, PermissionError) as error:
             st.error(t("profile_not_saved", reason=str(error)))
         else:

@@ -131,6 +131,25 @@ class ImportKeys:
         """The default unit of one file."""
         return f"import_unit_{sha256[:16]}"
 
+    CHECK = "import_check"  # the dry run of the settings on the page
+
+    @staticmethod
+    def value(sha256: str, field: str, key: str) -> str:
+        """The id chosen for one value of a file's field (``key``: the value folded, hashed to a short key)."""
+        import hashlib
+
+        return f"import_value_{sha256[:16]}_{field}_{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+
+    @staticmethod
+    def constant(sha256: str, field: str) -> str:
+        """The value every row of one file gets for ``field``."""
+        return f"import_set_{sha256[:16]}_{field}"
+
+    @staticmethod
+    def fiscal(sha256: str) -> str:
+        """The first month of the fiscal year of one file."""
+        return f"import_fiscal_{sha256[:16]}"
+
 
 class AdminKeys:
     """The Administration page."""

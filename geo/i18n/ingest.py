@@ -30,6 +30,58 @@ STRINGS: dict[str, dict[str, str]] = {
     "field_month": {"fr": "Mois", "en": "Month"},
     "field_day": {"fr": "Jour", "en": "Day"},
     "field_fiscal_year": {"fr": "Exercice (année fiscale)", "en": "Fiscal year"},
+    # The Import page's settings beyond the column mapping (ui.import_settings, geo.ingest.value_review)
+    "values_title": {"fr": "Valeurs à faire correspondre", "en": "Values to match"},
+    "values_help": {"fr": "Valeurs du fichier que Couloirs ne reconnaît pas : leurs lignes iraient en quarantaine "
+                          "(ou la valeur serait seulement notée). Choisissez la valeur correspondante ; elle vaut "
+                          "pour chaque ligne qui l'écrit ainsi (majuscules et accents ignorés).",
+                    "en": "Values of the file Couloirs does not recognise: their rows would be quarantined (or the "
+                          "value only noted). Choose what each one means; it applies to every row that writes it "
+                          "so (case and accents ignored)."},
+    "values_all_read": {"fr": "Toutes les valeurs des colonnes de vocabulaire sont reconnues.",
+                        "en": "Every value of the vocabulary columns is recognised."},
+    "value_column": {"fr": "{field} (colonne « {column} »)", "en": "{field} (column “{column}”)"},
+    "value_pick": {"fr": "« {text} » : {rows} ligne(s)", "en": "“{text}”: {rows} row(s)"},
+    "value_none": {"fr": "— laisser tel quel", "en": "— leave as it is"},
+    "values_more": {"fr": "{count} autres valeurs non listées : corrigez-les dans le fichier ou avec "
+                          "« geo import --value ».",
+                    "en": "{count} more values not listed: fix them in the file or with “geo import --value”."},
+    "values_kept": {"fr": "{count} correspondance(s) du profil pour des valeurs absentes de ce fichier sont "
+                          "gardées dans le profil.",
+                    "en": "{count} value mapping(s) of the profile for values this file lacks are kept in the "
+                          "profile."},
+    "constants_title": {"fr": "Même valeur pour chaque ligne", "en": "Same value for every row"},
+    "constants_help": {"fr": "Pour un champ qu'aucune colonne ne donne, par exemple le pays d'une douane "
+                             "nationale.",
+                       "en": "For a field no column gives, for instance the country of a national customs "
+                             "service."},
+    "constant_none": {"fr": "— aucune", "en": "— none"},
+    "constant_ignored": {"fr": "Le profil donne {field} = {value} à chaque ligne, mais la colonne « {column} » "
+                               "donne déjà ce champ : cette valeur n'est pas appliquée.",
+                         "en": "The profile gives every row {field} = {value}, but column “{column}” already "
+                               "gives that field: the value is not applied."},
+    "fiscal_year_start": {"fr": "Premier mois de l'exercice", "en": "First month of the fiscal year"},
+    "fiscal_year_help": {"fr": "Pour la colonne d'exercice : octobre = l'exercice 2026 va d'octobre 2025 à "
+                               "septembre 2026.",
+                         "en": "For the fiscal year column: October = fiscal year 2026 runs from October 2025 "
+                               "to September 2026."},
+    "fiscal_year_none": {"fr": "— année civile", "en": "— calendar year"},
+    "check_run": {"fr": "Vérifier sans importer", "en": "Check without importing"},
+    "check_title": {"fr": "Essai à blanc de « {file} »", "en": "Dry run of “{file}”"},
+    "profile_unreadable": {"fr": "Le profil {name} ne peut pas être chargé : {reason}",
+                           "en": "Profile {name} cannot be loaded: {reason}"},
+    "month_1": {"fr": "janvier", "en": "January"},
+    "month_2": {"fr": "février", "en": "February"},
+    "month_3": {"fr": "mars", "en": "March"},
+    "month_4": {"fr": "avril", "en": "April"},
+    "month_5": {"fr": "mai", "en": "May"},
+    "month_6": {"fr": "juin", "en": "June"},
+    "month_7": {"fr": "juillet", "en": "July"},
+    "month_8": {"fr": "août", "en": "August"},
+    "month_9": {"fr": "septembre", "en": "September"},
+    "month_10": {"fr": "octobre", "en": "October"},
+    "month_11": {"fr": "novembre", "en": "November"},
+    "month_12": {"fr": "décembre", "en": "December"},
 }
 
 

@@ -107,9 +107,11 @@ def settings_section(data: bytes, file_name: str, sha: str, profile: str | None,
     if mapping.header_for("fiscal_year") is not None or loaded.fiscal_year_start:
         months = {str(m): ingest_text.t(f"month_{m}", lang) for m in range(1, 13)}
         before = str(loaded.fiscal_year_start) if loaded.fiscal_year_start else None
-        picked = _pick(ingest_text.t("fiscal_year_start", lang), months, before,
-                       ingest_text.t("fiscal_year_none", lang), K.fiscal(sha) + suffix)
-        st.caption(ingest_text.t("fiscal_year_help", lang))
+        box, help_text = st.columns([1, 2], vertical_alignment="bottom")
+        with box:
+            picked = _pick(ingest_text.t("fiscal_year_start", lang), months, before,
+                           ingest_text.t("fiscal_year_none", lang), K.fiscal(sha) + suffix)
+        help_text.caption(ingest_text.t("fiscal_year_help", lang))
         start = int(picked) if picked else None
     return ImportSettings(values=values, constants=constants, fiscal_year_start=start)
 

@@ -135,7 +135,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "profile_none": {"fr": "aucun (correspondance proposée)", "en": "none (suggested mapping)"},
     "profile_proposed": {"fr": "Mêmes colonnes que le profil « {name} » : il est chargé. Vérifiez la correspondance.",
                          "en": "Same columns as profile \"{name}\": it is loaded. Check the mapping."},
-    "profile_name": {"fr": "Enregistrer cette correspondance sous le nom", "en": "Save this mapping as"},
+    "profile_name": {"fr": "Enregistrer ces réglages sous le nom", "en": "Save these settings as"},
     "profile_save": {"fr": "Enregistrer le profil", "en": "Save the profile"},
     "profile_saved": {"fr": "Profil « {name} » enregistré pour {agency}.",
                       "en": "Profile \"{name}\" saved for {agency}."},

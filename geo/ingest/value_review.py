@@ -76,7 +76,7 @@ def choices(name: str, lang: str) -> dict[str, str]:
 
         found = {c.alpha_3: f"{country_name(c.alpha_3, lang)} ({c.alpha_3})" for c in pycountry.countries}
     elif name == "substance":
-        found = {s: schema.substance_label(s, lang) for s in schema.substances()}
+        found = {s: f"{schema.substance_label(s, lang)} ({s})" for s in schema.substances()}
     elif name == "unit":
         found = {u: f"{i18n.value_label(u, lang)} ({u})" for u in units.UNITS}
     else:

@@ -62,7 +62,8 @@ def review(frame: pd.DataFrame, mapping: ColumnMapping, settings: ImportSettings
         unread = _unread(counted["text"].tolist(), name)
         keep = counted["text"].isin(unread) | counted["key"].isin(mapped.keys())
         listed = counted[keep].copy()
-        listed["mapped"] = [mapped.get(key) for key in listed["key"]]
+        # object, so that "not mapped" stays None (pandas' inferred string dtype would make it NaN)
+        listed["mapped"] = pd.Series([mapped.get(key) for key in listed["key"]], index=listed.index, dtype=object)
         if not listed.empty:
             out[name] = (listed.sort_values(["rows", "text"], ascending=[False, True])
                          .reset_index(drop=True)[list(REVIEW_COLUMNS)])

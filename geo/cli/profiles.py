@@ -1,6 +1,7 @@
 """``profile``: an agency's saved mapping profiles (``list``, ``show``, ``remove``).
 
-Also what ``import`` needs of them: ``--profile`` loads one, ``--save-profile`` saves the mapping used.
+Also what ``import`` needs of them: ``--profile`` loads one (options on top), ``--save-profile`` saves the
+settings used.
 """
 
 from __future__ import annotations

@@ -46,9 +46,11 @@ class ChainReport:
 
     @property
     def intact(self) -> bool:
+        """No broken link."""
         return self.broken_at is None
 
     def as_json(self) -> dict:
+        """The report as ``audit verify --json`` prints it."""
         return {**asdict(self), "intact": self.intact}
 
 

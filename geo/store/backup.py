@@ -31,9 +31,11 @@ class StoreCheck:
 
     @property
     def ok(self) -> bool:
+        """No problem found."""
         return not self.problems
 
     def as_json(self) -> dict:
+        """The check as ``--json`` prints it."""
         return {**asdict(self), "ok": self.ok}
 
 

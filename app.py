@@ -5,8 +5,10 @@ from pathlib import Path
 import streamlit as st
 
 from geo import i18n
-from ui import common, identity, map_state
+from ui import common, hardening, identity, map_state
 from ui.keys import AppKeys
+
+hardening.install()  # a visitor's "clear cache" clears their own session, not every user's caches
 
 # A local icon: emoji and Material icons make the browser fetch the favicon from the internet.
 st.set_page_config(page_title="Couloirs", page_icon="assets/favicon.png", layout="wide")
@@ -33,6 +35,9 @@ try:
     map_state.install_map_assets()
 except FileNotFoundError as error:  # the message names the fix (npm ci)
     st.error(str(error))
+    st.stop()
+
+if not common.store_ready():  # one error page, in both languages; no other page is registered
     st.stop()
 
 # Resolved from the users table on every run (a role change or a deactivation applies at once); without a

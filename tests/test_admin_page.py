@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.access import Actor, identity
 from geo.store import GeoPackageStore
-from tests.support.apptest import app_test, open_app
+from tests.support.apptest import app_test, open_app, sign_in
 from ui.keys import AdminKeys, AppKeys, AuthKeys
 
 pytestmark = pytest.mark.slow  # every test runs the app in AppTest
@@ -71,7 +71,7 @@ def test_four_tabs_in_either_language(admin_env):
 def test_only_an_administrator_gets_the_page(admin_env, role):
     admin_env.save_user(ADMIN, f"{role}@x.org", "sen-ocrtis", role, "confidential")
     at = app_test(timeout=120)
-    at.user = {"is_logged_in": True, "email": f"{role}@x.org"}
+    sign_in(at, {"is_logged_in": True, "email": f"{role}@x.org"})
     at.run()
     with pytest.raises(ValueError, match="admin.py"):  # not in the navigation: no URL reaches it
         at.switch_page("pages/admin.py")

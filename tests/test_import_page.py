@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.store import GeoPackageStore
 from tests.support import FRENCH_ROWS, REGISTER_HEADER, identity, register_csv, register_people
-from tests.support.apptest import app_test, open_app
+from tests.support.apptest import app_test, open_app, sign_in
 from ui.keys import ImportKeys
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("app_py_runs_on_every_run")]
@@ -90,7 +90,7 @@ def test_the_result_shown_is_the_sessions_own_batch_and_its_download_is_audited(
     at = upload(open_import(), "registre.csv", register_csv(FRENCH_ROWS))
     at.button(key=ImportKeys.RUN).click().run()
     other = app_test(timeout=120)  # another agency's analyst, same server
-    other.user = identity("douane@gmb.example")
+    sign_in(other, identity("douane@gmb.example"))
     other.session_state[ImportKeys.BATCH] = at.session_state[ImportKeys.BATCH]  # even knowing the batch id
     other.run().switch_page("pages/import_data.py").run()
     assert not other.exception and not other.metric  # nothing of sen-ocrtis's batch

@@ -17,7 +17,7 @@ from geo.access import Actor, Viewer
 from geo.access import identity as identity_module
 from geo.store import GeoPackageStore
 from tests.support import ROOT_ACTOR, identity
-from tests.support.apptest import PAGE_FILES, app_test, open_app
+from tests.support.apptest import PAGE_FILES, app_test, open_app, sign_in
 from ui.keys import AdminKeys, AuthKeys, RecordsKeys
 
 # Agencies A and B and their people (tests.support.people.PEOPLE) come with the ``people_db`` fixture.
@@ -110,7 +110,7 @@ def test_a_page_files_own_url_on_a_servers_first_run_goes_through_app_py(people_
 
     monkeypatch.setattr(script_runner, "PagesManager", script_runner.PagesManager.__mro__[1])
     at = app_test(timeout=120)
-    at.user = identity("viewer@a.example")
+    sign_in(at, identity("viewer@a.example"))
     at._page_hash = calc_hash(file_url)
     at.run()
     assert not at.exception, at.exception
@@ -152,6 +152,16 @@ def test_open_demo_says_so_on_every_page(people_db):
         at.switch_page(PAGE_FILES[page]).run()
         assert any("Démonstration ouverte" in info.value for info in at.info), page
     assert not at.sidebar.button  # nobody to sign out
+
+
+@pytest.mark.slow
+def test_without_a_provider_a_claimed_identity_stays_in_the_open_demo(people_db):
+    at = app_test(timeout=120)
+    at.user = identity("admin@a.example")  # st.user says an administrator, but no [auth] section is configured
+    at.run()
+    assert not at.exception
+    assert page_titles(at) == ["map", "trends", "records", "briefing"]  # the open demo's pages, read-only
+    assert any("Démonstration ouverte" in info.value for info in at.info)
 
 
 @pytest.mark.slow
@@ -317,6 +327,8 @@ ANALYST = {"email": "a@x.org", "subject": None, "name": "A", "agency": "x", "rol
 @pytest.mark.parametrize(("claims", "provider", "users", "status", "reason"), [
     ({}, False, (), "demo", None),
     ({"email": "a@x.org"}, False, (ANALYST,), "demo", None),  # AppTest's default user: nobody signed in
+    # Without a configured provider, st.user is not believed whatever it says (trusted headers, a proxy).
+    ({"is_logged_in": True, "email": "a@x.org", "sub": "s1"}, False, (ANALYST,), "demo", None),
     ({"is_logged_in": False}, True, (ANALYST,), "sign_in", None),
     ({"is_logged_in": True, "email": "A@X.org", "sub": "s1"}, True, (ANALYST,), "signed_in", None),
     ({"is_logged_in": True, "email": "b@x.org", "sub": "s2"}, True, (ANALYST,), "unknown", "unknown"),

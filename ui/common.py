@@ -24,6 +24,7 @@ from geo.core.view import View
 from geo.maps import timeline as mapframes
 from geo.store import open_store, seed
 from geo.store.base import SqlStore
+from geo.store.postgis import redact
 from geo.trends import view as trendview
 from ui.keys import AppKeys, AuthKeys
 
@@ -91,6 +92,28 @@ def _open(location: str, demo: bool, demo_rows: int, demo_seed: int) -> SqlStore
     if demo:
         seed.seed_if_empty(store, demo_rows=demo_rows, seed=demo_seed)
     return store
+
+
+def store_ready() -> bool:
+    """Open the store; when it cannot be opened, show one error page in both languages and register no other.
+
+    Registering that single page also keeps Streamlit from listing every file of ``pages/`` in the sidebar.
+    """
+    try:
+        get_store()
+        return True
+    except Exception as error:  # noqa: BLE001 - any failure to open leaves the app with nothing to show
+        reason = redact(str(error))
+        st.navigation([st.Page(partial(_store_unavailable, reason), title="Couloirs", default=True)],
+                      position="hidden").run()
+        return False
+
+
+def _store_unavailable(reason: str) -> None:
+    for language in i18n.LANGUAGES:  # the language choice may not even be known yet: both, French first
+        st.error(f"**{i18n.t('store_unavailable_title', lang=language)}**\n\n"
+                 f"{i18n.t('store_unavailable_body', lang=language)}")
+    st.code(reason, language=None)
 
 
 def get_store() -> SqlStore:

@@ -174,8 +174,12 @@ def resolve(claims: Mapping[str, object], *, provider: bool, store, now: float) 
     user's first sign-in (matched on e-mail); it is asked on every run, so a role change or a deactivation
     applies at once. ``provider`` says whether an identity provider is configured.
     """
+    if not provider:
+        # Identities come only through the configured provider: without one, whatever ``st.user`` says (trusted
+        # headers, a proxy) is not believed, and the app stays the read-only open demo.
+        return Decision("demo", Session.open_demo())
     if not claims.get("is_logged_in"):
-        return Decision("sign_in") if provider else Decision("demo", Session.open_demo())
+        return Decision("sign_in")
     identity = Identity.from_claims(claims)
     if not identity.email and not identity.subject:
         return Decision("unknown", identity=identity, reason="unknown")

@@ -66,6 +66,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "admin_action_batch_removed": {"fr": "Lot supprimé", "en": "Batch removed"},
     "admin_action_profile_saved": {"fr": "Profil de correspondance enregistré", "en": "Mapping profile saved"},
     "admin_action_profile_removed": {"fr": "Profil de correspondance supprimé", "en": "Mapping profile removed"},
+    "admin_action_backup": {"fr": "Sauvegarde de la base", "en": "Store backed up"},
+    "admin_action_restore": {"fr": "Base restaurée depuis une sauvegarde", "en": "Store restored from a backup"},
     # Keys of the audit trail's filters and details
     "admin_key_substances": {"fr": "substances", "en": "substances"},
     "admin_key_countries": {"fr": "pays", "en": "countries"},

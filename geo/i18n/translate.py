@@ -54,6 +54,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "by_substance": {"fr": "Par substance", "en": "By substance"},
     "unknown": {"fr": "inconnu", "en": "unknown"},
     "page_map": {"fr": "Carte", "en": "Map"},
+    "store_unavailable_title": {"fr": "Base de données indisponible", "en": "Database unavailable"},
+    "store_unavailable_body": {
+        "fr": "Couloirs ne peut pas ouvrir sa base de données. Aucune page n'est disponible tant qu'elle ne l'est "
+              "pas. Transmettez ce message à l'administrateur du serveur :",
+        "en": "Couloirs cannot open its database. No page is available until it can. Give this message to the "
+              "server's administrator:"},
     "map_caption": {
         "fr": "Saisies, couloirs et routes reconstituées ; faites glisser le temps pour voir les routes évoluer.",
         "en": "Seizures, corridors and reconstructed routes; move through time to watch the routes shift.",

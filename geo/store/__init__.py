@@ -12,8 +12,9 @@ from pathlib import Path
 
 from geo.store.base import Batch, BatchResult, SqlStore
 from geo.store.geopackage import GeoPackageStore
+from geo.store.opening import StoreUnusable
 
-__all__ = ["Batch", "BatchResult", "GeoPackageStore", "SqlStore", "open_store"]
+__all__ = ["Batch", "BatchResult", "GeoPackageStore", "SqlStore", "StoreUnusable", "open_store"]
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 

@@ -28,10 +28,12 @@ from geo.access import Viewer
 from geo.core import schema
 from geo.core.filters import RecordFilter
 from geo.store.base import SqlStore
+from geo.store.opening import StoreUnusable, check_location, no_wal
 from geo.store.records import record_where, to_geodataframe
 from geo.store.schema_sql import (
     ACCESS_DDL,
     ADDED_COLUMNS,
+    AUDIT_ADDED_COLUMNS,
     PROFILES_DDL,
     Dialect,
     audit_table_ddl,
@@ -46,6 +48,7 @@ GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10400  # GeoPackage 1.4
 BUSY_TIMEOUT_MS = 15_000
 WRITE_RETRY_SECONDS = 300  # a writer waits this long in all for the file before giving up
+WAL_KEPT_SECONDS = 3  # SQLite keeping another journal mode this long means it cannot keep a WAL there
 _WRITE_LOCKS: dict[str, threading.Lock] = {}
 _WRITE_LOCKS_GUARD = threading.Lock()
 
@@ -127,11 +130,18 @@ class GeoPackageStore(SqlStore):
     """Seizure records in a GeoPackage file."""
 
     def __init__(self, path: str | Path) -> None:
+        check_location(path)  # fails fast: in memory, a folder, another application's SQLite file
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreUnusable(f"{self.path.parent} cannot be created: {error.strerror or error}") from error
         with _WRITE_LOCKS_GUARD:
             self._write_lock = _WRITE_LOCKS.setdefault(str(self.path.resolve()), threading.Lock())
-        self.ensure_schema()
+        try:
+            self.ensure_schema()
+        except sqlite3.OperationalError as error:  # a read-only medium or folder, a file we may not open
+            raise StoreUnusable(f"{self.path}: the store cannot be written there ({error})") from error
 
     @property
     def location(self) -> str:
@@ -144,7 +154,7 @@ class GeoPackageStore(SqlStore):
         connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            _use_wal(connection)
+            _use_wal(connection, self.path)
             yield connection
         finally:
             connection.close()
@@ -180,7 +190,7 @@ class GeoPackageStore(SqlStore):
             record_columns = {row[1] for row in connection.execute("PRAGMA table_info(records)")}
             for statement in _statements(records_upgrade_ddl(DIALECT, record_columns)):
                 connection.execute(statement)
-            for table, column, kind in ADDED_COLUMNS:  # constants from schema_sql, never user input
+            for table, column, kind in (*ADDED_COLUMNS, *AUDIT_ADDED_COLUMNS):  # constants, never user input
                 if column not in {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}:
                     connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
@@ -227,15 +237,21 @@ def _begin_immediate(connection: sqlite3.Connection) -> None:
     _while_locked(lambda: connection.execute("BEGIN IMMEDIATE"))
 
 
-def _use_wal(connection: sqlite3.Connection) -> None:
+def _use_wal(connection: sqlite3.Connection, path: Path) -> None:
     """Switch the file to WAL (it stays so) unless it already is.
 
     The switch needs the file to itself, and SQLite reports "locked" at once, without
-    waiting, when processes open a new file together: so it is retried like a write.
+    waiting, when processes open a new file together: so it is retried like a write. When
+    SQLite answers with the mode it kept, it is retried only briefly: on a medium that cannot
+    hold the log (read-only, no shared memory) it never changes, and waiting would hang.
     """
+    started = time.monotonic()
+
     def switch() -> None:
         mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if mode != "wal":  # SQLite may also answer with the mode it kept
+        if mode != "wal" and time.monotonic() - started > WAL_KEPT_SECONDS:
+            raise no_wal(path, mode)
+        if mode != "wal":
             raise sqlite3.OperationalError(f"database is locked (journal mode still {mode})")
 
     if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":

@@ -48,6 +48,7 @@ from geo.store.records import record_where, to_geodataframe
 from geo.store.schema_sql import (
     ACCESS_DDL,
     ADDED_COLUMNS,
+    AUDIT_ADDED_COLUMNS,
     PROFILES_DDL,
     Dialect,
     audit_table_ddl,
@@ -60,9 +61,10 @@ from geo.store.schema_sql import (
 __all__ = ["PostGISStore", "UnsafeRole"]
 
 # Raise when schema_scripts() changes: older stores run them again (2: batch removal, profiles, substance_label,
-# seizure_count).
-SCHEMA_VERSION = 2
+# seizure_count; 3: the audit hash chain).
+SCHEMA_VERSION = 3
 SCHEMA_LOCK = 0x436F756C6F697273  # "Couloirs": the advisory lock that serialises start-up DDL
+AUDIT_LOCK = SCHEMA_LOCK + 1  # serialises audit appends: each links to the one before it
 WRITE_ATTEMPTS = 6  # a write that meets a deadlock or serialisation failure is run again this often
 IDLE_CONNECTIONS = 4  # open connections kept for reuse (each new one costs ~10 ms: TCP + password)
 CONNECT_TIMEOUT_S = 10
@@ -133,9 +135,11 @@ CREATE INDEX IF NOT EXISTS records_geom ON records USING gist (geom);
 
 def schema_scripts() -> tuple[str, ...]:
     """The scripts that create the tables, indexes, policies and triggers, in order."""
-    added = "".join(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind};\n"
-                    for table, column, kind in ADDED_COLUMNS)  # stores made before these columns
-    return (_VERSION_DDL + batch_tables_ddl(DIALECT) + added + audit_table_ddl(DIALECT) + _AUDIT_APPEND_ONLY,
+    added, audit_added = ("".join(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind};\n"
+                                  for table, column, kind in columns)  # stores made before these columns
+                          for columns in (ADDED_COLUMNS, AUDIT_ADDED_COLUMNS))
+    return (_VERSION_DDL + batch_tables_ddl(DIALECT) + added + audit_table_ddl(DIALECT) + audit_added
+            + _AUDIT_APPEND_ONLY,
             ACCESS_DDL + PROFILES_DDL, records_ddl(DIALECT) + records_upgrade_ddl(DIALECT) + _RECORDS_PG_DDL,
             _POLICIES_DDL)
 
@@ -338,6 +342,9 @@ class PostGISStore(SqlStore):
                 connection.execute(script)
             connection.execute("DELETE FROM couloirs_schema")
             connection.execute("INSERT INTO couloirs_schema (version) VALUES (%s)", [SCHEMA_VERSION])
+
+    def _lock_audit_chain(self, connection: psycopg.Connection) -> None:
+        connection.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK])
 
     # -- records ------------------------------------------------------------------------------------
     def _insert_new(self, connection: psycopg.Connection, frame: pd.DataFrame) -> set[str]:

@@ -68,7 +68,7 @@ def audit_table_ddl(dialect: Dialect) -> str:
     return f"""
 CREATE TABLE IF NOT EXISTS audit (
   id {dialect.audit_identity}, at TEXT NOT NULL, actor TEXT NOT NULL, agency TEXT, role TEXT,
-  action TEXT NOT NULL, target TEXT, records INTEGER, filters TEXT, detail TEXT);
+  action TEXT NOT NULL, target TEXT, records INTEGER, filters TEXT, detail TEXT, hash TEXT);
 CREATE INDEX IF NOT EXISTS audit_action ON audit (action, at);
 """
 
@@ -101,6 +101,8 @@ CREATE INDEX IF NOT EXISTS records_country ON records (country);
 # Columns added after the first release: a store made before them gains them when opened (each backend's
 # ensure_schema adds what is missing). ``(table, column, type)``.
 ADDED_COLUMNS = (("import_batches", "removed_at", "TEXT"), ("import_batches", "removed_by", "TEXT"))
+# The audit trail's hash chain (geo.store.audit_chain), added after the audit table itself.
+AUDIT_ADDED_COLUMNS = (("audit", "hash", "TEXT"),)
 
 # Saved mapping profiles: one agency's column and value mapping, reused for the same layout month after month.
 PROFILES_DDL = """

@@ -72,6 +72,9 @@ class SqlBase:
     def _after_write(self, connection) -> None:
         """Bookkeeping after records changed (the GeoPackage extent)."""
 
+    def _lock_audit_chain(self, connection) -> None:
+        """Serialise audit appends within ``connection``'s transaction (SQLite's write lock already does)."""
+
     # -- helpers ------------------------------------------------------------------------------------
     def _sql(self, text: str) -> str:
         return text if self.placeholder == "?" else text.replace("?", self.placeholder)

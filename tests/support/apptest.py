@@ -18,9 +18,21 @@ PAGE_FILES = {"map": "pages/map.py", "trends": "pages/trends.py", "records": "pa
               "briefing": "pages/briefing.py", "import": "pages/import_data.py", "admin": "pages/admin.py"}
 
 
+# An ``[auth]`` section: the app believes ``st.user`` only when an identity provider is configured.
+TEST_AUTH = {"auth": {"redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "x", "client_id": "c"}}
+
+
 def app_test(script: str = "app.py", *, timeout: float = 120) -> AppTest:
     """An AppTest of ``script`` (relative to the repository root), not run yet."""
     return AppTest.from_file(ROOT / script, default_timeout=timeout)
+
+
+def sign_in(at: AppTest, user: dict) -> AppTest:
+    """``at`` as ``user`` (``st.user``'s claims), with the identity provider configured that signed them in."""
+    at.user = user
+    if user.get("is_logged_in") and "auth" not in at.secrets:
+        at.secrets.update(TEST_AUTH)
+    return at
 
 
 def open_app(user: dict | None = None, page: str | None = None, *, lang: str | None = "fr",
@@ -39,10 +51,10 @@ def open_app(user: dict | None = None, page: str | None = None, *, lang: str | N
         at.query_params[key] = value
     for key, value in (state or {}).items():
         at.session_state[key] = value
-    if user is not None:
-        at.user = user
     if secrets:
         at.secrets.update(secrets)
+    if user is not None:
+        sign_in(at, user)
     at.run()
     assert not at.exception, at.exception
     if page:

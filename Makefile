@@ -32,8 +32,9 @@ system-deps:
 	@{ test -x /usr/bin/chromium && command -v npm >/dev/null && test -x /usr/lib/postgresql/15/bin/initdb \
 	   && test -f /usr/share/postgresql/15/extension/postgis.control; } || sh scripts/install-system-deps.sh
 
+# One worker per core; a test file stays on one worker (its module fixtures: app servers, stores).
 test: system-deps $(VENV)/.dev node_modules/.installed
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 test-fast: $(VENV)/.dev node_modules/.installed
 	$(PY) -m pytest -q -m "not browser and not postgis and not slow"

@@ -30,7 +30,8 @@ run: $(VENV)/.runtime node_modules/.installed
 
 system-deps:
 	@{ test -x /usr/bin/chromium && command -v npm >/dev/null && test -x /usr/lib/postgresql/15/bin/initdb \
-	   && test -f /usr/share/postgresql/15/extension/postgis.control; } || sh scripts/install-system-deps.sh
+	   && test -f /usr/share/postgresql/15/extension/postgis.control && test -x /usr/sbin/nginx; } \
+	   || sh scripts/install-system-deps.sh
 
 # One worker per core; a test file stays on one worker (its module fixtures: app servers, stores).
 test: system-deps $(VENV)/.dev node_modules/.installed

@@ -66,7 +66,7 @@ def postgis_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def postgis_template(postgis_url: str) -> Iterator[str]:
-    """A template database with PostGIS enabled, owned by the app role (created once per session)."""
+    """A template database with PostGIS enabled, owned by the owner role (created once per session)."""
     pg.ensure_app_role(postgis_url)
     name = pg.create_postgis_template(postgis_url, pg.fresh_database_name("template_"))
     yield name
@@ -75,18 +75,19 @@ def postgis_template(postgis_url: str) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def postgis_schema_template(postgis_url: str, postgis_template: str) -> Iterator[str]:
-    """A template database that also holds the store's schema, made by the store itself as the app role."""
-    from geo.store.postgis import PostGISStore
-
+    """A template database that also holds the store's schema, made as the owner role (``geo init --app-role``)."""
     name = pg.create_database(postgis_url, postgis_template, pg.fresh_database_name("schema_"))
-    PostGISStore(pg.url_as(postgis_url, pg.APP_ROLE, pg.APP_PASSWORD, name)).close()  # no session may stay open
+    pg.init_schema(pg.url_as(postgis_url, pg.APP_ROLE, pg.APP_PASSWORD, name))
     yield name
     pg.drop_database(postgis_url, name)
 
 
 @pytest.fixture
 def postgis_db(postgis_url: str, postgis_template: str) -> Iterator[str]:
-    """The app role's URL of a fresh database with PostGIS and no tables yet, dropped afterwards."""
+    """The app role's URL of a fresh database with PostGIS and no tables yet, dropped afterwards.
+
+    The app role cannot make the tables: ``tests.support.postgis.init_schema`` does, as the owner role.
+    """
     name = pg.create_database(postgis_url, postgis_template, pg.fresh_database_name())
     yield pg.url_as(postgis_url, pg.APP_ROLE, pg.APP_PASSWORD, name)
     pg.drop_database(postgis_url, name)

@@ -22,6 +22,7 @@ import pytest
 from geo.access import Actor
 from geo.ingest import pipeline as importer
 from geo.store import open_store
+from tests.support.postgis import init_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 8
@@ -126,7 +127,8 @@ def test_eight_importers_into_one_geopackage(workers, tmp_path):
 
 @pytest.mark.slow
 def test_eight_importers_into_postgis(workers, postgis_db):
-    reports = import_concurrently(workers, postgis_db)  # a database with PostGIS but no tables yet
+    init_schema(postgis_db)  # as the owner role (geo init): the app role the workers connect as only checks it
+    reports = import_concurrently(workers, postgis_db)
     store = open_store(postgis_db)
     try:
         check_accounts(store, reports)

@@ -17,6 +17,7 @@ from geo.access import Actor
 from geo.ingest import pipeline
 from geo.store import GeoPackageStore, StoreUnusable, backup, geopackage, open_store
 from tests.support import FRENCH_ROWS, register_csv
+from tests.support.postgis import owner_url
 
 ANALYST = Actor("analyst@sen.example", "sen-ocrtis", "analyst")
 
@@ -112,7 +113,7 @@ def _rewrite_audit_event(store, event_id: int) -> None:
             connection.execute("DROP TRIGGER audit_no_update")
             connection.execute("UPDATE audit SET records = 999 WHERE id = ?", [event_id])
         return
-    with psycopg.connect(store.url, autocommit=True) as connection:
+    with psycopg.connect(owner_url(store.url), autocommit=True) as connection:  # the app role may not
         connection.execute("ALTER TABLE audit DISABLE TRIGGER audit_no_change")
         connection.execute("UPDATE audit SET records = 999 WHERE id = %s", [event_id])
 

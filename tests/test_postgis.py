@@ -24,6 +24,7 @@ from geo.ingest import pipeline as importer
 from geo.store import Batch, GeoPackageStore
 from geo.store.postgis import PostGISStore, UnsafeRole, redact
 from tests.support import APP_PASSWORD, APP_ROLE, make_records, url_as
+from tests.support.postgis import OWNER_PASSWORD, OWNER_ROLE, init_schema, owner_url
 
 A, B, C = "sen-ocrtis", "mli-ocs", "gha-nacob"  # A shares with B in the tests that say so
 LEVELS = ("public", "restricted", "confidential", None, "secret")  # None and unknown levels: the strictest
@@ -37,7 +38,7 @@ def rid(agency: str, level: str | None, dataset: str = "agency") -> str:
 @pytest.fixture
 def rls_db(postgis_db: str) -> str:
     """A database with the store's schema and one record per agency and level, written with plain SQL."""
-    PostGISStore(postgis_db).close()  # creates the schema
+    init_schema(postgis_db)  # as the owner role
     with psycopg.connect(postgis_db) as connection:
         connection.execute("SELECT set_config('couloirs.admin', 'on', true)")
         for agency in (A, B, C):
@@ -138,7 +139,7 @@ def test_another_agency_cannot_change_or_plant_records(rls_db):
                                " 'public')", [A])
 
 
-def test_the_app_role_owns_the_tables_and_is_still_subject_to_row_level_security(rls_db):
+def test_the_owner_role_owns_the_tables_and_row_level_security_is_forced_on_it(rls_db):
     with psycopg.connect(rls_db) as connection:
         superuser, bypass = connection.execute(
             "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user").fetchone()
@@ -146,14 +147,14 @@ def test_the_app_role_owns_the_tables_and_is_still_subject_to_row_level_security
             "SELECT pg_get_userbyid(relowner), relrowsecurity, relforcerowsecurity FROM pg_class"
             " WHERE oid = 'records'::regclass").fetchone()
     assert (superuser, bypass) == (False, False)
-    assert (owner, enabled, forced) == (APP_ROLE, True, True)
+    assert (owner, enabled, forced) == (OWNER_ROLE, True, True)
 
 
 def test_the_audit_table_is_append_only_even_for_its_owner(rls_db):
     store = PostGISStore(rls_db)
     store.record_audit(ADMIN, "export", target="a.csv", records=1)
     store.close()
-    with psycopg.connect(rls_db, autocommit=True) as connection:
+    with psycopg.connect(owner_url(rls_db), autocommit=True) as connection:
         for statement in ("UPDATE audit SET actor = 'nobody'", "DELETE FROM audit", "TRUNCATE audit"):
             with pytest.raises(errors.InsufficientPrivilege, match="append-only"):
                 connection.execute(statement)
@@ -201,10 +202,10 @@ def test_a_database_without_postgis_is_named_with_the_fix(postgis_url):
     with psycopg.connect(postgis_url, autocommit=True) as connection:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         connection.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0 OWNER {}").format(
-            sql.Identifier(name), sql.Identifier(APP_ROLE)))
+            sql.Identifier(name), sql.Identifier(OWNER_ROLE)))
     try:
         with pytest.raises(RuntimeError, match="as a superuser, run CREATE EXTENSION postgis"):
-            PostGISStore(url_as(postgis_url, APP_ROLE, APP_PASSWORD, name))
+            PostGISStore(url_as(postgis_url, OWNER_ROLE, OWNER_PASSWORD, name), migrate=True)
     finally:
         with psycopg.connect(postgis_url, autocommit=True) as connection:
             connection.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
@@ -231,9 +232,11 @@ def test_columns_have_server_types(postgis_store):
     assert types["import_files.content"] == "bytea"
 
 
-def test_several_processes_may_start_on_an_empty_database_at_once(postgis_db):
-    with ThreadPoolExecutor(6) as pool:  # each store has its own connections, as separate processes would
-        stores = list(pool.map(lambda _: PostGISStore(postgis_db), range(6)))
+def test_several_owners_may_initialise_an_empty_database_at_once(postgis_db):
+    with ThreadPoolExecutor(6) as pool:  # each has its own connections, as separate `geo init` processes would
+        list(pool.map(lambda _: PostGISStore(owner_url(postgis_db), migrate=True).close(), range(6)))
+    init_schema(postgis_db)  # then the grants, once
+    stores = [PostGISStore(postgis_db) for _ in range(6)]
     stores[0].write_batch(make_records({"source_ref": "A"}), Batch(kind="import", created_by="t"))
     assert [s.count() for s in stores] == [1] * 6
     with stores[0].connect() as connection:

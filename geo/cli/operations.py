@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from geo.cli.common import UsageError, actor, add_db, store_of
@@ -17,8 +18,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     init_cmd = commands.add_parser("init", help="create a new, empty store (GeoPackage path or postgresql:// URL)",
                                    description="Create the store's tables at a new path (or an empty file). An "
                                                "existing Couloirs store is only checked; another application's "
-                                               "database is refused and left untouched.")
+                                               "database is refused and left untouched. PostGIS: run it as the "
+                                               "owner role to create or upgrade the schema, with --app-role.")
     add_db(init_cmd)
+    init_cmd.add_argument("--app-role", metavar="ROLE",
+                          help="PostGIS: the role the app connects as, granted row privileges only (no DDL)")
     init_cmd.set_defaults(handler=init)
 
     backup_cmd = commands.add_parser("backup", help="copy the store to a new file while the app runs",
@@ -70,6 +74,8 @@ def _location(args: argparse.Namespace) -> str:
 def init(args: argparse.Namespace) -> int:
     """Create the store (or find one already there)."""
     location = _location(args)
+    if location.startswith(("postgresql://", "postgres://")):
+        return _init_postgis(location, args.app_role)
     try:
         existed = False if "://" in location else check_location(location)
     except StoreUnusable as error:
@@ -77,6 +83,28 @@ def init(args: argparse.Namespace) -> int:
     store = store_of(args)
     print(f"{store.location}: {'a Couloirs store already, left as it was' if existed else 'store created'}"
           f" ({store.count()} records)")
+    return 0
+
+
+def _init_postgis(url: str, app_role: str | None) -> int:
+    """Create or upgrade the schema as the owner role; grant ``app_role`` row privileges only."""
+    from geo.store.postgis import SCHEMA_VERSION, PostGISStore, redact
+    from geo.store.postgis_roles import grant_app_role
+
+    try:
+        store = PostGISStore(url, migrate=True)
+        try:
+            with store.connect() as connection:
+                findings = grant_app_role(connection, app_role) if app_role else []
+        finally:
+            store.close()
+    except Exception as error:  # noqa: BLE001 - any failure to open is unusable input
+        raise UsageError(f"init: {redact(url)}: {redact(str(error))}") from error
+    granted = f"; role {app_role!r} may read and write rows only" if app_role else \
+        " (no --app-role: no privileges granted)"
+    print(f"{redact(url)}: schema at version {SCHEMA_VERSION}{granted}")
+    for finding in findings:
+        print(f"warning: {finding}", file=sys.stderr)
     return 0
 
 

@@ -3,13 +3,15 @@
 ``COULOIRS_DB=postgresql://couloirs_app:...@host:5432/couloirs`` selects it, when several
 offices share one database. The tables (:mod:`geo.store.schema_sql`) have the GeoPackage's
 names and columns (``records`` carries a ``geom geometry(Point, 4326)`` besides
-``lon``/``lat``), so QGIS opens either the same way. The schema is created at
-start-up, under an advisory lock so that several processes may start at once; PostGIS
-itself must be enabled once by a superuser (``CREATE EXTENSION postgis``).
+``lon``/``lat``), so QGIS opens either the same way. The owner role creates and migrates the
+schema (``python -m geo init``, under an advisory lock so that several may run at once) and grants
+the app role row privileges only (:mod:`geo.store.postgis_roles`); the app only checks the schema
+version at start-up. PostGIS itself must be enabled once by a superuser (``CREATE EXTENSION postgis``).
 
 Access is enforced twice: the query layer adds the visibility rule to every read
-(:func:`geo.access.sql_clause`), and row-level security on ``records`` applies the same
-rule inside the server, from transaction-local settings that :meth:`PostGISStore.connect`
+(:func:`geo.access.sql_clause`), and row-level security on ``records`` (and on the batch log, its
+quarantine and files) applies the same rule inside the server, from transaction-local settings that
+:meth:`PostGISStore.connect`
 sets for its viewer (``couloirs.agency``, ``couloirs.clearance``, ``couloirs.demo``,
 ``couloirs.admin``). RLS reads the sharing agreements from the ``sharing`` table itself, not
 from the viewer's list. A transaction with no setting sees public records only. RLS is
@@ -44,6 +46,14 @@ from geo.access import Viewer
 from geo.core import schema
 from geo.core.filters import RecordFilter
 from geo.store.base import SqlStore
+from geo.store.postgis_roles import (
+    SchemaNotReady,
+    UnsafeRole,
+    batch_policies_ddl,
+    not_ready,
+    refuse_unsafe_role,
+    schema_version,
+)
 from geo.store.records import record_where, to_geodataframe
 from geo.store.schema_sql import (
     ACCESS_DDL,
@@ -58,11 +68,11 @@ from geo.store.schema_sql import (
     records_upgrade_ddl,
 )
 
-__all__ = ["PostGISStore", "UnsafeRole"]
+__all__ = ["PostGISStore", "SchemaNotReady", "UnsafeRole"]
 
 # Raise when schema_scripts() changes: older stores run them again (2: batch removal, profiles, substance_label,
-# seizure_count; 3: the audit hash chain).
-SCHEMA_VERSION = 3
+# seizure_count; 3: the audit hash chain; 4: row-level security on the batch log, quarantine and files).
+SCHEMA_VERSION = 4
 SCHEMA_LOCK = 0x436F756C6F697273  # "Couloirs": the advisory lock that serialises start-up DDL
 AUDIT_LOCK = SCHEMA_LOCK + 1  # serialises audit appends: each links to the one before it
 WRITE_ATTEMPTS = 6  # a write that meets a deadlock or serialisation failure is run again this often
@@ -117,10 +127,6 @@ DROP POLICY IF EXISTS records_update ON records;
 CREATE POLICY records_update ON records FOR UPDATE USING (({MAY_READ}) AND ({MAY_WRITE})) WITH CHECK ({MAY_WRITE});
 DROP POLICY IF EXISTS records_delete ON records;
 CREATE POLICY records_delete ON records FOR DELETE USING ({_ADMIN});
-ALTER TABLE mapping_profiles ENABLE ROW LEVEL SECURITY;
-ALTER TABLE mapping_profiles FORCE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS mapping_profiles_agency ON mapping_profiles;
-CREATE POLICY mapping_profiles_agency ON mapping_profiles USING ({MAY_WRITE}) WITH CHECK ({MAY_WRITE});
 """
 
 
@@ -141,7 +147,7 @@ def schema_scripts() -> tuple[str, ...]:
     return (_VERSION_DDL + batch_tables_ddl(DIALECT) + added + audit_table_ddl(DIALECT) + audit_added
             + _AUDIT_APPEND_ONLY,
             ACCESS_DDL + PROFILES_DDL, records_ddl(DIALECT) + records_upgrade_ddl(DIALECT) + _RECORDS_PG_DDL,
-            _POLICIES_DDL)
+            _POLICIES_DDL + batch_policies_ddl(_ADMIN, MAY_WRITE))
 
 
 def _staging_ddl() -> str:
@@ -157,10 +163,6 @@ def _insert_from_staging() -> str:
             f" SELECT CASE WHEN lon IS NULL OR lat IS NULL THEN NULL"
             f" ELSE ST_SetSRID(ST_MakePoint(lon, lat), 4326) END, {names}"
             f" FROM {_STAGING} ORDER BY ordinal ON CONFLICT (record_id) DO NOTHING RETURNING record_id")
-
-
-class UnsafeRole(RuntimeError):
-    """The store was asked to connect as a role that row-level security does not apply to."""
 
 
 def redact(url: str) -> str:
@@ -296,12 +298,13 @@ class PostGISStore(SqlStore):
 
     placeholder = "%s"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, migrate: bool = False) -> None:
+        """Open the store at ``url``; ``migrate`` (``geo init``, as the owner role) creates or upgrades the schema."""
         if not url.startswith(("postgresql://", "postgres://")):
             raise ValueError("a PostGIS store needs a postgresql:// URL")  # not echoed: it may hold a password
         self.url = url
         self._connections = _Connections(url)
-        self.ensure_schema()
+        self.ensure_schema(migrate=migrate)
 
     @property
     def location(self) -> str:
@@ -323,19 +326,22 @@ class PostGISStore(SqlStore):
         return self.connect(viewer)
 
     # -- schema -------------------------------------------------------------------------------------
-    def ensure_schema(self) -> None:
-        """Create the tables, indexes, policies and triggers when missing or older (idempotent).
+    def ensure_schema(self, migrate: bool = False) -> None:
+        """Check the schema version; with ``migrate``, create the tables, indexes, policies and triggers (idempotent).
 
-        Refuses a role that bypasses row-level security (:class:`UnsafeRole`).
+        Refuses a role that bypasses row-level security (:class:`UnsafeRole`), and a missing or older
+        schema without ``migrate`` (:class:`SchemaNotReady`: the owner role runs ``geo init``).
         """
         with self.connect() as connection:
-            _refuse_unsafe_role(connection)
-            if _schema_version(connection) >= SCHEMA_VERSION:
+            refuse_unsafe_role(connection)
+            if (found := schema_version(connection)) >= SCHEMA_VERSION:
                 return
+        if not migrate:
+            raise not_ready(self.location, found, SCHEMA_VERSION)
         with self.connect() as connection:
             # Several processes may start at once: one creates, the others wait and find it done.
             connection.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEMA_LOCK])
-            if _schema_version(connection) >= SCHEMA_VERSION:
+            if schema_version(connection) >= SCHEMA_VERSION:
                 return
             _ensure_postgis(connection)
             for script in schema_scripts():
@@ -412,20 +418,6 @@ def _copy_rows(frame: pd.DataFrame) -> Iterator[list]:
     values = values.where(values.notna(), None)
     for ordinal, row in enumerate(values.to_numpy().tolist()):
         yield [ordinal, *row]
-
-
-def _schema_version(connection: psycopg.Connection) -> int:
-    if connection.execute("SELECT to_regclass('couloirs_schema')").fetchone()[0] is None:
-        return 0
-    return connection.execute("SELECT coalesce(max(version), 0) FROM couloirs_schema").fetchone()[0]
-
-
-def _refuse_unsafe_role(connection: psycopg.Connection) -> None:
-    user, superuser, bypass = connection.execute(
-        "SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user").fetchone()
-    if superuser or bypass:
-        raise UnsafeRole(f"role {user!r} is a superuser or has BYPASSRLS, so row-level security would not apply:"
-                         " connect as the application role (README: Shared server (PostGIS))")
 
 
 def _ensure_postgis(connection: psycopg.Connection) -> None:

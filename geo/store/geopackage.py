@@ -45,7 +45,8 @@ __all__ = ["GeoPackageStore"]
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10400  # GeoPackage 1.4
 BUSY_TIMEOUT_MS = 15_000
-WRITE_RETRY_SECONDS = 300  # a writer waits this long in all for the file before giving up
+WRITE_RETRY_SECONDS = 300
+_BLOB_PIECE = 8 * 1024 * 1024  # an imported file is written into its blob this much at a time  # a writer waits this long in all for the file before giving up
 _WRITE_LOCKS: dict[str, threading.Lock] = {}
 _WRITE_LOCKS_GUARD = threading.Lock()
 
@@ -196,6 +197,17 @@ class GeoPackageStore(SqlStore):
         rows = ((blob, *row) for blob, row in zip(blobs, values.to_numpy().tolist()))
         connection.executemany(f"INSERT INTO records ({names}) VALUES ({marks})", rows)  # noqa: S608
         return len(frame)
+
+    def _insert_original(self, connection: sqlite3.Connection, batch_id: str, original: bytes) -> None:
+        # A bound 170 MB value is copied by SQLite first; an incremental blob is written from the caller's bytes.
+        cursor = connection.execute("INSERT INTO import_files (batch_id, content) VALUES (?, zeroblob(?))",
+                                    [batch_id, len(original)])
+        if not original:
+            return
+        view = memoryview(original)
+        with connection.blobopen("import_files", "content", cursor.lastrowid) as blob:
+            for start in range(0, len(view), _BLOB_PIECE):
+                blob.write(view[start:start + _BLOB_PIECE])
 
     def _after_write(self, connection: sqlite3.Connection) -> None:
         connection.execute(

@@ -28,7 +28,6 @@ from geo.ingest.keys import FACT_FIELDS, NotAKey, each_distinct, cell_texts
 from geo.ingest.mapping import ColumnMapping, header_score, suggest_mapping
 from geo.ingest.parse.cells import blank
 from geo.ingest.readers import filetypes
-from geo.ingest.readers.raw import RawTable
 from geo.ingest.readers.stream import DEFAULT_CHUNK_ROWS, open_csv
 from geo.ingest.settings import ImportSettings
 from geo.store import Batch, SqlStore
@@ -57,11 +56,15 @@ class KeyCheck:
         self._refs: list[np.ndarray] = []
         self._hashes: list[np.ndarray] = []
 
-    def add(self, table: RawTable) -> None:
-        """Remember the chunk's references and fact hashes."""
+    @property
+    def columns(self) -> list[str] | None:
+        """The columns the check reads (``None``: all of them)."""
+        return [self.column, *self.facts] if self.facts and self.column else None
+
+    def add(self, frame: pd.DataFrame) -> None:
+        """Remember the references and fact hashes of some rows of the file (the :attr:`columns` at least)."""
         if self.column is None:
             return
-        frame = table.frame
         text = cell_texts(frame[[self.column, *self.facts]] if self.facts else frame)
         kept = ~each_distinct(frame[self.column], blank).astype(bool).to_numpy()
         text = text[kept]
@@ -104,13 +107,7 @@ def import_csv(store: SqlStore, data: bytes, file_name: str | None = None, *,
     settings = settings or ImportSettings()
     columns = stream.columns()
     key = KeyCheck(settings.apply(mapping or suggest_mapping(columns)), columns)
-    total = [0]
-
-    def first_pass(table: RawTable) -> None:
-        key.add(table)
-        total[0] += len(table.frame)
-
-    stream.scan(chunk_rows, first_pass)
+    total = stream.scan(chunk_rows, key.add, key.columns)
     kept = [c for c in columns if c not in stream.dropped]
     mapping = settings.apply(mapping or suggest_mapping(kept))
     key.check()
@@ -127,7 +124,7 @@ def import_csv(store: SqlStore, data: bytes, file_name: str | None = None, *,
             found.append(checked.row_problems.assign(row=checked.row_problems["row"] + done))
             warned.append(checked.warnings.assign(row=checked.warnings["row"] + done))
             done += checked.rows
-            report(0.3 + 0.65 * done / max(total[0], 1), "writing")
+            report(0.3 + 0.65 * done / max(total, 1), "writing")
             yield checked.records, checked.quarantined
 
     batch = Batch(kind="import", created_by=created_by, file_name=name, sha256=digest, agency=agency,

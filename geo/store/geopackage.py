@@ -46,6 +46,7 @@ GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10400  # GeoPackage 1.4
 BUSY_TIMEOUT_MS = 15_000
 WRITE_RETRY_SECONDS = 300
+WRITE_CACHE_KB = 256 * 1024  # a writer's page cache, at most (filled only as pages are used)
 _BLOB_PIECE = 8 * 1024 * 1024  # an imported file is written into its blob this much at a time  # a writer waits this long in all for the file before giving up
 _WRITE_LOCKS: dict[str, threading.Lock] = {}
 _WRITE_LOCKS_GUARD = threading.Lock()
@@ -159,6 +160,8 @@ class GeoPackageStore(SqlStore):
         and is retried while another writer holds the file.
         """
         with self._write_lock, self.connect() as connection:
+            # A batch of a million records outgrows SQLite's 2 MB page cache: its indexes would be re-read.
+            connection.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KB}")
             _begin_immediate(connection)
             try:
                 yield connection

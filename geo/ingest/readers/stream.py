@@ -23,7 +23,7 @@ import csv
 import itertools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -72,7 +72,6 @@ class CsvStream:
     blank_rows: int = 0
     header_row: int = 0
     _first_record: int = _END
-    _blank_header: list = field(default_factory=list)
 
     @property
     def details(self) -> dict:
@@ -91,17 +90,42 @@ class CsvStream:
         _, header = self._records()
         return _unique_names([h or "" for h in header])
 
-    def scan(self, rows: int = DEFAULT_CHUNK_ROWS, each: Callable[[RawTable], None] | None = None) -> None:
-        """Read the whole file once: which unnamed columns hold something, and ``each`` chunk to a caller."""
-        filled: set[str] = set()
-        unnamed: list[str] = []
-        self.dropped = ()
-        for table in self.chunks(rows):
-            unnamed = [name for name, blank in zip(table.frame.columns, self._blank_header) if blank]
-            filled.update(name for name in unnamed if table.frame[name].notna().any())
-            if each is not None:
-                each(table)
-        self.dropped = tuple(name for name in unnamed if name not in filled)
+    def scan(self, rows: int = DEFAULT_CHUNK_ROWS, each: Callable[[pd.DataFrame], None] | None = None,
+             only: list[str] | None = None) -> int:
+        """Read the whole file once: which unnamed columns hold something; ``each`` gets the records, ``rows``
+        at a time, as frames of the ``only`` columns (all when ``None``). Returns the number of records.
+
+        Cheaper than :meth:`chunks`: only the cells asked for are kept, and no problems are made.
+        """
+        records, header = self._records()
+        names = _unique_names([h or "" for h in header])
+        unnamed = [i for i, h in enumerate(header) if not h]
+        wanted = [names.index(name) for name in only] if only is not None else list(range(len(names)))
+        picked = sorted(set(wanted) | set(unnamed))
+        filled: set[int] = set()
+        count = 0
+        batch: list[list] = []
+        for _, cells in records:
+            if not "".join(cells).strip():  # a blank row (every cell blank) is no record
+                continue
+            batch.append([(cells[i].strip() or None) if i < len(cells) else None for i in picked])
+            if len(batch) == rows:
+                count += self._scanned(batch, picked, wanted, unnamed, filled, names, each)
+                batch = []
+        count += self._scanned(batch, picked, wanted, unnamed, filled, names, each)
+        self.dropped = tuple(names[i] for i in unnamed if i not in filled)
+        return count
+
+    @staticmethod
+    def _scanned(batch: list[list], picked: list[int], wanted: list[int], unnamed: list[int], filled: set[int],
+                 names: list[str], each: Callable[[pd.DataFrame], None] | None) -> int:
+        if not batch:
+            return 0
+        frame = pd.DataFrame(batch, columns=picked, dtype=object)
+        filled.update(i for i in unnamed if frame[i].notna().any())
+        if each is not None:
+            each(frame.loc[:, wanted].set_axis([names[i] for i in wanted], axis=1))
+        return len(batch)
 
     def chunks(self, rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[RawTable]:
         """The records, ``rows`` at a time, each chunk a :class:`RawTable` (positions from 0)."""
@@ -110,7 +134,6 @@ class CsvStream:
         records, header = self._records()
         width = len(header)
         names = _unique_names([h or "" for h in header])
-        self._blank_header = [not h for h in header]
         self.blank_rows = 0
         self._first_record = _END
         kept = self._kept(records)

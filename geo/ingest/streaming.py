@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from geo.ingest import pipeline
-from geo.ingest.keys import FACT_FIELDS, NotAKey, each_distinct, cell_texts
+from geo.ingest.keys import FACT_FIELDS, NotAKey, cell_texts, each_distinct
 from geo.ingest.mapping import ColumnMapping, header_score, suggest_mapping
 from geo.ingest.parse.cells import blank
 from geo.ingest.readers import filetypes

@@ -45,9 +45,9 @@ __all__ = ["GeoPackageStore"]
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10400  # GeoPackage 1.4
 BUSY_TIMEOUT_MS = 15_000
-WRITE_RETRY_SECONDS = 300
+WRITE_RETRY_SECONDS = 300  # a writer waits this long in all for the file before giving up
 WRITE_CACHE_KB = 256 * 1024  # a writer's page cache, at most (filled only as pages are used)
-_BLOB_PIECE = 8 * 1024 * 1024  # an imported file is written into its blob this much at a time  # a writer waits this long in all for the file before giving up
+_BLOB_PIECE = 8 * 1024 * 1024  # an imported file is written into its blob this much at a time
 _WRITE_LOCKS: dict[str, threading.Lock] = {}
 _WRITE_LOCKS_GUARD = threading.Lock()
 

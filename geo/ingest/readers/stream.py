@@ -32,12 +32,12 @@ from geo.ingest.readers import encoding
 from geo.ingest.readers.filetypes import UnusableFile
 from geo.ingest.readers.raw import HeaderScore, RawTable, _unique_names
 from geo.ingest.readers.tables import (
+    _SAMPLE_CHARS,
     HEADER_SEARCH_ROWS,
     _best_header,
     _cell_text,
     _csv_rows,
     _delimiter,
-    _SAMPLE_CHARS,
     _trim,
     default_header_score,
 )
@@ -92,9 +92,9 @@ class CsvStream:
 
     def scan(self, rows: int = DEFAULT_CHUNK_ROWS, each: Callable[[pd.DataFrame], None] | None = None,
              only: list[str] | None = None) -> int:
-        """Read the whole file once: which unnamed columns hold something; ``each`` gets the records, ``rows``
-        at a time, as frames of the ``only`` columns (all when ``None``). Returns the number of records.
+        """Read the whole file once: which unnamed columns hold something; returns the number of records.
 
+        ``each`` gets the records, ``rows`` at a time, as frames of the ``only`` columns (all when ``None``).
         Cheaper than :meth:`chunks`: only the cells asked for are kept, and no problems are made.
         """
         records, header = self._records()

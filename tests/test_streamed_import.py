@@ -160,3 +160,26 @@ def test_the_cli_streams_a_csv_in_chunks(tmp_path, capsys):
     assert store.count() == out["accepted"]
     assert store.original_file(out["batch_id"]) == path.read_bytes()
     assert main(["import", str(path), "--db", str(db), "--chunk-rows", "0"]) == 2
+
+
+def test_a_failure_in_a_later_chunk_leaves_the_store_as_it_was(tmp_path, monkeypatch):
+    store = GeoPackageStore(tmp_path / "store.gpkg")
+    first = streaming.import_csv(store, register(many_rows(5)), "avant.csv", agency=AGENCY, chunk_rows=CHUNK)
+    before = (store.count(), len(store.batches()))
+    checked, calls = pipeline.check_rows, []
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:  # two chunks already written into the open transaction
+            raise MemoryError("the machine ran out of memory")
+        return checked(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "check_rows", failing)
+    with pytest.raises(MemoryError):
+        streaming.import_csv(store, register(many_rows(30)), "registre.csv", agency=AGENCY, chunk_rows=CHUNK)
+    assert len(calls) == 3
+    assert (store.count(), len(store.batches())) == before
+    assert store.batches()["batch_id"].tolist() == [first.batch_id]
+    with store.connect() as connection:
+        assert connection.execute("SELECT count(*) FROM import_files").fetchone()[0] == 1
+        assert connection.execute("SELECT count(*) FROM quarantine").fetchone()[0] == first.quarantined

@@ -46,6 +46,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                             help="first month of the fiscal year a fiscal_year column counts in (10: October)")
     import_cmd.add_argument("--dry-run", action="store_true",
                             help="read, map and check every row, print the sum and the mapping; write nothing")
+    import_cmd.add_argument("--chunk-rows", type=int, default=None, metavar="N",
+                            help="rows of a CSV file read and checked at a time (default 100000): a large "
+                                 "register is imported streamed, still as one batch")
     profiles.add_import_options(import_cmd)
     import_cmd.set_defaults(handler=import_file)
 
@@ -69,6 +72,8 @@ def import_file(args: argparse.Namespace) -> int:
     from geo.ingest.mapping import suggest_mapping
     from geo.ingest.readers import filetypes
 
+    if args.chunk_rows is not None and args.chunk_rows < 1:
+        raise UsageError(f"--chunk-rows {args.chunk_rows}: must be 1 or more")
     store = store_of(args)
     path = Path(args.file)
     # The web upload's limit (COULOIRS_MAX_UPLOAD_MB) guards a shared server; here only the machine's memory does.
@@ -92,9 +97,7 @@ def import_file(args: argparse.Namespace) -> int:
             else:
                 if args.agency:
                     store.ensure_agency(actor(), args.agency)
-                report = pipeline.import_bytes(store, data, path.name, agency=args.agency,
-                                               sensitivity=args.sensitivity, created_by=actor().name,
-                                               mapping=mapping, settings=settings)
+                report = _import(store, data, path.name, args, mapping, settings)
     except filetypes.UnusableFile as error:
         raise UsageError(pipeline.unusable_message(error, args.lang)) from error
     except options.OptionError as error:
@@ -110,3 +113,15 @@ def import_file(args: argparse.Namespace) -> int:
         print(dryrun.mapping_text(report, args.lang))
         print(ingest_text.t("dry_run_note", args.lang))
     return 0
+
+
+def _import(store, data: bytes, name: str, args: argparse.Namespace, mapping, settings):
+    """One batch: a CSV file streamed chunk by chunk (same result, bounded memory), any other file whole."""
+    from geo.ingest import pipeline, streaming
+
+    options = {"agency": args.agency, "sensitivity": args.sensitivity, "created_by": actor().name,
+               "mapping": mapping, "settings": settings}
+    if streaming.streams(data, name):
+        return streaming.import_csv(store, data, name, chunk_rows=args.chunk_rows or streaming.DEFAULT_CHUNK_ROWS,
+                                    **options)
+    return pipeline.import_bytes(store, data, name, **options)

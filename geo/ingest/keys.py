@@ -14,6 +14,9 @@ rows identical in every cell do. A file that maps none of those fields compares 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import numpy as np
 import pandas as pd
 
 from geo.i18n.ingest import KEY_MESSAGES
@@ -50,9 +53,9 @@ def key_collapse(frame: pd.DataFrame, column: str) -> tuple[int, int]:
     >>> key_collapse(frame, "Year")
     (2, 1)
     """
-    text = frame.apply(lambda values: values.map(raw_text)).astype(object)
+    text = cell_texts(frame)
     refs = text[column]
-    kept = ~frame[column].map(blank)
+    kept = ~each_distinct(frame[column], blank).astype(bool)
     rows = text[kept]
     distinct = rows.drop_duplicates()
     repeated = distinct[column].duplicated(keep=False)
@@ -60,6 +63,19 @@ def key_collapse(frame: pd.DataFrame, column: str) -> tuple[int, int]:
     if not clashing:
         return 0, 0
     return int(refs[kept].isin(clashing).sum()), len(clashing)
+
+
+def each_distinct(values: pd.Series, function: Callable[[object], object]) -> pd.Series:
+    """``function`` of each cell, called once per distinct value (registers repeat values thousands of times)."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    results = np.array([*(function(value) for value in uniques), function(None)], dtype=object)
+    return pd.Series(results[codes], index=values.index, dtype=object)  # code -1 (missing) takes the last
+
+
+def cell_texts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell of ``frame`` as :func:`~geo.ingest.parse.cells.raw_text` writes it."""
+    columns = {i: each_distinct(frame.iloc[:, i], raw_text) for i in range(frame.shape[1])}
+    return pd.DataFrame(columns, index=frame.index, dtype=object).set_axis(frame.columns, axis=1)
 
 
 def check_key(frame: pd.DataFrame, mapping: ColumnMapping) -> None:

@@ -49,6 +49,8 @@ GPKG_USER_VERSION = 10400  # GeoPackage 1.4
 BUSY_TIMEOUT_MS = 15_000
 WRITE_RETRY_SECONDS = 300  # a writer waits this long in all for the file before giving up
 WAL_KEPT_SECONDS = 3  # SQLite keeping another journal mode this long means it cannot keep a WAL there
+WRITE_CACHE_KB = 256 * 1024  # a writer's page cache, at most (filled only as pages are used)
+_BLOB_PIECE = 8 * 1024 * 1024  # an imported file is written into its blob this much at a time
 _WRITE_LOCKS: dict[str, threading.Lock] = {}
 _WRITE_LOCKS_GUARD = threading.Lock()
 
@@ -168,6 +170,8 @@ class GeoPackageStore(SqlStore):
         and is retried while another writer holds the file.
         """
         with self._write_lock, self.connect() as connection:
+            # A batch of a million records outgrows SQLite's 2 MB page cache: its indexes would be re-read.
+            connection.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KB}")
             _begin_immediate(connection)
             try:
                 yield connection
@@ -206,6 +210,17 @@ class GeoPackageStore(SqlStore):
         rows = ((blob, *row) for blob, row in zip(blobs, values.to_numpy().tolist()))
         connection.executemany(f"INSERT INTO records ({names}) VALUES ({marks})", rows)  # noqa: S608
         return len(frame)
+
+    def _insert_original(self, connection: sqlite3.Connection, batch_id: str, original: bytes) -> None:
+        # A bound 170 MB value is copied by SQLite first; an incremental blob is written from the caller's bytes.
+        cursor = connection.execute("INSERT INTO import_files (batch_id, content) VALUES (?, zeroblob(?))",
+                                    [batch_id, len(original)])
+        if not original:
+            return
+        view = memoryview(original)
+        with connection.blobopen("import_files", "content", cursor.lastrowid) as blob:
+            for start in range(0, len(view), _BLOB_PIECE):
+                blob.write(view[start:start + _BLOB_PIECE])
 
     def _after_write(self, connection: sqlite3.Connection) -> None:
         connection.execute(

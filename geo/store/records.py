@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -128,29 +129,41 @@ class RecordsMixin(AuditMixin):
         so that nothing a user imports is ever lost. The batch is written to the
         audit trail in the same transaction.
         """
-        frame = schema.coerce_records(records)
-        if quarantined is None:
-            quarantined = pd.DataFrame(columns=["row_number", "field", "reason", "raw"])
-        for column in ("code", "problems"):
-            if column not in quarantined:
-                quarantined = quarantined.assign(**{column: None})
+        return self.write_batch_chunks([(records, quarantined)], batch, original)
+
+    def write_batch_chunks(
+        self, chunks: Iterable[tuple[pd.DataFrame, pd.DataFrame | None]], batch: Batch,
+        original: bytes | None = None,
+    ) -> BatchResult:
+        """Store a batch given in parts, ``(records, quarantined)`` each, as :meth:`write_batch` stores one.
+
+        All parts go in one transaction: a failure in any part (or in the code producing them, which
+        runs while the transaction is open) leaves the store as it was. A record repeating the id of
+        an earlier part's record is a duplicate, as within one part. So a large file is imported
+        streamed, with only one part of it in memory (:mod:`geo.ingest.streaming`).
+        """
         batch_id, now = uuid.uuid4().hex, now_text()
+        rows = accepted = held = duplicates = 0
+        duplicate_ids: list[str] = []
         with self._write() as connection:
-            repeated = frame["record_id"].duplicated(keep="first")
-            candidates = frame.loc[~repeated].copy()
-            candidates["batch_id"], candidates["created_at"], candidates["created_by"] = (batch_id, now,
-                                                                                          batch.created_by)
-            written_ids = self._insert_new(connection, candidates)
-            is_duplicate = ~frame["record_id"].isin(written_ids) | repeated
-            self._insert_quarantine(connection, batch_id, quarantined)
+            for records, quarantined in chunks:
+                frame = schema.coerce_records(records)
+                repeated = frame["record_id"].duplicated(keep="first")
+                candidates = frame.loc[~repeated].copy()
+                candidates["batch_id"], candidates["created_at"], candidates["created_by"] = (batch_id, now,
+                                                                                              batch.created_by)
+                written_ids = self._insert_new(connection, candidates)
+                is_duplicate = ~frame["record_id"].isin(written_ids) | repeated
+                quarantined = _quarantine_frame(quarantined)
+                self._insert_quarantine(connection, batch_id, quarantined)
+                rows += len(frame) + len(quarantined)
+                accepted, held = accepted + len(written_ids), held + len(quarantined)
+                duplicates += int(is_duplicate.sum())
+                duplicate_ids += frame.loc[is_duplicate, "record_id"].tolist()
             if original is not None:
-                self._execute(connection, "INSERT INTO import_files (batch_id, content) VALUES (?, ?)",
-                              [batch_id, original])
-            result = BatchResult(
-                batch_id=batch_id, rows=len(frame) + len(quarantined), accepted=len(written_ids),
-                quarantined=len(quarantined), duplicates=int(is_duplicate.sum()),
-                duplicate_ids=tuple(frame.loc[is_duplicate, "record_id"]),
-            )
+                self._insert_original(connection, batch_id, original)
+            result = BatchResult(batch_id=batch_id, rows=rows, accepted=accepted, quarantined=held,
+                                 duplicates=duplicates, duplicate_ids=tuple(duplicate_ids))
             self._execute(
                 connection,
                 "INSERT INTO import_batches (batch_id, created_at, created_by, kind, file_name, sha256, agency,"
@@ -164,6 +177,10 @@ class RecordsMixin(AuditMixin):
                                                          "duplicates": result.duplicates})
             self._after_write(connection)
         return result
+
+    def _insert_original(self, connection, batch_id: str, original: bytes) -> None:
+        """Keep the imported file with its batch (the GeoPackage writes it in pieces, without a copy)."""
+        self._execute(connection, "INSERT INTO import_files (batch_id, content) VALUES (?, ?)", [batch_id, original])
 
     def _insert_new(self, connection, frame: pd.DataFrame) -> set[str]:
         """Insert the rows whose id is not stored yet; return the ids written."""
@@ -254,6 +271,16 @@ class RecordsMixin(AuditMixin):
         """The file a batch was imported from, byte for byte, when it was kept."""
         content = self._scalar("SELECT content FROM import_files WHERE batch_id = ?", [batch_id])
         return None if content is None else bytes(content)
+
+
+def _quarantine_frame(quarantined: pd.DataFrame | None) -> pd.DataFrame:
+    """``quarantined`` with the optional ``code`` and ``problems`` columns (an empty frame for ``None``)."""
+    if quarantined is None:
+        quarantined = pd.DataFrame(columns=["row_number", "field", "reason", "raw"])
+    for column in ("code", "problems"):
+        if column not in quarantined:
+            quarantined = quarantined.assign(**{column: None})
+    return quarantined
 
 
 def _jsonable(value: object) -> object:

@@ -68,6 +68,9 @@ def test_small_multiples_have_no_legend_and_start_at_zero():
     for line in lines:
         scale = line["encoding"]["y"]["scale"]
         assert scale["zero"] is True and scale["domainMin"] == 0
+        # "0" labels sit on the zero line (Streamlit's theme lifts them), which is drawn.
+        assert line["encoding"]["y"]["axis"]["labelFlush"] is False
+        assert line["encoding"]["x"]["axis"]["domain"] is True
     assert min(row["value"] for row in rows_of(spec)) == 0  # the zeros of 2022 are charted, on the axis
 
 
@@ -203,6 +206,8 @@ def test_change_chart_puts_counted_substances_in_seizures():
     kg_panel, cases_panel = spec["vconcat"]
     assert "kg" in kg_panel["layer"][0]["encoding"]["x"]["axis"]["title"]
     assert "seizures" in cases_panel["layer"][0]["encoding"]["x"]["axis"]["title"]
+    assert cases_panel["layer"][0]["encoding"]["x"]["axis"]["tickMinStep"] == 1  # whole seizures
+    assert "tickMinStep" not in kg_panel["layer"][0]["encoding"]["x"]["axis"]
     tramadol = next(row for row in rows_of(spec) if row["substance"] == "tramadol")
     assert tramadol["difference"] == 3  # seizures, not a flat 0 kg
     assert routes.STATUSES  # the rule's flags are the ones the chart colours

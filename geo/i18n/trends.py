@@ -78,11 +78,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "change_drop": {"fr": "baisse sous le seuil", "en": "fall below the threshold"},
     "change_none": {"fr": "= inchangé", "en": "= unchanged"},
     "change_rule": {
-        "fr": "Les {shown} plus fortes variations. Règle de la carte : émergent = au moins {n} saisies et au moins "
-              "×{factor} (ou absent avant) ; en recul = au moins {n} saisies avant et au plus ÷{factor} "
-              "(ou absent maintenant). Teinte pâle : variation sous ce seuil.",
-        "en": "The {shown} largest changes. Map rule: emerging = at least {n} seizures and at least ×{factor} "
-              "(or absent before); fading = at least {n} seizures before and at most ÷{factor} (or absent now). "
+        "fr": "Les {shown} plus fortes variations. Règle de la carte, en couleur pleine :\n"
+              "▲ émergent = au moins {n} saisies et au moins ×{factor} (ou absent avant) ;\n"
+              "▼ en recul = au moins {n} saisies avant et au plus ÷{factor} (ou absent maintenant). "
+              "Teinte pâle : variation sous ce seuil.",
+        "en": "The {shown} largest changes. The map's rule, in full colour:\n"
+              "▲ emerging = at least {n} seizures and at least ×{factor} (or absent before);\n"
+              "▼ fading = at least {n} seizures before and at most ÷{factor} (or absent now). "
               "Pale tint: a change below that threshold.",
     },
     "col_difference": {"fr": "Écart", "en": "Difference"},

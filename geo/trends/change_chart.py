@@ -108,7 +108,7 @@ def _panel(data: pd.DataFrame, basis: str, lang: str, width: int | str) -> alt.L
     base = alt.Chart().encode(
         # An explicit order: layers union their domains and would drop a sort by field.
         y=alt.Y("label:N", sort=data["label"].tolist(), title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-        x=alt.X("difference:Q", axis=amount_axis(trend_text.t(f"axis_change_{basis}", lang))),
+        x=alt.X("difference:Q", axis=amount_axis(trend_text.t(f"axis_change_{basis}", lang), counted=basis != "kg")),
         tooltip=[tip("label", trend_text.t("col_country", lang)), tip("kind_text", trend_text.t("col_status", lang)),
                  tip("now_text", trend_text.t("col_now", lang)), tip("before_text", trend_text.t("col_before", lang)),
                  tip("difference_text", trend_text.t("col_difference", lang)),
@@ -142,4 +142,4 @@ def change_chart(country_changes: pd.DataFrame, context: ChartContext, measure: 
     parts = [_panel(largest(data.loc[data["basis"] == basis]), basis, lang, width) for basis in present]
     chart = parts[0] if len(parts) == 1 else alt.vconcat(*parts).resolve_scale(color="shared", shape="shared")
     min_cases, factor = rule_numbers(country_changes)
-    return finish(chart, title, context, notes=[rule_text(min_cases, factor, lang)])
+    return finish(chart, title, context, notes=rule_text(min_cases, factor, lang).split("\n"))

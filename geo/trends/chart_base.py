@@ -73,9 +73,14 @@ def substance_colours(substance_ids: pd.Series, lang: str) -> alt.Color:
     return alt.Color("substance_label:N", scale=scale, legend=alt.Legend(title=trend_text.t("col_substance", lang)))
 
 
-def amount_axis(title: str) -> alt.Axis:
-    """A quantity axis titled ``title``, numbers grouped in the locale."""
-    return alt.Axis(title=title, format=NUMBER_FORMAT)
+def amount_axis(title: str, counted: bool = False) -> alt.Axis:
+    """A quantity axis titled ``title``, numbers grouped in the locale; a ``counted`` one ticks on whole numbers.
+
+    Each label centred on its tick: Streamlit's theme would push the end labels ("0") inwards.
+    """
+    if counted:
+        return alt.Axis(title=title, format=NUMBER_FORMAT, labelFlush=False, tickMinStep=1)
+    return alt.Axis(title=title, format=NUMBER_FORMAT, labelFlush=False)
 
 
 def tip(field: str, title: str) -> alt.Tooltip:

@@ -64,7 +64,7 @@ def _leg_bars(rows: pd.DataFrame, basis: str, lang: str, width: int | str, colou
     axis_key = "axis_kg" if basis == "kg" else "axis_cases"
     return alt.Chart(data).mark_bar().encode(
         y=alt.Y("label:N", sort="-x", title=trend_text.t("col_leg", lang), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-        x=alt.X("weight:Q", axis=_amount_axis(trend_text.t(axis_key, lang))),
+        x=alt.X("weight:Q", axis=_amount_axis(trend_text.t(axis_key, lang), counted=basis != "kg")),
         color=colour,
         tooltip=[_tip("label", trend_text.t("col_leg", lang)),
                  _tip("substance_label", trend_text.t("col_substance", lang)),
@@ -152,7 +152,7 @@ def concealment_chart(concealment_mix: pd.DataFrame, context: ChartContext, top:
     chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y("detail_text:N", sort="-x", title=trend_text.t("concealment", lang),
                 axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-        x=alt.X("cases:Q", axis=_amount_axis(trend_text.t("axis_cases", lang))),
+        x=alt.X("cases:Q", axis=_amount_axis(trend_text.t("axis_cases", lang), counted=True)),
         color=_substance_colours(data["substance"], lang),
         tooltip=[_tip("detail_text", trend_text.t("concealment", lang)),
                  _tip("substance_label", trend_text.t("col_substance", lang)),

@@ -34,6 +34,7 @@ from geo.trends.chart_text import MEASURES, ChartContext, amount_text, key_label
 # Rows are grouped by unit in this order: mass first, then the counted substances.
 UNIT_ORDER = ("kg", "tablets", "plants", "cases")
 COUNTED = ("cases", "tablets", "plants")
+ZERO_COLOUR = "#888888"
 
 
 def _units(totals: pd.DataFrame, measure: str) -> pd.Series:
@@ -77,17 +78,23 @@ def _with_window(data: pd.DataFrame, window: tuple[pd.Timestamp, pd.Timestamp], 
 
 
 def _time_axis(period_keys: pd.Series, title: str | None) -> alt.Axis:
-    """Date axis; yearly periods get one tick a year, not Vega's months between them."""
+    """Date axis drawn as the zero line (the y scale starts at 0); yearly periods get one tick a year."""
+    # Streamlit's theme hides the axis line: drawn here, it is the zero line that zeros sit on.
+    line = {"domain": True, "domainColor": ZERO_COLOUR}
     if period_keys.astype("str").str.fullmatch(r"\d{4}").all():
-        return alt.Axis(title=title, tickCount=alt.TimeIntervalStep(interval="year", step=1), format="%Y")
-    return alt.Axis(title=title)
+        return alt.Axis(title=title, tickCount=alt.TimeIntervalStep(interval="year", step=1), format="%Y", **line)
+    return alt.Axis(title=title, **line)
 
 
 def _value_axis(unit: str, title: str | None) -> alt.Axis:
-    """The quantity axis; counts tick on whole numbers only (no "0,5 saisie")."""
+    """The quantity axis; counts tick on whole numbers only (no "0,5 saisie").
+
+    Streamlit's theme sets ``labelFlush``, which lifts the "0" label above the axis so that zeros
+    seem drawn below it: labels are centred on their ticks instead.
+    """
     if unit in COUNTED:
-        return alt.Axis(title=title, format=NUMBER_FORMAT, tickMinStep=1)
-    return alt.Axis(title=title, format=NUMBER_FORMAT)
+        return alt.Axis(title=title, format=NUMBER_FORMAT, tickMinStep=1, labelFlush=False)
+    return alt.Axis(title=title, format=NUMBER_FORMAT, labelFlush=False)
 
 
 def _panel(panel: int, facet: str, unit: str, y_title: str | None, x_title: str | None, period_keys: pd.Series,

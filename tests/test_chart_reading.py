@@ -99,15 +99,19 @@ def test_each_panel_draws_only_its_key():
 # --- routes -------------------------------------------------------------------------------------
 def test_routes_chart_shows_the_15_heaviest_legs():
     rng = np.random.default_rng(3)
-    legs = pd.DataFrame({"period": "2024", "substance": rng.choice(["cocaine", "cannabis_resin"], 45),
+    legs = pd.DataFrame({"period": "2024", "substance": ["cocaine"] * 30 + ["cannabis_resin"] * 14 + ["heroin"],
                          "rank": range(1, 46), "from_iso3": [f"A{i:02d}" for i in range(45)], "to_iso3": "SEN",
-                         "mode": "sea", "kg": rng.uniform(1, 1000, 45), "cases": 3, "tablets": 0, "share": 0.1,
+                         "mode": "sea", "kg": np.r_[rng.uniform(1, 1000, 44), 0.5], "cases": 3, "tablets": 0,
+                         "share": 0.1,
                          "basis": "kg"})
     legs["weight"] = legs["kg"]
     spec = charts.top_legs_chart(legs, context(), "2024").to_dict()
     shown = rows_of(spec)
     assert len(shown) == 15
     assert sorted(row["weight"] for row in shown) == sorted(legs["weight"].nlargest(15))
+    # The legend names only the substances of the bars shown.
+    shown_substances = set(legs.nlargest(15, "weight")["substance"])
+    assert len(spec["encoding"]["color"]["scale"]["domain"]) == len(shown_substances)
 
 
 # --- change -------------------------------------------------------------------------------------

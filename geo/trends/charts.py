@@ -52,7 +52,8 @@ TOP_LEGS_SHOWN = 15  # bars per panel of the routes chart: more would not read a
 
 
 # --- ranked legs ----------------------------------------------------------------------
-def _leg_bars(rows: pd.DataFrame, basis: str, lang: str, width: int | str, colour: alt.Color) -> alt.Chart:
+def _leg_bars(rows: pd.DataFrame, basis: str, lang: str, width: int | str, colour: alt.Color,
+              y_title: str | None) -> alt.Chart:
     data = rows.loc[:, ["substance", "weight", "share"]].copy()
     modes = rows["mode"].map(lambda m: i18n.value_label(str(m), lang))
     data["substance_label"] = [substance_label(str(s), lang) for s in rows["substance"]]
@@ -63,7 +64,7 @@ def _leg_bars(rows: pd.DataFrame, basis: str, lang: str, width: int | str, colou
     data["share_text"] = [share_text(s, lang) for s in data["share"]]
     axis_key = "axis_kg" if basis == "kg" else "axis_cases"
     return alt.Chart(data).mark_bar().encode(
-        y=alt.Y("label:N", sort="-x", title=trend_text.t("col_leg", lang), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+        y=alt.Y("label:N", sort="-x", title=y_title, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         x=alt.X("weight:Q", axis=_amount_axis(trend_text.t(axis_key, lang), counted=basis != "kg")),
         color=colour,
         tooltip=[_tip("label", trend_text.t("col_leg", lang)),
@@ -92,9 +93,12 @@ def top_legs_chart(top_legs: pd.DataFrame, context: ChartContext, period: str) -
     bases = rows["basis"].where(rows["basis"] == "kg", "cases")
     present = [basis for basis in ("kg", "cases") if (bases == basis).any()]
     width = "container" if len(present) == 1 else CONCAT_WIDTH  # Vega sizes only single views to their container
-    colour = _substance_colours(rows["substance"], lang)  # one scale for both panels
-    # The heaviest legs of all substances together (the table below the chart lists every ranked leg).
-    parts = [_leg_bars(_heaviest(rows.loc[bases == basis]), basis, lang, width, colour) for basis in present]
+    # The heaviest legs of all substances together, per unit; the legend lists only the substances shown.
+    shown = {basis: _heaviest(rows.loc[bases == basis]) for basis in present}
+    colour = _substance_colours(pd.concat(shown.values())["substance"], lang)  # one scale for both panels
+    leg_title = trend_text.t("col_leg", lang)  # once, on the first panel
+    parts = [_leg_bars(legs, basis, lang, width, colour, leg_title if i == 0 else None)
+             for i, (basis, legs) in enumerate(shown.items())]
     chart = parts[0] if len(parts) == 1 else alt.vconcat(*parts).resolve_scale(color="shared")
     return _finish(chart, title, context, notes=[trend_text.t("top_legs_note", lang, n=TOP_LEGS_SHOWN)])
 

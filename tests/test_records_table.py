@@ -60,6 +60,7 @@ def test_records_list_blanks_what_does_not_apply_and_keeps_decimals_consistent(l
     assert quantity[2] == ("1,49 milliard de comprimés" if lang == "fr" else "1.49 billion tablets")
     assert quantity[3] == f"2{NNBSP}620 plants" if lang == "fr" else "2,620 plants"
     assert quantity[1] == "2 g"
+    assert table["Date"].tolist()[::-1] == ["2024-01-05", "2024-02-05", "2024-03-05", "2024-04-05", "2024-05-05"]
 
 
 def test_records_list_columns_fit_1440_pixels_and_hide_the_id():

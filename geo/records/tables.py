@@ -134,7 +134,8 @@ def records_list(records: pd.DataFrame, lang: str) -> pd.DataFrame:
     """
     newest_first = records.loc[:, [*LIST_COLUMNS, "unit"]].iloc[::-1]
     table = localise(newest_first.drop(columns="unit"), lang)
-    table["date"] = newest_first["date"].dt.date
+    # ISO text: sorts as dates do, and reads the same in both languages (a text column would show a date's epoch).
+    table["date"] = newest_first["date"].dt.strftime("%Y-%m-%d").fillna("")
     table["quantity"] = [quantity_text(v, u, lang) for v, u in zip(newest_first["quantity"], newest_first["unit"])]
     table["quantity_kg"] = [kg_text(v, lang) for v in newest_first["quantity_kg"]]
     table["dataset"] = [record_text.t(f"dataset_{d}", lang) if d in schema.DATASETS else d

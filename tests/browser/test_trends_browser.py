@@ -31,3 +31,29 @@ def test_trends_page_draws_its_charts(app_url, page):
     screenshot(page, "trends-fr-routes")
     assert page.console.errors == []
     assert page.console.external_requests == []
+
+
+def _overlaps(boxes):
+    """Pairs of boxes (x, y, width, height) that intersect by more than a pixel."""
+    found = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if (min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"]) > 1
+                    and min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"]) > 1):
+                found.append((a, b))
+    return found
+
+
+def test_sankey_labels_do_not_overlap_at_1440(app_url, page):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{app_url.rstrip('/')}/trends?lang=en")
+    expect(page.get_by_role("heading", name="Trends")).to_be_visible(timeout=90_000)
+    page.get_by_role("tab", name="Routes").click()
+    sankey = page.locator("[data-testid=stPlotlyChart]").first
+    expect(sankey.locator(".sankey-node").first).to_be_attached(timeout=60_000)
+    sankey.scroll_into_view_if_needed()
+    labels = sankey.locator(".sankey-node text")
+    boxes = [box for box in (labels.nth(i).bounding_box() for i in range(labels.count())) if box and box["width"]]
+    assert len(boxes) >= 2
+    assert _overlaps(boxes) == []
+    screenshot(page, "trends-en-sankey-1440")

@@ -35,8 +35,9 @@ def test_records_page_in_french_then_english(app_url, page):
 
 def test_records_table_fits_1440_and_opens_the_record_panel(app_url, page):
     page.set_viewport_size({"width": 1440, "height": 900})
-    page.goto(f"{app_url.rstrip('/')}/records?lang=en")
-    expect(page.get_by_role("heading", name="Records")).to_be_visible(timeout=90_000)
+    page.goto(app_url)  # the Map opens first; a user reaches Records from the navigation
+    page.get_by_test_id("stSidebarNav").get_by_text("Saisies").click(timeout=240_000)
+    expect(page.get_by_role("heading", name="Saisies")).to_be_visible(timeout=240_000)  # a cold start
     grid = page.get_by_test_id("stDataFrame").last
     expect(grid).to_be_visible(timeout=60_000)
     grid.scroll_into_view_if_needed()
@@ -45,10 +46,10 @@ def test_records_table_fits_1440_and_opens_the_record_panel(app_url, page):
     assert widths[0] <= widths[1] + 1, widths
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 20, box["y"] + 52)  # the first row's selector
-    expect(page.get_by_role("heading", name="Record detail")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="Fiche de la saisie")).to_be_visible(timeout=60_000)
     panel = page.locator(".couloirs-record")
     expect(panel).to_be_visible()
     expect(panel.locator("dt")).to_have_count(32)  # every field of a record
-    expect(panel.get_by_text("Seizure", exact=True)).to_be_visible()
-    screenshot(page, "records-en-panel-1440")
+    expect(panel.get_by_text("Itinéraire déclaré", exact=True)).to_be_visible()
+    screenshot(page, "records-fr-panel-1440")
     assert page.console.errors == []

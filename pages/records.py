@@ -8,7 +8,7 @@ from geo import i18n, reference
 from geo.analysis import stats
 from geo.core import schema
 from geo.core.filters import RecordFilter
-from geo.records import exports, tables
+from geo.records import exports, panel, tables
 from geo.reference import countries
 from geo.store.base import AccessDenied
 from ui import common, identity
@@ -56,7 +56,8 @@ by_substance = stats.summarise(records, "substance")
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("metric_cases"), i18n.format_number(summary["cases"], lang))  # an aggregated row counts its N seizures
 m2.metric(t("metric_kg"), i18n.format_number(float(by_substance["kg"].sum()), lang))
-m3.metric(t("metric_tablets"), i18n.format_number(int(by_substance["tablets"].sum()), lang))
+tablets = int(by_substance["tablets"].sum())  # "1,49 milliard", the exact count on hover
+m3.metric(t("metric_tablets"), tables.count_words(tablets, lang), help=i18n.format_number(tablets, lang))
 m4.metric(t("metric_countries"), i18n.format_number(records["country"].nunique(), lang))
 
 if records.empty:
@@ -81,10 +82,12 @@ with st.expander(t("by_substance"), expanded=False):
 st.caption(t("table_caption", shown=i18n.format_number(len(records), lang),
              total=i18n.format_number(len(everything), lang)))
 listing = tables.records_list(records, lang)
-right_aligned = {i18n.field_label(c, lang): st.column_config.TextColumn(alignment="right")
-                 for c in tables.NUMBER_COLUMNS}
+shown_columns = tables.list_columns(lang)  # sized to fit 1440 pixels; the record id stays hidden
 selection = st.dataframe(listing, hide_index=True, width="stretch", height=420, on_select="rerun",
-                         selection_mode="single-row", key=K.TABLE, column_config=right_aligned)
+                         selection_mode="single-row", key=K.TABLE, column_order=list(shown_columns),
+                         column_config={name: st.column_config.TextColumn(width=c["width"], alignment=c["align"],
+                                                                          help=c["help"])
+                                        for name, c in shown_columns.items()})
 
 chosen_rows = selection.selection.rows if selection else []
 if chosen_rows:
@@ -92,7 +95,7 @@ if chosen_rows:
     record = common.record(record_id)
     if record is not None:
         st.subheader(t("detail"))
-        st.dataframe(tables.record_detail(record, lang), hide_index=True, width="stretch", height=1100)
+        st.html(panel.record_panel_html(record, lang))  # every field, escaped, free text as written
     if current.may_edit(record):  # the owner agency's analysts and administrators
         st.subheader(t("record_edit"))
         st.caption(t("record_edit_caption"))

@@ -1,5 +1,8 @@
 """Page tests: the app runs in AppTest on a fresh store seeded with demo and public data."""
 
+import html
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -95,9 +98,10 @@ def test_selecting_a_row_shows_the_whole_record_verbatim(app_env):
     at.session_state[RecordsKeys.TABLE] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
     assert at.subheader[0].value == "Fiche de la saisie"
-    detail = at.dataframe[-1].value.set_index("Champ")["Valeur"]
+    panel = at.get("html")[-1].proto.body  # the record panel (geo.records.panel), every value escaped
+    detail = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)(?: <span class=\"original\">.*?</span>)?</dd>", panel))
     assert detail["Identifiant"] == "sen-ocrtis:PV 2026/001"
-    assert detail["Notes"] == hostile
+    assert html.unescape(detail["Notes"]) == hostile and "<img" not in panel  # as written, never as HTML
     assert detail["Transit"] == "Mali → Burkina Faso"
     assert detail["Date"] == "2026-01-05"
     assert len(detail) == len(schema.CANONICAL_COLUMNS)  # every canonical field

@@ -71,7 +71,11 @@ COUNTRY_CHANGES = pd.DataFrame({
     "kg_now": [900.0, 10.0, 5.0], "kg_before": [100.0, 400.0, 5.0],
     "cases_now": [9, 1, 2], "cases_before": [3, 6, 2],
     "change": [9.0, 0.025, 1.0], "status": ["emerging", "fading", "stable"],
+    "basis": ["kg", "kg", "kg"], "weight_now": [900.0, 10.0, 5.0], "weight_before": [100.0, 400.0, 5.0],
 })
+# The same countries counted in seizures, as country_changes(measure="cases") weighs them.
+COUNTRY_CHANGES_CASES = COUNTRY_CHANGES.assign(basis="cases", weight_now=[9.0, 1.0, 2.0],
+                                               weight_before=[3.0, 6.0, 2.0])
 
 HOTSPOTS = pd.DataFrame({
     "cell": ["a", "b", "c", "d"], "rank": [2, 1, 3, 4], "previous_rank": [1, 4, np.nan, 4],
@@ -147,20 +151,21 @@ def test_context_rejects_unknown_language_and_negative_demo_count():
 
 # --- series ---------------------------------------------------------------------------------
 @pytest.mark.slow
-@pytest.mark.parametrize(("lang", "title", "axis"), [
-    ("fr", "Masse saisie par substance", "Masse saisie (kg, sauf unité indiquée)"),
-    ("en", "Mass seized by substance", "Mass seized (kg unless stated)"),
+@pytest.mark.parametrize(("lang", "title", "axes"), [
+    ("fr", "Masse saisie par substance", ["Masse saisie (kg)", "Comprimés saisis"]),
+    ("en", "Mass seized by substance", ["Mass seized (kg)", "Tablets seized"]),
 ])
-def test_series_chart_is_small_multiples_titled_in_language(lang, title, axis):
+def test_series_chart_is_small_multiples_titled_in_language(lang, title, axes):
     spec = charts.series_chart(SERIES, context(lang)).to_dict()
     assert spec["title"]["text"] == title
     assert spec["title"]["subtitle"] == ["2023 – 2024"]
-    assert spec["facet"]["field"] == "facet" and spec["columns"] == 3
     assert spec["resolve"]["scale"]["y"] == "independent"
-    (line,) = layers_of(spec)
-    assert axis_title(line, "y") == axis
-    assert line["encoding"]["x"]["type"] == "temporal"
-    assert line["encoding"]["x"]["axis"]["tickCount"] == {"interval": "year", "step": 1}
+    rows = [row["hconcat"] for row in spec["vconcat"]]  # one row per unit here: cocaine in kg, tramadol in tablets
+    assert [len(row) for row in rows] == [1, 1]
+    lines = layers_of(spec)
+    assert [axis_title(line, "y") for line in lines] == axes
+    assert lines[0]["encoding"]["x"]["type"] == "temporal"
+    assert lines[0]["encoding"]["x"]["axis"]["tickCount"] == {"interval": "year", "step": 1}
 
 
 @pytest.mark.slow
@@ -179,8 +184,9 @@ def test_series_chart_shows_tablet_substances_in_tablets_and_says_so():
 def test_series_axis_title_names_the_unit(measure, lang, unit):
     frame = SERIES if measure != "kg" else SERIES[SERIES["key"] == "cocaine"]
     spec = charts.series_chart(frame, context(lang), measure=measure).to_dict()
-    (line,) = layers_of(spec)
-    assert unit in axis_title(line, "y")
+    titles = [axis_title(line, "y") for line in layers_of(spec)]
+    assert titles[0] and unit in titles[0]
+    assert all(title is None for title in titles[1:])  # the panels of a row share its title
 
 
 @pytest.mark.slow
@@ -199,12 +205,12 @@ def test_series_colours_come_from_the_substance_vocabulary():
 
 @pytest.mark.slow
 def test_series_window_is_a_rect_layer_only_when_given():
-    assert [mark_type(u) for u in layers_of(charts.series_chart(SERIES, context()).to_dict())] == ["line"]
+    assert [mark_type(u) for u in layers_of(charts.series_chart(SERIES, context()).to_dict())] == ["line", "line"]
     window = (pd.Timestamp("2024-01-01"), pd.Timestamp("2024-12-31"))
     spec = charts.series_chart(SERIES, context(), window=window).to_dict()
-    rect, line = layers_of(spec)
-    assert (mark_type(rect), mark_type(line)) == ("rect", "line")
-    assert rect["transform"] == [{"filter": {"field": "window_row", "equal": True}}]
+    units = layers_of(spec)
+    assert [mark_type(u) for u in units] == ["rect", "line", "rect", "line"]  # two panels
+    assert units[0]["transform"] == [{"filter": {"field": "window_row", "equal": True}}]
     flagged = [row for row in rows_of(spec) if row["window_row"]]
     assert len(flagged) == 2  # one rect per panel
     assert flagged[0]["window_end"].startswith("2025-01-01")
@@ -321,20 +327,21 @@ def test_change_chart_diverges_and_reads_without_colour(lang, title, emerging):
     bars, ends, rule = layers_of(spec)
     assert mark_type(bars) == "bar" and "kg" in axis_title(spec["layer"][0], "x")
     assert bars["encoding"]["color"]["scale"]["domain"][0] == emerging
-    assert bars["encoding"]["color"]["scale"]["range"] == ["#d55e00", "#0072b2", "#999999"]
-    assert (mark_type(ends), ends["encoding"]["shape"]["field"]) == ("point", "status_text")
-    assert ends["encoding"]["shape"]["scale"]["range"] == ["triangle-up", "triangle-down", "circle"]
+    assert bars["encoding"]["color"]["scale"]["range"] == ["#d55e00", "#f3b38e", "#999999", "#9cc3e0", "#0072b2"]
+    assert (mark_type(ends), ends["encoding"]["shape"]["field"]) == ("point", "kind_text")
+    assert ends["encoding"]["shape"]["scale"]["range"] == [
+        "triangle-up", "circle", "circle", "circle", "triangle-down"]
     assert mark_type(rule) == "rule"
     order = ["Sénégal", "inconnu", "Guinée-Bissau"] if lang == "fr" else ["Senegal", "unknown", "Guinea-Bissau"]
     assert spec["layer"][0]["encoding"]["y"]["sort"] == order  # largest rise on top
     rows = {row["label"]: row for row in rows_of(spec)}
     assert rows["Sénégal" if lang == "fr" else "Senegal"]["difference"] == 800.0
-    assert rows["Sénégal" if lang == "fr" else "Senegal"]["status_text"] == emerging
+    assert rows["Sénégal" if lang == "fr" else "Senegal"]["kind_text"] == emerging
 
 
 @pytest.mark.slow
 def test_change_chart_in_cases():
-    spec = charts.change_chart(COUNTRY_CHANGES, context("en"), measure="cases").to_dict()
+    spec = charts.change_chart(COUNTRY_CHANGES_CASES, context("en"), measure="cases").to_dict()
     assert "seizures" in axis_title(spec["layer"][0], "x")
     assert {row["now_text"] for row in rows_of(spec)} >= {"9 seizures"}
 

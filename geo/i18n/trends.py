@@ -65,6 +65,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "window": {"fr": "Période sélectionnée", "en": "Selected period"},
     "quantity": {"fr": "Quantité", "en": "Quantity"},
     "top_legs_title": {"fr": "Principaux tronçons de route — {period}", "en": "Main route legs — {period}"},
+    "top_legs_note": {"fr": "Les {n} tronçons les plus chargés, toutes substances confondues, par unité",
+                      "en": "The {n} heaviest legs, all substances together, per unit"},
     "change_title_kg": {"fr": "Évolution de la masse saisie par pays", "en": "Change in mass seized by country"},
     "change_title_cases": {"fr": "Évolution du nombre de saisies par pays",
                            "en": "Change in number of seizures by country"},
@@ -72,6 +74,20 @@ STRINGS: dict[str, dict[str, str]] = {
                        "en": "Difference in mass (kg): this period − previous"},
     "axis_change_cases": {"fr": "Écart du nombre de saisies : actuelle − précédente",
                           "en": "Difference in seizures: this period − previous"},
+    "change_rise": {"fr": "hausse sous le seuil", "en": "rise below the threshold"},
+    "change_drop": {"fr": "baisse sous le seuil", "en": "fall below the threshold"},
+    "change_none": {"fr": "= inchangé", "en": "= unchanged"},
+    "change_rule": {
+        "fr": "Les {shown} plus fortes variations. Règle de la carte, en couleur pleine :\n"
+              "▲ émergent = au moins {n} saisies et au moins ×{factor} (ou absent avant) ;\n"
+              "▼ en recul = au moins {n} saisies avant et au plus ÷{factor} (ou absent maintenant). "
+              "Teinte pâle : variation sous ce seuil.",
+        "en": "The {shown} largest changes. The map's rule, in full colour:\n"
+              "▲ emerging = at least {n} seizures and at least ×{factor} (or absent before);\n"
+              "▼ fading = at least {n} seizures before and at most ÷{factor} (or absent now). "
+              "Pale tint: a change below that threshold.",
+    },
+    "col_difference": {"fr": "Écart", "en": "Difference"},
     "mix_title": {"fr": "Moyens de transport par substance", "en": "Conveyance by substance"},
     "axis_share_cases": {"fr": "Part des saisies (%)", "en": "Share of seizures (%)"},
     "concealment_title": {"fr": "Dissimulations signalées (les {n} plus fréquentes)",
@@ -79,6 +95,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "concealment": {"fr": "Dissimulation", "en": "Concealment"},
     "sankey_title": {"fr": "Flux signalés : origine → transit → pays de saisie → destination",
                      "en": "Reported flows: origin → transit → country of seizure → destination"},
+    "sankey_other": {"fr": "autres pays", "en": "other countries"},
     "role_origin": {"fr": "origine", "en": "origin"},
     "role_transit": {"fr": "transit", "en": "transit"},
     "role_seized": {"fr": "saisie", "en": "seizure"},

@@ -293,7 +293,8 @@ def country_changes(records: pd.DataFrame, window: Window, measure: str = "kg", 
     With ``measure`` "kg", a substance weighed on fewer than half of its records (tablets,
     plants) is compared in cases, as on the map (``basis``); with "cases", every substance
     is. ``change`` is ``weight_now / weight_before`` (NaN when before is 0) and ``status``
-    follows :func:`geo.analysis.routes.flag_changes` itself. A missing country is ``"unknown"``.
+    follows :func:`geo.analysis.routes.flag_changes` itself (``attrs`` keep ``min_cases`` and ``factor``).
+    A missing country is ``"unknown"``.
     Sorted emerging, fading, stable, then by weight now and before.
     """
     if measure not in MEASURES:
@@ -310,7 +311,9 @@ def country_changes(records: pd.DataFrame, window: Window, measure: str = "kg", 
                               "previous_cases": "cases_before", "weight": "weight_now",
                               "previous_weight": "weight_before"})
     out = _by_status(out, "weight_now", "weight_before", ["substance", "country"])
-    return out.loc[:, list(COUNTRY_CHANGE_COLUMNS)]
+    out = out.loc[:, list(COUNTRY_CHANGE_COLUMNS)]
+    out.attrs.update(min_cases=min_cases, factor=factor)  # the rule the change chart states
+    return out
 
 
 # --- 4. hotspots ----------------------------------------------------------------------

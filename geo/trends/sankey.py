@@ -29,6 +29,11 @@ from geo.trends.chart_text import (
 ROLE_COLOURS = {"origin": "#8d6e63", "transit": "#90a4ae", "seized": "#37474f", "destination": "#5c6bc0"}
 ROLES = tuple(ROLE_COLOURS)
 NEUTRAL_LINK = "#787878"
+# Countries kept per stage, the others merged into one "other countries" node of that stage: more
+# nodes than this in a column of a 500-pixel figure make their labels overlap.
+NODES_PER_ROLE = 6
+OTHER = "other"
+ROW_HEIGHT, MIN_HEIGHT = 56, 420  # figure height per node of the fullest column, and at least
 LINK_ALPHA = "66"  # 40 % opaque, so crossing links stay readable
 
 
@@ -46,7 +51,33 @@ def node_label(node: str, lang: str) -> str:
     if not code:
         return html.escape(place_name(role, lang), quote=False)
     role_text = trend_text.t(f"role_{role}", lang) if role in ROLES else role
-    return html.escape(f"{place_name(code, lang)} ({role_text})", quote=False)
+    name = trend_text.t("sankey_other", lang) if code == OTHER else place_name(code, lang)
+    return html.escape(f"{name} ({role_text})", quote=False)
+
+
+def group_nodes(links: pd.DataFrame, keep: int = NODES_PER_ROLE) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """``links`` with, in each stage, the countries beyond the ``keep`` busiest merged into ``"stage:other"``.
+
+    A node's traffic is the larger of its seizures in and out. A stage with at most ``keep + 1``
+    countries is left as it is (an "other" node for one country would hide its name). Merged
+    links are summed; a transit → transit link inside the merged node is left out, its seizures
+    still flow in and out of it. Returns the links and, per "other" node, the nodes it stands for.
+    """
+    traffic = pd.concat([links.groupby("source")["cases"].sum(), links.groupby("target")["cases"].sum()],
+                        axis=1).fillna(0).max(axis=1)
+    frame = pd.DataFrame({"node": traffic.index.astype("str"), "cases": traffic.to_numpy()})
+    frame["role"] = frame["node"].map(_role)
+    frame = frame.sort_values(["role", "cases", "node"], ascending=[True, False, True], kind="stable")
+    frame["rank"] = frame.groupby("role").cumcount()
+    crowded = frame.groupby("role")["node"].transform("size") > keep + 1
+    merged = frame.loc[crowded & (frame["rank"] >= keep)]
+    mapping = dict(zip(merged["node"], merged["role"] + ":" + OTHER))
+    members = {f"{role}:{OTHER}": nodes.tolist() for role, nodes in merged.groupby("role")["node"]}
+    if not mapping:
+        return links, members
+    out = links.assign(source=links["source"].replace(mapping), target=links["target"].replace(mapping))
+    out = out.loc[out["source"] != out["target"]]
+    return out.groupby(["source", "target"], sort=True)[["cases", "kg"]].sum().reset_index(), members
 
 
 def _ordered_nodes(links: pd.DataFrame) -> list[str]:
@@ -65,23 +96,36 @@ def _link_texts(links: pd.DataFrame, labels: dict[str, str], lang: str) -> list[
     ]
 
 
-def _trace(links: pd.DataFrame, lang: str, substance: str | None) -> go.Sankey:
+def _node_texts(nodes: list[str], labels: dict[str, str], members: dict[str, list[str]], lang: str) -> list[str]:
+    """Hover text of each node: its label, and for an "other" node the countries it stands for."""
+    texts = []
+    for node in nodes:
+        names = [place_name(member.partition(":")[2], lang) for member in members.get(node, [])]
+        texts.append(labels[node] + (f"<br>{html.escape(', '.join(sorted(names)), quote=False)}" if names else ""))
+    return texts
+
+
+def _trace(links: pd.DataFrame, lang: str, substance: str | None) -> tuple[go.Sankey, int]:
+    """The Sankey trace, and how many nodes its fullest column holds."""
     links = links.assign(source=links["source"].astype("str"), target=links["target"].astype("str"))
+    links, members = group_nodes(links)
     nodes = _ordered_nodes(links)
     index = {node: i for i, node in enumerate(nodes)}
     labels = {node: node_label(node, lang) for node in nodes}
     colour = substance_colour(substance) if substance else NEUTRAL_LINK
+    fullest = int(pd.Series([_role(n) for n in nodes]).value_counts().max())
     return go.Sankey(
         arrangement="snap",
         # Plotly's default label is pale with a white halo, hard to read over pale links.
         textfont={"color": "#1a1a1a", "size": 12, "shadow": "none"},
         node={"label": [labels[n] for n in nodes], "pad": 14, "thickness": 14,
               "color": [ROLE_COLOURS.get(_role(n), FALLBACK_COLOUR) for n in nodes],
-              "hovertemplate": "%{label}<br>%{value:,.0f} " + unit_word("cases", lang) + "<extra></extra>"},
+              "customdata": _node_texts(nodes, labels, members, lang),
+              "hovertemplate": "%{customdata}<br>%{value:,.0f} " + unit_word("cases", lang) + "<extra></extra>"},
         link={"source": links["source"].map(index).tolist(), "target": links["target"].map(index).tolist(),
               "value": links["cases"].astype(float).tolist(), "color": colour + LINK_ALPHA,
               "customdata": _link_texts(links, labels, lang), "hovertemplate": "%{customdata}<extra></extra>"},
-    )
+    ), fullest
 
 
 def _empty_figure(lang: str) -> go.Figure:
@@ -99,12 +143,19 @@ def sankey_figure(links: pd.DataFrame, context: ChartContext, substance: str | N
 
     Widths count seizures so that weighed and counted substances fit one figure; each link's
     kg is in its hover text. ``substance`` names the substance the links are for (None: all)
-    and colours the links. Links without a seizure are dropped; with none left the figure says so.
+    and colours the links. Each stage shows its :data:`NODES_PER_ROLE` busiest countries and one
+    "other countries" node (:func:`group_nodes`). Links without a seizure are dropped; with none
+    left the figure says so.
     """
     lang = context.lang
     title = trend_text.t("sankey_title", lang) + (f" — {substance_label(substance, lang)}" if substance else "")
     rows = links.loc[pd.to_numeric(links["cases"], errors="coerce") > 0] if not links.empty else links
-    figure = go.Figure(_trace(rows, lang, substance)) if not rows.empty else _empty_figure(lang)
+    if rows.empty:
+        figure = _empty_figure(lang)
+    else:
+        trace, fullest = _trace(rows, lang, substance)
+        # Tall enough for the fullest column: each node gets room for its label.
+        figure = go.Figure(trace).update_layout(height=max(MIN_HEIGHT, 120 + ROW_HEIGHT * fullest))
     figure.update_layout(
         title={"text": html.escape(title), "subtitle": {"text": html.escape(" · ".join(subtitle(context)))}},
         # Plotly's number separators: decimal, then thousands.

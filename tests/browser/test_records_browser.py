@@ -31,3 +31,25 @@ def test_records_page_in_french_then_english(app_url, page):
     screenshot(page, "records-en")
     assert page.console.errors == []
     assert page.console.external_requests == []
+
+
+def test_records_table_fits_1440_and_opens_the_record_panel(app_url, page):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(app_url)  # the Map opens first; a user reaches Records from the navigation
+    page.get_by_test_id("stSidebarNav").get_by_text("Saisies").click(timeout=240_000)
+    expect(page.get_by_role("heading", name="Saisies")).to_be_visible(timeout=240_000)  # a cold start
+    grid = page.get_by_test_id("stDataFrame").last
+    expect(grid).to_be_visible(timeout=60_000)
+    grid.scroll_into_view_if_needed()
+    # Every column fits: the grid has no horizontal scroll (its scroller is no wider than it).
+    widths = grid.locator(".dvn-scroller").first.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert widths[0] <= widths[1] + 1, widths
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 20, box["y"] + 52)  # the first row's selector
+    expect(page.get_by_role("heading", name="Fiche de la saisie")).to_be_visible(timeout=60_000)
+    panel = page.locator(".couloirs-record")
+    expect(panel).to_be_visible()
+    expect(panel.locator("dt")).to_have_count(32)  # every field of a record
+    expect(panel.get_by_text("Itinéraire déclaré", exact=True)).to_be_visible()
+    screenshot(page, "records-fr-panel-1440")
+    assert page.console.errors == []

@@ -31,3 +31,33 @@ def test_trends_page_draws_its_charts(app_url, page):
     screenshot(page, "trends-fr-routes")
     assert page.console.errors == []
     assert page.console.external_requests == []
+
+
+def _overlaps(boxes):
+    """Pairs of boxes (x, y, width, height) that intersect by more than a pixel."""
+    found = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if (min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"]) > 1
+                    and min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"]) > 1):
+                found.append((a, b))
+    return found
+
+
+@pytest.mark.xfail(reason="known: the labels of the seizure column, drawn right of their nodes, can reach the "
+                          "destination column's labels (drawn left of theirs); grouping to 6 countries a stage "
+                          "fixed the vertical overlaps only", strict=False)
+def test_sankey_labels_do_not_overlap_at_1440(app_url, page):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(app_url)  # the Map opens first; a user reaches Trends from the navigation
+    page.get_by_test_id("stSidebarNav").get_by_text("Tendances").click(timeout=240_000)
+    expect(page.get_by_role("heading", name="Tendances")).to_be_visible(timeout=240_000)  # a cold start
+    page.get_by_role("tab", name="Routes").click()
+    sankey = page.locator("[data-testid=stPlotlyChart]").first
+    expect(sankey.locator(".sankey-node").first).to_be_attached(timeout=60_000)
+    sankey.scroll_into_view_if_needed()
+    labels = sankey.locator(".sankey-node text")
+    boxes = [box for box in (labels.nth(i).bounding_box() for i in range(labels.count())) if box and box["width"]]
+    assert len(boxes) >= 2
+    assert _overlaps(boxes) == []
+    screenshot(page, "trends-fr-sankey-1440")

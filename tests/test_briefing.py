@@ -147,7 +147,7 @@ def test_routes_are_the_maps_legs_and_the_new_leg_is_emerging(french):
 @pytest.mark.parametrize(("rows", "sensitivity", "banner"), [
     (ROWS, None, None),
     ([*ROWS, OLD_CONFIDENTIAL], None, None),  # before the previous window: included nowhere
-    (window_rows("restricted") + previous_rows(), "restricted", "RESTREINT / RESTRICTED"),
+    (window_rows("restricted") + previous_rows(), "restricted", "DIFFUSION RESTREINTE / RESTRICTED"),
     (window_rows("restricted") + previous_rows("confidential"), "confidential", "CONFIDENTIEL / CONFIDENTIAL"),
 ])
 def test_banner_is_the_highest_sensitivity_included(rows, sensitivity, banner):
@@ -209,7 +209,7 @@ def test_demo_warning_and_sources_are_on_the_page(french_pdf):
 def test_banner_on_the_page_exactly_when_restricted_records_are_included(french_pdf):
     assert "RESTREINT" not in pdf_text(french_pdf) and "CONFIDENTIEL" not in pdf_text(french_pdf)
     restricted = pdf_text(briefdoc.render_pdf(build(window_rows("restricted") + previous_rows(), "en")))
-    assert restricted.count("RESTREINT / RESTRICTED") == 2  # top and bottom
+    assert restricted.count("DIFFUSION RESTREINTE / RESTRICTED") == 2  # top and bottom
 
 
 @pytest.mark.slow

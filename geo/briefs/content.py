@@ -26,6 +26,7 @@ import pandas as pd
 from geo import i18n, trends
 from geo.analysis import routes, stats
 from geo.analysis.timeline import strongest_legs
+from geo.briefs.marking import BANNERS, highest_sensitivity
 from geo.core import periods, schema
 from geo.i18n import briefs as brief_text
 from geo.trends.chart_text import place_name
@@ -35,7 +36,6 @@ EMERGING_LIMIT = 10
 SLIDE_FLOWS = 15  # flows on a substance's slide
 MAX_SOURCES = 6
 TITLE_SUBSTANCES = 3  # a default title names the substances when there are this many or fewer
-BANNERS = {"restricted": "RESTREINT / RESTRICTED", "confidential": "CONFIDENTIEL / CONFIDENTIAL"}
 KEY_FIGURE_COLUMNS = ("substance", "label", "colour", "basis", "kg", "cases", "tablets", "plants",
                       "kg_before", "cases_before", "tablets_before", "plants_before", "change")
 ROUTE_COLUMNS = ("substance", "label", "rank", "from_iso3", "to_iso3", "from_name", "to_name", "mode", "kg",
@@ -119,13 +119,6 @@ def day_text(day: date, lang: str) -> str:
 def dates_text(start: date, end: date, lang: str) -> str:
     """Two days as a span: "du 1 janv. 2024 au 31 déc. 2024", "1 Jan 2024 – 31 Dec 2024"."""
     return brief_text.t("dates", lang, start=day_text(start, lang), end=day_text(end, lang))
-
-
-def highest_sensitivity(records: pd.DataFrame) -> str | None:
-    """The most sensitive level among ``records``; ``None`` when every one is public (or there are none)."""
-    levels = set(records["sensitivity"].dropna())
-    worst = [level for level in schema.SENSITIVITIES if level in levels]
-    return worst[-1] if worst and worst[-1] != "public" else None
 
 
 def source_list(records: pd.DataFrame, lang: str, limit: int = MAX_SOURCES) -> tuple[str, ...]:

@@ -12,10 +12,11 @@ import pandas as pd
 
 from geo import i18n
 from geo.briefs.content import Briefing, day_text
+from geo.briefs.marking import BANNER_RED  # noqa: F401 - re-exported: the deck and the page draw it
 from geo.i18n import briefs as brief_text
 from geo.trends.chart_text import amount_text, ratio_text, status_text, unit_word
 
-BANNER_RED, WARNING_ORANGE, MUTED = "#b71c1c", "#e65100", "#616161"
+WARNING_ORANGE, MUTED = "#e65100", "#616161"
 ROUTE_ROWS = 12  # top routes on the page and on the routes slide
 FIGURE_HEADERS = ("col_substance", "col_kg", "col_cases", "col_tablets", "col_plants", "col_kg_before",
                   "col_cases_before", "col_change")

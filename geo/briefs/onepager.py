@@ -80,7 +80,7 @@ def _summary_table(briefing: Briefing) -> layout.Table:
     names = headers(SUMMARY_HEADERS, lang)
     names[2], names[3] = briefing.period_text, briefing.previous_text
     names[5] = brief_text.t("col_seizures_now", lang, period="").strip()
-    return layout.Table(brief_text.t("key_figures", lang), names, rows, (0.25, 0.14, 0.14, 0.14, 0.18, 0.15),
+    return layout.Table(brief_text.t("key_figures", lang), names, rows, (0.29, 0.15, 0.12, 0.12, 0.17, 0.15),
                         "llrrrr", swatches, bold_last=True)
 
 
@@ -182,7 +182,7 @@ def page_figure(briefing: Briefing) -> Figure:
     layout.draw_table(figure.add_axes((0.51, top - height, 0.478, height)), summary)
     vs = comparison_line(briefing)
     note_y = layout.wrapped(figure, 0.51, top - height - 0.004, brief_text.t("basis_note", lang, vs=vs),
-                            layout.BODY, 84, color=MUTED)
+                            layout.BODY, 84, max_lines=3, color=MUTED)
     trend_title = brief_text.t("trend", lang, step=i18n.t(f"granularity_{briefing.granularity}", lang).lower())
     figure.text(0.51, note_y - 0.02, trend_title, fontsize=layout.BODY + 1.5, weight="bold", va="top")
     chart_top, chart_bottom = note_y - 0.085, 0.215

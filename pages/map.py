@@ -8,6 +8,7 @@ from geo import i18n
 from geo.analysis import selection, stats
 from geo.analysis.timeline import timeline
 from geo.core import periods
+from geo.i18n import maps as map_text
 from geo.maps import assets
 from geo.maps.timeline import frame_map, period_layers
 from geo.records import tables
@@ -75,6 +76,9 @@ def timeline_and_map() -> None:
     st.caption(t("map_counts", cases=i18n.format_number(int(totals["cases"].sum()), lang),
                  kg=i18n.format_number(float(totals["kg"].sum()), lang), legs=len(layers.legs),
                  emerging=int(status.get("emerging", 0)), fading=int(status.get("fading", 0))))
+    synthetic = int((layers.records["dataset"] == "demo").sum())  # this period's, as the legend states none
+    if synthetic:
+        st.caption(map_text.t_count("demo_period", lang, synthetic, n=i18n.format_number(synthetic, lang)))
     frame = frame_map(lang, scale, large=presenter, data_base=assets.DATA_BASE)
     picked = st_folium(frame, key=K.MAP,
                        height=780 if presenter else 640, use_container_width=True, feature_group_to_add=layers.groups,

@@ -14,14 +14,14 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
 from geo import i18n
-from geo.analysis import routes
 from geo.briefs import content as briefing
 from geo.briefs import onepager as briefdoc
+from geo.briefs import wording
 from geo.core import schema
 from tests.support import empty_records, make_records
 
 START, END = date(2024, 1, 1), date(2024, 6, 30)
-PREVIOUS = routes.previous_window(START, END)  # 2023-07-03 .. 2023-12-31
+PREVIOUS = wording.previous_period(START, END)  # the six months before: 2023-07-01 .. 2023-12-31
 NOW = datetime(2024, 7, 2, 9, 30, tzinfo=UTC)
 URL = "https://example.org/saisie-dakar"
 
@@ -66,8 +66,8 @@ def plain(value: str) -> str:
 
 def pdf_text(content: bytes) -> str:
     reader = PdfReader(io.BytesIO(content))
-    assert len(reader.pages) == 1
-    return plain(reader.pages[0].extract_text())
+    assert len(reader.pages) == 2  # the one-pager and its detailed tables
+    return plain(" ".join(page.extract_text() for page in reader.pages))
 
 
 def independent_totals(rows: list[dict]) -> dict[str, dict[str, float]]:
@@ -114,15 +114,15 @@ def test_key_figures_equal_an_independent_sum(french):
         assert figures.at[substance, "tablets"] == totals["tablets"]
     assert figures.at["cocaine", "kg_before"] == pytest.approx(0.8)
     assert figures.at["cocaine", "change"] == pytest.approx((120.5 + 1500 + 500 + 200) / 0.8)
-    # Tramadol is counted, not weighed: its change is in cases (2 now, 1 before).
-    assert (figures.at["tramadol", "basis"], figures.at["tramadol", "change"]) == ("cases", 2.0)
+    # Tramadol is counted, not weighed: its change is in tablets (17 000 now, 3 000 before).
+    assert (figures.at["tramadol", "basis"], figures.at["tramadol", "change"]) == ("tablets", 17000 / 3000)
     assert figures.index[0] == "cocaine"  # heaviest first
 
 
 @pytest.mark.slow
 def test_briefing_states_its_window_sources_and_demo_records(french):
     assert (french.start, french.end, french.previous) == (START, END, PREVIOUS)
-    assert french.period_text == "du 1 janv. 2024 au 30 juin 2024"
+    assert (french.period_text, french.previous_text) == ("janv. 2024 – juin 2024", "juil. 2023 – déc. 2023")
     assert french.generated_at == NOW
     assert french.demo_records == 1
     assert french.sources[0] == "sen-ocrtis"  # agency records without a source are the agency's own
@@ -147,7 +147,7 @@ def test_routes_are_the_maps_legs_and_the_new_leg_is_emerging(french):
 @pytest.mark.parametrize(("rows", "sensitivity", "banner"), [
     (ROWS, None, None),
     ([*ROWS, OLD_CONFIDENTIAL], None, None),  # before the previous window: included nowhere
-    (window_rows("restricted") + previous_rows(), "restricted", "RESTREINT / RESTRICTED"),
+    (window_rows("restricted") + previous_rows(), "restricted", "DIFFUSION RESTREINTE / RESTRICTED"),
     (window_rows("restricted") + previous_rows("confidential"), "confidential", "CONFIDENTIEL / CONFIDENTIAL"),
 ])
 def test_banner_is_the_highest_sensitivity_included(rows, sensitivity, banner):
@@ -159,7 +159,7 @@ def test_banner_is_the_highest_sensitivity_included(rows, sensitivity, banner):
 def test_default_window_is_the_last_twelve_months_and_an_empty_window_renders():
     records = schema.coerce_records(make_records(*ROWS))
     built = briefing.build_briefing(records, lang="en", now=NOW)
-    assert (built.start, built.end) == (date(2023, 6, 2), date(2024, 6, 1))  # the last record is on 1 June
+    assert (built.start, built.end) == (date(2023, 7, 1), date(2024, 6, 30))  # whole months: the last is June
     assert built.title == "Drug seizures in West Africa and the Sahel"  # four substances: too many to name
     assert built.filters_text == "none (every record)"
     two = briefing.build_briefing(records.loc[records["substance"].isin(["tramadol", "cocaine"])], lang="en")
@@ -172,7 +172,7 @@ def test_default_window_is_the_last_twelve_months_and_an_empty_window_renders():
 @pytest.mark.slow
 def test_a_briefing_without_any_record_still_renders():
     empty = briefing.build_briefing(empty_records(), lang="fr", now=NOW)
-    assert (empty.start, empty.end) == (date(2023, 7, 3), date(2024, 7, 2))  # the 12 months up to today
+    assert (empty.start, empty.end) == (date(2023, 8, 1), date(2024, 7, 31))  # the 12 months up to today's
     assert empty.key_figures.empty and empty.sources == () and empty.largest_flow is None
     assert "Aucune route émergente" in pdf_text(briefdoc.render_pdf(empty))
     assert len(Presentation(io.BytesIO(briefdoc.render_pptx(empty))).slides) == 2
@@ -187,7 +187,8 @@ def test_unknown_language_is_refused():
 @pytest.mark.slow
 def test_pdf_states_title_period_and_every_key_figure(french, french_pdf):
     content = pdf_text(french_pdf)
-    for expected in (french.title, f"Période : {french.period_text}", "Filtres : Pays : tous", "Cocaïne",
+    comparison = "janv. 2024 – juin 2024 par rapport à juil. 2023 – déc. 2023"
+    for expected in (french.title, french.headline, comparison, "Filtres : Pays : tous", "Cocaïne",
                      "Générée le 2 juil. 2024 à 09:30 UTC", "Brésil → Guinée-Bissau"):
         assert plain(expected) in content
     for substance, totals in independent_totals(ROWS).items():
@@ -201,7 +202,8 @@ def test_pdf_states_title_period_and_every_key_figure(french, french_pdf):
 @pytest.mark.slow
 def test_demo_warning_and_sources_are_on_the_page(french_pdf):
     content = pdf_text(french_pdf)
-    assert "Attention : inclut 1 saisies synthétiques" in content
+    assert "Attention : inclut 1 saisie synthétique de démonstration sur la période janv. 2024 – juin 2024" in content
+    assert "1 saisies" not in content
     assert URL in content and "démonstration synthétique" in content
 
 
@@ -209,7 +211,7 @@ def test_demo_warning_and_sources_are_on_the_page(french_pdf):
 def test_banner_on_the_page_exactly_when_restricted_records_are_included(french_pdf):
     assert "RESTREINT" not in pdf_text(french_pdf) and "CONFIDENTIEL" not in pdf_text(french_pdf)
     restricted = pdf_text(briefdoc.render_pdf(build(window_rows("restricted") + previous_rows(), "en")))
-    assert restricted.count("RESTREINT / RESTRICTED") == 2  # top and bottom
+    assert restricted.count("DIFFUSION RESTREINTE / RESTRICTED") == 4  # top and bottom of both pages
 
 
 @pytest.mark.slow
@@ -218,8 +220,8 @@ def test_english_page_reads_in_english_without_missing_glyphs():
         warnings.simplefilter("always")
         content = pdf_text(briefdoc.render_pdf(build(ROWS, "en")))
     assert not [w for w in caught if "missing from font" in str(w.message)]
-    for expected in ("Period: 1 Jan 2024 – 30 Jun 2024", "Cocaine", "2,320.5", "Brazil → Guinea-Bissau",
-                     "Warning: includes 1 synthetic demo records"):
+    for expected in ("Jan 2024 – Jun 2024 vs Jul 2023 – Dec 2023", "Cocaine", "2,320.5", "Brazil → Guinea-Bissau",
+                     "Warning: includes 1 synthetic demo record over Jan 2024 – Jun 2024"):
         assert expected in content
 
 
@@ -252,15 +254,15 @@ def test_deck_has_a_title_slide_one_per_substance_and_a_routes_slide():
     slides = slide_texts(briefdoc.render_pptx(built))
     substances = list(built.key_figures["label"])
     assert len(slides) == 1 + len(substances) + 1
-    assert built.title in slides[0] and "Period: 1 Jan 2024 – 30 Jun 2024" in slides[0]
+    assert built.title in slides[0] and "Period: Jan 2024 – Jun 2024" in slides[0] and built.headline in slides[0]
     assert "Filters: Pays : tous" in slides[0]
     for text, label in zip(slides[1:-1], substances):
         assert text.startswith(label)
     assert "2,320.5" in slides[1] and "Brazil → Guinea-Bissau" in slides[1]
     assert "17,000" in slides[substances.index("Tramadol") + 1]
     assert "Main route legs" in slides[-1] and "Emerging routes" in slides[-1]
-    assert all(text.count("RESTREINT / RESTRICTED") == 2 for text in slides)
-    assert all("synthetic demo records" in text for text in slides)
+    assert all(text.count("DIFFUSION RESTREINTE / RESTRICTED") == 2 for text in slides)
+    assert all("includes 1 synthetic demo record " in text for text in slides)  # one: singular
 
 
 @pytest.mark.slow
@@ -268,7 +270,7 @@ def test_deck_has_no_banner_for_public_data_and_keeps_french_accents(french):
     content = briefdoc.render_pptx(french)
     slides = slide_texts(content)
     assert not any("RESTREINT" in text or "CONFIDENTIEL" in text for text in slides)
-    assert "Période : du 1 janv. 2024 au 30 juin 2024" in slides[0]
+    assert "Période : janv. 2024 – juin 2024" in slides[0]
     assert slides[1].startswith("Cocaïne")
     shapes = Presentation(io.BytesIO(content)).slides[1].shapes
     assert [shape.shape_type for shape in shapes].count(MSO_SHAPE_TYPE.PICTURE) == 1  # the map; the rest is text

@@ -99,7 +99,7 @@ class Session:
 
     @classmethod
     def open_demo(cls) -> Session:
-        """The open demo: public and synthetic records, no Import, no Administration."""
+        """The open demo: records marked public (real and synthetic), no Import, no Administration."""
         return cls(role="demo", viewer=Viewer.open_demo(), actor=Actor(DEMO_ACTOR, None, "demo"))
 
     @property

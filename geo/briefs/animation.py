@@ -36,6 +36,7 @@ from PIL import Image
 from geo import i18n, trends
 from geo.analysis import routes
 from geo.analysis.timeline import step_flows
+from geo.briefs import marking
 from geo.core import periods, schema
 from geo.i18n import briefs as brief_text
 from geo.maps import static as staticmap
@@ -67,6 +68,7 @@ class Animation:
     largest_flow: float | None
     caption: str
     demo: bool  # synthetic demo records among them: every frame says so
+    banner: str | None = None  # classification of the records shown: every frame carries it
 
 
 def animation_periods(records: pd.DataFrame, granularity: str, start: date | None, end: date | None) -> tuple[str, ...]:
@@ -112,7 +114,8 @@ def prepare_animation(records: pd.DataFrame, granularity: str, lang: str, *, sta
     inside = trends.between(records, periods.period_bounds(keys[0])[0], periods.period_bounds(keys[-1])[1])
     legs = routes.period_legs(inside, keys, granularity)
     return Animation(keys, mode, lang, inside, legs, routes.heaviest_leg(legs, mode == "cumulative"),
-                     substances_caption(inside, lang), bool((inside["dataset"] == "demo").any()))
+                     substances_caption(inside, lang), bool((inside["dataset"] == "demo").any()),
+                     marking.banner_for(inside))
 
 
 def frame_records(anim: Animation, index: int) -> pd.DataFrame:
@@ -134,6 +137,9 @@ def _header(figure: Figure, anim: Animation, scale: float) -> Text:
     if anim.demo:
         figure.text(0.99, 0.955, brief_text.t("demo_note", anim.lang), fontsize=8 * scale, color="#b00020",
                     ha="right", va="center", fontweight="bold")
+    if anim.banner:  # under the caption, centred, on every frame (a frame cut from the GIF still carries it)
+        figure.text(0.5, 0.862, anim.banner, fontsize=9 * scale, color=marking.BANNER_RED, ha="center", va="bottom",
+                    fontweight="bold", zorder=10, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     return figure.text(0.015, 0.985, "", fontsize=24 * scale, fontweight="bold", ha="left", va="top")
 
 

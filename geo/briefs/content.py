@@ -6,11 +6,12 @@ the functions the Trends page and the map use (:func:`geo.analysis.stats.summari
 :func:`geo.analysis.routes.legs_for_window`, :func:`geo.analysis.routes.flag_changes`, :func:`geo.trends.series`),
 so a briefing states what the dashboard shows for the same filters and days.
 
-A briefing covers a window (by default the 12 months up to the last record) and compares it
-with the window of equal length just before (:func:`geo.analysis.routes.previous_window`). The records
-*included* are those of both windows: the previous one gives the changes and half of the trend
-chart, so its records count for the sensitivity banner, the synthetic-data warning and the
-sources as much as the window's own.
+A briefing covers a window (by default the 12 whole months up to the last record's month) and
+compares it with the period before, as people compare them: 2025 with 2024, T3 with T2, else a
+span of equal length (:func:`geo.briefs.wording.previous_period`). The records *included* are
+those of both windows: the previous one gives the changes and half of the trend chart, so its
+records count for the sensitivity banner and the sources as much as the window's own; the
+synthetic-data warning counts each window's own.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import pandas as pd
 from geo import i18n, trends
 from geo.analysis import routes, stats
 from geo.analysis.timeline import strongest_legs
+from geo.briefs import wording
+from geo.briefs.marking import BANNERS, highest_sensitivity
 from geo.core import periods, schema
 from geo.i18n import briefs as brief_text
 from geo.trends.chart_text import place_name
@@ -35,7 +38,6 @@ EMERGING_LIMIT = 10
 SLIDE_FLOWS = 15  # flows on a substance's slide
 MAX_SOURCES = 6
 TITLE_SUBSTANCES = 3  # a default title names the substances when there are this many or fewer
-BANNERS = {"restricted": "RESTREINT / RESTRICTED", "confidential": "CONFIDENTIEL / CONFIDENTIAL"}
 KEY_FIGURE_COLUMNS = ("substance", "label", "colour", "basis", "kg", "cases", "tablets", "plants",
                       "kg_before", "cases_before", "tablets_before", "plants_before", "change")
 ROUTE_COLUMNS = ("substance", "label", "rank", "from_iso3", "to_iso3", "from_name", "to_name", "mode", "kg",
@@ -48,8 +50,8 @@ class Briefing:
     """Everything a briefing shows, numbers raw (rendering formats them in ``lang``).
 
     ``key_figures`` has one row per substance of either window (:data:`KEY_FIGURE_COLUMNS`),
-    heaviest first; ``change`` is the ratio of the substance's weight now to before (kg, or
-    cases for a substance counted in tablets or plants: ``basis``), NaN when nothing before.
+    heaviest first; ``change`` is the ratio of the substance's amount now to before on its ``basis``
+    (kg for a weighed substance; tablets or plants for a counted one; else cases), NaN when nothing before.
     ``top_routes`` and ``emerging`` have :data:`ROUTE_COLUMNS`, in key-figure order.
     """
 
@@ -75,17 +77,23 @@ class Briefing:
     granularity: str = "month"  # of ``series``
     previous_text: str = ""
     substance_legs: gpd.GeoDataFrame | None = None  # each substance's strongest flows, for its slide
+    headline: str = ""  # the sentence a minister reads first (geo.briefs.wording.headline)
+    demo_previous: int = 0  # synthetic records of the previous window (``demo_records``: the window's)
+    source_counts: dict[str, int] | None = None  # records per named source of ``sources``
 
 
 def default_window(records: pd.DataFrame, today: date | None = None) -> tuple[date, date]:
-    """The 12 months up to the last record (up to ``today``, UTC by default, without records), both days included.
+    """The 12 whole months up to the last record's month (``today``'s, UTC by default, without records).
+
+    Whole months, so that the briefing names its period as people do ("2025", "avr. 2024 – mars 2025").
 
     >>> from geo.core.schema import coerce_records
-    >>> default_window(coerce_records(pd.DataFrame({"date": ["2023-06-30"], "substance": ["khat"]})))
+    >>> default_window(coerce_records(pd.DataFrame({"date": ["2023-06-12"], "substance": ["khat"]})))
     (datetime.date(2022, 7, 1), datetime.date(2023, 6, 30))
     """
     last = records["date"].max().date() if len(records) else (today or datetime.now(UTC).date())
-    return year_before(last), last
+    month_end = (pd.Timestamp(last) + pd.offsets.MonthEnd(0)).date()
+    return year_before(month_end), month_end
 
 
 def year_before(end: date) -> date:
@@ -121,11 +129,13 @@ def dates_text(start: date, end: date, lang: str) -> str:
     return brief_text.t("dates", lang, start=day_text(start, lang), end=day_text(end, lang))
 
 
-def highest_sensitivity(records: pd.DataFrame) -> str | None:
-    """The most sensitive level among ``records``; ``None`` when every one is public (or there are none)."""
-    levels = set(records["sensitivity"].dropna())
-    worst = [level for level in schema.SENSITIVITIES if level in levels]
-    return worst[-1] if worst and worst[-1] != "public" else None
+def source_counts(records: pd.DataFrame, lang: str) -> list[tuple[str, int]]:
+    """Records per source, most frequent first. A record without a source is its agency's own data."""
+    named = records["source"].fillna(records["agency"])
+    counts = named.fillna(brief_text.t("no_source", lang)).value_counts(sort=False)
+    counts = counts.rename(index={schema.DEMO_SOURCE: i18n.value_label("demo", lang)})
+    return sorted(((str(k), int(v)) for k, v in counts.groupby(level=0).sum().items()),
+                  key=lambda item: (-item[1], item[0]))
 
 
 def source_list(records: pd.DataFrame, lang: str, limit: int = MAX_SOURCES) -> tuple[str, ...]:
@@ -133,10 +143,7 @@ def source_list(records: pd.DataFrame, lang: str, limit: int = MAX_SOURCES) -> t
 
     A record without a source is its agency's own data; the demo source is labelled as such.
     """
-    named = records["source"].fillna(records["agency"])
-    counts = named.fillna(brief_text.t("no_source", lang)).value_counts(sort=False)
-    counts = counts.rename(index={schema.DEMO_SOURCE: i18n.value_label("demo", lang)})
-    ranked = sorted(counts.groupby(level=0).sum().items(), key=lambda item: (-item[1], item[0]))
+    ranked = source_counts(records, lang)
     shown = [name for name, _ in ranked[:limit]]
     if len(ranked) > limit:
         shown.append(brief_text.t("more_sources", lang, n=len(ranked) - limit))
@@ -153,14 +160,24 @@ def key_figures(window: pd.DataFrame, before: pd.DataFrame, kg_substances: Itera
     table = now.join(previous, how="outer").fillna(0).rename_axis("substance").reset_index()
     for column in ("cases", "tablets", "plants", "cases_before", "tablets_before", "plants_before"):
         table[column] = table[column].astype("int64")
-    table["basis"] = np.where(table["substance"].isin(set(kg_substances)), "kg", "cases")
-    weight_now = np.where(table["basis"] == "kg", table["kg"], table["cases"])
-    weight_before = np.where(table["basis"] == "kg", table["kg_before"], table["cases_before"]).astype(float)
+    # The change is on what the substance is measured in: kg if weighed, else tablets or plants, else cases.
+    counted = lambda unit: (table[unit] + table[f"{unit}_before"]) > 0  # noqa: E731
+    table["basis"] = np.select([table["substance"].isin(set(kg_substances)), counted("tablets"), counted("plants")],
+                               ["kg", "tablets", "plants"], "cases")
+    weight_now = np.choose(_basis_index(table["basis"]), [table[b].astype(float) for b in BASES])
+    weight_before = np.choose(_basis_index(table["basis"]), [table[f"{b}_before"].astype(float) for b in BASES])
     table["change"] = weight_now / np.where(weight_before > 0, weight_before, np.nan)
     table["label"] = [schema.substance_label(s, lang) for s in table["substance"]]
     table["colour"] = [_colour(s) for s in table["substance"]]
     table = table.sort_values(["kg", "cases", "label"], ascending=[False, False, True], kind="stable")
     return table.loc[:, list(KEY_FIGURE_COLUMNS)].reset_index(drop=True)
+
+
+BASES = ("kg", "tablets", "plants", "cases")
+
+
+def _basis_index(basis: pd.Series) -> np.ndarray:
+    return basis.map({b: i for i, b in enumerate(BASES)}).to_numpy(dtype=int)
 
 
 def _colour(substance: str) -> str:
@@ -233,7 +250,7 @@ def build_briefing(records: pd.DataFrame, *, lang: str, start: date | None = Non
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
     end = end or default_window(records, stamp.date())[1]
     start = start or year_before(end)
-    previous = routes.previous_window(start, end)
+    previous = wording.previous_period(start, end)
     window = trends.between(records, start, end)
     before = trends.between(records, *previous)
     included = trends.between(records, previous[0], end)
@@ -246,15 +263,20 @@ def build_briefing(records: pd.DataFrame, *, lang: str, start: date | None = Non
     largest = float(legs["weight"].max()) if len(legs) and legs["weight"].max() > 0 else None
     granularity = chart_granularity(previous[0], end)
     sensitivity = highest_sensitivity(included)
+    leading = figures.loc[figures["cases"] > 0]
+    headline = wording.headline(leading.iloc[0] if len(leading) else None, emerging, (start, end), previous, lang)
     return Briefing(
         lang=lang, title=title or default_title(list(figures.loc[figures["cases"] > 0, "substance"]), lang),
-        period_text=dates_text(start, end, lang), filters_text=filters_text or brief_text.t("no_filters", lang),
+        period_text=wording.period_name(start, end, lang),
+        filters_text=filters_text or brief_text.t("no_filters", lang),
         generated_at=stamp, start=start, end=end, previous=previous,
         key_figures=figures, top_routes=top, emerging=emerging,
         series=trends.series(included, granularity) if len(included) else _empty_series(),
         sources=source_list(included, lang), sensitivity=sensitivity, banner=BANNERS.get(sensitivity or ""),
-        demo_records=int((included["dataset"] == "demo").sum()), records=window, legs=legs, largest_flow=largest,
-        granularity=granularity, substance_legs=substance_legs, previous_text=dates_text(*previous, lang),
+        demo_records=int((window["dataset"] == "demo").sum()), records=window, legs=legs, largest_flow=largest,
+        granularity=granularity, substance_legs=substance_legs, previous_text=wording.period_name(*previous, lang),
+        headline=headline, demo_previous=int((before["dataset"] == "demo").sum()),
+        source_counts=dict(source_counts(included, lang)[:MAX_SOURCES]),
     )
 
 

@@ -91,7 +91,7 @@ def _slide(deck: Presentation, briefing: Briefing, title: str, subtitle: str) ->
         for top in (0.05, 7.05):
             _text(slide, (0.5, top, 12.3, 0.4), briefing.banner, 14, bold=True, colour=BANNER_RED,
                   align=PP_ALIGN.CENTER)
-    if briefing.demo_records:
+    if briefing.demo_records or briefing.demo_previous:
         _text(slide, (0.5, 6.65, 12.3, 0.4), demo_line(briefing), 11, bold=True, colour=WARNING_ORANGE)
     return slide
 
@@ -99,7 +99,7 @@ def _slide(deck: Presentation, briefing: Briefing, title: str, subtitle: str) ->
 def _title_slide(deck: Presentation, briefing: Briefing) -> None:
     lang = briefing.lang
     slide = _slide(deck, briefing, briefing.title, brief_text.t("period", lang, period=briefing.period_text))
-    lines = [brief_text.t("compared", lang, period=briefing.previous_text),
+    lines = [briefing.headline, brief_text.t("compared", lang, period=briefing.previous_text),
              brief_text.t("filters", lang, filters=briefing.filters_text), sources_line(briefing),
              generated_line(briefing)]
     _text(slide, (0.5, 1.6, 12.3, 1.6), "\n".join(lines), 14)
@@ -132,7 +132,7 @@ def _substance_slide(deck: Presentation, briefing: Briefing, row: pd.Series) -> 
         (brief_text.t("col_plants", lang), lambda suffix: count_text(row[f"plants{suffix}"], lang)),
     ]
     rows = [[name, value(""), value("_before")] for name, value in measures]
-    rows.append([brief_text.t("col_change", lang), change_text(row["change"], row["basis"], lang), ""])
+    rows.append([brief_text.t("col_change", lang), change_text(row, lang), ""])
     _table(slide, (7.0, 1.6, 5.9, 1.8), ["", brief_text.t("now", lang), brief_text.t("before", lang)], rows,
            (0.4, 0.3, 0.3), "lrr", size=12)
     top = briefing.top_routes.loc[briefing.top_routes["substance"] == substance]

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from geo import i18n, trends
-from geo.briefs import animation
+from geo.briefs import animation, marking
 from geo.briefs import content as briefing
 from geo.briefs import onepager as briefdoc
 from geo.core import schema
@@ -82,7 +82,8 @@ def brief_bytes(records: pd.DataFrame, fmt: str, *, lang: str, start: date | Non
     if fmt == "html":
         first, last = default_window(records, start, end)
         report(0.5)
-        html = standalone_map(trends.between(records, first, last), lang)
+        shown = trends.between(records, first, last)
+        html = marking.mark_html(standalone_map(shown, lang), marking.banner_for(shown))
         report(1.0)
         return html.encode("utf-8")
     report(0.1)

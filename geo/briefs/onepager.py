@@ -1,132 +1,91 @@
-"""A :class:`~geo.briefs.content.Briefing` on one A4 landscape page (PDF, PNG); the deck is :mod:`geo.briefs.deck`.
+"""A :class:`~geo.briefs.content.Briefing` for a minister: one A4 landscape page, the detailed tables on a second.
+
+The first page reads in a minute: a headline sentence, the period as people say it ("2025 par rapport
+à 2024"), at most six substances and "others" with each one's change as a signed percentage, the map,
+the trend charts with their legend, and the sources as short numbered names. The second page
+(:mod:`geo.briefs.details`) holds every substance, the route tables and the full references. The PDF
+has both pages; the PNG is the first. The deck is :mod:`geo.briefs.deck`.
 
 Figures are ``matplotlib.figure.Figure`` objects, never pyplot, whose global state would mix
 up pages drawn at once for two Streamlit users. Text stays text: DejaVu Sans (shipped with
 matplotlib, accents included) embedded as TrueType (``pdf.fonttype`` 42), so the PDF can be
-searched and read back; the map's dense layers are rasterised so the file stays small and
-quick to write. Words and numbers come from :mod:`geo.briefs.text`, shared with the deck.
+searched and read back (a test reads every word's position and finds no two overlapping); body
+type is 9 pt or more. The map's dense layers are rasterised so the file stays small and quick to write.
 
-Measured on 100 000 demo records (``geo.demo.generate(100_000, 1)`` through ``coerce_records``;
-default window, 2025: 10 771 records, 80 flows on the page), on the 2-CPU dev container shared
-with other jobs (load 2-3). First call in a fresh process: ``build_briefing`` 0.9-2.1 s (route
-geometries and reference layers load once), ``render_pdf`` 1.4-2.6 s (4.2 s once, under heavy
-contention), together 2.7-4.0 s. Warm: 0.25-0.35 s and 1.2-1.7 s. The PDF weighs 220 kB; a
-fifth of its time is embedding the DejaVu faces, the price of searchable text. ``render_png``
-takes 0.9 s, the 20-slide deck 6 s.
+Measured on 100 000 demo records before the second page was added (``geo.demo.generate(100_000, 1)``;
+default window: 10 771 records, 80 flows): ``build_briefing`` 0.25-0.35 s warm, ``render_pdf``
+1.2-1.7 s warm on the 2-CPU dev container; the PDF weighed 220 kB.
 """
 
 from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.collections import Collection
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from geo import i18n
+from geo.briefs import details, layout, wording
 from geo.briefs.content import Briefing
 from geo.briefs.deck import render_pptx
 from geo.briefs.text import (
-    BANNER_RED,
-    EMERGING_HEADERS,
-    FIGURE_HEADERS,
     MUTED,
-    ROUTE_HEADERS,
-    ROUTE_ROWS,
+    SUMMARY_HEADERS,
     WARNING_ORANGE,
-    clip,
+    comparison_line,
     demo_line,
-    emerging_cells,
-    figure_cells,
     generated_line,
     headers,
-    number,
-    route_cells,
     sources_line,
-    sum_cells,
+    summary_cells,
+    summary_sum_cells,
 )
 from geo.core import periods
 from geo.i18n import briefs as brief_text
 from geo.maps import static as staticmap
 
-__all__ = ["page_figure", "render_pdf", "render_png", "render_pptx"]
+__all__ = ["page_figure", "pages", "render_pdf", "render_png", "render_pptx"]
 
 A4_LANDSCAPE = (11.69, 8.27)  # inches
 PDF_DPI = 150  # of the rasterised map layers
-FIGURE_ROWS, EMERGING_ROWS, CHART_SUBSTANCES = 8, 7, 6
+SUMMARY_SUBSTANCES = 6  # on the first page; the rest are "others"
+CHART_SUBSTANCES = 6
 DENSE_VERTICES = 2000  # a map layer with more points or vertices than this is drawn as an image in the PDF
+OTHERS_COLOUR = "#bdbdbd"
 _RC = {"pdf.fonttype": 42, "font.family": "DejaVu Sans"}
 # rcParams are global: one page at a time sets and restores them, so two renders cannot interleave.
 _RC_LOCK = threading.Lock()
 
 
-@dataclass(frozen=True)
-class _Table:
-    title: str
-    headers: list[str]
-    rows: list[list[str]]
-    widths: Sequence[float]  # fractions of the axes
-    aligns: str  # "l" or "r" per column: names left, numbers right
-    swatches: Sequence[str] = ()  # a colour square before the first cell of each row
-    bold_last: bool = False
-
-
-def _draw_table(ax: Axes, table: _Table, fontsize: float = 6.8) -> None:
-    """Rows of text at fixed line heights (real text, so the PDF reads back), zebra-striped.
-
-    A header may hold two lines; the rows then start one line lower.
-    """
-    ax.set_axis_off()
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    height = ax.get_position().height * ax.figure.get_figheight()
-    step = fontsize * 1.6 / 72 / height  # one line, in axes units
-    ax.text(0, 1, table.title, fontsize=fontsize + 2, weight="bold", va="top")
-    header_lines = max((cell.count("\n") + 1 for cell in table.headers), default=0)
-    for column, cell in enumerate(table.headers):
-        _cell(ax, table, column, 1 - 1.4 * step, cell, fontsize, weight="bold", color=MUTED, va="top")
-    for line, cells in enumerate(table.rows):
-        y = 1 - (line + 1.9 + header_lines) * step
-        if line % 2:
-            ax.axhspan(y - step / 2, y + step / 2, color="#f2f2f2", zorder=0)
-        if table.swatches:
-            ax.text(0, y, "■", color=table.swatches[line], fontsize=fontsize, va="center")
-        weight = "bold" if table.bold_last and line == len(table.rows) - 1 else "normal"
-        for column, cell in enumerate(cells):
-            _cell(ax, table, column, y, cell, fontsize, weight=weight)
-
-
-def _cell(ax: Axes, table: _Table, column: int, y: float, cell: str, fontsize: float, **style: str) -> None:
-    left = table.aligns[column] == "l"
-    edges = np.concatenate(([0.0], np.cumsum(table.widths)))
-    inset = 0.025 if table.swatches and column == 0 else 0.01 if column else 0.0  # a gap after a right-aligned number
-    x = edges[column] + inset if left else edges[column + 1] - 0.005
-    ax.text(x, y, cell, fontsize=fontsize, ha="left" if left else "right", **{"va": "center", **style})
-
-
-def _figure_table(briefing: Briefing) -> _Table:
+def _summary_table(briefing: Briefing) -> layout.Table:
+    """At most six substances, the others summed, and the total; the change on each row's basis."""
     lang, figures = briefing.lang, briefing.key_figures
-    shown, rest = figures.iloc[:FIGURE_ROWS], figures.iloc[FIGURE_ROWS:]
-    rows = [figure_cells(row, lang) for _, row in shown.iterrows()]
+    shown, rest = figures.iloc[:SUMMARY_SUBSTANCES], figures.iloc[SUMMARY_SUBSTANCES:]
+    rows = [summary_cells(row, lang) for _, row in shown.iterrows()]
     swatches = list(shown["colour"])
     if len(rest):
-        rows.append(sum_cells(rest, brief_text.t("others", lang, n=len(rest)), lang))
-        swatches.append("#bdbdbd")
-    rows.append(sum_cells(figures, brief_text.t("total", lang), lang))
-    swatches.append("white")
-    return _Table(brief_text.t("key_figures", lang), headers(FIGURE_HEADERS, lang), rows,
-                  (0.18, 0.12, 0.075, 0.16, 0.10, 0.12, 0.09, 0.155), "lrrrrrrr", swatches, bold_last=True)
+        rows.append(summary_sum_cells(rest, brief_text.t("others_short", lang, n=len(rest)), lang))
+        swatches.append(OTHERS_COLOUR)
+    if len(figures):
+        rows.append(summary_sum_cells(figures, brief_text.t("total", lang), lang))
+        swatches.append("white")
+    names = headers(SUMMARY_HEADERS, lang)
+    names[2], names[3] = briefing.period_text, briefing.previous_text
+    names[5] = brief_text.t("col_seizures_now", lang, period="").strip()
+    return layout.Table(brief_text.t("key_figures", lang), names, rows, (0.29, 0.15, 0.12, 0.12, 0.17, 0.15),
+                        "llrrrr", swatches, bold_last=True)
 
 
 def _stacked(briefing: Briefing, measure: str) -> pd.DataFrame:
-    """Series of ``measure`` per period start, one column per charted substance and the rest as "others"."""
+    """Series of ``measure`` per period start, one column per charted substance and the rest as "_others"."""
     figures = briefing.key_figures
     if measure == "kg":
         figures = figures.loc[figures["basis"] == "kg"]
@@ -139,27 +98,46 @@ def _stacked(briefing: Briefing, measure: str) -> pd.DataFrame:
     return out
 
 
-def _trend_panel(ax: Axes, briefing: Briefing, measure: str) -> None:
-    """Stacked areas of ``measure`` per period, the briefing's window shaded; colours as in the key figures."""
+def _trend_panel(ax: Axes, briefing: Briefing, measure: str) -> list[str]:
+    """Stacked areas of ``measure`` per period, the window shaded; returns the keys drawn (for the legend)."""
     lang = briefing.lang
     data = _stacked(briefing, measure)
-    ax.set_title(i18n.t("metric_kg" if measure == "kg" else "metric_cases", lang), fontsize=7.5, loc="left")
-    ax.tick_params(labelsize=6)
+    ax.set_title(i18n.t("metric_kg" if measure == "kg" else "metric_cases", lang), fontsize=layout.BODY + 0.5,
+                 loc="left")
+    ax.tick_params(labelsize=layout.BODY)
     if data.empty or not data.to_numpy().any():
-        ax.text(0.5, 0.5, brief_text.t("no_records", lang), ha="center", va="center", fontsize=7,
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, brief_text.t("no_records", lang), ha="center", va="center", fontsize=layout.BODY,
                 transform=ax.transAxes)
-        return
+        return []
     colours = dict(zip(briefing.key_figures["substance"], briefing.key_figures["colour"]))
-    ax.stackplot(data.index, data.to_numpy().T, colors=[colours.get(key, "#bdbdbd") for key in data.columns],
+    ax.stackplot(data.index, data.to_numpy().T, colors=[colours.get(key, OTHERS_COLOUR) for key in data.columns],
                  linewidth=0)
     ax.axvspan(pd.Timestamp(briefing.start), pd.Timestamp(briefing.end), color="#000000", alpha=0.06, linewidth=0)
-    starts = list(data.index)
-    ticks = starts[:: max(1, int(np.ceil(len(starts) / 4)))]
+    # Months and quarters are ticked by year ("2024", "2025"): three month names side by side collide at 9 pt.
+    starts = [pd.Timestamp(start) for start in data.index]
+    years = [start for start in starts if start.month == 1] or starts[:1]
+    ticks = years[:: max(1, int(np.ceil(len(years) / 4)))]
     keys = dict(zip(briefing.series["start"], briefing.series["period"]))
-    ax.set_xticks(ticks, [periods.period_label(keys[tick], lang) for tick in ticks])
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=measure == "cases"))  # no "1.5 seizures"
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: number(value, lang)))
+    ax.set_xticks(ticks, [str(tick.year) if briefing.granularity != "year" else periods.period_label(
+        keys.get(tick, str(tick.year)), lang) for tick in ticks])
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=measure == "cases"))  # no "1.5 seizures"
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: wording.compact(value, lang)))
     ax.spines[["top", "right"]].set_visible(False)
+    return list(data.columns)
+
+
+def _trend_legend(figure: Figure, briefing: Briefing, keys: list[str], y: float) -> None:
+    """One legend for both charts: each substance drawn, in the key figures' colours, and "others"."""
+    figures = briefing.key_figures.set_index("substance")
+    handles = [Patch(color=figures.loc[key, "colour"] if key in figures.index else OTHERS_COLOUR,
+                     label=figures.loc[key, "label"] if key in figures.index
+                     else brief_text.t("others_short", briefing.lang, n=len(figures) - CHART_SUBSTANCES))
+               for key in keys]
+    if handles:
+        figure.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.505, y), ncol=3, fontsize=layout.BODY,
+                      frameon=False, handlelength=1.0, columnspacing=1.0, borderaxespad=0)
 
 
 def _rasterize_dense(ax: Axes) -> None:
@@ -173,67 +151,70 @@ def _rasterize_dense(ax: Axes) -> None:
             artist.set_rasterized(True)
 
 
-def _header(figure: Figure, briefing: Briefing) -> None:
+def _header(figure: Figure, briefing: Briefing) -> float:
+    """Banner, title, headline, period, filters and the synthetic-data warning; returns the y below them."""
     lang = briefing.lang
-    figure.text(0.012, 0.955, briefing.title, fontsize=15, weight="bold", va="top")
-    figure.text(0.988, 0.955, generated_line(briefing), fontsize=7.5, color=MUTED, ha="right", va="top")
-    period = brief_text.t("period", lang, period=briefing.period_text)
-    compared = brief_text.t("compared", lang, period=briefing.previous_text)
-    figure.text(0.012, 0.912, f"{period} · {compared}", fontsize=9, va="top")
-    figure.text(0.012, 0.889, clip(brief_text.t("filters", lang, filters=briefing.filters_text), 190), fontsize=8,
-                color=MUTED, va="top")
-    if briefing.demo_records:
-        figure.text(0.012, 0.866, demo_line(briefing), fontsize=8.5,
-                    weight="bold", color=WARNING_ORANGE, va="top")
-    sources = clip(sources_line(briefing), 230)
-    figure.text(0.012, 0.028, sources, fontsize=7, color=MUTED, va="bottom")
-    if briefing.banner:
-        # At the top and the bottom, as a classified page is marked, so a cut page still carries it.
-        for y, align in ((0.992, "top"), (0.004, "bottom")):
-            figure.text(0.5, y, briefing.banner, fontsize=11, weight="bold", color=BANNER_RED, ha="center", va=align)
+    layout.banner(figure, briefing.banner)
+    y = 0.962 if briefing.banner else 0.978
+    figure.text(0.012, y, briefing.title, fontsize=10, color=MUTED, va="top")
+    figure.text(0.988, y, generated_line(briefing), fontsize=layout.BODY, color=MUTED, ha="right", va="top")
+    y = layout.wrapped(figure, 0.012, y - 0.026, briefing.headline, 17, 78, weight="bold")
+    line = f"{comparison_line(briefing)} · {brief_text.t('filters', lang, filters=briefing.filters_text)}"
+    y = layout.wrapped(figure, 0.012, y - 0.006, line, 10, 150, max_lines=1)
+    if briefing.demo_records or briefing.demo_previous:
+        y = layout.wrapped(figure, 0.012, y - 0.002, demo_line(briefing), layout.BODY + 0.5, 150,
+                           weight="bold", color=WARNING_ORANGE)
+    return y - 0.012
 
 
 def page_figure(briefing: Briefing) -> Figure:
-    """The one-pager as a figure (A4 landscape); call under :data:`_RC` so its text is embedded as text."""
+    """The first page as a figure (A4 landscape); call under :data:`_RC` so its text is embedded as text."""
     lang = briefing.lang
     figure = Figure(figsize=A4_LANDSCAPE)
-    _header(figure, briefing)
-    map_ax = figure.add_axes((0.012, 0.30, 0.47, 0.52))
+    top = _header(figure, briefing)
+    bottom = 0.075
+    map_ax = figure.add_axes((0.012, bottom, 0.47, top - bottom - 0.03))
     staticmap.draw_map(map_ax, briefing.records, briefing.legs, lang, largest_flow=briefing.largest_flow)
-    map_ax.set_title(brief_text.t("map", lang), fontsize=8.5, loc="left")
+    map_ax.set_title(brief_text.t("map", lang), fontsize=layout.BODY + 0.5, loc="left")
     _rasterize_dense(map_ax)
-    _draw_table(figure.add_axes((0.51, 0.575, 0.478, 0.27)), _figure_table(briefing), fontsize=6.4)
+    summary = _summary_table(briefing)
+    height = layout.table_height(summary) / A4_LANDSCAPE[1]
+    layout.draw_table(figure.add_axes((0.51, top - height, 0.478, height)), summary)
+    vs = comparison_line(briefing)
+    note_y = layout.wrapped(figure, 0.51, top - height - 0.004, brief_text.t("basis_note", lang, vs=vs),
+                            layout.BODY, 84, max_lines=3, color=MUTED)
     trend_title = brief_text.t("trend", lang, step=i18n.t(f"granularity_{briefing.granularity}", lang).lower())
-    figure.text(0.51, 0.575, trend_title, fontsize=8.8, weight="bold", va="top")
-    _trend_panel(figure.add_axes((0.545, 0.375, 0.19, 0.155)), briefing, "kg")
-    _trend_panel(figure.add_axes((0.79, 0.375, 0.19, 0.155)), briefing, "cases")
-    top = [route_cells(row, lang) for _, row in briefing.top_routes.head(ROUTE_ROWS).iterrows()]
-    _draw_table(figure.add_axes((0.51, 0.035, 0.478, 0.285)),
-                _Table(brief_text.t("top_routes", lang), headers(ROUTE_HEADERS, lang), top,
-                       (0.20, 0.36, 0.10, 0.12, 0.09, 0.13), "lllrrl"))
-    emerging = [emerging_cells(row, lang, 40) for _, row in briefing.emerging.head(EMERGING_ROWS).iterrows()]
-    title = brief_text.t("emerging", lang)
-    if not emerging:
-        title = f"{title} — {brief_text.t('no_emerging', lang)}"
-    _draw_table(figure.add_axes((0.012, 0.06, 0.47, 0.2)),
-                _Table(title, headers(EMERGING_HEADERS, lang) if emerging else [], emerging,
-                       (0.22, 0.38, 0.15, 0.15, 0.10), "llrrr"))
+    figure.text(0.51, note_y - 0.02, trend_title, fontsize=layout.BODY + 1.5, weight="bold", va="top")
+    chart_top, chart_bottom = note_y - 0.085, 0.215
+    drawn: list[str] = []
+    for x, measure in ((0.56, "kg"), (0.80, "cases")):
+        keys = _trend_panel(figure.add_axes((x, chart_bottom, 0.18, chart_top - chart_bottom)), briefing, measure)
+        drawn += [key for key in keys if key not in drawn]
+    _trend_legend(figure, briefing, drawn, chart_bottom - 0.04)
+    figure.text(0.012, 0.03, sources_line(briefing)[:150], fontsize=layout.BODY, color=MUTED, va="bottom")
+    figure.text(0.988, 0.03, brief_text.t("details_hint", lang), fontsize=layout.BODY, color=MUTED, ha="right",
+                va="bottom")
     return figure
 
 
-def _save(briefing: Briefing, fmt: str, dpi: int) -> bytes:
-    buffer = io.BytesIO()
-    with _RC_LOCK, mpl.rc_context(_RC):
-        metadata = {"Title": briefing.title, "Creator": "Couloirs"} if fmt == "pdf" else None
-        page_figure(briefing).savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
-    return buffer.getvalue()
+def pages(briefing: Briefing) -> list[Figure]:
+    """The PDF's pages: the one-pager, then the detailed tables and references."""
+    return [page_figure(briefing), details.details_figure(briefing, A4_LANDSCAPE)]
 
 
 def render_pdf(briefing: Briefing) -> bytes:
-    """The one-page briefing as a PDF (A4 landscape), text searchable."""
-    return _save(briefing, "pdf", PDF_DPI)
+    """The briefing as a PDF (A4 landscape): the one-pager and its detailed tables, text searchable."""
+    buffer = io.BytesIO()
+    with _RC_LOCK, mpl.rc_context(_RC), PdfPages(buffer, metadata={"Title": briefing.title,
+                                                                   "Creator": "Couloirs"}) as pdf:
+        for figure in pages(briefing):
+            pdf.savefig(figure, dpi=PDF_DPI)
+    return buffer.getvalue()
 
 
 def render_png(briefing: Briefing, dpi: int = 120) -> bytes:
-    """The one-page briefing as a PNG (A4 landscape: 1403 × 992 pixels at 120 dpi)."""
-    return _save(briefing, "png", dpi)
+    """The one-pager as a PNG (A4 landscape: 1403 × 992 pixels at 120 dpi); the detailed tables are in the PDF."""
+    buffer = io.BytesIO()
+    with _RC_LOCK, mpl.rc_context(_RC):
+        page_figure(briefing).savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()

@@ -1,26 +1,33 @@
 """The words and numbers of a briefing's tables and lines, shared by the page and the deck.
 
 Every number of a :class:`~geo.briefs.content.Briefing` is written here, in the language's convention
-(:func:`geo.i18n.format_number`), so the PDF, the PNG and the PPTX state it the same way.
+(:func:`geo.i18n.format_number`), so the PDF, the PNG and the PPTX state it the same way. Table cells
+stay short at any scale (:func:`geo.briefs.wording.compact`: "45,1 M", "1,49 Md"), so that a column
+never runs into the next; a change is a signed percentage with its arrow on the row's basis.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlparse
 
 import pandas as pd
 
 from geo import i18n
+from geo.briefs import wording
 from geo.briefs.content import Briefing, day_text
+from geo.briefs.marking import BANNER_RED  # noqa: F401 - re-exported: the deck and the page draw it
 from geo.i18n import briefs as brief_text
-from geo.trends.chart_text import amount_text, ratio_text, status_text, unit_word
+from geo.trends.chart_text import status_text
 
-BANNER_RED, WARNING_ORANGE, MUTED = "#b71c1c", "#e65100", "#616161"
+WARNING_ORANGE, MUTED = "#e65100", "#616161"
 ROUTE_ROWS = 12  # top routes on the page and on the routes slide
 FIGURE_HEADERS = ("col_substance", "col_kg", "col_cases", "col_tablets", "col_plants", "col_kg_before",
                   "col_cases_before", "col_change")
-ROUTE_HEADERS = ("col_substance", "col_leg", "col_mode", "col_kg", "col_cases", "col_status")
+SUMMARY_HEADERS = ("col_substance", "col_unit", "", "", "col_change", "col_seizures_now")  # "": the two periods
+ROUTE_HEADERS = ("col_substance", "col_leg", "col_mode", "col_kg_short", "col_cases", "col_status")
 EMERGING_HEADERS = ("col_substance", "col_leg", "col_weight", "col_before", "col_change")
+SHORT_SOURCE = 34  # characters of a source's short name on the first page
 
 
 def number(value: float, lang: str, decimals: int = 0) -> str:
@@ -39,42 +46,60 @@ def clip(value: str, limit: int) -> str:
 
 def count_text(value: float, lang: str) -> str:
     """Tablets or plants: "–" when none were counted, which is most substances."""
-    return number(value, lang) if value > 0 else "–"
+    return wording.compact(value, lang) if value > 0 else "–"
 
 
 def kg_text(value: float, basis: str, lang: str) -> str:
     """Kilograms; "–" for a counted substance that has none, rather than a misleading 0."""
-    return "–" if basis == "cases" and value == 0 else number(value, lang, 1)
+    return "–" if basis != "kg" and value == 0 else wording.compact(value, lang, 1)
 
 
-def change_text(change: float, basis: str, lang: str) -> str:
-    """The ratio now/before with what it weighs.
-
-    >>> change_text(1.25, "kg", "fr"), change_text(float("nan"), "cases", "en")
-    ('×1,2 (kg)', 'new (seizures)')
-    """
-    return f"{ratio_text(change, lang)} ({unit_word(basis, lang)})"
+def change_text(row: pd.Series, lang: str) -> str:
+    """A key-figure row's change on its basis: "▲ +20 %", "▼ −20 %", "nouveau"."""
+    basis = row["basis"]
+    return wording.change_cell(float(row[basis]), float(row[f"{basis}_before"]), lang)
 
 
 def headers(keys: Sequence[str], lang: str) -> list[str]:
-    """Column headers from :data:`geo.i18n.briefs.STRINGS` keys."""
-    return [brief_text.t(key, lang) for key in keys]
+    """Column headers from :data:`geo.i18n.briefs.STRINGS` keys ("" stays empty)."""
+    return [brief_text.t(key, lang) if key else "" for key in keys]
 
 
 def figure_cells(row: pd.Series, lang: str) -> list[str]:
-    """Key-figure cells: substance, kg, cases, tablets, plants, kg before, cases before, change."""
-    return [clip(row["label"], 24), kg_text(row["kg"], row["basis"], lang), number(row["cases"], lang),
+    """Detailed key-figure cells: substance, kg, cases, tablets, plants, kg before, cases before, change."""
+    return [clip(row["label"], 24), kg_text(row["kg"], row["basis"], lang), wording.compact(row["cases"], lang),
             count_text(row["tablets"], lang), count_text(row["plants"], lang),
-            kg_text(row["kg_before"], row["basis"], lang), number(row["cases_before"], lang),
-            change_text(row["change"], row["basis"], lang)]
+            kg_text(row["kg_before"], row["basis"], lang), wording.compact(row["cases_before"], lang),
+            change_text(row, lang)]
 
 
 def sum_cells(rows: pd.DataFrame, label: str, lang: str) -> list[str]:
-    """Key-figure cells summing several substances; their change would mix kg and cases, so none is given."""
+    """Key-figure cells summing several substances; their change would mix kg and counts, so none is given."""
     total = rows[["kg", "cases", "tablets", "plants", "kg_before", "cases_before"]].sum()
-    return [label, number(total["kg"], lang, 1), number(total["cases"], lang), count_text(total["tablets"], lang),
-            count_text(total["plants"], lang), number(total["kg_before"], lang, 1),
-            number(total["cases_before"], lang), "–"]
+    return [label, kg_text(total["kg"], "kg", lang), wording.compact(total["cases"], lang),
+            count_text(total["tablets"], lang), count_text(total["plants"], lang),
+            kg_text(total["kg_before"], "kg", lang), wording.compact(total["cases_before"], lang), "–"]
+
+
+def summary_cells(row: pd.Series, lang: str) -> list[str]:
+    """The first page's row: substance, unit, amount now, amount before, change, seizures now."""
+    basis = row["basis"]
+    now, before = float(row[basis]), float(row[f"{basis}_before"])
+    if basis == "kg":
+        unit = wording.mass_unit(max(now, before))
+        amounts = [wording.mass_number(value, unit, lang) for value in (now, before)]
+    else:
+        unit = brief_text.t(f"unit_{basis}", lang)
+        amounts = [wording.compact(value, lang) for value in (now, before)]
+    return [clip(row["label"], 22), unit, *amounts, change_text(row, lang), wording.compact(row["cases"], lang)]
+
+
+def summary_sum_cells(rows: pd.DataFrame, label: str, lang: str) -> list[str]:
+    """A first-page row summing substances: their mass (every substance has one) and seizures; no change."""
+    kg, kg_before = float(rows["kg"].sum()), float(rows["kg_before"].sum())
+    unit = wording.mass_unit(max(kg, kg_before))
+    return [label, unit, wording.mass_number(kg, unit, lang), wording.mass_number(kg_before, unit, lang),
+            wording.change_cell(kg, kg_before, lang), wording.compact(rows["cases"].sum(), lang)]
 
 
 def leg_text(row: pd.Series, width: int) -> str:
@@ -84,15 +109,23 @@ def leg_text(row: pd.Series, width: int) -> str:
 
 def route_cells(row: pd.Series, lang: str, width: int = 46) -> list[str]:
     """Top-route cells: substance, leg, conveyance, kg, cases, trend."""
-    return [row["label"], leg_text(row, width), i18n.value_label(row["mode"], lang),
-            kg_text(row["kg"], row["basis"], lang),
-            number(row["cases"], lang), status_text(row["status"], lang)]
+    return [clip(row["label"], 20), leg_text(row, width), clip(i18n.value_label(row["mode"], lang), 12),
+            kg_text(row["kg"], row["basis"], lang), wording.compact(row["cases"], lang),
+            status_text(row["status"], lang)]
+
+
+def _amount(value: float, basis: str, lang: str) -> str:
+    """A leg's weight with its unit, short: "1,2 M kg", "3 saisies", "1 saisie"."""
+    if basis == "kg":
+        return f"{wording.compact(value, lang, 1)} kg"
+    return f"{wording.compact(value, lang)} {brief_text.t_count(f'unit_{basis}', lang, value)}"
 
 
 def emerging_cells(row: pd.Series, lang: str, width: int = 46) -> list[str]:
-    """Emerging-route cells: substance, leg, weight now, weight before, ratio."""
-    return [row["label"], leg_text(row, width), amount_text(row["weight"], row["basis"], lang, with_unit=True),
-            amount_text(row["previous_weight"], row["basis"], lang, with_unit=True), ratio_text(row["change"], lang)]
+    """Emerging-route cells: substance, leg, weight now, weight before, change."""
+    return [clip(row["label"], 20), leg_text(row, width), _amount(row["weight"], row["basis"], lang),
+            _amount(row["previous_weight"], row["basis"], lang),
+            wording.change_cell(float(row["weight"]), float(row["previous_weight"]), lang)]
 
 
 def generated_line(briefing: Briefing) -> str:
@@ -102,13 +135,44 @@ def generated_line(briefing: Briefing) -> str:
                         time=when.strftime("%H:%M"))
 
 
+def comparison_line(briefing: Briefing) -> str:
+    """"2025 par rapport à 2024" / "2025 vs 2024"."""
+    return brief_text.t("vs", briefing.lang, period=briefing.period_text, previous=briefing.previous_text)
+
+
 def demo_line(briefing: Briefing) -> str:
-    """The synthetic-data warning, "" without demo records."""
-    if not briefing.demo_records:
+    """The synthetic-data warning, counting the window's records (and the compared period's); "" without any."""
+    lang = briefing.lang
+    if not briefing.demo_records and not briefing.demo_previous:
         return ""
-    return brief_text.t("demo_warning", briefing.lang, n=number(briefing.demo_records, briefing.lang))
+    previous = ""
+    if briefing.demo_previous:
+        previous = " " + brief_text.t("demo_previous", lang, n=number(briefing.demo_previous, lang),
+                                      when=wording.in_period(*briefing.previous, lang))
+    return brief_text.t_count("demo_window", lang, briefing.demo_records, n=number(briefing.demo_records, lang),
+                              when=wording.in_period(briefing.start, briefing.end, lang), previous=previous)
+
+
+def short_source(name: str) -> str:
+    """A source as the first page names it: a web address by its site ("unodc.org"), a long name cut."""
+    parsed = urlparse(name.strip())
+    if parsed.scheme in ("http", "https") and parsed.netloc:
+        host = parsed.netloc.lower()
+        return host[4:] if host.startswith("www.") else host
+    return clip(name, SHORT_SOURCE)
 
 
 def sources_line(briefing: Briefing) -> str:
-    """"Sources : a · b · et 3 autres"."""
-    return brief_text.t("sources", briefing.lang, sources=" · ".join(briefing.sources) or "–")
+    """"Sources : [1] unodc.org · [2] démonstration synthétique" (the full references on the second page)."""
+    counts = briefing.source_counts or {}
+    named = [f"[{i}] {short_source(name)}" if name in counts else name
+             for i, name in enumerate(briefing.sources, start=1) if name in counts]
+    return brief_text.t("sources", briefing.lang, sources=" · ".join(named) or "–")
+
+
+def reference_lines(briefing: Briefing) -> list[str]:
+    """The numbered references in full: "[1] https://… — 12 saisies"."""
+    counts = briefing.source_counts or {}
+    return [brief_text.t_count("reference_line", briefing.lang, counts.get(name, 0), i=i, source=name,
+                               n=number(counts.get(name, 0), briefing.lang))
+            for i, name in enumerate(briefing.sources, start=1) if name in counts]

@@ -38,7 +38,7 @@ class Viewer:
 
     @classmethod
     def open_demo(cls) -> Viewer:
-        """The open demo: public records and the synthetic demo set, nothing an agency contributed."""
+        """The open demo: records marked public only, synthetic ones included (a restricted one stays hidden)."""
         return cls(demo=True)
 
     @classmethod

@@ -7,7 +7,7 @@ same words is here once. Read it through :func:`t`: ``from geo.i18n import maps 
 
 from __future__ import annotations
 
-from geo.i18n.base import lookup
+from geo.i18n.base import lookup, lookup_count
 
 STRINGS: dict[str, dict[str, str]] = {
     # Layers, tooltips and popups: geo.maps.layers, reference_layers, flows and choropleth
@@ -51,6 +51,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "hex_total": {"fr": "Total par hexagone", "en": "Total per hexagon"},
     "unlocated": {"fr": "{n} saisies sans position non dessinées", "en": "{n} seizures without a position not drawn"},
     "demo": {"fr": "dont {n} saisies synthétiques de démonstration", "en": "including {n} synthetic demo records"},
+    "demo_one": {"fr": "dont {n} saisie synthétique de démonstration", "en": "including {n} synthetic demo record"},
+    # The timeline's legend stays while the periods change: it names no count, the caption under the period does.
+    "demo_some": {"fr": "dont des saisies synthétiques de démonstration (nombre sous la période)",
+                  "en": "including synthetic demo records (count under the period)"},
+    "demo_period": {"fr": "Cette période inclut {n} saisies synthétiques de démonstration, qui ne décrivent aucun"
+                          " fait réel.",
+                    "en": "This period includes {n} synthetic demo records, which describe no real event."},
+    "demo_period_one": {"fr": "Cette période inclut {n} saisie synthétique de démonstration, qui ne décrit aucun"
+                              " fait réel.",
+                        "en": "This period includes {n} synthetic demo record, which describes no real event."},
     "flows": {"fr": "Flux : largeur ∝ poids (kg, ou saisies)", "en": "Flows: width ∝ weight (kg, or cases)"},
     "countries_key": {"fr": "Pays", "en": "Countries"},
     "reference": {"fr": "Repères", "en": "Reference"},
@@ -74,3 +84,8 @@ STRINGS: dict[str, dict[str, str]] = {
 def t(key: str, lang: str, **values: object) -> str:
     """The map string ``key`` in ``lang``, ``values`` filled in (a missing text is a KeyError)."""
     return lookup(STRINGS, key, lang, **values)
+
+
+def t_count(key: str, lang: str, count: float, **values: object) -> str:
+    """The map string ``key`` (or its singular ``{key}_one``) for ``count`` things."""
+    return lookup_count(STRINGS, key, lang, count, **values)

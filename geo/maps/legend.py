@@ -69,7 +69,8 @@ def _line(width: float, colour: str, dash: str = "", halo: bool = False) -> str:
 
 
 def legend(lang: str, *, seizures: SeizureLayer | None = None, choropleth: Ramp | None = None,
-           flows_largest: float | None = None, reference_layers: bool = True, max_substances: int = 12) -> Legend:
+           flows_largest: float | None = None, reference_layers: bool = True, max_substances: int = 12,
+           counts: bool = True) -> Legend:
     """The map's legend: seizure mode and colours, choropleth ramp, flow widths, reference symbols.
 
     Args:
@@ -80,11 +81,13 @@ def legend(lang: str, *, seizures: SeizureLayer | None = None, choropleth: Ramp 
             ``None`` when no flows are drawn.
         reference_layers: whether corridors, posts, ports and public reports are drawn.
         max_substances: substances listed at most (the most frequent).
+        counts: whether to state the seizures drawn; a timeline's legend stays while periods change, so it
+            states none (the period's counts are under the period heading, never the whole timeline's).
     """
     parts = [f'<details class="cl-legend" open><summary>{esc(map_text.t("legend", lang))}</summary>']
     if seizures is not None:
-        parts.append(f'<div class="cl-h">{esc(layer_name(lang))} — {esc(seizures.mode_label(lang))} '
-                     f'({esc(i18n.format_number(seizures.located, lang))})</div>')
+        drawn = f' ({esc(i18n.format_number(seizures.located, lang))})' if counts else ""
+        parts.append(f'<div class="cl-h">{esc(layer_name(lang))} — {esc(seizures.mode_label(lang))}{drawn}</div>')
         if seizures.mode == "points":
             parts.append('<div class="cl-grid">')
             for substance in seizures.substances[:max_substances]:
@@ -98,11 +101,12 @@ def legend(lang: str, *, seizures: SeizureLayer | None = None, choropleth: Ramp 
         elif seizures.ramp is not None:
             parts.append(f'<div class="cl-note">{esc(map_text.t("hex_total", lang))}: {esc(seizures.ramp.title)}</div>'
                          + _ramp_html(seizures.ramp, lang))
-        if seizures.unlocated:
+        if seizures.unlocated and counts:
             unlocated = map_text.t("unlocated", lang, n=i18n.format_number(seizures.unlocated, lang))
             parts.append(f'<div class="cl-note">{esc(unlocated)}</div>')
         if seizures.demo:
-            demo = map_text.t("demo", lang, n=i18n.format_number(seizures.demo, lang))
+            demo = (map_text.t_count("demo", lang, seizures.demo, n=i18n.format_number(seizures.demo, lang))
+                    if counts else map_text.t("demo_some", lang))
             parts.append(f'<div class="cl-note"><b>{esc(demo)}</b></div>')
     if flows_largest:
         widths = flow_widths(np.array([flows_largest / 100, flows_largest / 10, flows_largest]), flows_largest)

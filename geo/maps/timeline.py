@@ -177,7 +177,7 @@ def frame_map(lang: str, scale: TimelineScale, *, draw: bool = True, large: bool
     if large:
         m.get_root().header.add_child(folium.Element(LARGE_LEGEND_CSS))
     legend(lang, seizures=scale.legend_layer, choropleth=scale.choropleth,
-           flows_largest=scale.flows_largest).add_to(m)
+           flows_largest=scale.flows_largest, counts=False).add_to(m)
     if draw:
         draw_control().add_to(m)
     # streamlit-folium asks every run for the bounds of all coordinates (0.2 s over the basemap)

@@ -87,7 +87,6 @@ _AGENCY = "NULLIF(current_setting('couloirs.agency', true), '')"
 _CLEARANCE = "current_setting('couloirs.clearance', true)"
 MAY_READ = f"""sensitivity = 'public'
   OR {_ADMIN}
-  OR (current_setting('couloirs.demo', true) = 'on' AND dataset IN ('demo', 'public'))
   OR (sensitivity = 'restricted' AND {_CLEARANCE} IN ('restricted', 'confidential')
       AND (agency = {_AGENCY} OR agency IN (SELECT owner FROM sharing WHERE partner = {_AGENCY})))
   OR ((sensitivity IS NULL OR sensitivity NOT IN ('public', 'restricted'))

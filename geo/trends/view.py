@@ -69,7 +69,7 @@ def compute(records: pd.DataFrame, legs: routes.PeriodLegs, granularity: str, pe
         hotspots=trends.hotspots(records, window),
         conveyance_mix=trends.conveyance_mix(shown),
         concealment_mix=trends.concealment_mix(shown),
-        demo_records=int((records["dataset"] == "demo").sum()),
+        demo_records=int((shown["dataset"] == "demo").sum()),  # the window's, as the caption's period says
         window_records=len(shown),
         window_cases=stats.total_cases(shown),
     )

@@ -71,7 +71,8 @@ from geo.store.schema_sql import (
 __all__ = ["PostGISStore", "SchemaNotReady", "UnsafeRole"]
 
 # Raise when schema_scripts() changes: older stores run them again (2: batch removal, profiles, substance_label,
-# seizure_count; 3: the audit hash chain; 4: row-level security on the batch log, quarantine and files).
+# seizure_count; 3: the audit hash chain; 4: row-level security on the batch log, quarantine and files, and
+# the open demo sees public records only).
 SCHEMA_VERSION = 4
 SCHEMA_LOCK = 0x436F756C6F697273  # "Couloirs": the advisory lock that serialises start-up DDL
 AUDIT_LOCK = SCHEMA_LOCK + 1  # serialises audit appends: each links to the one before it

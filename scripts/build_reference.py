@@ -273,9 +273,10 @@ class French:
     them all (:meth:`check` raises with the list).
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.table = {(r["layer"], r["key"], r["field"]): (r["en"], r["fr"]) for r in read_csv(path)}
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or FRENCH
+        rows = read_csv(path) if path else []  # no path: an empty table (every text is then a problem)
+        self.table = {(r["layer"], r["key"], r["field"]): (r["en"], r["fr"]) for r in rows}
         self.problems: list[str] = []
 
     def text(self, layer: str, key: str, field: str, english: str) -> str:

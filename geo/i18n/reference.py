@@ -15,7 +15,6 @@ from geo.i18n.base import lookup
 
 STRINGS: dict[str, dict[str, str]] = {
     "original": {"fr": "texte d’origine", "en": "original text"},
-    "place": {"fr": "Lieu", "en": "Place"},
     "notes": {"fr": "Notes", "en": "Notes"},
     "confidence": {"fr": "Confiance", "en": "Confidence"},
     # A label and its value: French puts a (narrow) space before the colon

@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test test-fast lint system-deps
+.PHONY: run test test-fast lint system-deps screenshots
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ test: system-deps $(VENV)/.dev node_modules/.installed
 
 test-fast: $(VENV)/.dev node_modules/.installed
 	$(PY) -m pytest -q -m "not browser and not postgis and not slow"
+
+# The README's screenshots (docs/screenshots/), French and English, from a temporary demo store: see scripts/screenshots.py.
+screenshots: $(VENV)/.dev node_modules/.installed
+	$(PY) scripts/screenshots.py
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

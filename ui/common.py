@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 import geopandas as gpd
 import streamlit as st
@@ -39,6 +40,15 @@ def t(key: str, **values: object) -> str:
     return i18n.t(key, lang(), **values)
 
 
+def requested_path() -> str:
+    """The page address the browser asks for (``"import"`` for ``https://host/base/import``), ``""`` for the root."""
+    path = urlsplit(st.context.url or "").path.strip("/")
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    if base and (path == base or path.startswith(f"{base}/")):
+        path = path[len(base):].strip("/")
+    return path
+
+
 def session() -> identity.Session:
     """Who uses the app in this run, resolved from the users table by app.py before any page runs.
 
@@ -48,6 +58,8 @@ def session() -> identity.Session:
     # Still needed while the page scripts live in pages/: that folder alone makes Streamlit start each server
     # process in its legacy multipage mode, where a page file's own URL runs that file without app.py.
     if AuthKeys.SESSION not in st.session_state:
+        # The address asked for is kept so app.py can answer it (ui.navigation) once its checks have run.
+        st.session_state[AppKeys.REQUESTED] = requested_path()
         st.switch_page("app.py")  # through app.py and its checks; raises (fails closed) where app.py is no page
     return identity.Session.from_state(st.session_state[AuthKeys.SESSION])
 

@@ -14,7 +14,7 @@ import streamlit as st
 
 from geo.access import identity
 from geo.core.filters import RecordFilter
-from ui import common
+from ui import common, navigation
 from ui.keys import AuthKeys
 
 
@@ -38,7 +38,7 @@ def establish() -> identity.Session:
         st.session_state.pop(AuthKeys.SESSION, None)
         draw = {"logout": _signed_out, "unknown": _unknown, "sign_in": _sign_in}[decision.status]
         # A navigation of one hidden page: whatever the URL asks for, this screen is all there is.
-        st.navigation([st.Page(lambda: draw(decision, auth), title="Couloirs", default=True)], position="hidden").run()
+        navigation.run(navigation.signed_out_pages(lambda: draw(decision, auth)), position="hidden")
         st.stop()
     st.session_state[AuthKeys.SESSION] = decision.session.to_state()
     _who(decision.session)

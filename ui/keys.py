@@ -12,6 +12,7 @@ class AppKeys:
 
     LANG = "app_lang"  # the language in force ("fr" or "en")
     LANG_WIDGET = "app_lang_choice"  # the sidebar's choice, copied to LANG by its callback
+    REQUESTED = "app_requested"  # the address a page file was opened at before app.py ran (ui.navigation)
 
 
 class AuthKeys:

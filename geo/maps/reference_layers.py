@@ -17,6 +17,7 @@ from folium.utilities import JsCode
 from geo import i18n, reference
 from geo.core import schema
 from geo.i18n import maps as map_text
+from geo.i18n import reference as ref_text
 from geo.maps.layers import (
     COORD_DIGITS,
     esc,
@@ -76,7 +77,20 @@ def _segments(line: shapely.LineString, schematic: set[int]) -> list[tuple[list,
 
 
 def _mode_label(mode: object, lang: str) -> str:
+    known = ref_text.mode(mode, lang)
+    if known is not None:
+        return known
     return re.sub(r"\b(land|sea|air)\b", lambda m: i18n.value_label(m.group(1), lang), str(mode or ""))
+
+
+def _labelled(key: str, value_html: str, lang: str) -> str:
+    """A map label and its (already escaped) value, with the colon set as ``lang`` sets it."""
+    return ref_text.labelled(map_text.t(key, lang), value_html, lang)
+
+
+def _confidence(rating: object, lang: str) -> str:
+    """"Confiance : moyenne" / "Confidence: medium" (a rating the table does not know stays as written)."""
+    return ref_text.labelled(map_text.t("confidence", lang), esc(ref_text.confidence(rating, lang)), lang)
 
 
 def corridors_layer(lang: str) -> folium.FeatureGroup:
@@ -88,13 +102,15 @@ def corridors_layer(lang: str) -> folium.FeatureGroup:
             if ":" in token:
                 branch, index = token.split(":")
                 schematic.setdefault(int(branch), set()).add(int(index))
-        tip = (f"<b>{esc(row.name)}</b><br>{map_text.t('mode', lang)}: {esc(_mode_label(row.mode, lang))}"
-               f" · {map_text.t('active', lang)}: {esc(row.active_from)}–{esc(row.active_to)}"
-               f"<br>{map_text.t('confidence', lang)}: {esc(row.confidence)}"
-               f"<br>{map_text.t('sources', lang)}: {source_hosts(row.source)}"
+        name = esc(reference.text(row, "name", lang))
+        tip = (f"<b>{name}</b><br>{_labelled('mode', esc(_mode_label(row.mode, lang)), lang)}"
+               f" · {_labelled('active', f'{esc(row.active_from)}–{esc(row.active_to)}', lang)}"
+               f"<br>{_confidence(row.confidence, lang)}"
+               f"<br>{_labelled('sources', source_hosts(row.source), lang)}"
                + (f"<br><i>{map_text.t('schematic', lang)}</i>" if schematic else ""))
-        popup = (f"<b>{esc(row.name)}</b> ({esc(row.active_from)}–{esc(row.active_to)})"
-                 f"<p>{esc(row.description)}</p><b>{map_text.t('sources', lang)}</b><br>{source_links(row.source)}")
+        popup = (f"<b>{name}</b> ({esc(row.active_from)}–{esc(row.active_to)})"
+                 f"<p>{esc(reference.text(row, 'description', lang))}</p>"
+                 f"<b>{map_text.t('sources', lang)}</b><br>{source_links(row.source)}")
         colour = substance_colour(row.substance)
         lines = row.geometry.geoms if row.geometry.geom_type == "MultiLineString" else [row.geometry]
         for branch, line in enumerate(lines):
@@ -112,10 +128,11 @@ def border_posts_layer(lang: str) -> folium.FeatureGroup:
     features = []
     for row, geometry in zip(frame.itertuples(index=False), rounded(frame.geometry), strict=True):
         pair = " – ".join(country_name(c, lang) for c in (row.country_a, row.country_b) if isinstance(c, str))
-        tip = (f"<b>{esc(row.name)}</b><br>{map_text.t('countries_of', lang)}: {esc(pair)}"
+        tip = (f"<b>{esc(reference.text(row, 'name', lang))}</b><br>{_labelled('countries_of', esc(pair), lang)}"
                + (f"<br><i>{map_text.t('approximate', lang)}</i>" if row.approximate else "")
-               + f"<br>{map_text.t('confidence', lang)}: {esc(row.confidence)}")
-        popup = f"{tip}<p>{esc(row.notes)}</p><b>{map_text.t('sources', lang)}</b><br>{source_links(row.source)}"
+               + f"<br>{_confidence(row.confidence, lang)}")
+        popup = (f"{tip}<p>{esc(reference.text(row, 'notes', lang))}</p>"
+                 f"<b>{map_text.t('sources', lang)}</b><br>{source_links(row.source)}")
         features.append(feature(geometry, sym="post_approx" if row.approximate else "post", tip=tip, popup=popup))
     return geojson_group(features, map_text.t("layer_posts", lang), pane="cl-symbols", point_js=symbol_js("cl-symbols"))
 
@@ -126,8 +143,10 @@ def ports_layer(lang: str) -> folium.FeatureGroup:
     features = []
     for row, geometry in zip(frame.itertuples(index=False), rounded(frame.geometry), strict=True):
         kind = row.kind if row.kind in ("seaport", "airport", "landing_point") else "seaport"
-        tip = f"<b>{esc(row.name)}</b><br>{map_text.t(kind, lang)} · {esc(country_name(row.country, lang))}"
-        popup = f"{tip}<p>{esc(row.notes)}</p><b>{map_text.t('sources', lang)}</b><br>{source_links(row.source)}"
+        tip = (f"<b>{esc(reference.text(row, 'name', lang))}</b><br>{map_text.t(kind, lang)}"
+               f" · {esc(country_name(row.country, lang))}")
+        popup = (f"{tip}<p>{esc(reference.text(row, 'notes', lang))}</p>"
+                 f"<b>{map_text.t('sources', lang)}</b><br>{source_links(row.source)}")
         features.append(feature(geometry, sym="airport" if kind == "airport" else "seaport", tip=tip, popup=popup))
     return geojson_group(features, map_text.t("layer_ports", lang), pane="cl-symbols", point_js=symbol_js("cl-symbols"))
 
@@ -140,9 +159,14 @@ def public_seizures_layer(lang: str) -> folium.FeatureGroup:
     for row in frame.itertuples(index=False):
         what = " · ".join(x for x in (esc(schema.substance_label(row.substance, lang)),
                                       esc(quantity_text(row.quantity, row.unit, lang))) if x)
-        where = f"{esc(row.place)} ({esc(country_name(row.country, lang))}), {esc(row.date)}"
+        where = (f'<span title="{esc(ref_text.t("original", lang))}">{esc(row.place)}</span>'
+                 f" ({esc(country_name(row.country, lang))}), {esc(row.date)}")
         tip = f"<b>{what}</b><br>{where}"
-        popup = (f"<b>{map_text.t('public_report', lang)}</b><br>{tip}<p>{esc(row.notes)}</p>"
+        # A public report is a record: its place and notes stay as the source wrote them, marked as such.
+        original = ref_text.t("original", lang)
+        popup = (f"<b>{map_text.t('public_report', lang)}</b><br>{tip}<br>{_confidence(row.reliability, lang)}"
+                 f"<p><i>{esc(ref_text.labelled(ref_text.t('notes', lang) + f' ({original})', '', lang))}</i>"
+                 f"{esc(row.notes)}</p>"
                  f"<b>{map_text.t('sources', lang)}</b><br>{source_links(row.source)}")
         geometry = {"type": "Point", "coordinates": [round(row.lon, COORD_DIGITS), round(row.lat, COORD_DIGITS)]}
         features.append(feature(geometry, sym="public", c=substance_colour(row.substance), tip=tip, popup=popup))

@@ -16,7 +16,8 @@ from geo.reference.layers import (
     country_polygons,
     ports_airports,
     public_seizures,
+    text,
 )
 
 __all__ = ["DATA_DIR", "ECOWAS_AREA", "REFERENCE_DIR", "STUDY_COUNTRIES", "border_posts", "corridor_waypoints",
-           "corridors", "country_centroids", "country_polygons", "ports_airports", "public_seizures"]
+           "corridors", "country_centroids", "country_polygons", "ports_airports", "public_seizures", "text"]

@@ -55,6 +55,26 @@ def corridors() -> gpd.GeoDataFrame:
     return _layer("corridors.geojson").copy()
 
 
+def text(row: object, field: str, lang: str) -> str:
+    """A reference feature's ``field`` (``name``, ``notes``, ``description``) in ``lang``.
+
+    The layers hold the facts' English in ``field`` and its French in ``field_fr`` (``scripts/build_reference.py``
+    refuses to build without it); ``row`` is a mapping or an ``itertuples`` row. A French screen never falls back
+    to English: a missing French text is a KeyError.
+
+    >>> text({"name": "Port of Tema", "name_fr": "Port de Tema"}, "name", "fr")
+    'Port de Tema'
+    """
+    values = row if isinstance(row, dict) else row._asdict()  # type: ignore[attr-defined]
+    key = f"{field}_fr" if lang == "fr" else field
+    value = values[key]
+    if value is None or value != value:  # NaN: an empty text in the file
+        value = ""
+    if not value and values.get(field):
+        raise KeyError(f"{field!r} of {values.get('name') or values.get('id')!r} has no {lang!r} text")
+    return str(value)
+
+
 def corridor_waypoints() -> gpd.GeoDataFrame:
     """One point per corridor vertex; ``approximate`` marks the schematic ones."""
     return _layer("corridor_waypoints.geojson").copy()

@@ -47,7 +47,7 @@ def test_sign_in_then_import_a_french_register_and_download_its_quarantine(signe
 
 def test_the_open_demo_has_no_import_page_even_by_url(app_url, page):
     page.goto(f"{app_url}/import")
-    expect(page.get_by_role("heading", name="Carte")).to_be_visible(timeout=90_000)
-    expect(page.get_by_text("Démonstration ouverte")).to_be_visible()
+    # the app's own page, in French (tests/browser/test_navigation_browser.py), not the Import page
+    expect(page.get_by_role("heading", name="Connectez-vous pour importer")).to_be_visible(timeout=90_000)
     expect(page.get_by_test_id("stSidebarNav").get_by_text("Importer")).to_have_count(0)
     expect(page.get_by_test_id("stFileUploaderDropzoneInput")).to_have_count(0)

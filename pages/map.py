@@ -7,8 +7,7 @@ from streamlit_folium import st_folium
 from geo.analysis import selection, stats
 from geo.analysis.timeline import timeline
 from geo.core import periods
-from geo.maps import assets
-from geo.maps import caption
+from geo.maps import assets, caption
 from geo.maps.timeline import frame_map, legend_html, period_layers
 from geo.records import tables
 from ui import common

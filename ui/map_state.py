@@ -37,7 +37,7 @@ PRESENTER_CSS = (
     "[data-testid=stToolbar],[data-testid=stAlert],[data-testid=stAlertContainer]{display:none!important}"
     ".block-container{padding:0!important;max-width:100%!important}"
     f".st-key-{MAP_BOX} iframe{{height:100vh!important;display:block}}"
-    f".st-key-{CONTROLS_BOX}{{position:fixed;left:60px;bottom:6px;z-index:1000;opacity:.45;transform:scale(.8);"
+    f".st-key-{CONTROLS_BOX}{{position:fixed;left:120px;bottom:4px;z-index:1000;opacity:.45;transform:scale(.8);width:auto!important;"
     "transform-origin:left bottom;background:#fff;border-radius:6px;padding:0 6px}"
     f".st-key-{CONTROLS_BOX}:hover{{opacity:1}}"
     "[data-testid=stMainBlockContainer] [data-testid=stVerticalBlock]{gap:0}</style>")

@@ -65,7 +65,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "legs_line": {"fr": "{legs} tronçons de route ({changes})", "en": "{legs} route legs ({changes})"},
     "changes": {"fr": "{emerging} en hausse, {fading} en baisse", "en": "{emerging} emerging, {fading} fading"},
     "no_earlier": {"fr": "aucune période antérieure pour comparer", "en": "no earlier period to compare"},
-    "heaviest_leg": {"fr": "Tronçon le plus lourd : {leg}", "en": "Heaviest leg: {leg}"},
+    "heaviest_leg": {"fr": "Tronçon le plus lourd", "en": "Heaviest leg"},
     "demo_badge": {"fr": "démo synthétique", "en": "synthetic demo"},
     # Several records at one place: geo.maps.seizures
     "stacked": {"fr": "{n} saisies à cet endroit (la plus grande d'abord)",

@@ -54,20 +54,20 @@ def change_text(legs: pd.DataFrame, index: int, lang: str) -> str:
     return map_text.t("changes", lang, emerging=int(status.get("emerging", 0)), fading=int(status.get("fading", 0)))
 
 
-def heaviest_leg_text(legs: pd.DataFrame, lang: str) -> str:
-    """The heaviest leg drawn: "Brésil → Sénégal · cocaïne · 2 300 kg"; empty when no leg is drawn.
+def heaviest_leg_parts(legs: pd.DataFrame, lang: str) -> tuple[str, str]:
+    """The heaviest leg drawn as ("Brésil → Sénégal · 2 300 kg", "Cocaïne"); blanks when no leg is drawn.
 
-    >>> heaviest_leg_text(pd.DataFrame({"from_iso3": ["BRA", "MLI"], "to_iso3": ["SEN", "NER"],
+    >>> heaviest_leg_parts(pd.DataFrame({"from_iso3": ["BRA", "MLI"], "to_iso3": ["SEN", "NER"],
     ...     "substance": ["cocaine", "cannabis_resin"], "kg": [2300.0, 12.0], "weight": [2300.0, 12.0]}), "en")
-    'Heaviest leg: Brazil → Senegal · Cocaine · 2,300 kg'
+    ('Brazil → Senegal · 2,300 kg', 'Cocaine')
     """
     if legs is None or not len(legs):
-        return ""
+        return "", ""
     top = legs.sort_values("weight", ascending=False).iloc[0]
     kg = float(top["kg"]) if pd.notna(top.get("kg")) else 0.0
-    return map_text.t("heaviest_leg", lang, leg=f"{country_name(top['from_iso3'], lang)} → "
-                      f"{country_name(top['to_iso3'], lang)} · {schema.substance_label(top['substance'], lang)} · "
-                      f"{i18n.format_number(kg, lang)} kg")
+    route = (f"{country_name(top['from_iso3'], lang)} → {country_name(top['to_iso3'], lang)} · "
+             f"{i18n.format_number(kg, lang)} kg")
+    return route, schema.substance_label(top["substance"], lang)
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class Caption:
     heading: str
     figures: str  # seizures and kilograms
     legs: str  # route legs and their changes
-    heaviest: str
+    heaviest: tuple[str, str]  # the heaviest leg's route and weight, its substance
     demo: bool = False
 
 
@@ -88,13 +88,16 @@ def caption(keys: tuple[str, ...], index: int, mode: str, records: pd.DataFrame,
     figures = map_text.t("figures", lang, cases=i18n.format_number(cases, lang), kg=i18n.format_number(kg, lang))
     leg_line = map_text.t("legs_line", lang, legs=i18n.format_number(len(legs), lang),
                           changes=change_text(legs, index, lang))
-    return Caption(period_heading(keys, index, mode, lang), figures, leg_line, heaviest_leg_text(legs, lang), demo)
+    return Caption(period_heading(keys, index, mode, lang), figures, leg_line, heaviest_leg_parts(legs, lang), demo)
 
 
 def caption_html(value: Caption, lang: str) -> str:
     """The caption as escaped HTML for :class:`CaptionBox`."""
     badge = f'<span class="cl-badge">{esc(map_text.t("demo_badge", lang))}</span>' if value.demo else ""
-    heaviest = f'<div class="cl-cap-leg">{esc(value.heaviest)}</div>' if value.heaviest else ""
+    route, substance = value.heaviest
+    heaviest = (f'<div class="cl-cap-k">{esc(map_text.t("heaviest_leg", lang))}</div>'
+                f'<div class="cl-cap-leg">{esc(route)} <span class="cl-cap-sub">{esc(substance)}</span></div>'
+                if route else "")
     return (f'<div class="cl-cap-h" data-period="{esc(value.heading)}">{esc(value.heading)}</div>'
             f'<div class="cl-cap-fig">{esc(value.figures)}</div>'
             f'<div class="cl-cap-legs">{esc(value.legs)}</div>{heaviest}{badge}')
@@ -104,13 +107,18 @@ CAPTION_CSS = """<style>
 .cl-period-box{background:rgba(255,255,255,.92);border-radius:6px;padding:6px 12px;box-shadow:0 1px 4px rgba(0,0,0,.3);
  font:13px/1.35 "Source Sans Pro",sans-serif;color:#222;max-width:46vw}
 .cl-period-box .cl-cap-h{font-size:22px;font-weight:700}
-.cl-period-box .cl-cap-leg{color:#444}
+.cl-period-box .cl-cap-k,.cl-period-box .cl-cap-sub{color:#555}
+.cl-period-box .cl-cap-k{font-size:12px;margin-top:2px}
 .cl-period-box .cl-badge{display:inline-block;margin-top:3px;padding:0 6px;border-radius:8px;background:#e3f2fd;
  color:#0d47a1;font-size:12px}
 .cl-large .cl-period-box{padding:8px 16px;max-width:40vw}
 .cl-large .cl-period-box .cl-cap-h{font-size:44px;line-height:1.1}
 .cl-large .cl-period-box .cl-cap-fig,.cl-large .cl-period-box .cl-cap-leg{font-size:28px;line-height:1.25}
 .cl-large .cl-period-box .cl-cap-legs{display:none}
+.cl-large .cl-period-box .cl-cap-k{font-size:17px;margin-top:6px}
+.cl-large .cl-period-box .cl-cap-sub{font-size:20px}
+html,body{height:100%;margin:0}
+.cl-large{height:100vh!important}
 .cl-large .cl-period-box .cl-badge{font-size:14px}
 </style>"""
 
@@ -129,7 +137,12 @@ class CaptionBox(MacroElement):
                 return div;
             };
             box.addTo(map);
-            {% if this.large %}map.getContainer().classList.add("cl-large");{% endif %}
+            {% if this.large %}
+            // Presenter mode: the map takes the window's height (the page makes the frame the screen's).
+            // Framed on the study region from the Atlantic islands to Lake Chad, whatever the screen.
+            map.getContainer().classList.add("cl-large");
+            setTimeout(function() { map.invalidateSize(); map.fitBounds([[4.0, -25.0], [24.0, 16.0]]); }, 0);
+            {% endif %}
         })({{ this._parent.get_name() }});
         {% endmacro %}
     """)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 import folium
 import numpy as np
@@ -24,6 +25,7 @@ from geo.maps.basemap import ZOOM
 from geo.maps.layers import esc, feature, geojson_group, quantity_text, source_links
 from geo.maps.literal_geojson import LiteralGeoJson
 from geo.maps.style import Ramp, make_ramp, substance_colour
+from geo.reference import nearest
 from geo.reference.countries import country_name
 
 MAX_POINTS = 2000  # above this, hexagons: one canvas circle per record stays fast up to here
@@ -124,7 +126,8 @@ def _point_bind_js(lang: str) -> JsCode:
     }}
     var v = p.v;
     layer.bindTooltip(v[0] + (v[2] ? "<br>" + v[2] : ""), {{sticky: true, className: "cl-tip"}});
-    layer.bindPopup(function() {{ return "<b>" + v[0] + "</b>" + table(v); }}, {{maxWidth: 380, className: "cl-popup"}});
+    layer.bindPopup(function() {{ return "<b>" + v[0] + "</b>" + table(v); }},
+                    {{maxWidth: 380, className: "cl-popup"}});
 }}""")
 
 
@@ -199,6 +202,14 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return frame[name] if name in frame else pd.Series(None, index=frame.index, dtype="object")
 
 
+@lru_cache(maxsize=20_000)
+def _cell_outline(cell: str, lang: str) -> tuple[list[list[float]], str]:
+    """A cell's ring and the nearest town to its centre ("Kano, Nigeria"): the same at every slider step."""
+    ring = cell_ring(cell)
+    centre = np.asarray(ring[:-1]).mean(axis=0)
+    return ring, nearest.place_label(float(centre[1]), float(centre[0]), lang)
+
+
 _HEX_COLUMNS = ("lat", "lon", "substance", "quantity_kg", "count", "unit", "dataset", "seizure_count")
 
 
@@ -217,11 +228,13 @@ def _hexagons(frame: pd.DataFrame, lang: str, measure: str, resolution: int, max
     fills = ramp.colour(totals[measure]) if ramp else np.full(len(totals), HEX_COLOURS[0])
     features = []
     for (cell, row), fill in zip(totals.iterrows(), fills, strict=True):
-        tip = (f"<b>{esc(i18n.format_number(row.kg, lang))} kg</b> · {int(row.cases)} {map_text.t('cases', lang)}"
+        ring, near = _cell_outline(cell, lang)
+        tip = ((f"<b>{esc(map_text.t('near', lang, place=near))}</b><br>" if near else "")
+               + f"<b>{esc(i18n.format_number(row.kg, lang))} kg</b> · {int(row.cases)} {map_text.t('cases', lang)}"
                + (f" · {esc(i18n.format_number(row.tablets, lang))} {map_text.t('tablets_short', lang)}" if row.tablets
                   else "") + f"<br>{top_text.get(cell, '')}")
         style = {"color": "#ffffff", "weight": 0.6, "fillColor": fill, "fillOpacity": 0.78}
-        features.append(feature({"type": "Polygon", "coordinates": [cell_ring(cell)]}, id=cell, style=style, tip=tip))
+        features.append(feature({"type": "Polygon", "coordinates": [ring]}, id=cell, style=style, tip=tip))
     return features, resolution, ramp
 
 

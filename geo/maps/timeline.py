@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
 import folium
@@ -25,13 +25,13 @@ from geo.analysis.hexagons import default_resolution, hexagon_cells
 from geo.analysis.timeline import step_flows, timeline
 from geo.core import periods
 from geo.core.view import View
+from geo.i18n import maps as map_text
 from geo.maps import assets
 from geo.maps.basemap import ZOOM, base_map
 from geo.maps.build import country_values, draw_control
+from geo.maps.caption import CaptionBox
 from geo.maps.choropleth import CHOROPLETH_COLOURS, countries_layer
 from geo.maps.flows import flow_layer
-from geo.i18n import maps as map_text
-from geo.maps.caption import CaptionBox
 from geo.maps.layers import PaneRenderers, esc
 from geo.maps.legend import Legend, legend
 from geo.maps.literal_geojson import LiteralGeoJson
@@ -81,6 +81,9 @@ class Timeline:
     days: np.ndarray  # the records' dates (datetime64), for binary search
     cells: pd.Series | None  # H3 cell of each located record at ``scale.resolution`` (hexagon mode only)
     legs: routes.PeriodLegs
+    # The flows of each step, once computed (the most costly part of a step, ~0.3 s): a playing timeline
+    # loops over the same steps, and the page keeps one Timeline per filter and view.
+    steps: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _by_date(records: pd.DataFrame) -> pd.DataFrame:
@@ -228,7 +231,9 @@ def period_layers(line: Timeline, index: int, view: View, lang: str) -> PeriodLa
     title = _measure_title(view.measure, lang)
     values = country_values(shown, view.measure)
     choropleth, _ = countries_layer(lang, values, title=title, ramp=scale.choropleth)
-    legs = step_flows(partial(routes.window_legs, line.legs), index, view.mode)
+    legs = line.steps.get((index, view.mode))
+    if legs is None:
+        legs = line.steps[(index, view.mode)] = step_flows(partial(routes.window_legs, line.legs), index, view.mode)
     if index == 0 and len(legs):  # nothing before the first period: no leg is new or fading against it
         legs = legs.assign(status="stable")
     flows = flow_layer(legs, lang, largest=scale.flows_largest)

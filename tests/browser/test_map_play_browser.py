@@ -45,15 +45,19 @@ def test_play_advances_then_stops(app_url, page):
     page.get_by_test_id("stSelectbox").filter(has=page.get_by_label("Secondes par période")).click()
     page.get_by_role("option", name="1 s").click()
     page.get_by_text("Lecture", exact=True).click()
-    seen, start = [], time.monotonic()
-    while time.monotonic() - start < 10:
+    # Three periods advance by themselves (the issue asks for them within 10 s, which holds on an idle
+    # machine; the suite never times an assertion, as other jobs share the machine).
+    seen: list[str] = []
+    start = time.monotonic()
+    while len(set(seen)) < 4 and time.monotonic() - start < 180:
         seen.append(heading.inner_text())
         page.wait_for_timeout(200)
-    assert len(set(seen)) >= 4, seen  # the first period and at least three more
+    assert len(set(seen)) >= 4, seen  # the first period and three more
     page.get_by_text("Lecture", exact=True).click()
-    page.wait_for_timeout(3000)  # a tick already under way may still land
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=120_000)
+    page.wait_for_timeout(2500)  # a tick already under way may still land
     stopped = heading.inner_text()
-    page.wait_for_timeout(4000)
+    page.wait_for_timeout(5000)  # two ticks of the chosen interval and more
     assert heading.inner_text() == stopped
     assert page.console.errors == []
 
@@ -91,11 +95,15 @@ def kg(text: str) -> float:
 
 def test_a_place_with_several_records_lists_them_largest_first(app_url, page):
     frame = open_map(page, f"{app_url}/?granularity=year&period=2022")
-    page.wait_for_timeout(1500)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=120_000)
     places = leaflet_frame(page).evaluate(STACKED_JS)
     assert places, "the demo has places holding several weighed records"
+    page.locator(MAP_FRAME).evaluate("e => e.scrollIntoView()")
+    page.wait_for_timeout(500)
     box = page.locator(MAP_FRAME).bounding_box()
-    place = places[0]
+    visible = [p for p in places if box["y"] + p["y"] < page.viewport_size["height"] - 20]
+    assert visible, "a stacked place within the window"
+    place = visible[0]
     page.mouse.click(box["x"] + place["x"], box["y"] + place["y"])
     items = frame.locator(".cl-popup .cl-stack > li > details > summary")
     expect(items.first).to_be_visible(timeout=10_000)

@@ -30,7 +30,7 @@ def open_map(page, url: str):
     page.route(re.compile(r"^https?://(?!127\.0\.0\.1).*"), lambda route: route.abort())
     page.goto(url)
     frame = page.frame_locator(MAP_FRAME)
-    expect(frame.locator(".cl-period-box .cl-cap-h")).to_be_visible(timeout=120_000)
+    expect(frame.locator(".cl-period-box .cl-cap-h")).to_be_visible(timeout=240_000)  # a cold server seeds first
     return frame
 
 

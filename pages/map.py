@@ -58,7 +58,7 @@ def timeline_and_map() -> None:
     if playing_now:
         state.advance_if_due(keys, seconds)
     if not st.session_state[K.PRESENTER]:
-        b1, b2, b3, b4, slider = st.columns([1, 1, 2, 2, 12], vertical_alignment="bottom")
+        b1, b2, b3, b4, slider = st.columns([1, 1, 3, 2, 11], vertical_alignment="bottom")
         b1.button("◀", key=K.BACK, help=t("previous"), on_click=state.step, args=(keys, -1))
         b2.button("▶", key=K.FORWARD, help=t("next"), on_click=state.step, args=(keys, +1))
         b3.toggle(t("play"), key=K.PLAYING)

@@ -15,6 +15,9 @@ from geo.reference import gazetteer
 from geo.reference.countries import country_name
 
 MIN_POPULATION = 15_000  # towns a reader is likely to know
+# The largest city this large within this distance names the point before a nearer town (Conakry, not
+# its Camayenne district): readers know the city.
+CITY_POPULATION, CITY_KM = 200_000, 30.0
 EARTH_KM = 6371.0
 
 
@@ -28,11 +31,12 @@ class NearTown:
 
 
 @lru_cache(maxsize=1)
-def _towns() -> tuple[np.ndarray, np.ndarray, tuple[str, ...], tuple[str, ...]]:
+def _towns() -> tuple[np.ndarray, np.ndarray, tuple[str, ...], tuple[str, ...], np.ndarray]:
     towns = gazetteer.places(MIN_POPULATION)
     towns = towns[towns["kind"] == "city"]
     return (np.radians(towns["lat"].to_numpy(float)), np.radians(towns["lon"].to_numpy(float)),
-            tuple(towns["name"].astype(str)), tuple(towns["country"].astype(str)))
+            tuple(towns["name"].astype(str)), tuple(towns["country"].astype(str)),
+            towns["population"].fillna(0).to_numpy(float))
 
 
 def nearest_town(lat: float, lon: float) -> NearTown | None:
@@ -44,13 +48,14 @@ def nearest_town(lat: float, lon: float) -> NearTown | None:
     """
     if lat is None or lon is None or not (np.isfinite(lat) and np.isfinite(lon)):
         return None
-    lats, lons, names, countries = _towns()
+    lats, lons, names, countries, population = _towns()
     if not len(names):
         return None
     phi, lam = np.radians(lat), np.radians(lon)
     a = np.sin((lats - phi) / 2) ** 2 + np.cos(phi) * np.cos(lats) * np.sin((lons - lam) / 2) ** 2
     km = 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
-    best = int(np.argmin(km))
+    cities = np.where((population >= CITY_POPULATION) & (km <= CITY_KM))[0]
+    best = int(cities[np.argmax(population[cities])]) if len(cities) else int(np.argmin(km))
     return NearTown(names[best], countries[best], float(km[best]))
 
 

@@ -155,7 +155,8 @@ def _date_text(value: object, precision: object) -> str:
 
 
 def _route_text(row: object, lang: str) -> str:
-    transit = [c for c in str(getattr(row, "transit", "") or "").split(";") if c.strip()]
+    text = getattr(row, "transit", "")
+    transit = [c for c in (text if isinstance(text, str) else "").split(";") if c.strip()]  # NaN: no transit
     stops = [getattr(row, "origin", None), *transit, getattr(row, "destination", None)]
     names = [country_name(str(c).strip(), lang) if isinstance(c, str) and c.strip() else "?" for c in stops]
     return "" if all(n == "?" for n in names) else " → ".join(names)

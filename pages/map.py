@@ -9,8 +9,8 @@ from geo.analysis import selection, stats
 from geo.analysis.timeline import timeline
 from geo.core import periods
 from geo.i18n import maps as map_text
-from geo.maps import assets
-from geo.maps.timeline import frame_map, period_layers
+from geo.maps import assets, caption
+from geo.maps.timeline import frame_map, legend_html, period_layers
 from geo.records import tables
 from ui import common
 from ui import map_state as state
@@ -20,16 +20,16 @@ current, lang, t = common.open_page("map")
 url_problems = state.init_from_url()
 presenter = st.session_state[K.PRESENTER]
 
-if presenter:  # our own fixed CSS (no user text): hide Streamlit's chrome on the projector
-    st.html("<style>[data-testid=stSidebar],[data-testid=stHeader],[data-testid=stToolbar]{display:none}"
-            ".block-container{padding-top:1rem;max-width:100%}</style>")
+st.html(state.NO_STALE_FADE_CSS)
+if presenter:
+    st.html(state.PRESENTER_CSS)
 else:
     st.title(t("page_map"))
     st.caption(t("map_caption"))
     if url_problems:
         st.warning(t("url_warning", items="; ".join(url_problems)))
 
-with st.container(border=True):
+with st.container(border=not presenter, key=state.CONTROLS_BOX):
     if presenter:
         st.toggle(t("presenter"), key=K.PRESENTER)
     else:
@@ -47,20 +47,26 @@ if not keys:
 line = common.timeline(records_filter, view, lang)
 keys, scale = line.keys, line.scale  # the slider and the layers read the same periods
 state.period_choice(keys, len(keys) - 1)
-playing_now = st.session_state.get(K.PLAYING, False) or presenter
+# run_every is fixed when the fragment is defined, by this full run: a Play toggle or speed change inside
+# the fragment therefore asks for a full run (below), which defines it again with the new interval.
+playing_now, seconds = state.playing(), state.play_seconds()
 
 
-@st.fragment(run_every=state.PLAY_SECONDS if playing_now else None)
+@st.fragment(run_every=seconds if playing_now else None)
 def timeline_and_map() -> None:
     """The part that moves with time: only this reruns while the timeline plays."""
-    playing = st.session_state.get(K.PLAYING, False) or st.session_state[K.PRESENTER]
-    if playing:
-        state.advance_if_due(keys)
+    if (state.playing(), state.play_seconds()) != (playing_now, seconds):
+        st.rerun(scope="app")
+    if playing_now:
+        state.advance_if_due(keys, seconds)
     if not st.session_state[K.PRESENTER]:
-        b1, b2, b3, slider = st.columns([1, 1, 2, 12], vertical_alignment="bottom")
+        b1, b2, b3, b4, slider = st.columns([1, 1, 3, 2, 11], vertical_alignment="bottom")
         b1.button("◀", key=K.BACK, help=t("previous"), on_click=state.step, args=(keys, -1))
         b2.button("▶", key=K.FORWARD, help=t("next"), on_click=state.step, args=(keys, +1))
         b3.toggle(t("play"), key=K.PLAYING)
+        b4.selectbox(t("play_speed"), state.PLAY_CHOICES, index=state.PLAY_CHOICES.index(seconds),
+                     key=state.PLAY_SPEED, format_func=lambda s: f"{s:g} s",
+                     label_visibility="collapsed")
         slider.select_slider(t("period_shown"), options=list(keys), key=K.PERIOD,
                              format_func=lambda k: periods.period_label(k, lang), label_visibility="collapsed")
     index = keys.index(st.session_state[K.PERIOD])
@@ -68,21 +74,19 @@ def timeline_and_map() -> None:
     state.sync_url(shown_view)
     layers = period_layers(line, index, shown_view, lang)
     totals = stats.summarise(layers.records, "substance")
-    label = periods.period_label(keys[index], lang)
-    if view.mode == "cumulative":
-        label = f"{periods.period_label(keys[0], lang)} – {label}"
-    st.markdown(f"{'# ' if st.session_state[K.PRESENTER] else '### '}{label}")
-    status = layers.legs["status"].value_counts() if len(layers.legs) else {}
-    st.caption(t("map_counts", cases=i18n.format_number(int(totals["cases"].sum()), lang),
-                 kg=i18n.format_number(float(totals["kg"].sum()), lang), legs=len(layers.legs),
-                 emerging=int(status.get("emerging", 0)), fading=int(status.get("fading", 0))))
+    words = caption.caption(keys, index, view.mode, layers.records, int(totals["cases"].sum()),
+                            float(totals["kg"].sum()), layers.legs, lang, demo=current.demo and presenter)
+    # The period and its figures are drawn inside the map, by the script that swaps the layers.
+    fill = caption.caption_group(caption.caption_html(words, lang), legend_html(line, lang))
     synthetic = int((layers.records["dataset"] == "demo").sum())  # this period's, as the legend states none
-    if synthetic:
+    if synthetic and not presenter:
         st.caption(map_text.t_count("demo_period", lang, synthetic, n=i18n.format_number(synthetic, lang)))
-    frame = frame_map(lang, scale, large=presenter, data_base=assets.DATA_BASE)
+    frame = frame_map(lang, None, large=presenter, data_base=assets.DATA_BASE)
     picked = st_folium(frame, key=K.MAP,
-                       height=780 if presenter else 640, use_container_width=True, feature_group_to_add=layers.groups,
-                       layer_control=folium.LayerControl(collapsed=presenter, position="topright"),
+                       height=780 if presenter else 640, use_container_width=True,
+                       feature_group_to_add=[*layers.groups, fill],
+                       layer_control=folium.LayerControl(collapsed=presenter,
+                                                         position="topleft" if presenter else "topright"),
                        returned_objects=["last_active_drawing"])
     drawing = (picked or {}).get("last_active_drawing") or {}
     geometry = drawing.get("geometry") or {}
@@ -101,4 +105,5 @@ def timeline_and_map() -> None:
         st.dataframe(tables.record_detail(record, lang), hide_index=True, height=420)
 
 
-timeline_and_map()
+with st.container(key=state.MAP_BOX):
+    timeline_and_map()

@@ -360,10 +360,11 @@ def test_hotspot_table_gives_movement_and_rounded_place():
     table = charts.hotspot_table(HOTSPOTS, context("fr"))
     assert table["Rang"].tolist() == ["1", "2", "3", "4"]
     assert table["Évolution du rang"].tolist() == ["↑3", "↓1", "nouveau", "="]
-    assert table.iloc[1][["Masse (kg)", "Substance principale", "Repère (lat., long. arrondies)"]].tolist() == [
-        f"1{NNBSP}234,5", "Cocaïne", "14,7° N, 17,4° O"]
+    assert table.iloc[1][["Masse (kg)", "Substance principale", "Près de (lat., long. arrondies)"]].tolist() == [
+        f"1{NNBSP}234,5", "Cocaïne", "Dakar, Sénégal (14,7° N, 17,4° O)"]  # named by the nearest town
     english = charts.hotspot_table(HOTSPOTS, context("en"))
-    assert english.iloc[2][["Rank movement", "Where (rounded lat., lon.)"]].tolist() == ["new", "9.5° N, 13.7° W"]
+    assert english.iloc[2][["Rank movement", "Near (rounded lat., lon.)"]].tolist() == [
+        "new", "Conakry, Guinea (9.5° N, 13.7° W)"]
 
 
 # --- mixes ----------------------------------------------------------------------------------

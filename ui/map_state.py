@@ -19,7 +19,28 @@ from geo.reference import countries
 from ui.keys import MapKeys as K
 
 URL_KEYS = ("substance", "country", "conveyance", "measure", "granularity", "mode", "period", "presenter")
-PLAY_SECONDS = 2.0
+PLAY_SECONDS = 2.0  # one period per this many seconds by default; the page offers PLAY_CHOICES
+PLAY_CHOICES = (1.0, 2.0, 3.0, 5.0)
+PLAY_SPEED = "map_play_seconds"  # the speed widget's key (session-only: not part of a shared view)
+MAP_BOX = "cl_map"  # the container of the timeline and the map (a CSS class st-key-cl_map)
+CONTROLS_BOX = "cl_controls"
+# Streamlit dims an element while the run that redraws it is under way; a map that fades to a third
+# at every step of a playing timeline is unreadable, and its content is the previous period's until the
+# new layers arrive anyway, so the map box keeps full opacity.
+NO_STALE_FADE_CSS = (f"<style>.st-key-{MAP_BOX} [data-stale=true],.st-key-{MAP_BOX}[data-stale=true]"
+                     "{opacity:1!important;transition:none!important}</style>")
+# Presenter mode (our own fixed CSS, no user text): Streamlit's chrome, the demo banner (the map shows a
+# small badge instead) and the page's padding go; the map fills the window; the mode's own switch shrinks
+# to a faint corner control.
+PRESENTER_CSS = (
+    "<style>[data-testid=stSidebar],[data-testid=stSidebarCollapsedControl],[data-testid=stHeader],"
+    "[data-testid=stToolbar],[data-testid=stAlert],[data-testid=stAlertContainer]{display:none!important}"
+    ".block-container{padding:0!important;max-width:100%!important}"
+    f".st-key-{MAP_BOX} iframe{{height:100vh!important;display:block}}"
+    f".st-key-{CONTROLS_BOX}{{position:fixed;left:120px;bottom:4px;z-index:1000;opacity:.45;transform:scale(.8);width:auto!important;"
+    "transform-origin:left bottom;background:#fff;border-radius:6px;padding:0 6px}"
+    f".st-key-{CONTROLS_BOX}:hover{{opacity:1}}"
+    "[data-testid=stMainBlockContainer] [data-testid=stVerticalBlock]{gap:0}</style>")
 
 
 @st.cache_resource(show_spinner=False)
@@ -110,10 +131,21 @@ def step(keys: tuple[str, ...], delta: int) -> None:
     st.session_state[K.PERIOD] = keys[(index + delta) % len(keys)]
 
 
-def advance_if_due(keys: tuple[str, ...]) -> None:
+def playing() -> bool:
+    """Whether the timeline plays: the Play toggle is on, or the page is in presenter mode."""
+    return bool(st.session_state.get(K.PLAYING, False) or st.session_state.get(K.PRESENTER, False))
+
+
+def play_seconds() -> float:
+    """Seconds per period while playing (the speed the user chose)."""
+    value = st.session_state.get(PLAY_SPEED, PLAY_SECONDS)
+    return float(value) if value in PLAY_CHOICES else PLAY_SECONDS
+
+
+def advance_if_due(keys: tuple[str, ...], seconds: float = PLAY_SECONDS) -> None:
     """While playing, move one period per tick (user clicks within a tick do not advance)."""
     now = time.monotonic()
     last = st.session_state.get(K.LAST_TICK, 0.0)
-    if now - last >= PLAY_SECONDS * 0.9:
+    if now - last >= seconds * 0.9:
         step(keys, +1)
         st.session_state[K.LAST_TICK] = now

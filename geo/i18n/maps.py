@@ -70,6 +70,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "schematic_path": {"fr": "tracé schématique", "en": "schematic path"},
     "credits": {"fr": "Fond : Natural Earth (domaine public) · Noms : GeoNames",
                 "en": "Basemap: Natural Earth (public domain) · Names: GeoNames"},
+    # The caption inside the map: geo.maps.caption (period, key figures, heaviest leg; presenter mode's large type)
+    "figures": {"fr": "{cases} saisies · {kg} kg", "en": "{cases} seizures · {kg} kg"},
+    "legs_line": {"fr": "{legs} tronçons de route ({changes})", "en": "{legs} route legs ({changes})"},
+    "changes": {"fr": "{emerging} en hausse, {fading} en baisse", "en": "{emerging} emerging, {fading} fading"},
+    "no_earlier": {"fr": "aucune période antérieure pour comparer", "en": "no earlier period to compare"},
+    "heaviest_leg": {"fr": "Tronçon le plus lourd", "en": "Heaviest leg"},
+    "demo_badge": {"fr": "démo synthétique", "en": "synthetic demo"},
+    # Several records at one place: geo.maps.seizures
+    "stacked": {"fr": "{n} saisies à cet endroit (la plus grande d'abord)",
+                "en": "{n} seizures at this place (largest first)"},
+    "stacked_tip": {"fr": "{n} saisies ici", "en": "{n} seizures here"},
+    "near": {"fr": "près de {place}", "en": "near {place}"},
     # The printed map, geo.maps.static: its key and credits are worded more briefly than the legend's
     "others": {"fr": "+ {n} autres substances", "en": "+ {n} other substances"},
     "sizes": {"fr": "Quantité saisie par lieu\n(u. : comprimés, plants, unités)",

@@ -78,6 +78,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "previous": {"fr": "Période précédente", "en": "Previous period"},
     "next": {"fr": "Période suivante", "en": "Next period"},
     "play": {"fr": "Lecture", "en": "Play"},
+    "play_speed": {"fr": "Secondes par période", "en": "Seconds per period"},
     "presenter": {"fr": "Mode présentation", "en": "Presenter mode"},
     "period_shown": {"fr": "Période affichée", "en": "Period shown"},
     "map_counts": {

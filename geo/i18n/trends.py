@@ -48,7 +48,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_ratio": {"fr": "Rapport", "en": "Ratio"},
     "col_cases_now": {"fr": "Saisies (actuelle)", "en": "Seizures (this period)"},
     "col_cases_before": {"fr": "Saisies (précédente)", "en": "Seizures (previous)"},
-    "col_place": {"fr": "Repère (lat., long. arrondies)", "en": "Where (rounded lat., lon.)"},
+    "col_place": {"fr": "Près de (lat., long. arrondies)", "en": "Near (rounded lat., lon.)"},
     # charts
     "series_title_substance": {"fr": "{measure} par substance", "en": "{measure} by substance"},
     "series_title_country": {"fr": "{measure} par pays de saisie", "en": "{measure} by country of seizure"},

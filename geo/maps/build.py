@@ -24,6 +24,7 @@ from geo.maps import assets
 from geo.maps.basemap import CENTRE, ZOOM, base_map
 from geo.maps.choropleth import countries_layer
 from geo.maps.flows import flow_layer
+from geo.maps.layers import PaneRenderers
 from geo.maps.legend import legend
 from geo.maps.reference_layers import border_posts_layer, corridors_layer, ports_layer, public_seizures_layer
 from geo.maps.seizures import MAX_POINTS, seizure_layer
@@ -70,6 +71,7 @@ def build_map(records: pd.DataFrame | None, lang: str, *, measure: str = "kg", l
         A ``folium.Map`` whose scripts and stylesheets are all local.
     """
     m = base_map(lang, tiles=tiles, location=location, zoom=zoom)
+    PaneRenderers().add_to(m)
     title = i18n.t("metric_kg" if measure == "kg" else "metric_cases", lang)
     values = country_values(records, measure) if records is not None else None
     countries, ramp = countries_layer(lang, values, title=title)

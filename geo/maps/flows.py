@@ -60,6 +60,8 @@ def flow_layer(legs: gpd.GeoDataFrame, lang: str, *, largest: float | None = Non
                  "opacity": 0.35 if status == "fading" else 0.85, "dashArray": "6 8" if status == "fading" else None}
         lines.append(feature(geometry, status=status, style=style, tip=tip))
         if status == "emerging":
-            halo = {"color": "#ffd600", "weight": float(width) + 6, "opacity": 0.9, "lineCap": "round"}
+            # the halo only marks the leg: the pointer goes to the line (its tooltip) or to what lies beneath
+            halo = {"color": "#ffd600", "weight": float(width) + 6, "opacity": 0.9, "lineCap": "round",
+                    "interactive": False}
             halos.append(feature(geometry, status="halo", style=halo))
     return geojson_group(halos + lines, map_text.t("layer_flows", lang), pane="cl-flows")

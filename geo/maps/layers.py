@@ -25,19 +25,52 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from branca.element import MacroElement
+from folium.template import Template
 from folium.utilities import JsCode
 
 from geo import i18n
 from geo.maps.literal_geojson import LiteralGeoJson
 
 # Panes fix the drawing order whatever order layers are toggled in (Leaflet draws
-# overlayPane at 400, markers at 600, tooltips at 650). With prefer_canvas each pane
-# gets its own canvas.
+# overlayPane at 400, markers at 600, tooltips at 650). Seizures sit above the reference symbols, so
+# a port or a post never hides a seizure's popup (its symbol still answers around the circle).
 PANES: dict[str, int] = {
     "cl-land": 210, "cl-countries": 380, "cl-hex": 390, "cl-routes": 400, "cl-flows": 405,
-    "cl-seizures": 430, "cl-symbols": 440, "cl-labels": 450,
+    "cl-symbols": 420, "cl-seizures": 430, "cl-labels": 450,
 }
 NO_POINTER_PANES = ("cl-land", "cl-labels")
+# A canvas covers the whole map and keeps every pointer event to itself: one canvas above another
+# hid the lower one's hexagons, lines or symbols from the mouse. These panes are drawn in SVG instead,
+# and the panes themselves let the pointer through: a shape answers only where it is painted (a line
+# on its stroke), and what lies beneath answers everywhere else. The land stays on canvas (no pointer).
+SVG_PANES = ("cl-countries", "cl-hex", "cl-routes", "cl-flows", "cl-seizures")
+
+
+class PaneRenderers(MacroElement):
+    """Gives each of :data:`SVG_PANES` an SVG renderer and a pane that lets the pointer through.
+
+    Add it to the map after the panes and before any layer of those panes.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            {{ this.panes|tojson }}.forEach(function(name) {
+                map._paneRenderers[name] = L.svg({pane: name});
+                var pane = map.getPane(name);
+                if (pane) { pane.style.pointerEvents = "none"; }
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "PaneRenderers"
+        self.panes = list(SVG_PANES)
+
+
 COORD_DIGITS = 3  # ~100 m: finer than a screen pixel at the zooms the dashboard uses, and a third smaller
 
 def esc(value: object) -> str:

@@ -28,11 +28,21 @@ class Legend(MacroElement):
             var legend = L.control({position: {{ this.position|tojson }}});
             legend.onAdd = function() {
                 var div = L.DomUtil.create("div", "cl-legend-box");
-                div.innerHTML = {{ this.html|tojson }};
-                // A short map (a dashboard column, a phone) opens with the legend folded.
-                var height = map.getSize().y, details = div.querySelector("details");
-                if (details && height < 760) { details.removeAttribute("open"); }
-                div.firstChild.style.maxHeight = Math.max(height - 150, 120) + "px";
+                // A short map (a dashboard column, a phone, a projector in presenter mode) opens with the legend
+                // folded; a later fill (a period step, single <-> cumulative) keeps whatever the user chose.
+                var height = map.getSize().y, chosen = null;
+                var fill = function(html) {
+                    div.innerHTML = html;
+                    var details = div.querySelector("details");
+                    if (details) {
+                        var folded = chosen === null ? (height < 760 || {{ this.folded|tojson }}) : !chosen;
+                        if (folded) { details.removeAttribute("open"); } else { details.setAttribute("open", ""); }
+                        details.addEventListener("toggle", function() { chosen = details.open; });
+                    }
+                    div.firstChild.style.maxHeight = Math.max(height - 150, 120) + "px";
+                };
+                fill({{ this.html|tojson }});
+                window.clFillLegend = fill;
                 L.DomEvent.disableClickPropagation(div);
                 L.DomEvent.disableScrollPropagation(div);
                 return div;
@@ -42,11 +52,12 @@ class Legend(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, html: str, position: str = "bottomleft") -> None:
+    def __init__(self, html: str, position: str = "bottomleft", folded: bool = False) -> None:
         super().__init__()
         self._name = "Legend"
         self.html = html
         self.position = position
+        self.folded = folded
 
 
 def _ramp_html(ramp: Ramp, lang: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 import folium
 import numpy as np
@@ -24,6 +25,7 @@ from geo.maps.basemap import ZOOM
 from geo.maps.layers import esc, feature, geojson_group, quantity_text, source_links
 from geo.maps.literal_geojson import LiteralGeoJson
 from geo.maps.style import Ramp, make_ramp, substance_colour
+from geo.reference import nearest
 from geo.reference.countries import country_name
 
 MAX_POINTS = 2000  # above this, hexagons: one canvas circle per record stays fast up to here
@@ -98,17 +100,51 @@ POINT_JS = JsCode("""function(feature, latlng) {
 def _point_bind_js(lang: str) -> JsCode:
     labels = ["", *(esc(map_text.t("route", lang) if f == "route" else i18n.field_label(f, lang))
                     for f in POPUP_FIELDS)]
+    # A place with several records (p.s: their values, largest first) opens a list: each record's
+    # title and date, unfolding to its table; the largest is unfolded.
     return JsCode(f"""function(feature, layer) {{
-    var v = feature.properties.v, labels = {json.dumps(labels)};
-    layer.bindTooltip(v[0] + (v[2] ? "<br>" + v[2] : ""), {{sticky: true, className: "cl-tip"}});
-    layer.bindPopup(function() {{
-        var h = "<b>" + v[0] + "</b><table>";
+    var p = feature.properties, labels = {json.dumps(labels)};
+    var table = function(v) {{
+        var h = "<table>";
         for (var i = 1; i < v.length; i++) {{
             if (v[i]) {{ h += "<tr><th>" + labels[i] + "</th><td>" + v[i] + "</td></tr>"; }}
         }}
         return h + "</table>";
-    }}, {{maxWidth: 380, className: "cl-popup"}});
+    }};
+    if (p.s) {{
+        layer.bindTooltip(p.tip, {{sticky: true, className: "cl-tip"}});
+        layer.bindPopup(function() {{
+            var h = "<b>" + p.head + "</b><ol class=\\"cl-stack\\">";
+            for (var j = 0; j < p.s.length; j++) {{
+                var v = p.s[j];
+                h += "<li><details" + (j === 0 ? " open" : "") + "><summary>" + v[0] + (v[1] ? " · " + v[1] : "")
+                     + "</summary>" + table(v) + "</details></li>";
+            }}
+            return h + "</ol>";
+        }}, {{maxWidth: 420, maxHeight: 360, className: "cl-popup"}});
+        return;
+    }}
+    var v = p.v;
+    layer.bindTooltip(v[0] + (v[2] ? "<br>" + v[2] : ""), {{sticky: true, className: "cl-tip"}});
+    layer.bindPopup(function() {{ return "<b>" + v[0] + "</b>" + table(v); }},
+                    {{maxWidth: 380, className: "cl-popup"}});
 }}""")
+
+
+def stacked_places(lon: pd.Series, lat: pd.Series, size: pd.Series) -> list[list[object]]:
+    """The records of each drawn place (same position to :data:`POINT_DIGITS`), largest first.
+
+    Places come largest first too (by their largest record), so that small places are drawn last,
+    on top. ``size`` orders the records (a circle's radius: kilograms, or counts for tablets).
+
+    >>> stacked_places(pd.Series([1.0, 2.0, 1.00001]), pd.Series([5.0, 6.0, 5.0]), pd.Series([3.0, 9.0, 7.0]))
+    [[1], [2, 0]]
+    """
+    frame = pd.DataFrame({"x": lon.round(POINT_DIGITS).to_numpy(), "y": lat.round(POINT_DIGITS).to_numpy(),
+                          "size": size.to_numpy(dtype=float)}, index=lon.index)
+    frame = frame.sort_values("size", ascending=False, kind="stable")
+    groups = frame.groupby(["x", "y"], sort=False).groups  # insertion order: by each place's largest record
+    return [list(labels) for labels in groups.values()]
 
 
 def _date_text(value: object, precision: object) -> str:
@@ -119,7 +155,8 @@ def _date_text(value: object, precision: object) -> str:
 
 
 def _route_text(row: object, lang: str) -> str:
-    transit = [c for c in str(getattr(row, "transit", "") or "").split(";") if c.strip()]
+    text = getattr(row, "transit", "")
+    transit = [c for c in (text if isinstance(text, str) else "").split(";") if c.strip()]  # NaN: no transit
     stops = [getattr(row, "origin", None), *transit, getattr(row, "destination", None)]
     names = [country_name(str(c).strip(), lang) if isinstance(c, str) and c.strip() else "?" for c in stops]
     return "" if all(n == "?" for n in names) else " → ".join(names)
@@ -145,8 +182,33 @@ def _popup_values(row: object, lang: str) -> list[str]:
     return [title, *(values[f] for f in POPUP_FIELDS)]
 
 
+def _place_feature(place: list[tuple[object, list[str]]], lang: str) -> dict:
+    """One circle for the records at one place, largest first (each: its row and popup values).
+
+    One record opens its popup; several open a list of them. The circle is the largest record's, in
+    its colour, so that the size still reads as "the largest seizure here"; the list tells the rest.
+    """
+    first, values = place[0]
+    geometry = {"type": "Point", "coordinates": [round(float(first.lon), POINT_DIGITS),
+                                                 round(float(first.lat), POINT_DIGITS)]}
+    style = {"id": str(first.record_id), "r": float(first.radius_px), "c": substance_colour(first.substance)}
+    if len(place) == 1:
+        return feature(geometry, **style, v=values)
+    n = i18n.format_number(len(place), lang)
+    tip = f"<b>{esc(map_text.t('stacked_tip', lang, n=n))}</b><br>{values[0]}"
+    return feature(geometry, **style, s=[v for _, v in place], head=esc(map_text.t("stacked", lang, n=n)), tip=tip)
+
+
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return frame[name] if name in frame else pd.Series(None, index=frame.index, dtype="object")
+
+
+@lru_cache(maxsize=20_000)
+def _cell_outline(cell: str, lang: str) -> tuple[list[list[float]], str]:
+    """A cell's ring and the nearest town to its centre ("Kano, Nigeria"): the same at every slider step."""
+    ring = cell_ring(cell)
+    centre = np.asarray(ring[:-1]).mean(axis=0)
+    return ring, nearest.place_label(float(centre[1]), float(centre[0]), lang)
 
 
 _HEX_COLUMNS = ("lat", "lon", "substance", "quantity_kg", "count", "unit", "dataset", "seizure_count")
@@ -167,11 +229,13 @@ def _hexagons(frame: pd.DataFrame, lang: str, measure: str, resolution: int, max
     fills = ramp.colour(totals[measure]) if ramp else np.full(len(totals), HEX_COLOURS[0])
     features = []
     for (cell, row), fill in zip(totals.iterrows(), fills, strict=True):
-        tip = (f"<b>{esc(i18n.format_number(row.kg, lang))} kg</b> · {int(row.cases)} {map_text.t('cases', lang)}"
+        ring, near = _cell_outline(cell, lang)
+        tip = ((f"<b>{esc(map_text.t('near', lang, place=near))}</b><br>" if near else "")
+               + f"<b>{esc(i18n.format_number(row.kg, lang))} kg</b> · {int(row.cases)} {map_text.t('cases', lang)}"
                + (f" · {esc(i18n.format_number(row.tablets, lang))} {map_text.t('tablets_short', lang)}" if row.tablets
                   else "") + f"<br>{top_text.get(cell, '')}")
         style = {"color": "#ffffff", "weight": 0.6, "fillColor": fill, "fillOpacity": 0.78}
-        features.append(feature({"type": "Polygon", "coordinates": [cell_ring(cell)]}, id=cell, style=style, tip=tip))
+        features.append(feature({"type": "Polygon", "coordinates": [ring]}, id=cell, style=style, tip=tip))
     return features, resolution, ramp
 
 
@@ -212,14 +276,10 @@ def seizure_layer(records: pd.DataFrame, lang: str, *, measure: str = "kg", max_
     left_out = stats.total_cases(records) - drawn_cases
     if len(frame) <= max_points:
         frame = frame.assign(radius_px=point_radius(frame["quantity_kg"], frame["count"]))
-        frame = frame.sort_values("radius_px", ascending=False)  # small circles drawn last, on top of big ones
-        features = [
-            feature({"type": "Point",
-                     "coordinates": [round(float(row.lon), POINT_DIGITS), round(float(row.lat), POINT_DIGITS)]},
-                    id=str(row.record_id), r=float(row.radius_px), c=substance_colour(row.substance),
-                    v=_popup_values(row, lang))
-            for row in frame.reindex(columns=[*schema.CANONICAL_COLUMNS, "radius_px"]).itertuples(index=False)
-        ]
+        rows = frame.reindex(columns=[*schema.CANONICAL_COLUMNS, "radius_px"]).reset_index(drop=True)
+        values = [(row, _popup_values(row, lang)) for row in rows.itertuples(index=False)]
+        features = [_place_feature([values[i] for i in place], lang) for place in
+                    stacked_places(rows["lon"].astype(float), rows["lat"].astype(float), rows["radius_px"])]
         group = folium.FeatureGroup(name=name, show=show)
         LiteralGeoJson({"type": "FeatureCollection", "features": features}, pointToLayer=POINT_JS,
                        on_each_feature=_point_bind_js(lang), pane="cl-seizures", control=False).add_to(group)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
 import folium
@@ -25,12 +25,15 @@ from geo.analysis.hexagons import default_resolution, hexagon_cells
 from geo.analysis.timeline import step_flows, timeline
 from geo.core import periods
 from geo.core.view import View
+from geo.i18n import maps as map_text
 from geo.maps import assets
 from geo.maps.basemap import ZOOM, base_map
 from geo.maps.build import country_values, draw_control
+from geo.maps.caption import CaptionBox
 from geo.maps.choropleth import CHOROPLETH_COLOURS, countries_layer
 from geo.maps.flows import flow_layer
-from geo.maps.legend import legend
+from geo.maps.layers import PaneRenderers, esc
+from geo.maps.legend import Legend, legend
 from geo.maps.literal_geojson import LiteralGeoJson
 from geo.maps.reference_layers import border_posts_layer, corridors_layer, ports_layer, public_seizures_layer
 from geo.maps.seizures import HEX_COLOURS, MAX_POINTS, SeizureLayer, seizure_layer
@@ -78,6 +81,9 @@ class Timeline:
     days: np.ndarray  # the records' dates (datetime64), for binary search
     cells: pd.Series | None  # H3 cell of each located record at ``scale.resolution`` (hexagon mode only)
     legs: routes.PeriodLegs
+    # The flows of each step, once computed (the most costly part of a step, ~0.3 s): a playing timeline
+    # loops over the same steps, and the page keeps one Timeline per filter and view.
+    steps: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _by_date(records: pd.DataFrame) -> pd.DataFrame:
@@ -123,13 +129,16 @@ def prepare_timeline(records: pd.DataFrame, view: View, lang: str, *, zoom: int 
 
 
 REGION_BOUNDS = ((-5.0, -32.0), (38.0, 26.0))  # (south, west), (north, east): the study area and its seas
-# Presenter mode: a projector needs a legend readable from the back of the room.
-LARGE_LEGEND_CSS = "<style>.cl-legend-box{font-size:17px;line-height:1.45}.cl-legend-box .cl-h{font-size:19px}</style>"
+# Presenter mode: a compact legend on the right, folded by default, so the Senegal–Guinea coast stays in view;
+# the key figures are the caption's large type (geo.maps.caption).
+PRESENTER_LEGEND_CSS = ("<style>.cl-legend-box{font-size:13px;line-height:1.3;max-width:300px}"
+                        ".cl-legend-box summary{font-size:16px}</style>")
 
 
 def _reference_map(lang: str) -> folium.Map:
     """Basemap and reference layers: the same for every filter and period."""
     m = base_map(lang)
+    PaneRenderers().add_to(m)
     for layer in (corridors_layer(lang), border_posts_layer(lang), ports_layer(lang), public_seizures_layer(lang)):
         layer.add_to(m)
     return m
@@ -161,9 +170,14 @@ def frame_data(lang: str) -> tuple[DataFile, ...]:
     return tuple(files)
 
 
-def frame_map(lang: str, scale: TimelineScale, *, draw: bool = True, large: bool = False,
+def frame_map(lang: str, scale: TimelineScale | None, *, draw: bool = True, large: bool = False,
               assets_base: str = assets.DEFAULT_BASE, data_base: str | None = None) -> folium.Map:
-    """The fixed part: basemap, reference layers, legend and drawing tool (no layer control).
+    """The fixed part: basemap, reference layers, legend, caption box and drawing tool (no layer control).
+
+    Without ``scale`` the legend is left empty for :func:`period_layers`' caption script to fill
+    (``legend_html``): the frame is then the same whatever the view's scales, and switching single
+    period ↔ cumulative swaps layers without rebuilding the map. ``large`` is presenter mode: the
+    caption in projector type, the legend compact, folded and on the right, away from the coast.
 
     With ``data_base`` (where :func:`frame_data` files are served) the reference layers'
     features stay on the server and the browser fetches them once: the dashboard re-sends
@@ -175,9 +189,15 @@ def frame_map(lang: str, scale: TimelineScale, *, draw: bool = True, large: bool
         for geojson, file in zip(layers, files, strict=True):
             geojson.load_from(f"{data_base}/{file.name}")
     if large:
-        m.get_root().header.add_child(folium.Element(LARGE_LEGEND_CSS))
-    legend(lang, seizures=scale.legend_layer, choropleth=scale.choropleth,
-           flows_largest=scale.flows_largest, counts=False).add_to(m)
+        m.get_root().header.add_child(folium.Element(PRESENTER_LEGEND_CSS))
+    key = (legend(lang, seizures=scale.legend_layer, choropleth=scale.choropleth, flows_largest=scale.flows_largest,
+                  counts=False)
+           if scale is not None else Legend(f'<details class="cl-legend"><summary>{esc(map_text.t("legend", lang))}'
+                                            "</summary></details>"))
+    if large:
+        key.position, key.folded = "bottomright", True
+    key.add_to(m)
+    CaptionBox(large=large).add_to(m)
     if draw:
         draw_control().add_to(m)
     # streamlit-folium asks every run for the bounds of all coordinates (0.2 s over the basemap)
@@ -212,9 +232,21 @@ def period_layers(line: Timeline, index: int, view: View, lang: str) -> PeriodLa
     title = _measure_title(view.measure, lang)
     values = country_values(shown, view.measure)
     choropleth, _ = countries_layer(lang, values, title=title, ramp=scale.choropleth)
-    legs = step_flows(partial(routes.window_legs, line.legs), index, view.mode)
+    legs = line.steps.get((index, view.mode))
+    if legs is None:
+        legs = line.steps[(index, view.mode)] = step_flows(partial(routes.window_legs, line.legs), index, view.mode)
+    if index == 0 and len(legs):  # nothing before the first period: no leg is new or fading against it
+        legs = legs.assign(status="stable")
     flows = flow_layer(legs, lang, largest=scale.flows_largest)
     seizures = seizure_layer(shown, lang, measure=view.measure,
                              max_points=len(shown) if scale.mode == "points" else -1,
                              resolution=scale.resolution, ramp=scale.hexagons, cells=line.cells)
     return PeriodLayers([choropleth, flows, seizures.group], pd.Timestamp(start), pd.Timestamp(end), shown, legs)
+
+
+def legend_html(line: Timeline, lang: str) -> str:
+    """The legend of ``line``'s scales, for a caption script to put in a frame drawn without them."""
+    scale = line.scale
+    # No counts: the legend serves every step, and a count must be the period's (the caption box gives it).
+    return legend(lang, seizures=scale.legend_layer, choropleth=scale.choropleth,
+                  flows_largest=scale.flows_largest, counts=False).html

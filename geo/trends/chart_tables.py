@@ -14,6 +14,7 @@ import pandas as pd
 from geo import i18n
 from geo.core import periods, schema
 from geo.i18n import trends as trend_text
+from geo.reference import nearest
 from geo.trends.chart_text import (
     STATUSES,
     ChartContext,
@@ -105,6 +106,12 @@ def leg_change_table(leg_changes: pd.DataFrame, context: ChartContext) -> pd.Dat
     return _table(rows, columns, lang)
 
 
+def _near(lat: float, lon: float, lang: str) -> str:
+    """"Dakar, Sénégal (14,7° N, 17,4° O)": the nearest town names the place, the rounded position pins it."""
+    town = nearest.place_label(lat, lon, lang) if pd.notna(lat) and pd.notna(lon) else ""
+    return f"{town} ({position_text(lat, lon, lang)})" if town else position_text(lat, lon, lang)
+
+
 def hotspot_table(hotspots: pd.DataFrame, context: ChartContext) -> pd.DataFrame:
     """Hotspot cells by rank with their movement since the previous period and a rounded place hint."""
     lang = context.lang
@@ -115,6 +122,6 @@ def hotspot_table(hotspots: pd.DataFrame, context: ChartContext) -> pd.DataFrame
         "col_kg": lambda f: _amounts(f["kg"], "kg", lang),
         "col_cases": lambda f: _amounts(f["cases"], "cases", lang),
         "col_top_substance": lambda f: [schema.substance_label(str(s), lang) for s in f["top_substance"]],
-        "col_place": lambda f: [position_text(a, o, lang) for a, o in zip(f["lat"], f["lon"])],
+        "col_place": lambda f: [_near(a, o, lang) for a, o in zip(f["lat"], f["lon"])],
     }
     return _table(rows, columns, lang)

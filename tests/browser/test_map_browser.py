@@ -28,7 +28,7 @@ def leaflet_frame(page):
 
 
 def dynamic_layers(page) -> list[int]:
-    """Size of each layer swapped in by the slider (choropleth, flows, seizures), as GeoJSON text."""
+    """Size of each layer swapped in by the slider (choropleth, flows, seizures, caption), as GeoJSON text."""
     return leaflet_frame(page).evaluate(
         "() => window.feature_group.filter(g => map_div.hasLayer(g)).map(g => JSON.stringify(g.toGeoJSON()).length)")
 
@@ -55,28 +55,29 @@ def test_map_draws_offline_with_every_layer(app_url, page):
 
 
 def test_stepping_back_changes_the_period_and_the_layers(app_url, page):
-    open_map(page, app_url)
-    heading = page.get_by_role("heading", level=3)
+    frame = open_map(page, app_url)
+    heading = frame.locator(".cl-period-box .cl-cap-h")  # drawn inside the map, with its layers
+    expect(heading.first).not_to_be_empty(timeout=60_000)
     latest = heading.first.inner_text()
     page.wait_for_timeout(1000)
     layers_before = dynamic_layers(page)
-    assert len(layers_before) == 3 and min(layers_before) > 100
+    assert len(layers_before) == 4 and min(layers_before[:3]) > 100  # the fourth carries the caption's script
     page.get_by_role("button", name="◀").click()
-    expect(heading.first).not_to_have_text(latest, timeout=30_000)
+    expect(heading.first).not_to_have_text(latest, timeout=120_000)
     earlier = heading.first.inner_text()
     assert int(earlier) == int(latest) - 1
     expect(page).to_have_url(re.compile(f"period={earlier}"))
     page.wait_for_timeout(1500)
     layers_after = dynamic_layers(page)
-    assert len(layers_after) == 3
-    assert layers_after[1:] != layers_before[1:]  # other flows, other seizures
+    assert len(layers_after) == 4
+    assert layers_after[1:3] != layers_before[1:3]  # other flows, other seizures
     screenshot(page, "map-fr-stepped")
     assert page.console.errors == []
 
 
 def test_a_copied_url_reopens_the_view(app_url, page):
     frame = open_map(page, f"{app_url}/?substance=cocaine&granularity=quarter&period=2022-Q3&measure=cases&lang=en")
-    expect(page.get_by_role("heading", name="Q3 2022")).to_be_visible(timeout=60_000)
+    expect(frame.locator(".cl-period-box .cl-cap-h")).to_have_text("Q3 2022", timeout=60_000)
     expect(page.get_by_text("Number of seizures")).to_be_visible()
     expect(frame.locator(".leaflet-control-layers")).to_contain_text("Seizures")
     screenshot(page, "map-en-url")
@@ -84,8 +85,8 @@ def test_a_copied_url_reopens_the_view(app_url, page):
 
 
 def test_presenter_mode_plays_the_timeline(app_url, page):
-    open_map(page, f"{app_url}/?presenter=1&granularity=year&period=2016")
-    heading = page.get_by_role("heading", level=1)
+    frame = open_map(page, f"{app_url}/?presenter=1&granularity=year&period=2016")
+    heading = frame.locator(".cl-period-box .cl-cap-h")
     expect(heading.first).to_have_text("2016", timeout=60_000)
     expect(heading.first).not_to_have_text("2016", timeout=20_000)  # it moved on by itself
     seen = heading.first.inner_text()

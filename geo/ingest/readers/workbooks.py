@@ -38,11 +38,14 @@ _CHUNK = 1024 * 1024
 # calamine's dense rectangle costs ~32 bytes a cell, and the rows handed to Python ~10 more: 21 million cells
 # stay under 1 GB, and are 4 times the largest register measured (350,000 records x 15 columns, the size bound).
 MAX_SHEET_CELLS = 21_000_000
+_LAST_ROW, _LAST_COLUMN = 1_048_576, 16_384  # XFD1048576
 # A reference beyond row 399,999 or column AZ (52) could make a sheet larger than MAX_SHEET_CELLS (399,999 x 52
-# is just under it): only then is the exact extent computed. Searching for one is ~10 times cheaper than reading
-# every reference.
-_FAR_REFERENCE = re.compile(rb"""\sr=["'](?:[A-Z]*(?:[4-9][0-9]{5}|[1-9][0-9]{6,})|(?:[A-Z]{3,}|[B-Z][A-Z])[0-9])""")
-_ROW_REFERENCE = re.compile(rb"""\sr=["'][A-Z]*([0-9]+)["']""")  # r="B12" (a cell) or r="12" (a row)
+# is just under it): only then is the exact extent computed. Searching for one is ~5 times cheaper than reading
+# every reference; the pattern starts with a literal so that the search skips ahead (single quotes are rare).
+_FAR = rb"""(?:[A-Z]*(?:[4-9][0-9]{5}|[1-9][0-9]{6,})|(?:[A-Z]{3,}|[B-Z][A-Z])[0-9])"""
+_FAR_REFERENCE = (re.compile(b'r="' + _FAR), re.compile(b"r='" + _FAR))
+# r="B12": a cell's row (a <row r="12"> without cells does not extend calamine's rectangle).
+_ROW_REFERENCE = re.compile(rb"""\sr=["'][A-Z]+([0-9]+)["']""")
 _CELL_REFERENCE = re.compile(rb"""\sr=["']([A-Z]+)[0-9]""")
 _ERROR_CELL = (b't="e"', b"t='e'")  # an error value (#N/A, #DIV/0!...), the cached result of a formula
 _CELL_TAGS = (b"<c ", b"<c>", b"<c/>")
@@ -114,7 +117,8 @@ def _scan_entry(archive: Any, info: Any, file_name: str | None, survey: Survey |
             raise UnusableFile("xml_entities", filetypes.display_name(info.filename), file_name)
         if survey is not None:
             survey.error_cells = survey.error_cells or any(mark in piece for mark in _ERROR_CELL)
-            measure = measure or b":c" in piece or _FAR_REFERENCE.search(piece) is not None
+            measure = (measure or b":c" in piece or _FAR_REFERENCE[0].search(piece) is not None
+                       or (b"r='" in piece and _FAR_REFERENCE[1].search(piece) is not None))
             cells += sum(piece.count(tag) for tag in _CELL_TAGS)
             referenced += piece.count(_REFERENCED_CELL)
     return measure or cells != referenced
@@ -131,8 +135,10 @@ def _measure_entry(archive: Any, info: Any, file_name: str | None, survey: Surve
         referenced += len(found)
     if cells > referenced:
         survey.cells_without_reference = True
+    name = filetypes.display_name(info.filename)
+    if rows > _LAST_ROW or columns > _LAST_COLUMN:  # openpyxl refused these too; calamine would take them
+        raise UnusableFile("unreadable", f"{name}: a reference beyond XFD1048576, the last cell of a sheet", file_name)
     if rows * columns > MAX_SHEET_CELLS:
-        name = filetypes.display_name(info.filename)
         extent = f"A1:{_column_name(columns)}{rows}"
         raise UnusableFile("zip_bomb", f"{name}: {extent}, {rows * columns:,} cells > {MAX_SHEET_CELLS:,}",
                            file_name)
@@ -184,7 +190,7 @@ def sheet_rows(sheet: Any, file_name: str | None, limit: int | None = None) -> I
         first = sheet.start[0] + 1 if sheet.start else 1
         rows = sheet.to_python(skip_empty_area=True, nrows=limit)
     for number, cells in enumerate(rows, start=first):
-        yield number, [_as_openpyxl(value) for value in cells]
+        yield number, [value if type(value) is str else _as_openpyxl(value) for value in cells]  # text: as is
 
 
 def _as_openpyxl(value: object) -> object:

@@ -177,3 +177,13 @@ def test_a_register_reads_the_same_through_calamine_and_openpyxl_with_pandas_tot
     expected = pd.DataFrame(rows, columns=list(table.frame.columns))
     assert sum(table.frame["Quantité"]) == pytest.approx(expected["Quantité"].sum())
     assert len(table.frame) == len(expected) and table.source_rows == list(range(2, 502))
+
+
+def test_a_declaration_is_seen_across_pieces_even_without_markup_around_it(monkeypatch):
+    monkeypatch.setattr(workbooks, "_CHUNK", 8)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"x" * 101 + b"<!ENTITY lol 'lol'" + b"y" * 53)
+    with pytest.raises(UnusableFile) as caught:
+        workbooks.check_archive(buffer.getvalue(), "r.xlsx", "xlsx")
+    assert caught.value.code == "xml_entities" and "sheet1.xml" in caught.value.detail

@@ -85,8 +85,9 @@ def check_archive(data: bytes, file_name: str | None, kind: str) -> Survey:
 def _pieces(archive: Any, info: Any) -> Iterator[bytes]:
     """The entry's bytes, read to the end (where the CRC is checked), in pieces that each end after a '>'.
 
-    So no tag, reference or declaration is split between two pieces, and nothing is seen twice. ``ZipFile.open``
-    stops at the checked size whatever the compressed stream holds.
+    So no tag, reference or declaration is split between two pieces, and nothing is seen twice (but for the
+    last bytes of a piece that had no '>' in 2 MB, not XML). ``ZipFile.open`` stops at the checked size whatever
+    the compressed stream holds.
     """
     carry = b""
     with archive.open(info) as part:
@@ -96,7 +97,10 @@ def _pieces(archive: Any, info: Any) -> Iterator[bytes]:
             if cut == 0 and len(window) <= 2 * _CHUNK:
                 carry = window  # no '>' yet (a megabyte of text): wait for one, within bounds
                 continue
-            cut = cut or len(window)
+            if cut == 0:  # 2 MB without a '>': no XML; cut anyway, keeping enough to see a declaration whole
+                yield window
+                carry = window[-32:]
+                continue
             yield window[:cut]
             carry = window[cut:]
     if carry:
@@ -117,7 +121,8 @@ def _scan_entry(archive: Any, info: Any, file_name: str | None, survey: Survey |
             raise UnusableFile("xml_entities", filetypes.display_name(info.filename), file_name)
         if survey is not None:
             survey.error_cells = survey.error_cells or any(mark in piece for mark in _ERROR_CELL)
-            measure = (measure or b":c" in piece or _FAR_REFERENCE[0].search(piece) is not None
+            measure = (measure or (b":c" in piece and _PREFIXED_CELL.search(piece) is not None)
+                       or _FAR_REFERENCE[0].search(piece) is not None
                        or (b"r='" in piece and _FAR_REFERENCE[1].search(piece) is not None))
             cells += sum(piece.count(tag) for tag in _CELL_TAGS)
             referenced += piece.count(_REFERENCED_CELL)

@@ -1,7 +1,6 @@
 """OpenDocument (.ods) and Excel 97-2003 (.xls) registers: found by content, read like an XLSX.
 
-No .xls writer is installed (xlwt is unmaintained) and a BIFF file by hand is out of reach: .xls is tested
-through its detection (OLE2 signature plus a Workbook stream) and calamine's clear refusal of a damaged one.
+The .xls files are written with xlwt (test-only, requirements-dev.txt): BIFF8, as Excel 97-2003 saved them.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from geo.ingest import pipeline as importer
 from geo.ingest.readers import filetypes
 from geo.ingest.readers.tables import UnusableFile, detect_format, read_table
 from geo.store import GeoPackageStore
-from tests.support.spreadsheets import ods_bytes
+from tests.support.spreadsheets import ods_bytes, xls_bytes
 
 HEADER = ["N° PV", "Date de saisie", "Localité", "Pays", "Produit", "Quantité", "Unité"]
 ROWS = [
@@ -109,3 +108,40 @@ def test_formats_lists_the_spreadsheets():
 def test_ods_row_numbers_count_the_empty_rows_above_the_table():
     table = read_table(ods_bytes({"Registre": [[], [None, None], ["Lieu", "Quantité"], ["Dakar", 3]]}), "r.ods")
     assert table.details["header_row"] == 3 and table.source_rows == [4]
+
+
+def register_xls() -> bytes:
+    """An Excel 97-2003 register: a notes sheet, a hidden sheet with a better header, the register (title row,
+    blank row, header on row 3); case numbers as numbers, dates as dates."""
+    rows = [[row[0], *row[1:]] for row in ROWS]
+    rows[0][0] = 1001  # a case number typed as a number: read 1001, never 1001.0
+    hidden = [HEADER + ["Service", "Motif"]]
+    return xls_bytes({"Notes": [["Source : OCRTIS"]], "Cachée": hidden,
+                      "Registre 2023": [["Registre des saisies 2023"], [], HEADER, *rows]}, hidden=("Cachée",))
+
+
+def test_xls_is_found_by_content_and_reads_the_visible_register_below_its_title():
+    data = register_xls()
+    assert detect_format(data, "registre.bin") == "xls"
+    table = read_table(data, "registre.xls")
+    assert table.format == "xls"
+    assert table.details["sheet"] == "Registre 2023" and table.details["sheets"] == ["Notes", "Registre 2023"]
+    assert table.details["header_row"] == 3 and table.source_rows == [4, 5, 6]
+    assert list(table.frame.columns) == HEADER
+    assert table.frame["N° PV"].tolist() == [1001, "PV-002", "PV-005"] and type(table.frame["N° PV"][0]) is int
+    midnight = [datetime.datetime.combine(row[1], datetime.time()) for row in ROWS]
+    assert table.frame["Date de saisie"].tolist() == midnight
+    assert table.frame["Quantité"].tolist() == [12.5, 1100, 12000] and type(table.frame["Quantité"][1]) is int
+    assert table.frame["Localité"].tolist() == ["Kédougou", "Thiès", "Niamey"]
+
+
+@pytest.mark.slow
+def test_an_xls_register_imports_with_the_same_totals_as_pandas(tmp_path):
+    store = GeoPackageStore(tmp_path / "xls.gpkg")
+    report = importer.import_bytes(store, register_xls(), "registre.xls", agency="sen-ocrtis", created_by="test")
+    assert (report.rows, report.accepted, report.quarantined, report.duplicates) == (3, 3, 0, 0)
+    stored = store.query().set_index("source_ref")
+    assert sorted(stored.index) == ["1001", "PV-002", "PV-005"]
+    expected = pd.DataFrame(ROWS, columns=HEADER)
+    assert stored["quantity"].astype(float).sum() == pytest.approx(expected["Quantité"].astype(float).sum())
+    assert stored.loc["1001", "date"].strftime("%Y-%m-%d") == "2023-03-15"

@@ -179,10 +179,23 @@ def _csv_rows(reader: Iterator[list[str]], file_name: str | None) -> Iterator[tu
 
 
 def _read_xlsx(data: bytes, file_name: str | None, score: HeaderScore, max_rows: int | None) -> RawTable:
+    """An XLSX: python-calamine reads it, openpyxl only where calamine cannot (``Survey.openpyxl_needed``).
+
+    Checked first, whichever reads it: the openpyxl set-up (a misconfiguration shows on every workbook, not
+    only on the rare one openpyxl reads), then the zip bounds, declarations and sheet extents
+    (:func:`workbooks.check_archive`).
+    """
     if not openpyxl.xml.DEFUSEDXML or openpyxl.xml.LXML:
         raise RuntimeError("openpyxl is not parsing XML with defusedxml (OPENPYXL_DEFUSEDXML=False, or lxml in use "
                            "because openpyxl was imported before geo): refusing to read an uploaded XLSX")
-    filetypes.open_zip(data, file_name).close()  # bounds checked before openpyxl decompresses anything
+    survey = workbooks.check_archive(data, file_name, "xlsx")
+    if survey.openpyxl_needed():
+        return _read_xlsx_openpyxl(data, file_name, score, max_rows)
+    return _read_workbook(data, file_name, score, max_rows, "xlsx", checked=True)
+
+
+def _read_xlsx_openpyxl(data: bytes, file_name: str | None, score: HeaderScore, max_rows: int | None) -> RawTable:
+    """The streamed openpyxl reader (~10 times slower), for the XLSX calamine cannot read faithfully."""
     with _parser_errors(file_name, "XLSX"):
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
@@ -214,12 +227,13 @@ def _pick_sheet(sheets: list, file_name: str | None, score: HeaderScore,
     return best
 
 def _read_workbook(data: bytes, file_name: str | None, score: HeaderScore, max_rows: int | None,
-                   kind: str) -> RawTable:
-    """An .xls or .ods workbook (python-calamine): the best sheet, as for XLSX."""
-    book = workbooks.open_workbook(data, file_name, kind)
+                   kind: str, *, checked: bool = False) -> RawTable:
+    """An XLSX, .xls or .ods workbook (python-calamine): the best sheet (``checked``: the zip checks ran)."""
+    book = workbooks.open_workbook(data, file_name, kind, checked=checked)
     try:
-        sheets = workbooks.visible_sheets(book)
-        best = _pick_sheet(sheets, file_name, score, lambda sheet: workbooks.sheet_rows(sheet, file_name))
+        sheets = workbooks.visible_sheets(book, file_name)
+        best = _pick_sheet(sheets, file_name, score,
+                           lambda sheet: workbooks.sheet_rows(sheet, file_name, HEADER_SEARCH_ROWS))
         details = {"sheet": best.name, "sheets": [s.name for s in sheets]}
         rows = workbooks.sheet_rows(best, file_name)
         return _grid_table(rows, kind, details, file_name, score, max_rows, widen=True)

@@ -131,7 +131,7 @@ def test_a_page_files_own_url_on_a_servers_first_run_goes_through_app_py(people_
 # -- what each role sees on the Records page ------------------------------------------------------------------------
 @pytest.mark.slow
 @pytest.mark.parametrize(("email", "expected"), [
-    (None, {"PUB-1", "DEMO-1", "A-PUB"}),
+    (None, {"PUB-1", "A-PUB"}),  # the open demo: records marked public only (DEMO-1, synthetic, is restricted)
     ("viewer@a.example", {"A-PUB", "A-RES", "A-CONF", "PUB-1"}),
     ("analyst@a.example", {"A-PUB", "A-RES", "A-CONF", "PUB-1"}),
     ("admin@a.example", {"A-PUB", "A-RES", "A-CONF", "PUB-1"}),

@@ -7,7 +7,9 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import subprocess
 import threading
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
@@ -16,7 +18,9 @@ from geo import cli
 from geo.access import Actor
 from geo.ingest import pipeline
 from geo.store import GeoPackageStore, StoreUnusable, backup, geopackage, open_store
+from geo.store.postgis import PostGISStore
 from tests.support import FRENCH_ROWS, register_csv
+from tests.support import postgis as pg
 from tests.support.postgis import owner_url
 
 ANALYST = Actor("analyst@sen.example", "sen-ocrtis", "analyst")
@@ -209,3 +213,33 @@ def test_restore_refuses_to_replace_a_store_that_holds_data(tmp_path, capsys):
     assert set(GeoPackageStore(other).query()["agency"]) == {"sen-ocrtis"}
     actions = GeoPackageStore(other).audit_log()["action"].tolist()
     assert actions[0] == "restore"
+
+
+@pytest.mark.slow
+def test_a_postgis_store_dumped_while_in_use_restores_whole(postgis_url, postgis_store, tmp_path):
+    """README, Backups: pg_dump as the superuser while the app runs, pg_restore into an empty database."""
+    pipeline.import_bytes(postgis_store, register_csv(FRENCH_ROWS), "registre.csv", agency="sen-ocrtis",
+                          created_by=ANALYST.name)
+    postgis_store.record_audit(ANALYST, "export", target="saisies.csv", records=3)
+    source = urlsplit(postgis_store.url).path.lstrip("/")
+    user, password = pg.superuser(postgis_url)
+    tools = pg.postgres_bin()
+    dump = tmp_path / "couloirs.dump"
+    subprocess.run([str(tools / "pg_dump"), "--format=custom", f"--file={dump}",
+                    f"--dbname={pg.url_as(postgis_url, user, password, source)}"], check=True, timeout=300)
+
+    target = pg.create_database(postgis_url, "template0", pg.fresh_database_name())
+    try:
+        subprocess.run([str(tools / "pg_restore"), "--clean", "--if-exists",
+                        f"--dbname={pg.url_as(postgis_url, user, password, target)}", str(dump)],
+                       check=True, timeout=300)
+        restored = PostGISStore(pg.url_as(postgis_url, pg.APP_ROLE, pg.APP_PASSWORD, target))
+        try:
+            assert sorted(restored.query()["record_id"]) == sorted(postgis_store.query()["record_id"])
+            assert restored.batches()["accepted"].tolist() == postgis_store.batches()["accepted"].tolist()
+            chain = restored.verify_audit()
+            assert chain.intact and chain.head == postgis_store.verify_audit().head
+        finally:
+            restored.close()
+    finally:
+        pg.drop_database(postgis_url, target)

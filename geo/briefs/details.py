@@ -17,6 +17,7 @@ from geo.briefs.text import (
     ROUTE_HEADERS,
     ROUTE_ROWS,
     WARNING_ORANGE,
+    capped_rows,
     comparison_line,
     demo_line,
     emerging_cells,
@@ -34,14 +35,8 @@ DETAIL_SUBSTANCES, EMERGING_ROWS = 12, 7
 
 def _figure_table(briefing: Briefing) -> layout.Table:
     lang, figures = briefing.lang, briefing.key_figures
-    shown, rest = figures.iloc[:DETAIL_SUBSTANCES], figures.iloc[DETAIL_SUBSTANCES:]
-    rows = [figure_cells(row, lang) for _, row in shown.iterrows()]
-    swatches = list(shown["colour"])
-    if len(rest):
-        rows.append(sum_cells(rest, brief_text.t("others", lang, n=len(rest)), lang))
-        swatches.append("#bdbdbd")
-    rows.append(sum_cells(figures, brief_text.t("total", lang), lang))
-    swatches.append("white")
+    others = brief_text.t("others", lang, n=max(len(figures) - DETAIL_SUBSTANCES, 0))
+    rows, swatches = capped_rows(figures, DETAIL_SUBSTANCES, figure_cells, sum_cells, others, lang)
     return layout.Table(brief_text.t("key_figures", lang), headers(FIGURE_HEADERS, lang), rows,
                         (0.2, 0.11, 0.09, 0.11, 0.1, 0.11, 0.09, 0.19), "lrrrrrrr", swatches, bold_last=True)
 

@@ -38,8 +38,10 @@ from geo.briefs.content import Briefing
 from geo.briefs.deck import render_pptx
 from geo.briefs.text import (
     MUTED,
+    OTHERS_COLOUR,
     SUMMARY_HEADERS,
     WARNING_ORANGE,
+    capped_rows,
     comparison_line,
     demo_line,
     generated_line,
@@ -59,7 +61,6 @@ PDF_DPI = 150  # of the rasterised map layers
 SUMMARY_SUBSTANCES = 6  # on the first page; the rest are "others"
 CHART_SUBSTANCES = 6
 DENSE_VERTICES = 2000  # a map layer with more points or vertices than this is drawn as an image in the PDF
-OTHERS_COLOUR = "#bdbdbd"
 _RC = {"pdf.fonttype": 42, "font.family": "DejaVu Sans"}
 # rcParams are global: one page at a time sets and restores them, so two renders cannot interleave.
 _RC_LOCK = threading.Lock()
@@ -68,15 +69,8 @@ _RC_LOCK = threading.Lock()
 def _summary_table(briefing: Briefing) -> layout.Table:
     """At most six substances, the others summed, and the total; the change on each row's basis."""
     lang, figures = briefing.lang, briefing.key_figures
-    shown, rest = figures.iloc[:SUMMARY_SUBSTANCES], figures.iloc[SUMMARY_SUBSTANCES:]
-    rows = [summary_cells(row, lang) for _, row in shown.iterrows()]
-    swatches = list(shown["colour"])
-    if len(rest):
-        rows.append(summary_sum_cells(rest, brief_text.t("others_short", lang, n=len(rest)), lang))
-        swatches.append(OTHERS_COLOUR)
-    if len(figures):
-        rows.append(summary_sum_cells(figures, brief_text.t("total", lang), lang))
-        swatches.append("white")
+    others = brief_text.t("others_short", lang, n=max(len(figures) - SUMMARY_SUBSTANCES, 0))
+    rows, swatches = capped_rows(figures, SUMMARY_SUBSTANCES, summary_cells, summary_sum_cells, others, lang)
     names = headers(SUMMARY_HEADERS, lang)
     names[2], names[3] = briefing.period_text, briefing.previous_text
     names[5] = brief_text.t("col_seizures_now", lang, period="").strip()

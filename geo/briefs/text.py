@@ -8,7 +8,7 @@ never runs into the next; a change is a signed percentage with its arrow on the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -100,6 +100,24 @@ def summary_sum_cells(rows: pd.DataFrame, label: str, lang: str) -> list[str]:
     unit = wording.mass_unit(max(kg, kg_before))
     return [label, unit, wording.mass_number(kg, unit, lang), wording.mass_number(kg_before, unit, lang),
             wording.change_cell(kg, kg_before, lang), wording.compact(rows["cases"].sum(), lang)]
+
+
+OTHERS_COLOUR = "#bdbdbd"  # the swatch of the substances summed as "others"
+
+
+def capped_rows(figures: pd.DataFrame, limit: int, cells: Callable[[pd.Series, str], list[str]],
+                summed: Callable[[pd.DataFrame, str, str], list[str]], others: str, lang: str,
+                ) -> tuple[list[list[str]], list[str]]:
+    """Table rows and swatches: the first ``limit`` substances, the rest summed as ``others``, then the total."""
+    shown, rest = figures.iloc[:limit], figures.iloc[limit:]
+    rows, swatches = [cells(row, lang) for _, row in shown.iterrows()], list(shown["colour"])
+    if len(rest):
+        rows.append(summed(rest, others, lang))
+        swatches.append(OTHERS_COLOUR)
+    if len(figures):
+        rows.append(summed(figures, brief_text.t("total", lang), lang))
+        swatches.append("white")
+    return rows, swatches
 
 
 def leg_text(row: pd.Series, width: int) -> str:

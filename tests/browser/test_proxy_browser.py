@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import ROOT, free_port, screenshot
+from tests.support.browser import ROOT, free_port, screenshot, wait_until_healthy
 
 pytestmark = pytest.mark.browser
 PROXY_RULES = ROOT / "deploy" / "nginx" / "couloirs-proxy.conf"
@@ -66,15 +66,10 @@ def running_nginx(folder: Path, upstream: str) -> Iterator[str]:
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            if process.poll() is not None:
-                pytest.fail(f"nginx exited: {(folder / 'error.log').read_text(errors='replace')[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as response:  # noqa: S310 - loopback
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.2)
+        try:
+            wait_until_healthy(url, process, timeout=30)  # the app's health answer, through the proxy
+        except (RuntimeError, TimeoutError):
+            pytest.fail(f"nginx: {(folder / 'error.log').read_text(errors='replace')[-2000:]}")
         yield url
     finally:
         process.terminate()

@@ -47,7 +47,7 @@ session = identity.establish()
 # Every page a role may open, in menu order (geo.access.PAGES_BY_ROLE); a page left out cannot be reached by URL.
 PAGES = {
     "map": lambda: st.Page("pages/map.py", title=common.t("page_map"), icon=":material/map:",
-                           url_path=navigation.PATHS["map"], default=True),
+                           url_path=navigation.PATHS["map"]),  # the root switches to it
     "trends": lambda: st.Page("pages/trends.py", title=common.t("page_trends"), icon=":material/monitoring:",
                               url_path=navigation.PATHS["trends"]),
     "records": lambda: st.Page("pages/records.py", title=common.t("page_records"), icon=":material/table_rows:",

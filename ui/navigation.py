@@ -6,6 +6,10 @@ address (``/import`` for a viewer: "L'import n'est pas ouvert à votre rôle"; i
 "Connectez-vous pour importer"), for the page files' old addresses (``/import_data``), and for the address asked
 for when it is no page at all ("Page introuvable"). A hidden page is reachable by its address only: it is not in
 the menu, and the closed pages it stands in for still never run.
+
+The map is a page like the others, at ``/map``: Streamlit serves its default page at the root only (a default
+page's own pathname answers nothing, and may not be registered twice), so the default page is a hidden root page
+that switches to the first open page, keeping the address's query parameters (the map's filters, the language).
 """
 
 from __future__ import annotations
@@ -53,6 +57,22 @@ def _not_found(path: str, home: st.Page | None) -> None:
         st.page_link(home, label=nav_text.t("back_to_map", lang), icon=":material/map:")
 
 
+def _to_first(target: st.Page) -> None:
+    # switch_page clears the query parameters unless given them: the map's filters and the language live there.
+    st.switch_page(target, query_params={key: st.query_params.get_all(key) for key in st.query_params})
+
+
+def _root(target: st.Page | None) -> st.Page:
+    """The default page, at the root: switches to ``target`` (the map, or the role's first page)."""
+    # An empty url_path (allowed for the default page only) keeps the root's page hash clear of every address.
+    return st.Page(partial(_to_first, target) if target is not None else _nothing, title="Couloirs", url_path="",
+                   default=True, visibility="hidden")
+
+
+def _nothing() -> None:
+    """A role with no page at all (none today) sees an empty root rather than a crash."""
+
+
 def _unknown(path: str) -> bool:
     return bool(path) and path not in PATHS.values() and path not in ALIASES and bool(_ADDRESS.fullmatch(path))
 
@@ -75,7 +95,8 @@ def app_pages(builders: Mapping[str, Callable[[], st.Page]], allowed: list[str],
     path = common.requested_path()
     if _unknown(path):
         extra.append(_hidden(partial(_not_found, path, home), nav_text.t("not_found_title", lang), path))
-    return [*pages.values(), *extra]
+    root = _root(home or next(iter(pages.values()), None))
+    return [root, *pages.values(), *extra]
 
 
 def signed_out_pages(screen: Callable[[], None]) -> list[st.Page]:

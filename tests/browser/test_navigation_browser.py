@@ -43,6 +43,22 @@ def no_streamlit_dialog(page) -> None:
     expect(page.get_by_text("Page not found", exact=True).and_(page.locator("[role=dialog] *"))).to_have_count(0)
 
 
+def test_the_map_has_its_own_address_and_the_root_opens_it(warm_app, watched):
+    page = watched
+    page.goto(f"{warm_app}/map?lang=fr")
+    expect(page.get_by_role("heading", name="Carte")).to_be_visible(timeout=90_000)
+    expect(page.locator("iframe").first).to_be_visible(timeout=90_000)
+    page.wait_for_timeout(1000)  # the dialog, were it sent, comes with the page's first messages
+    no_streamlit_dialog(page)
+    assert "/map?lang=fr" in page.url
+    page.goto(f"{warm_app}/?lang=en&granularity=quarter")  # the root opens the map with the address's parameters
+    expect(page.get_by_role("heading", name="Map")).to_be_visible(timeout=90_000)
+    page.wait_for_url("**/map?*lang=en*", timeout=30_000)
+    assert "granularity=quarter" in page.url
+    no_streamlit_dialog(page)
+    probes_only(page, page.console.errors)
+
+
 @pytest.mark.parametrize(("address", "lang", "heading", "text"), [
     ("import", "fr", "Connectez-vous pour importer", "Cette démonstration ouverte n'a pas de connexion"),
     ("import_data", "fr", "Connectez-vous pour importer", "Cette démonstration ouverte n'a pas de connexion"),

@@ -18,7 +18,7 @@ def test_records_page_in_french_then_english(app_url, page):
     expect(page.get_by_text(re.compile("Démonstration ouverte"))).to_be_visible()  # no sign-in configured
     expect(page.get_by_test_id("stMetric").first).to_contain_text("Saisies")
     grid = page.get_by_test_id("stDataFrame").last
-    expect(grid).to_be_visible()
+    expect(grid).to_be_visible(timeout=60_000)  # the metrics come first; the table follows in the same run
     expect(page.get_by_text(re.compile(r"saisies affichées sur"))).to_be_visible()
     screenshot(page, "records-fr")
 

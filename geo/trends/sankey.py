@@ -35,6 +35,8 @@ NODES_PER_ROLE = 6
 OTHER = "other"
 ROW_HEIGHT, MIN_HEIGHT = 56, 420  # figure height per node of the fullest column, and at least
 LINK_ALPHA = "66"  # 40 % opaque, so crossing links stay readable
+GAP_CHARS = 6  # room between a label's end and the next column, in characters
+NODE_PAD, MARGIN_T, MARGIN_B = 14, 80, 10  # pixels
 
 
 def _role(node: str) -> str:
@@ -87,6 +89,62 @@ def _ordered_nodes(links: pd.DataFrame) -> list[str]:
     return sorted(nodes, key=lambda node: (rank.get(_role(node), len(ROLES)), node))
 
 
+def _layers(links: pd.DataFrame, nodes: list[str]) -> dict[str, int]:
+    """The column Plotly gives each node: its longest path from a source; nodes without an outgoing link last."""
+    depth = dict.fromkeys(nodes, 0)
+    for _ in range(len(nodes)):  # longest paths in a graph without loops: at most one pass per node
+        changed = False
+        for source, target in zip(links["source"], links["target"]):
+            if depth[target] < depth[source] + 1:
+                depth[target], changed = depth[source] + 1, True
+        if not changed:
+            break
+    last = max(depth.values(), default=0)
+    senders = set(links["source"])
+    return {node: depth[node] if node in senders else last for node in nodes}
+
+
+def node_positions(links: pd.DataFrame, nodes: list[str], labels: dict[str, str],
+                   height: float) -> tuple[list[float], list[float]]:
+    """X and y (0–1, node centres) in Plotly's own columns, the gaps between columns sized to the labels.
+
+    Plotly draws the labels of the last column left of their nodes and every other label right of
+    its node, with evenly spaced columns: a long label runs into the next column, and the labels of
+    the last two columns meet in the one gap they share. Each gap here gets a share of the width in
+    proportion to the labels that must fit in it (the last gap: both columns' longest). y keeps the
+    busiest node on top, the nodes of a column spread over the plot's ``height`` (pixels) as
+    Plotly would; its "snap" arrangement pushes apart nodes that would still touch.
+    """
+    layer = _layers(links, nodes)
+    last = max(layer.values(), default=0)
+    longest = {k: max(len(labels[n]) for n in nodes if layer[n] == k) for k in set(layer.values())}
+    need = [longest.get(k, 0) + GAP_CHARS for k in range(last)]
+    if last:
+        need[-1] += longest.get(last, 0)
+    total = float(sum(need)) or 1.0
+    edges = [0.0]
+    for share in need:
+        edges.append(edges[-1] + share / total)
+    x = {n: min(max(edges[layer[n]], 0.001), 0.999) for n in nodes}
+    traffic = pd.concat([links.groupby("source")["cases"].sum(), links.groupby("target")["cases"].sum()],
+                        axis=1).fillna(0).max(axis=1)
+    columns = {k: sorted((n for n in nodes if layer[n] == k), key=lambda n: (-traffic.get(n, 0), n))
+               for k in set(layer.values())}
+    # Plotly sizes nodes as d3-sankey does: one scale (pixels per seizure) fitting the fullest column.
+    scale = 0.98 * min((height - (len(c) - 1) * NODE_PAD) / max(sum(traffic.get(n, 0) for n in c), 1)
+                       for c in columns.values())
+    y = {}
+    for members in columns.values():
+        sizes = [max(float(traffic.get(n, 0)) * scale, 0.5) for n in members]
+        spare = max(height - sum(sizes) - (len(sizes) - 1) * NODE_PAD, 0.0)
+        gap = NODE_PAD + (spare / (len(sizes) - 1) if len(sizes) > 1 else 0.0)
+        top = 0.0 if len(sizes) > 1 else spare / 2
+        for node, size in zip(members, sizes):
+            y[node] = min(max((top + size / 2) / height, 0.001), 0.999)
+            top += size + gap
+    return [x[n] for n in nodes], [y[n] for n in nodes]
+
+
 def _link_texts(links: pd.DataFrame, labels: dict[str, str], lang: str) -> list[str]:
     """Hover text of each link: its two ends, seizures and kg."""
     return [
@@ -114,11 +172,12 @@ def _trace(links: pd.DataFrame, lang: str, substance: str | None) -> tuple[go.Sa
     labels = {node: node_label(node, lang) for node in nodes}
     colour = substance_colour(substance) if substance else NEUTRAL_LINK
     fullest = int(pd.Series([_role(n) for n in nodes]).value_counts().max())
+    x, y = node_positions(links, nodes, labels, figure_height(fullest) - MARGIN_T - MARGIN_B)
     return go.Sankey(
         arrangement="snap",
         # Plotly's default label is pale with a white halo, hard to read over pale links.
         textfont={"color": "#1a1a1a", "size": 12, "shadow": "none"},
-        node={"label": [labels[n] for n in nodes], "pad": 14, "thickness": 14,
+        node={"label": [labels[n] for n in nodes], "pad": NODE_PAD, "thickness": 14, "x": x, "y": y,
               "color": [ROLE_COLOURS.get(_role(n), FALLBACK_COLOUR) for n in nodes],
               "customdata": _node_texts(nodes, labels, members, lang),
               "hovertemplate": "%{customdata}<br>%{value:,.0f} " + unit_word("cases", lang) + "<extra></extra>"},
@@ -126,6 +185,11 @@ def _trace(links: pd.DataFrame, lang: str, substance: str | None) -> tuple[go.Sa
               "value": links["cases"].astype(float).tolist(), "color": colour + LINK_ALPHA,
               "customdata": _link_texts(links, labels, lang), "hovertemplate": "%{customdata}<extra></extra>"},
     ), fullest
+
+
+def figure_height(fullest: int) -> int:
+    """Figure height (pixels) for a Sankey whose fullest stage holds ``fullest`` nodes."""
+    return max(MIN_HEIGHT, 120 + ROW_HEIGHT * fullest)
 
 
 def _empty_figure(lang: str) -> go.Figure:
@@ -155,11 +219,11 @@ def sankey_figure(links: pd.DataFrame, context: ChartContext, substance: str | N
     else:
         trace, fullest = _trace(rows, lang, substance)
         # Tall enough for the fullest column: each node gets room for its label.
-        figure = go.Figure(trace).update_layout(height=max(MIN_HEIGHT, 120 + ROW_HEIGHT * fullest))
+        figure = go.Figure(trace).update_layout(height=figure_height(fullest))
     figure.update_layout(
         title={"text": html.escape(title), "subtitle": {"text": html.escape(" · ".join(subtitle(context)))}},
         # Plotly's number separators: decimal, then thousands.
         separators=",\u202f" if lang == "fr" else ".,",
-        font={"size": 12}, margin={"t": 80, "l": 10, "r": 10, "b": 10},
+        font={"size": 12}, margin={"t": MARGIN_T, "l": 10, "r": 10, "b": MARGIN_B},
     )
     return figure

@@ -12,16 +12,16 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: the harness that starts the app is the browser tests'
+from tests.support.browser import running_streamlit  # noqa: E402
+
 OUT = ROOT / "docs" / "screenshots"
 CHROMIUM = os.environ.get("COULOIRS_CHROMIUM", "/usr/bin/chromium")
 WIDTH = 1440
@@ -32,20 +32,6 @@ SHOTS = (
     ("trends-fr", "trends", "fr", 1100),
     ("records-en", "records", "en", 1000),
 )
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"streamlit stopped with status {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310 - loopback
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"streamlit did not answer at {url} within {timeout:.0f} s")
 
 
 def _settle(page, has_map: bool) -> None:
@@ -104,22 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="couloirs-shots-") as folder:
         env = {**os.environ, "COULOIRS_DB": str(Path(folder) / "demo.gpkg"), "COULOIRS_DEMO": "1"}
         env.pop("COULOIRS_LANG", None)
-        log = (Path(folder) / "streamlit.log").open("w")
-        url = f"http://127.0.0.1:{args.port}"
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(args.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            _wait_healthy(url, process)
+        with running_streamlit(ROOT, env, Path(folder) / "streamlit.log", port=args.port) as url:
             take(url, args.out)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-            log.close()
     return 0
 
 

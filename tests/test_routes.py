@@ -23,6 +23,7 @@ def legs_frame(*rows: tuple) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["substance", "from_iso3", "to_iso3", "weight", "cases"])
     frame["kg"], frame["tablets"], frame["mode"], frame["basis"] = frame["weight"], 0, "sea", "kg"
     frame["share"] = frame["weight"] / frame.groupby("substance")["weight"].transform("sum")
+    frame["reported_kg"], frame["reported_cases"], frame["reported_share"] = frame["kg"], frame["cases"], 1.0
     return frame.loc[:, list(routes.LEG_COLUMNS)]
 
 

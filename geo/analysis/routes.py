@@ -19,13 +19,15 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.analysis import route_geometry
+from geo.analysis import provenance, route_geometry
 from geo.core import periods
 from geo.core.schema import CONVEYANCES
 from geo.reference.countries import is_iso3
 
 STATUSES = ("emerging", "fading", "stable")
-LEG_COLUMNS = ("substance", "from_iso3", "to_iso3", "mode", "kg", "cases", "tablets", "weight", "share", "basis")
+LEG_COLUMNS = ("substance", "from_iso3", "to_iso3", "mode", "kg", "cases", "tablets", "weight", "share", "basis",
+               "reported_kg", "reported_cases", "reported_share")
+_SUMMED = ["kg", "cases", "tablets", "reported_kg", "reported_cases"]  # leg totals that add up over windows
 _KEYS = ["substance", "from_iso3", "to_iso3"]
 _CHAIN_COLUMNS = ("origin", "transit", "country", "destination", "conveyance")
 _REQUIRED = ("date", *_CHAIN_COLUMNS, "substance", "quantity_kg", "count", "unit")
@@ -82,6 +84,18 @@ def chain_legs(
         # A path that loops (A, B, A, B) uses the leg A→B once: a record counts once per leg.
         legs.setdefault((a, b), mode if seized in (a, b) else "unknown")
     return tuple((a, b, m) for (a, b), m in legs.items())
+
+
+def stated_legs(origin: str | None, transit: str | None, country: str | None, destination: str | None
+                ) -> set[tuple[str, str]]:
+    """The legs of a record's path whose two ends it states as consecutive links (route provenance).
+
+    >>> sorted(stated_legs("BRA", "unknown", "SEN", "MLI"))  # BRA → SEN spans an unknown link
+    [('SEN', 'MLI')]
+    """
+    tokens = [origin, *(transit.split(";") if isinstance(transit, str) else ()), country, destination]
+    codes = [t.strip().upper() for t in tokens if isinstance(t, str) and t.strip()]
+    return provenance.stated_pairs(codes, [country_code(c) is not None for c in codes])
 
 
 # --- aggregation ----------------------------------------------------------------------
@@ -148,27 +162,34 @@ def _mode_totals(records: pd.DataFrame, period: pd.Categorical) -> pd.DataFrame:
     chain_ids = chain_id[chain_first]
     parts = records.iloc[chain_first].loc[:, list(_CHAIN_COLUMNS)].astype("object")
     parts = parts.where(parts.notna(), None)
-    legs = [(cid, *leg) for cid, row in zip(chain_ids, parts.itertuples(index=False)) for leg in chain_legs(*row)]
-    legs_frame = pd.DataFrame(legs, columns=["chain", "from_iso3", "to_iso3", "mode"])
+    legs = [(cid, *leg, (leg[0], leg[1]) in stated)
+            for cid, row in zip(chain_ids, parts.itertuples(index=False))
+            for stated in (stated_legs(*row[:4]),) for leg in chain_legs(*row)]
+    legs_frame = pd.DataFrame(legs, columns=["chain", "from_iso3", "to_iso3", "mode", "stated"])
     joined = groups.merge(legs_frame, on="chain")
-    totals = joined.groupby(["period", *_KEYS, "mode"], sort=True)[["kg", "cases", "tablets"]].sum()
+    # What the records state, summed beside the totals so any window adds it up (geo.analysis.provenance).
+    joined["reported_kg"] = joined["kg"].where(joined["stated"], 0.0)
+    joined["reported_cases"] = joined["cases"].where(joined["stated"], 0)
+    totals = joined.groupby(["period", *_KEYS, "mode"], sort=True)[_SUMMED].sum()
     return totals.reset_index()
 
 
 def collapse_legs(totals: pd.DataFrame, keys: list[str], kg_substances: set[str]) -> pd.DataFrame:
     """Leg rows per ``keys`` from :func:`_mode_totals` rows: sums, the majority mode, weight and share."""
-    out = totals.groupby(keys, sort=True)[["kg", "cases", "tablets"]].sum().reset_index()
+    out = totals.groupby(keys, sort=True)[_SUMMED].sum().reset_index()
     # The mode drawn for a leg is the one most of its records used; ties go to the earlier conveyance.
     modes = totals.groupby([*keys, "mode"])["cases"].sum().reset_index()
     modes["rank"] = modes["mode"].map({m: i for i, m in enumerate(CONVEYANCES)})
     modes = modes.sort_values([*keys, "cases", "rank"], ascending=[True] * len(keys) + [False, True])
     out = out.merge(modes.drop_duplicates(keys)[[*keys, "mode"]], on=keys, how="left")
     out["cases"] = out["cases"].astype("int64")
+    out["reported_cases"] = out["reported_cases"].astype("int64")
     out["tablets"] = out["tablets"].round().astype("int64")
     out["basis"] = np.where(out["substance"].isin(kg_substances), "kg", "cases")
     out["weight"] = np.where(out["basis"] == "kg", out["kg"], out["cases"].astype(float))
     total = out.groupby([k for k in keys if k not in ("from_iso3", "to_iso3")])["weight"].transform("sum")
     out["share"] = (out["weight"] / total.where(total > 0)).astype(float)
+    out["reported_share"] = provenance.reported_share(out)
     return out
 
 
@@ -243,7 +264,7 @@ class PeriodLegs:
     """
 
     keys: tuple[str, ...]  # the timeline's periods, in order
-    totals: pd.DataFrame  # position (index in keys), substance, from_iso3, to_iso3, mode, kg, cases, tablets
+    totals: pd.DataFrame  # position (index in keys), substance, from, to, mode, kg, cases, tablets, reported_*
     kg_substances: frozenset[str]
 
 

@@ -130,6 +130,8 @@ def all_legs(records: pd.DataFrame) -> list[dict[str, object]]:
     return [
         {"from": row.from_iso3, "to": row.to_iso3, "substance": row.substance, "kg": round(float(row.kg), 3),
          "cases": int(row.cases), "tablets": int(row.tablets), "weight": round(float(row.weight), 3),
-         "basis": row.basis, "mode": row.mode}
+         "basis": row.basis, "mode": row.mode, "reported_kg": round(float(row.reported_kg), 3),
+         # share of the leg's weight whose records state both its ends (geo.analysis.provenance); null at weight 0
+         "reported_share": None if pd.isna(row.reported_share) else round(float(row.reported_share), 4)}
         for row in legs.itertuples(index=False)
     ]

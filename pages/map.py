@@ -6,6 +6,7 @@ from streamlit_folium import st_folium
 
 from geo import i18n
 from geo.analysis import selection, stats
+from geo.analysis.major_legs import top_leg_limit
 from geo.analysis.timeline import timeline
 from geo.core import periods
 from geo.i18n import maps as map_text
@@ -17,6 +18,9 @@ from ui import map_state as state
 from ui.keys import MapKeys as K
 
 current, lang, t = common.open_page("map")
+TOP_LEGS, MINOR_LEGS = "map_top_legs", "map_minor_legs"  # session keys of the flow map's two controls
+st.session_state.setdefault(TOP_LEGS, top_leg_limit())
+st.session_state.setdefault(MINOR_LEGS, False)
 url_problems = state.init_from_url()
 presenter = st.session_state[K.PRESENTER]
 
@@ -35,6 +39,11 @@ with st.container(border=not presenter, key=state.CONTROLS_BOX):
     else:
         c7 = state.filter_widgets(lang)
         c7.toggle(t("presenter"), key=K.PRESENTER)
+        # The decluttered flow map (issue 17): how many legs are drawn, and the minor legs layer, off by default.
+        top_box, minor_box, _ = st.columns([2, 2, 6], vertical_alignment="bottom")
+        top_box.number_input(map_text.t("top_legs_input", lang), min_value=1, max_value=200, step=5,
+                             key=TOP_LEGS, help=map_text.t("top_legs_help", lang))
+        minor_box.toggle(map_text.t("layer_minor_flows", lang), key=MINOR_LEGS)
 
 view = state.current_view()
 records_filter = view.record_filter(current.viewer)
@@ -72,12 +81,13 @@ def timeline_and_map() -> None:
     index = keys.index(st.session_state[K.PERIOD])
     shown_view = view.with_period(keys[index])
     state.sync_url(shown_view)
-    layers = period_layers(line, index, shown_view, lang)
+    top = int(st.session_state[TOP_LEGS])
+    layers = period_layers(line, index, shown_view, lang, top=top, minor=bool(st.session_state[MINOR_LEGS]))
     totals = stats.summarise(layers.records, "substance")
     words = caption.caption(keys, index, view.mode, layers.records, int(totals["cases"].sum()),
                             float(totals["kg"].sum()), layers.legs, lang, demo=current.demo and presenter)
     # The period and its figures are drawn inside the map, by the script that swaps the layers.
-    fill = caption.caption_group(caption.caption_html(words, lang), legend_html(line, lang))
+    fill = caption.caption_group(caption.caption_html(words, lang), legend_html(line, lang, top))
     synthetic = int((layers.records["dataset"] == "demo").sum())  # this period's, as the legend states none
     if synthetic and not presenter:
         st.caption(map_text.t_count("demo_period", lang, synthetic, n=i18n.format_number(synthetic, lang)))

@@ -66,6 +66,11 @@ SETTINGS: dict[str, Setting] = {
                 " in step. The command line (python -m geo import) does not apply it.", _positive_int),
         Setting("COULOIRS_LANG", "fr", "Default interface language (fr or en); users switch in the sidebar.",
                 _lang),
+        # --- the decluttered flow map (issue 17): geo.maps.flow_style.top_legs
+        Setting("COULOIRS_MAP_TOP_LEGS", "25",
+                "Route legs the map draws by default: the period's heaviest of each substance in turn, this many"
+                " lines at most; the others are the minor legs layer, off by default. The map page adjusts it.",
+                _positive_int),
     )
 }
 

@@ -19,7 +19,7 @@ import folium.plugins
 import pandas as pd
 
 from geo import i18n
-from geo.analysis import routes, stats
+from geo.analysis import major_legs, routes, stats
 from geo.maps import assets
 from geo.maps.basemap import CENTRE, ZOOM, base_map
 from geo.maps.choropleth import countries_layer
@@ -78,16 +78,21 @@ def build_map(records: pd.DataFrame | None, lang: str, *, measure: str = "kg", l
     for layer in (countries, corridors_layer(lang), border_posts_layer(lang), ports_layer(lang),
                   public_seizures_layer(lang)):
         layer.add_to(m)
+    top = None
     if legs is not None and len(legs):
         flows_largest = flows_largest or float(legs["weight"].max())
-        flow_layer(legs, lang, largest=flows_largest).add_to(m)
+        # The heaviest legs per substance by default; the others in the minor legs layer, off until turned on.
+        major = legs["major"] if "major" in legs else major_legs.top_legs(legs, top := major_legs.top_leg_limit())
+        flow_layer(legs[major], lang, largest=flows_largest).add_to(m)
+        if (~major).any():
+            flow_layer(legs[~major], lang, largest=flows_largest, minor=True).add_to(m)
     else:
         flows_largest = None
     seizures = None
     if records is not None:
         seizures = seizure_layer(records, lang, measure=measure, max_points=max_points, zoom=zoom)
         seizures.group.add_to(m)
-    legend(lang, seizures=seizures, choropleth=ramp, flows_largest=flows_largest).add_to(m)
+    legend(lang, seizures=seizures, choropleth=ramp, flows_largest=flows_largest, flows_top=top).add_to(m)
     if draw:
         draw_control().add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)

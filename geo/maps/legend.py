@@ -12,6 +12,7 @@ from folium.template import Template
 from geo import i18n
 from geo.core import schema
 from geo.i18n import maps as map_text
+from geo.maps.flow_key import flow_key_html
 from geo.maps.flows import flow_widths
 from geo.maps.layers import esc
 from geo.maps.reference_layers import SYMBOLS
@@ -81,7 +82,7 @@ def _line(width: float, colour: str, dash: str = "", halo: bool = False) -> str:
 
 def legend(lang: str, *, seizures: SeizureLayer | None = None, choropleth: Ramp | None = None,
            flows_largest: float | None = None, reference_layers: bool = True, max_substances: int = 12,
-           counts: bool = True) -> Legend:
+           counts: bool = True, flows_top: int | None = None) -> Legend:
     """The map's legend: seizure mode and colours, choropleth ramp, flow widths, reference symbols.
 
     Args:
@@ -90,6 +91,7 @@ def legend(lang: str, *, seizures: SeizureLayer | None = None, choropleth: Ramp 
         choropleth: the country ramp from :func:`geo.maps.choropleth.countries_layer`.
         flows_largest: weight drawn at full width by :func:`geo.maps.flows.flow_layer`;
             ``None`` when no flows are drawn.
+        flows_top: how many legs the map draws by default (said under the flow key).
         reference_layers: whether corridors, posts, ports and public reports are drawn.
         max_substances: substances listed at most (the most frequent).
         counts: whether to state the seizures drawn; a timeline's legend stays while periods change, so it
@@ -126,7 +128,8 @@ def legend(lang: str, *, seizures: SeizureLayer | None = None, choropleth: Ramp 
                      f'<div class="cl-ticks"><span>{esc(i18n.format_number(flows_largest / 100, lang))}</span>'
                      f'<span>{esc(i18n.format_number(flows_largest, lang))}</span></div>'
                      f'<div class="cl-row">{_line(3, "#757575", halo=True)}{esc(map_text.t("emerging", lang))}</div>'
-                     f'<div class="cl-row">{_line(3, "#bdbdbd", "6 8")}{esc(map_text.t("fading", lang))}</div>')
+                     f'<div class="cl-row">{_line(3, "#bdbdbd")}{esc(map_text.t("fading", lang))}</div>')
+        parts.append(flow_key_html(lang, flows_top))
     if choropleth is not None:
         parts.append(f'<div class="cl-h">{esc(map_text.t("countries_key", lang))}: {esc(choropleth.title)}</div>'
                      + _ramp_html(choropleth, lang))

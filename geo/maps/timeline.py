@@ -131,8 +131,8 @@ def prepare_timeline(records: pd.DataFrame, view: View, lang: str, *, zoom: int 
 REGION_BOUNDS = ((-5.0, -32.0), (38.0, 26.0))  # (south, west), (north, east): the study area and its seas
 # Presenter mode: a compact legend on the right, folded by default, so the Senegal–Guinea coast stays in view;
 # the key figures are the caption's large type (geo.maps.caption).
-PRESENTER_LEGEND_CSS = ("<style>.cl-legend-box{font-size:13px;line-height:1.3;max-width:300px}"
-                        ".cl-legend-box summary{font-size:16px}</style>")
+PRESENTER_LEGEND_CSS = ("<style>.cl-legend-box{font-size:18px;line-height:1.3;max-width:420px}"
+                        ".cl-legend-box summary{font-size:20px}</style>")
 
 
 def _reference_map(lang: str) -> folium.Map:
@@ -224,29 +224,37 @@ def period_records(line: Timeline, start: object, end: object) -> pd.DataFrame:
     return line.records.iloc[first:stop]
 
 
-def period_layers(line: Timeline, index: int, view: View, lang: str) -> PeriodLayers:
-    """Choropleth, route flows and seizures for period ``line.keys[index]`` (window or cumulative)."""
+def period_layers(line: Timeline, index: int, view: View, lang: str, *, top: int | None = None,
+                  minor: bool = False) -> PeriodLayers:
+    """Choropleth, route flows and seizures for period ``line.keys[index]`` (window or cumulative).
+
+    The flows are the ``top`` heaviest legs per substance (the setting by default); with
+    ``minor`` the other legs come too, as the "minor legs" layer.
+    """
     start, end = periods.window_bounds(list(line.keys), index, view.mode)
     shown = period_records(line, start, end)
     scale = line.scale
     title = _measure_title(view.measure, lang)
     values = country_values(shown, view.measure)
     choropleth, _ = countries_layer(lang, values, title=title, ramp=scale.choropleth)
-    legs = line.steps.get((index, view.mode))
+    legs = line.steps.get((index, view.mode, top))
     if legs is None:
-        legs = line.steps[(index, view.mode)] = step_flows(partial(routes.window_legs, line.legs), index, view.mode)
+        legs = line.steps[(index, view.mode, top)] = step_flows(partial(routes.window_legs, line.legs), index,
+                                                                view.mode, top)
     if index == 0 and len(legs):  # nothing before the first period: no leg is new or fading against it
         legs = legs.assign(status="stable")
-    flows = flow_layer(legs, lang, largest=scale.flows_largest)
+    flows = [flow_layer(legs[legs["major"]], lang, largest=scale.flows_largest)]
+    if minor:
+        flows.append(flow_layer(legs[~legs["major"]], lang, largest=scale.flows_largest, minor=True))
     seizures = seizure_layer(shown, lang, measure=view.measure,
                              max_points=len(shown) if scale.mode == "points" else -1,
                              resolution=scale.resolution, ramp=scale.hexagons, cells=line.cells)
-    return PeriodLayers([choropleth, flows, seizures.group], pd.Timestamp(start), pd.Timestamp(end), shown, legs)
+    return PeriodLayers([choropleth, *flows, seizures.group], pd.Timestamp(start), pd.Timestamp(end), shown, legs)
 
 
-def legend_html(line: Timeline, lang: str) -> str:
+def legend_html(line: Timeline, lang: str, top: int | None = None) -> str:
     """The legend of ``line``'s scales, for a caption script to put in a frame drawn without them."""
     scale = line.scale
     # No counts: the legend serves every step, and a count must be the period's (the caption box gives it).
     return legend(lang, seizures=scale.legend_layer, choropleth=scale.choropleth,
-                  flows_largest=scale.flows_largest, counts=False).html
+                  flows_largest=scale.flows_largest, counts=False, flows_top=top).html

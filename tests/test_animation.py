@@ -82,7 +82,9 @@ def test_window_flows_are_flagged_against_the_previous_period(records):
     anim = animation.prepare_animation(records, "quarter", "en")
     first, _, empty, _, _ = animation.period_flows(anim)
     assert set(first["status"]) == {"emerging"}  # three cases on each leg, none the quarter before
-    assert set(empty["status"]) == {"stable"} and (empty["cases"] == 0).all()  # one case before: too few to fade
+    # A period without records draws no leg: a leg gone since the step before has no weight, so it is never among
+    # the heaviest legs the map draws by default (geo.analysis.major_legs); the map's minor legs layer keeps it.
+    assert empty.empty
     cumulative = animation.prepare_animation(records, "quarter", "en", mode="cumulative")
     assert list(animation.period_flows(cumulative))[2]["cases"].max() == 4
     assert cumulative.largest_flow == 75.0 and anim.largest_flow == 40.0  # one width scale per animation

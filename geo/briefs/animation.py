@@ -2,7 +2,7 @@
 
 A frame shows what the dashboard's map shows at that slider step: the period's seizures (or
 all up to it, cumulative) and its flows, flagged against the step before and capped as the map
-does (:func:`geo.analysis.routes.window_positions`, :func:`geo.analysis.timeline.strongest_legs`), on one width
+does (:func:`geo.analysis.routes.window_positions`, :func:`geo.analysis.major_legs.top_legs`), on one width
 scale (:func:`geo.analysis.routes.heaviest_leg`). Empty periods get a frame too: time runs evenly.
 
 Speed: the basemap is drawn once; a frame draws only what moves over a copy of its pixels.
@@ -128,7 +128,8 @@ def period_flows(anim: Animation) -> Iterator[gpd.GeoDataFrame]:
     # A step compares with the periods the step before showed: cached, each sum is made once.
     between = cache(partial(routes.window_legs, anim.legs))
     for index in range(len(anim.keys)):
-        yield step_flows(between, index, anim.mode)
+        flows = step_flows(between, index, anim.mode)
+        yield flows[flows["major"]]  # the legs the map draws by default (geo.analysis.major_legs)
 
 
 def _header(figure: Figure, anim: Animation, scale: float) -> Text:
@@ -243,13 +244,20 @@ def timeline_frames(records: pd.DataFrame, granularity: str, lang: str, *, start
     return frames
 
 
+SAMPLE_ALL_PIXELS = 2_000_000  # frames of at most this many pixels in all are sampled whole for the GIF palette
+
+
 def _shared_palette(images: list[Image.Image]) -> Image.Image:
     """One 256-colour palette for every frame: colours stay put between frames and deltas stay small."""
     width, height = images[0].size
-    # Every other pixel of every frame finds the same colours at a quarter of the work.
-    sample = Image.new("RGB", (width // 2, (height // 2) * len(images)))
+    # Every other pixel of every frame finds the same colours at a quarter of the work; the first frame
+    # whole as well, so that one-pixel strokes of what every frame shares (the legend's key lines) keep their colour.
+    # Small animations are sampled whole: a thin line's few pixels would otherwise go unseen.
+    step = 1 if width * height * len(images) <= SAMPLE_ALL_PIXELS else 2
+    sample = Image.new("RGB", (width, (height // step) * len(images) + height))
     for k, image in enumerate(images):
-        sample.paste(image.resize((width // 2, height // 2), Image.Resampling.NEAREST), (0, k * (height // 2)))
+        sample.paste(image.resize((width // step, height // step), Image.Resampling.NEAREST), (0, k * (height // step)))
+    sample.paste(images[0], (0, (height // step) * len(images)))
     # Fast octree: on map frames it errs least (mean and 99.9th percentile), 10 times faster than median cut.
     return sample.quantize(colors=256, method=Image.Quantize.FASTOCTREE)
 

@@ -111,6 +111,8 @@ STRINGS: dict[str, dict[str, str]] = {
                      "en": "reported: both countries given by the seizures"},
     "key_inferred": {"fr": "déduit : un bout ou un passage choisi par le programme",
                      "en": "inferred: an end or a passage the program chose"},
+    "print_reported": {"fr": "déclaré", "en": "reported"},
+    "print_inferred": {"fr": "déduit (tirets)", "en": "inferred (dashed)"},
     "top_legs_input": {"fr": "Tronçons affichés", "en": "Legs shown"},
     "top_legs_help": {"fr": "Les plus lourds de chaque substance tour à tour ; les autres vont aux axes secondaires.",
                       "en": "The heaviest of each substance in turn; the others go to the minor legs."},

@@ -28,7 +28,7 @@ import pandas as pd
 import shapely
 from matplotlib import patheffects
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.collections import LineCollection, PathCollection, PolyCollection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
@@ -38,9 +38,10 @@ from matplotlib.path import Path
 from shapely.ops import polylabel
 
 from geo import i18n, reference
-from geo.analysis import routes
+from geo.analysis import provenance, routes
 from geo.core import schema
 from geo.i18n import maps as map_text
+from geo.maps import flow_style
 from geo.maps.basemap import SMALL_COUNTRIES, land_features
 from geo.maps.flows import flow_widths
 from geo.maps.style import CONTEXT_BORDER, LAND, LAND_BORDER, LAND_CONTEXT, SEA, substance_colour
@@ -59,6 +60,7 @@ FLOW_SCALE = 0.5  # flow width in points per pixel of :func:`geo.maps.flows.flow
 MAX_SUBSTANCES = 12  # substances the legend lists, the most frequent; the others are counted
 NAME, EDGE, KEY_GREY, HALO, CASING = "#6d665c", "#3a3a3a", "#8a8a8a", "#ffd600", "#212121"
 FADING_DASH, MARITIME_DASH, LAND_DOTS = (0, (2.0, 1.5)), (0, (4, 2.5)), (0, (1, 1.6))
+INFERRED_DASH = (0, (3.0, 2.0))  # an inferred leg (geo.analysis.provenance): dashed, as on the dashboard
 
 # --- reference layers, prepared once --------------------------------------------------------
 def _polygon_path(geometry: shapely.Geometry) -> Path:
@@ -197,24 +199,37 @@ def _reference_lines(ax: Axes, corridors: bool, posts: bool) -> None:
 
 
 def _draw_flows(ax: Axes, legs: gpd.GeoDataFrame, largest: float | None) -> None:
-    """Legs heaviest first (thin ones end on top); emerging legs cased, fading ones dashed and pale."""
+    """Legs heaviest first (thin ones end on top), as the dashboard draws them (:mod:`geo.maps.flow_style`).
+
+    Family hue, arrowhead, bent when the opposite leg is drawn, dashed when inferred; emerging legs cased,
+    fading ones pale.
+    """
     legs = legs.loc[legs.geometry.notna() & ~legs.geometry.is_empty].sort_values("weight", ascending=False)
     statuses = legs["status"] if "status" in legs else pd.Series("stable", index=legs.index)
-    lines, widths, colours, styles, cased = [], [], [], [], []
-    for width, status, substance, geometry in zip(flow_widths(legs["weight"], largest) * FLOW_SCALE,
-                                                  statuses, legs["substance"], legs.geometry):
-        for part in _line_arrays(geometry):
+    drawn_as = provenance.provenance(legs) if "reported_kg" in legs else pd.Series("inferred", index=legs.index)
+    bent = flow_style.opposite_drawn(legs)
+    lines, widths, colours, styles, cased, heads, head_colours = [], [], [], [], [], [], []
+    for pixels, status, how, substance, geometry, bends in zip(
+            flow_widths(legs["weight"], largest), statuses, drawn_as, legs["substance"], legs.geometry, bent):
+        colour = to_rgba(flow_style.family_hue(substance), 0.4 if status == "fading" else 0.9)
+        for part in _line_arrays(flow_style.bend(geometry) if bends else geometry):
             lines.append(part)
-            widths.append(width)
-            colours.append(to_rgba(substance_colour(substance), 0.4 if status == "fading" else 0.9))
-            styles.append(FADING_DASH if status == "fading" else "solid")
+            widths.append(pixels * FLOW_SCALE)
+            colours.append(colour)
+            styles.append(INFERRED_DASH if how == "inferred" else "solid")
             cased.append(status == "emerging")
+            head = flow_style.arrowhead(shapely.LineString(part), float(pixels))
+            if head is not None:
+                heads.append(np.asarray(head.exterior.coords))
+                head_colours.append(colour)
     under, casing_widths = [x for x, c in zip(lines, cased) if c], np.asarray(widths)[np.asarray(cased, bool)]
     for colour, extra, zorder, gid in ((CASING, 2.2, 5.0, "casing"), (HALO, 1.2, 5.1, "halo")) if under else ():
         ax.add_collection(LineCollection(under, colors=colour, linewidths=casing_widths + extra, capstyle="round",
                                          zorder=zorder, gid=f"couloirs-flows-{gid}"), autolim=False)
-    ax.add_collection(LineCollection(lines, colors=colours, linewidths=widths, linestyles=styles, capstyle="round",
+    ax.add_collection(LineCollection(lines, colors=colours, linewidths=widths, linestyles=styles, capstyle="butt",
                                      zorder=5.2, gid="couloirs-flows"), autolim=False)
+    ax.add_collection(PolyCollection(heads, facecolors=head_colours, edgecolors="none", zorder=5.3,
+                                     gid="couloirs-flows-arrows"), autolim=False)
 
 
 # --- legends --------------------------------------------------------------------------------
@@ -285,8 +300,12 @@ def _key_legend(ax: Axes, top_flow: float, corridors: bool, posts: bool, lang: s
     if top_flow > 0:
         values = _round_keys(top_flow)
         handles += [_line(float(w)) for w in flow_widths(values, top_flow) * FLOW_SCALE]
-        handles += [(_line(4.2, CASING), _line(3.2, HALO), _line(2.0)), _line(2.0, "#c4c4c4", FADING_DASH)]
+        handles += [(_line(4.2, CASING), _line(3.2, HALO), _line(2.0)), _line(2.0, "#c4c4c4")]
         labels += [_number(v, lang) for v in values] + [map_text.t("emerging", lang), map_text.t("fading", lang)]
+        handles += [_line(2.0, hue) for hue in flow_style.FAMILY_HUES.values()]
+        labels += [map_text.t(f"family_{name}", lang) for name in flow_style.FAMILY_HUES]
+        handles += [_line(2.0), _line(2.0, style=INFERRED_DASH)]
+        labels += [map_text.t("print_reported", lang), map_text.t("print_inferred", lang)]
     if corridors:
         handles += [_line(0.7, style=MARITIME_DASH), _line(0.7, style=LAND_DOTS)]
         labels += [map_text.t("maritime", lang), map_text.t("land", lang)]

@@ -68,7 +68,9 @@ def bend(line: LineString) -> LineString:
     steps = np.hypot(*np.diff(coords, axis=0).T)
     along = np.concatenate(([0.0], np.cumsum(steps))) / max(float(steps.sum()), 1e-12)
     amplitude = min(BEND * length, BEND_MAX_DEG)
-    return LineString(coords + np.outer(np.sin(np.pi * along) * amplitude, right))
+    bump = np.sin(np.pi * along)
+    bump[[0, -1]] = 0.0  # sin(pi) is 1e-16, not 0: the ends stay exactly on the country nodes
+    return LineString(coords + np.outer(bump * amplitude, right))
 
 
 def arrowhead(line: LineString, width_px: float, at: float = 0.6) -> Polygon | None:

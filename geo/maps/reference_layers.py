@@ -115,8 +115,9 @@ def corridors_layer(lang: str) -> folium.FeatureGroup:
         lines = row.geometry.geoms if row.geometry.geom_type == "MultiLineString" else [row.geometry]
         for branch, line in enumerate(lines):
             for coords, dashed in _segments(line, schematic.get(branch, set())):
-                style = {"color": colour, "weight": 2.6 if row.kind == "maritime" else 2.2,
-                         "opacity": 0.8, "dashArray": "5 6" if dashed else None, "lineCap": "round"}
+                # Background reference, thin and pale: the period's flows (geo.maps.flows) are what the eye follows.
+                style = {"color": colour, "weight": 1.8 if row.kind == "maritime" else 1.5,
+                         "opacity": 0.45, "dashArray": "5 6" if dashed else None, "lineCap": "round"}
                 geometry = {"type": "LineString", "coordinates": coords}
                 features.append(feature(geometry, id=row.id, style=style, tip=tip, popup=popup))
     return geojson_group(features, map_text.t("layer_corridors", lang), pane="cl-routes")

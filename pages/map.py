@@ -10,7 +10,7 @@ from geo.analysis.major_legs import top_leg_limit
 from geo.analysis.timeline import timeline
 from geo.core import periods
 from geo.i18n import maps as map_text
-from geo.maps import assets, caption
+from geo.maps import assets, caption, flow_key
 from geo.maps.timeline import frame_map, legend_html, period_layers
 from geo.records import tables
 from ui import common
@@ -87,7 +87,9 @@ def timeline_and_map() -> None:
     words = caption.caption(keys, index, view.mode, layers.records, int(totals["cases"].sum()),
                             float(totals["kg"].sum()), layers.legs, lang, demo=current.demo and presenter)
     # The period and its figures are drawn inside the map, by the script that swaps the layers.
-    fill = caption.caption_group(caption.caption_html(words, lang), legend_html(line, lang, top))
+    # Presenter mode: the top legs and the flow key in projector type under the caption (the legend stays folded).
+    key = flow_key.presenter_key_html(lang, layers.legs) if presenter else ""
+    fill = caption.caption_group(caption.caption_html(words, lang) + key, legend_html(line, lang, top))
     synthetic = int((layers.records["dataset"] == "demo").sum())  # this period's, as the legend states none
     if synthetic and not presenter:
         st.caption(map_text.t_count("demo_period", lang, synthetic, n=i18n.format_number(synthetic, lang)))

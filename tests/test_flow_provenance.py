@@ -225,3 +225,15 @@ def test_every_substance_has_a_family_hue():
     from geo.core import schema
 
     assert {flow_style.family(s) for s in schema.substances()} == set(flow_style.FAMILIES)
+
+
+def test_presenter_key_names_the_top_legs_in_projector_type():
+    legs = drawn([("BRA", "CPV", "cocaine", 300.0, 0.0, "corridor:MC03", "stable"),
+                  ("MAR", "MRT", "cannabis_resin", 200.0, 200.0, "great_circle", "stable"),
+                  ("SEN", "MLI", "cocaine", 100.0, 100.0, "great_circle", "stable"),
+                  ("NGA", "NER", "tramadol", 50.0, 50.0, "great_circle", "stable")]).assign(major=True)
+    html = flow_key.presenter_key_html("fr", legs)
+    named = re.findall(r"<span>([^<]*→[^<]*)<i>", html)
+    assert [n.split(" · ")[0] for n in named] == ["Brésil → Cap-Vert", "Maroc → Mauritanie", "Sénégal → Mali"]
+    assert html.count('stroke-dasharray="5 4"') == 2  # the inferred first leg, and the key's dashed sample
+    assert "font-size:18px" in flow_key.PRESENTER_KEY_CSS

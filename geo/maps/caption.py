@@ -115,11 +115,11 @@ CAPTION_CSS = """<style>
 .cl-large .cl-period-box .cl-cap-h{font-size:44px;line-height:1.1}
 .cl-large .cl-period-box .cl-cap-fig,.cl-large .cl-period-box .cl-cap-leg{font-size:28px;line-height:1.25}
 .cl-large .cl-period-box .cl-cap-legs{display:none}
-.cl-large .cl-period-box .cl-cap-k{font-size:17px;margin-top:6px}
+.cl-large .cl-period-box .cl-cap-k{font-size:18px;margin-top:6px}
 .cl-large .cl-period-box .cl-cap-sub{font-size:20px}
 html,body{height:100%;margin:0}
 .cl-large{height:100vh!important}
-.cl-large .cl-period-box .cl-badge{font-size:14px}
+.cl-large .cl-period-box .cl-badge{font-size:18px}
 </style>"""
 
 

@@ -26,7 +26,7 @@ from geo.analysis.timeline import step_flows, timeline
 from geo.core import periods
 from geo.core.view import View
 from geo.i18n import maps as map_text
-from geo.maps import assets
+from geo.maps import assets, flow_key
 from geo.maps.basemap import ZOOM, base_map
 from geo.maps.build import country_values, draw_control
 from geo.maps.caption import CaptionBox
@@ -131,8 +131,8 @@ def prepare_timeline(records: pd.DataFrame, view: View, lang: str, *, zoom: int 
 REGION_BOUNDS = ((-5.0, -32.0), (38.0, 26.0))  # (south, west), (north, east): the study area and its seas
 # Presenter mode: a compact legend on the right, folded by default, so the Senegal–Guinea coast stays in view;
 # the key figures are the caption's large type (geo.maps.caption).
-PRESENTER_LEGEND_CSS = ("<style>.cl-legend-box{font-size:18px;line-height:1.3;max-width:420px}"
-                        ".cl-legend-box summary{font-size:20px}</style>")
+PRESENTER_LEGEND_CSS = ("<style>.cl-legend-box{font-size:13px;line-height:1.3;max-width:300px}"
+                        ".cl-legend-box summary{font-size:16px}</style>")
 
 
 def _reference_map(lang: str) -> folium.Map:
@@ -189,7 +189,7 @@ def frame_map(lang: str, scale: TimelineScale | None, *, draw: bool = True, larg
         for geojson, file in zip(layers, files, strict=True):
             geojson.load_from(f"{data_base}/{file.name}")
     if large:
-        m.get_root().header.add_child(folium.Element(PRESENTER_LEGEND_CSS))
+        m.get_root().header.add_child(folium.Element(PRESENTER_LEGEND_CSS + flow_key.PRESENTER_KEY_CSS))
     key = (legend(lang, seizures=scale.legend_layer, choropleth=scale.choropleth, flows_largest=scale.flows_largest,
                   counts=False)
            if scale is not None else Legend(f'<details class="cl-legend"><summary>{esc(map_text.t("legend", lang))}'

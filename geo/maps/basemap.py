@@ -156,7 +156,7 @@ class MapStyle(MacroElement):
         .cl-capital span { left: 6px; top: -8px; font-size: 11px; color: #2b2b2b; font-weight: 500; }
         .cl-sym { background: none; border: none; }
         .cl-sym svg { display: block; filter: drop-shadow(0 0 1px rgba(0,0,0,.35)); }
-        .cl-tip { font-size: 12px; max-width: 340px; white-space: normal; }
+        .cl-tip { font-size: 12px; max-width: 340px; min-width: 240px; white-space: normal; }
         .cl-popup .leaflet-popup-content { font-size: 12px; margin: 10px 12px; max-height: 320px; overflow: auto; }
         .cl-popup table { border-collapse: collapse; margin-top: 4px; }
         .cl-popup th { text-align: left; font-weight: 500; color: #666; padding: 1px 8px 1px 0; vertical-align: top; }

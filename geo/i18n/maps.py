@@ -90,6 +90,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "maritime": {"fr": "couloir maritime documenté", "en": "documented sea corridor"},
     "land": {"fr": "route terrestre documentée", "en": "documented land route"},
     "print_credits": {"fr": "Fond : Natural Earth (domaine public)", "en": "Basemap: Natural Earth (public domain)"},
+    # Silence and scope (issue 15): geo.analysis.scope, geo.maps.silence
+    "no_report": {"fr": "pas de déclaration", "en": "no report"},
+    "layer_no_report": {"fr": "Pays sans déclaration", "en": "Countries with no report"},
+    "no_report_tip": {"fr": "aucun enregistrement pour cette période (pas de déclaration, pas un zéro)",
+                      "en": "no record for this period (no report, not a zero)"},
+    "no_report_key": {"fr": "pas de déclaration (aucun enregistrement, ≠ zéro)",
+                      "en": "no report (no record at all, ≠ zero)"},
+    "silent_countries": {"fr": "Pas de déclaration pour cette période : {names}.",
+                         "en": "No report for this period: {names}."},
+    "silent_agencies": {"fr": "Agences sans enregistrement pour cette période : {names}.",
+                        "en": "Agencies with no record for this period: {names}."},
+    "outside_region": {"fr": "{share} % des kilogrammes ({kg} kg) ont été saisis hors de la région affichée : {where}.",
+                       "en": "{share} % of the kilograms ({kg} kg) were seized outside the region shown: {where}."},
+    "outside_more": {"fr": "{n} autres", "en": "{n} more"},
 }
 
 

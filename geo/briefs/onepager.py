@@ -158,6 +158,10 @@ def _header(figure: Figure, briefing: Briefing) -> float:
     if briefing.demo_records or briefing.demo_previous:
         y = layout.wrapped(figure, 0.012, y - 0.002, demo_line(briefing), layout.BODY + 0.5, 150,
                            weight="bold", color=WARNING_ORANGE)
+    # Scope and silence: kilograms seized off the map, and the countries that reported nothing in the window.
+    for note, colour in ((briefing.outside_text, WARNING_ORANGE), (briefing.silence_text, MUTED)):
+        if note:
+            y = layout.wrapped(figure, 0.012, y - 0.002, note, layout.BODY + 0.5, 150, color=colour)
     return y - 0.012
 
 

@@ -162,3 +162,19 @@ def test_an_unfinished_year_alone_is_still_a_whole_year():
     built = briefing.build_briefing(frame, lang="en", now=NOW)
     assert (built.start, built.end, built.period_text, built.previous_text) == (
         date(2026, 1, 1), date(2026, 12, 31), "2026", "2025")
+
+
+def test_the_printed_map_hatches_the_silent_countries_and_keys_them():
+    from matplotlib.figure import Figure
+
+    from geo.maps.silence import draw_silence
+    from geo.maps.static import draw_map
+
+    ax = Figure(figsize=(6, 5)).add_axes((0, 0, 1, 1))
+    frame = records({"date": "2025-03-01"})
+    draw_map(ax, frame, None, "fr")
+    draw_silence(ax, ("MLI", "NER"), "fr")
+    hatched_paths = [c for c in ax.collections if c.get_gid() == "couloirs-no-report"]
+    assert len(hatched_paths) == 1 and len(hatched_paths[0].get_paths()) == 2 and hatched_paths[0].get_hatch()
+    keys = [a for a in ax.artists if a.get_gid() == "couloirs-no-report-key"]
+    assert [t.get_text() for t in keys[0].get_texts()] == ["pas de déclaration"]

@@ -14,8 +14,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import folium
+import numpy as np
+import shapely
 from branca.element import MacroElement
 from folium.template import Template
+from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
+from matplotlib.legend import Legend
+from matplotlib.patches import Patch
+from matplotlib.path import Path
 
 from geo import reference
 from geo.i18n import maps as map_text
@@ -50,7 +57,7 @@ class HatchPattern(MacroElement):
             var line = document.createElementNS(ns, "line");
             line.setAttribute("x1", "0"); line.setAttribute("y1", "0");
             line.setAttribute("x2", "0"); line.setAttribute("y2", "8");
-            line.setAttribute("stroke", {{ this.colour|tojson }}); line.setAttribute("stroke-width", "2.5");
+            line.setAttribute("stroke", {{ this.colour|tojson }}); line.setAttribute("stroke-width", "1.6");
             pattern.appendChild(line);
             var defs = document.createElementNS(ns, "defs");
             defs.appendChild(pattern); svg.appendChild(defs);
@@ -75,7 +82,7 @@ def silence_layer(silent: Iterable[str], lang: str) -> folium.FeatureGroup:
     frame = reference.country_polygons()
     frame = frame.loc[frame["iso3"].isin(codes)]
     style = {"color": HATCH_COLOUR, "weight": 0.8, "fill": True, "fillColor": f"url(#{HATCH_ID})",
-             "fillOpacity": 0.75}
+             "fillOpacity": 0.7}
     tip = esc(map_text.t("no_report_tip", lang))
     features = [feature(geometry, iso3=iso3, no_report=True, style=style,
                         tip=f"<b>{esc(country_name(iso3, lang))}</b><br>{tip}")
@@ -88,3 +95,32 @@ def silence_layer(silent: Iterable[str], lang: str) -> folium.FeatureGroup:
 def legend_entry(lang: str) -> str:
     """The legend's row: the hatch swatch and "pas de déclaration (aucun enregistrement, ≠ zéro)"."""
     return f'<div class="cl-row">{HATCH_SWATCH}<span>{esc(map_text.t("no_report_key", lang))}</span></div>'
+
+
+def draw_silence(ax: Axes, silent: Iterable[str], lang: str) -> None:
+    """Hatch the silent countries on a printed map (:func:`geo.maps.static.draw_map`'s axes) and key them.
+
+    Drawn over the land and under the country names; the key sits top right, clear of the map's other keys.
+    """
+    codes = set(silent)
+    frame = reference.country_polygons()
+    frame = frame.loc[frame["iso3"].isin(codes)]
+    if frame.empty:
+        return
+    paths = [_compound_path(geometry) for geometry in frame.geometry]
+    ax.add_collection(PathCollection(paths, facecolors="none", edgecolors=HATCH_COLOUR, linewidths=0.0,
+                                     hatch="////", alpha=0.55, zorder=2.5, gid="couloirs-no-report"), autolim=False)
+    key = Legend(ax, [Patch(facecolor="white", edgecolor=HATCH_COLOUR, hatch="////", linewidth=0.5)],
+                 [map_text.t("no_report", lang)], loc="upper right", fontsize=5, framealpha=0.9, borderpad=0.5,
+                 handletextpad=0.5)
+    key.set_zorder(10)
+    key.set_gid("couloirs-no-report-key")
+    ax.add_artist(key)
+
+
+def _compound_path(geometry: shapely.Geometry) -> Path:
+    """A (multi)polygon as one path, rings oriented so that holes stay open."""
+    oriented = shapely.orient_polygons(geometry)
+    return Path.make_compound_path(*(Path(np.asarray(ring.coords)[:, :2], closed=True)
+                                     for polygon in getattr(oriented, "geoms", [oriented])
+                                     for ring in (polygon.exterior, *polygon.interiors)))

@@ -61,9 +61,9 @@ def test_each_period_hatches_the_countries_with_no_record_and_only_those(lang):
         layers = period_layers(line, index, view, lang)
         reported = set(frame.loc[frame["date"].dt.year == int(key), "country"])  # independent of geo.analysis
         expected = set(scope.REPORTING_COUNTRIES) - reported
-        assert hatched(layers.groups[1]) == expected, key
-    assert "NER" not in hatched(period_layers(line, 1, view, lang).groups[1])  # a zero is not silence
-    assert {"SEN", "MLI", "NER", "GNB"} <= hatched(period_layers(line, 2, view, lang).groups[1])
+        assert hatched(layers.groups[-1]) == expected, key
+    assert "NER" not in hatched(period_layers(line, 1, view, lang).groups[-1])  # a zero is not silence
+    assert {"SEN", "MLI", "NER", "GNB"} <= hatched(period_layers(line, 2, view, lang).groups[-1])
     key = legend_html(line, lang)
     assert ("pas de déclaration" if lang == "fr" else "no report") in key and "cl-hatch-key" in key
 
@@ -72,11 +72,11 @@ def test_cumulative_frames_and_a_country_filter_narrow_the_silence():
     frame = records(*TIMELINE_ROWS)
     cumulative = View(granularity="year", mode="cumulative")
     line = prepare_timeline(frame, cumulative, "en")
-    assert "SEN" not in hatched(period_layers(line, 1, cumulative, "en").groups[1])  # 2021 counts in "up to 2022"
+    assert "SEN" not in hatched(period_layers(line, 1, cumulative, "en").groups[-1])  # 2021 counts in "up to 2022"
     chosen = View(granularity="year", countries=("SEN", "MLI"))
     only = frame.loc[frame["country"].isin(["SEN", "MLI"])]
     line = prepare_timeline(only, chosen, "en")
-    assert hatched(period_layers(line, 0, chosen, "en").groups[1]) == {"MLI"}  # the others were filtered out
+    assert hatched(period_layers(line, 0, chosen, "en").groups[-1]) == {"MLI"}  # the others were filtered out
 
 
 def test_the_whole_map_hatches_too_and_fetches_nothing():

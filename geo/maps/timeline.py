@@ -245,7 +245,7 @@ def period_layers(line: Timeline, index: int, view: View, lang: str) -> PeriodLa
     # Hatched over the choropleth: a country with no record in the period is silent, not a zero.
     # With a country filter, only the countries chosen can be silent: the others were left out, not quiet.
     silence = silence_layer(scope.silent_countries(shown, view.countries or scope.REPORTING_COUNTRIES), lang)
-    return PeriodLayers([choropleth, silence, flows, seizures.group], pd.Timestamp(start), pd.Timestamp(end), shown,
+    return PeriodLayers([choropleth, flows, seizures.group, silence], pd.Timestamp(start), pd.Timestamp(end), shown,
                         legs)
 
 

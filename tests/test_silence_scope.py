@@ -178,3 +178,14 @@ def test_the_printed_map_hatches_the_silent_countries_and_keys_them():
     assert len(hatched_paths) == 1 and len(hatched_paths[0].get_paths()) == 2 and hatched_paths[0].get_hatch()
     keys = [a for a in ax.artists if a.get_gid() == "couloirs-no-report-key"]
     assert [t.get_text() for t in keys[0].get_texts()] == ["pas de déclaration"]
+
+
+def test_records_dated_to_their_year_are_listed_by_their_year():
+    from geo.records import tables
+
+    frame = records({"date": "2022-01-01", "date_precision": "year"}, {"date": "2023-05-01", "date_precision": "month"},
+                    {"date": "2024-02-09"})
+    listed = tables.records_list(frame, "en")
+    assert listed.iloc[:, 0].tolist() == ["2024-02-09", "2023-05", "2022"]  # newest first
+    detail = tables.record_detail(frame.iloc[0].to_dict(), "fr")
+    assert "2022" in detail.iloc[:, 1].tolist() and "2022-01-01" not in detail.iloc[:, 1].tolist()

@@ -138,7 +138,8 @@ def coarsest(granularity: str, records: pd.DataFrame) -> str:
     so the chart shows years (a record is labelled by its year, never placed on a day).
 
     >>> from geo.core.schema import coerce_records
-    >>> coarsest("month", coerce_records(pd.DataFrame({"date": ["2022"], "date_precision": ["year"]})))
+    >>> year_dated = pd.DataFrame({"date": ["2022"], "date_precision": ["year"], "substance": ["khat"]})
+    >>> coarsest("month", coerce_records(year_dated))
     'year'
     """
     held = set(records["date_precision"].dropna()) if "date_precision" in records and len(records) else set()

@@ -21,7 +21,7 @@ records = common.query_records(record_filter)
 if records.empty:
     st.info(t("no_map_data"))
     st.stop()
-default_start, default_end = briefexport.default_window(records, None, None)
+default_start, default_end = briefexport.default_window(records, None, None, view.granularity)
 c1, c2, c3 = st.columns([2, 2, 4])
 start = c1.date_input(t("briefing_from"), value=default_start, key=K.FROM, format="DD/MM/YYYY")
 end = c2.date_input(t("briefing_to"), value=default_end, key=K.TO, format="DD/MM/YYYY")

@@ -5,7 +5,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import i18n
-from geo.analysis import selection, stats
+from geo.analysis import scope, selection, stats
 from geo.analysis.major_legs import top_leg_limit
 from geo.analysis.timeline import timeline
 from geo.core import periods
@@ -93,6 +93,12 @@ def timeline_and_map() -> None:
     synthetic = int((layers.records["dataset"] == "demo").sum())  # this period's, as the legend states none
     if synthetic and not presenter:
         st.caption(map_text.t_count("demo_period", lang, synthetic, n=i18n.format_number(synthetic, lang)))
+    outside = scope.outside_warning(scope.outside_region(layers.records), lang)  # ≥ 5 % of the kg off the map
+    quiet = scope.silent_agencies(layers.records, line.records["agency"]) if not current.demo else ()
+    if outside and not presenter:
+        st.warning(outside)
+    if quiet and not presenter:  # an analyst's view: which agencies shared nothing in this period
+        st.caption(map_text.t("silent_agencies", lang, names=", ".join(quiet)))
     frame = frame_map(lang, None, large=presenter, data_base=assets.DATA_BASE)
     picked = st_folium(frame, key=K.MAP,
                        height=780 if presenter else 640, use_container_width=True,

@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from geo import i18n
+from geo import i18n, trends
+from geo.analysis import scope
 from geo.core import periods, schema
 from geo.records import exports
 from geo.trends import charts
@@ -47,6 +48,9 @@ sankey_substance = c2.selectbox(t("trends_sankey_substance"), [None, *present], 
 figures = common.trend_figures(records_filter, view, lang, by=by, sankey_substance=sankey_substance)
 context = charts.ChartContext(lang, trendview.period_text(figures.window, view.mode, lang), figures.demo_records)
 st.caption(t("trends_window", records=i18n.format_number(figures.window_cases, lang)))  # seizures, not rows
+outside = scope.outside_warning(scope.outside_region(trends.between(records, *figures.window.bounds())), lang)
+if outside:  # ≥ 5 % of the window's kg seized outside the map's region: a total read off the map would be short
+    st.warning(outside)
 
 
 def show(figure: object, data, name: str) -> None:

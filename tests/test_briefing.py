@@ -156,13 +156,17 @@ def test_banner_is_the_highest_sensitivity_included(rows, sensitivity, banner):
 
 
 @pytest.mark.slow
-def test_default_window_is_the_last_twelve_months_and_an_empty_window_renders():
+def test_default_window_is_the_last_complete_period_and_an_empty_window_renders():
     records = schema.coerce_records(make_records(*ROWS))
-    built = briefing.build_briefing(records, lang="en", now=NOW)
-    assert (built.start, built.end) == (date(2023, 7, 1), date(2024, 6, 30))  # whole months: the last is June
+    yearly = briefing.build_briefing(records, lang="en", now=NOW)
+    assert (yearly.start, yearly.end, yearly.period_text) == (date(2023, 1, 1), date(2023, 12, 31), "2023")  # 2024 runs
+    built = briefing.build_briefing(records, lang="en", now=NOW, granularity="quarter")
+    assert (built.start, built.end) == (date(2024, 4, 1), date(2024, 6, 30))  # Q2 ended on 30 June, before NOW
+    assert (built.period_text, built.previous_text) == ("Q2 2024", "Q1 2024")
     assert built.title == "Drug seizures in West Africa and the Sahel"  # four substances: too many to name
     assert built.filters_text == "none (every record)"
-    two = briefing.build_briefing(records.loc[records["substance"].isin(["tramadol", "cocaine"])], lang="en")
+    two = briefing.build_briefing(records.loc[records["substance"].isin(["tramadol", "cocaine"])], lang="en",
+                                  granularity="quarter")
     assert two.title == "Drug seizures in West Africa and the Sahel: Cocaine, Tramadol"  # heaviest first
     empty = briefing.build_briefing(records, lang="en", start=date(2030, 1, 1), end=date(2030, 3, 31), now=NOW)
     assert empty.key_figures.empty and empty.top_routes.empty and empty.banner is None
@@ -172,7 +176,7 @@ def test_default_window_is_the_last_twelve_months_and_an_empty_window_renders():
 @pytest.mark.slow
 def test_a_briefing_without_any_record_still_renders():
     empty = briefing.build_briefing(empty_records(), lang="fr", now=NOW)
-    assert (empty.start, empty.end) == (date(2023, 8, 1), date(2024, 7, 31))  # the 12 months up to today's
+    assert (empty.start, empty.end) == (date(2023, 1, 1), date(2023, 12, 31))  # the last complete year
     assert empty.key_figures.empty and empty.sources == () and empty.largest_flow is None
     assert "Aucune route émergente" in pdf_text(briefdoc.render_pdf(empty))
     assert len(Presentation(io.BytesIO(briefdoc.render_pptx(empty))).slides) == 2

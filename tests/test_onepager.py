@@ -138,3 +138,42 @@ def test_amounts_take_their_plural(value, basis, lang, text):
                                                      (100, 100, "= 0 %"), (5, 0, "new"), (0, 0, "–")])
 def test_a_change_is_a_signed_percentage_with_its_arrow(now, before, text):
     assert wording.change_cell(now, before, "en") == text
+
+
+def ten_billion_rows() -> list[dict]:
+    """Key-figure totals of 10^10 kg (five substances) and 10^8 tablets, both years, long country names."""
+    rows = []
+    for i, substance in enumerate(SUBSTANCES[:5]):
+        for year, factor in ((2024, 0.7), (2025, 1.0)):
+            rows.append({"date": f"{year}-0{1 + i}-10", "substance": substance, "quantity": 2.0e9 * factor + i,
+                         "country": "CIV", "lat": 5.3, "lon": -4.0, "origin": "VEN", "destination": "GNB"})
+    rows += [{"date": f"{year}-07-01", "substance": "tramadol", "quantity": tablets, "unit": "tablets",
+              "country": "GNB", "lat": 11.86, "lon": -15.6, "origin": "IND"}
+             for year, tablets in ((2024, 9.87654321e7), (2025, 1.23456789e8))]
+    return rows
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_key_figures_keep_their_columns_apart_at_ten_billion_kg(lang):
+    records = schema.coerce_records(make_records(*ten_billion_rows()))
+    built = briefing.build_briefing(records, lang=lang, start=YEAR[0], end=YEAR[1], now=NOW)
+    window = records.loc[records["date"].dt.year == 2025]
+    assert window.loc[window["unit"] == "kg", "quantity_kg"].sum() == pytest.approx(1.0e10, rel=1e-6)  # the scale
+    assert built.key_figures["kg"].sum() == pytest.approx(window["quantity_kg"].fillna(0).sum())
+    assert built.key_figures["tablets"].sum() == pytest.approx(1.23456789e8, rel=1e-6)
+    tokens = drawn_tokens(built)
+    with pdfplumber.open(io.BytesIO(onepager.render_pdf(built))) as document:
+        for page in document.pages:
+            words = page.extract_words(x_tolerance=1.0, y_tolerance=1.0, keep_blank_chars=False)
+            assert overlapping(words) == [], f"page {page.page_number}"
+            merged = [w["text"] for w in words if not any(w["text"] in token for token in tokens)]
+            assert merged == [], f"page {page.page_number}: texts run together"
+        first = document.pages[0]
+        # The key-figures table: every word right of the map; its rows' cells stay apart by at least a space.
+        table = [w for w in first.extract_words(x_tolerance=1.0, y_tolerance=1.0) if w["x0"] > 0.5 * first.width]
+        for row_top in {round(w["top"]) for w in table}:
+            cells = sorted((w for w in table if round(w["top"]) == row_top), key=lambda w: w["x0"])
+            gaps = [b["x0"] - a["x1"] for a, b in zip(cells, cells[1:], strict=False)]
+            assert min(gaps, default=2.0) > 1.0, [w["text"] for w in cells]
+    total = onepager._summary_table(built).rows[-1]
+    assert total[2] == wording.mass_number(1.0e10, "t", lang)  # "10 M" t: the total as the table writes it

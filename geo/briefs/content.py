@@ -6,7 +6,7 @@ the functions the Trends page and the map use (:func:`geo.analysis.stats.summari
 :func:`geo.analysis.routes.legs_for_window`, :func:`geo.analysis.routes.flag_changes`, :func:`geo.trends.series`),
 so a briefing states what the dashboard shows for the same filters and days.
 
-A briefing covers a window (by default the 12 whole months up to the last record's month) and
+A briefing covers a window (by default the last complete calendar year, or quarter, holding records) and
 compares it with the period before, as people compare them: 2025 with 2024, T3 with T2, else a
 span of equal length (:func:`geo.briefs.wording.previous_period`). The records *included* are
 those of both windows: the previous one gives the changes and half of the trend chart, so its
@@ -16,7 +16,7 @@ synthetic-data warning counts each window's own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from geo import i18n, trends
-from geo.analysis import routes, stats
+from geo.analysis import routes, scope, stats
 from geo.analysis.timeline import strongest_legs
 from geo.briefs import wording
 from geo.briefs.marking import BANNERS, highest_sensitivity
@@ -80,20 +80,36 @@ class Briefing:
     headline: str = ""  # the sentence a minister reads first (geo.briefs.wording.headline)
     demo_previous: int = 0  # synthetic records of the previous window (``demo_records``: the window's)
     source_counts: dict[str, int] | None = None  # records per named source of ``sources``
+    silent: tuple[str, ...] = ()  # countries of the region (ISO3) with no record in the window: no report
+    silence_text: str = ""  # "Aucune donnée en 2024 : Bénin, Niger." ("" when every country reported)
+    outside_text: str = ""  # the warning when ≥ 5 % of the window's kg lies outside the map's region
 
 
-def default_window(records: pd.DataFrame, today: date | None = None) -> tuple[date, date]:
-    """The 12 whole months up to the last record's month (``today``'s, UTC by default, without records).
+def default_window(records: pd.DataFrame, today: date | None = None, granularity: str = "year") -> tuple[date, date]:
+    """The last complete calendar year (a quarter with ``granularity="quarter"``) that holds records.
 
-    Whole months, so that the briefing names its period as people do ("2025", "avr. 2024 – mars 2025").
+    Whole calendar periods, so that a briefing names its window as people do ("2024", "T3 2025") and
+    compares it with the one before (2023, T2 2025). "Complete": the period ended before ``today`` (UTC by
+    default); when no complete period holds records, the latest period holding any; without records,
+    the last complete period before ``today``. Annual figures are dated on 1 January of their year, so a
+    window anchored on the last record's *day* (as it once was) read "2 Jan 2021 – 1 Jan 2022".
 
     >>> from geo.core.schema import coerce_records
-    >>> default_window(coerce_records(pd.DataFrame({"date": ["2023-06-12"], "substance": ["khat"]})))
-    (datetime.date(2022, 7, 1), datetime.date(2023, 6, 30))
+    >>> rows = coerce_records(pd.DataFrame({"date": ["2022-06-12", "2023-06-12"], "substance": ["khat", "khat"]}))
+    >>> default_window(rows, date(2023, 9, 1)), default_window(rows, date(2024, 1, 1))
+    ((datetime.date(2022, 1, 1), datetime.date(2022, 12, 31)), (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31)))
+    >>> default_window(rows, date(2023, 9, 1), "quarter")
+    (datetime.date(2023, 4, 1), datetime.date(2023, 6, 30))
     """
-    last = records["date"].max().date() if len(records) else (today or datetime.now(UTC).date())
-    month_end = (pd.Timestamp(last) + pd.offsets.MonthEnd(0)).date()
-    return year_before(month_end), month_end
+    unit = "quarter" if granularity == "quarter" else "year"
+    today = today or datetime.now(UTC).date()
+    held = sorted(set(periods.period_keys(records["date"].dropna(), unit))) if len(records) else []
+    complete = [key for key in held if periods.period_bounds(key)[1] < today]
+    if complete or held:
+        return periods.period_bounds((complete or held)[-1])
+    this = periods.period_range(today, today, unit)[0]
+    day_before = periods.period_bounds(this)[0] - pd.Timedelta(days=1)
+    return periods.period_bounds(periods.period_range(day_before, day_before, unit)[0])
 
 
 def year_before(end: date) -> date:
@@ -113,6 +129,25 @@ def chart_granularity(start: date, end: date) -> str:
     """
     days = (end - start).days
     return "month" if days <= 3 * 366 else "quarter" if days <= 12 * 366 else "year"
+
+
+def coarsest(granularity: str, records: pd.DataFrame) -> str:
+    """``granularity``, or coarser when every record is dated only to the year (or month).
+
+    A record dated to its year is stored on 1 January: charted by month it would read as a January spike,
+    so the chart shows years (a record is labelled by its year, never placed on a day).
+
+    >>> from geo.core.schema import coerce_records
+    >>> year_dated = pd.DataFrame({"date": ["2022"], "date_precision": ["year"], "substance": ["khat"]})
+    >>> coarsest("month", coerce_records(year_dated))
+    'year'
+    """
+    held = set(records["date_precision"].dropna()) if "date_precision" in records and len(records) else set()
+    rank = {"month": 0, "quarter": 1, "year": 2}
+    finest = "year" if held == {"year"} else "month" if held <= {"year", "month"} and held else None
+    if finest is None or rank[finest] <= rank[granularity]:
+        return granularity
+    return finest
 
 
 def day_text(day: date, lang: str) -> str:
@@ -238,17 +273,22 @@ def _drawn_legs(changes: pd.DataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFra
 
 
 def build_briefing(records: pd.DataFrame, *, lang: str, start: date | None = None, end: date | None = None,
-                   filters_text: str = "", title: str | None = None, now: datetime | None = None) -> Briefing:
+                   filters_text: str = "", title: str | None = None, now: datetime | None = None,
+                   granularity: str = "year", countries: Sequence[str] = ()) -> Briefing:
     """The briefing of ``records`` (already filtered, every date kept) for ``start`` .. ``end`` inclusive.
 
-    Without ``end`` the window ends on the last record's day; without ``start`` it is the 12
-    months up to ``end`` (:func:`default_window`). ``now`` (UTC) stamps the generation time,
-    the current time by default.
+    Without either, the window is the last complete year (quarter with ``granularity="quarter"``) holding
+    records (:func:`default_window`); with ``start`` only it ends where that default ends; with ``end``
+    only it is the 12 months up to ``end``. ``now`` (UTC) stamps the generation time, the current time by
+    default, and decides which periods are complete. ``countries``: the filter's, the only ones that can be
+    silent (without a filter, every country of the region, :data:`geo.analysis.scope.REPORTING_COUNTRIES`).
     """
     if lang not in i18n.LANGUAGES:
         raise ValueError(f"briefing language {lang!r} is not one of {', '.join(i18n.LANGUAGES)}")
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
-    end = end or default_window(records, stamp.date())[1]
+    if start is None and end is None:
+        start, end = default_window(records, stamp.date(), granularity)
+    end = end or default_window(records, stamp.date(), granularity)[1]
     start = start or year_before(end)
     previous = wording.previous_period(start, end)
     window = trends.between(records, start, end)
@@ -261,20 +301,25 @@ def build_briefing(records: pd.DataFrame, *, lang: str, start: date | None = Non
     top, emerging = route_tables(changes, list(figures["substance"]), lang)
     legs, substance_legs = _drawn_legs(changes)
     largest = float(legs["weight"].max()) if len(legs) and legs["weight"].max() > 0 else None
-    granularity = chart_granularity(previous[0], end)
+    chart_unit = coarsest(chart_granularity(previous[0], end), included)
     sensitivity = highest_sensitivity(included)
     leading = figures.loc[figures["cases"] > 0]
     headline = wording.headline(leading.iloc[0] if len(leading) else None, emerging, (start, end), previous, lang)
+    silent = scope.silent_countries(window, countries or scope.REPORTING_COUNTRIES)
+    silence = brief_text.t("silent_countries", lang, when=wording.in_period(start, end, lang),
+                           names=", ".join(place_name(code, lang) for code in silent)) if silent else ""
+    outside = scope.outside_warning(scope.outside_region(window), lang) or ""
     return Briefing(
+        silent=silent, silence_text=silence, outside_text=outside,
         lang=lang, title=title or default_title(list(figures.loc[figures["cases"] > 0, "substance"]), lang),
         period_text=wording.period_name(start, end, lang),
         filters_text=filters_text or brief_text.t("no_filters", lang),
         generated_at=stamp, start=start, end=end, previous=previous,
         key_figures=figures, top_routes=top, emerging=emerging,
-        series=trends.series(included, granularity) if len(included) else _empty_series(),
+        series=trends.series(included, chart_unit) if len(included) else _empty_series(),
         sources=source_list(included, lang), sensitivity=sensitivity, banner=BANNERS.get(sensitivity or ""),
         demo_records=int((window["dataset"] == "demo").sum()), records=window, legs=legs, largest_flow=largest,
-        granularity=granularity, substance_legs=substance_legs, previous_text=wording.period_name(*previous, lang),
+        granularity=chart_unit, substance_legs=substance_legs, previous_text=wording.period_name(*previous, lang),
         headline=headline, demo_previous=int((before["dataset"] == "demo").sum()),
         source_counts=dict(source_counts(included, lang)[:MAX_SOURCES]),
     )

@@ -63,15 +63,16 @@ def filters_text(substances: Sequence[str], country_codes: Sequence[str], convey
     return "".join(parts)
 
 
-def default_window(records: pd.DataFrame, start: date | None, end: date | None) -> tuple[date, date]:
-    """The briefing's days: as given, else the briefing's own default (12 months up to the last record)."""
-    first, last = briefing.default_window(records)
+def default_window(records: pd.DataFrame, start: date | None, end: date | None,
+                   granularity: str = "year") -> tuple[date, date]:
+    """The briefing's days: as given, else the briefing's own default (the last complete year or quarter)."""
+    first, last = briefing.default_window(records, granularity=granularity)
     return start or first, end or last
 
 
 def brief_bytes(records: pd.DataFrame, fmt: str, *, lang: str, start: date | None = None, end: date | None = None,
                 granularity: str = "month", filters: str = "", title: str | None = None,
-                progress: Progress | None = None) -> bytes:
+                progress: Progress | None = None, countries: Sequence[str] = ()) -> bytes:
     """The briefing of ``records`` (already filtered, every date kept for comparisons) in format ``fmt``."""
     report = progress or (lambda fraction: None)
     if fmt not in BRIEF_FORMATS:
@@ -80,14 +81,15 @@ def brief_bytes(records: pd.DataFrame, fmt: str, *, lang: str, start: date | Non
         frames = animation.timeline_frames(records, granularity, lang, start=start, end=end, progress=report)
         return animation.render_gif(frames) if fmt == "gif" else animation.frames_zip(frames)
     if fmt == "html":
-        first, last = default_window(records, start, end)
+        first, last = default_window(records, start, end, granularity)
         report(0.5)
         shown = trends.between(records, first, last)
         html = marking.mark_html(standalone_map(shown, lang), marking.banner_for(shown))
         report(1.0)
         return html.encode("utf-8")
     report(0.1)
-    built = briefing.build_briefing(records, lang=lang, start=start, end=end, filters_text=filters, title=title)
+    built = briefing.build_briefing(records, lang=lang, start=start, end=end, filters_text=filters, title=title,
+                                    granularity=granularity, countries=countries)
     report(0.5)
     render = {"pdf": briefdoc.render_pdf, "png": briefdoc.render_png, "pptx": briefdoc.render_pptx}[fmt]
     content = render(built)
@@ -101,11 +103,11 @@ def make_brief(query: Query, record_filter: RecordFilter, fmt: str, *, lang: str
     """The briefing of the records ``record_filter`` selects, as ``query`` (e.g. a store's) returns them.
 
     Every date is read, whatever the filter's: the briefing compares its window (``start`` to ``end``,
-    else the last 12 months of data) with the one before. The filter's substances, countries and
+    else the last complete year or quarter of data) with the one before. The filter's substances, countries and
     conveyances are stated on the briefing; its viewer is whom ``query`` computes for.
     """
     records = query(dataclasses.replace(record_filter, date_from=None, date_to=None))
     text = filters_text(record_filter.substances, record_filter.countries, record_filter.conveyances, lang)
     content = brief_bytes(records, fmt, lang=lang, start=start, end=end, granularity=granularity, filters=text,
-                          title=title, progress=progress)
+                          title=title, progress=progress, countries=record_filter.countries)
     return BriefFile(content, len(records))

@@ -53,6 +53,7 @@ from geo.briefs.text import (
 from geo.core import periods
 from geo.i18n import briefs as brief_text
 from geo.maps import static as staticmap
+from geo.maps.silence import draw_silence
 
 __all__ = ["page_figure", "pages", "render_pdf", "render_png", "render_pptx"]
 
@@ -158,6 +159,10 @@ def _header(figure: Figure, briefing: Briefing) -> float:
     if briefing.demo_records or briefing.demo_previous:
         y = layout.wrapped(figure, 0.012, y - 0.002, demo_line(briefing), layout.BODY + 0.5, 150,
                            weight="bold", color=WARNING_ORANGE)
+    # Scope and silence: kilograms seized off the map, and the countries that reported nothing in the window.
+    for note, colour in ((briefing.outside_text, WARNING_ORANGE), (briefing.silence_text, MUTED)):
+        if note:
+            y = layout.wrapped(figure, 0.012, y - 0.002, note, layout.BODY + 0.5, 150, color=colour)
     return y - 0.012
 
 
@@ -169,6 +174,7 @@ def page_figure(briefing: Briefing) -> Figure:
     bottom = 0.075
     map_ax = figure.add_axes((0.012, bottom, 0.47, top - bottom - 0.03))
     staticmap.draw_map(map_ax, briefing.records, briefing.legs, lang, largest_flow=briefing.largest_flow)
+    draw_silence(map_ax, briefing.silent, lang)  # hatched: no record in the window ("no report", not a zero)
     map_ax.set_title(brief_text.t("map", lang), fontsize=layout.BODY + 0.5, loc="left")
     _rasterize_dense(map_ax)
     summary = _summary_table(briefing)

@@ -16,8 +16,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         "brief", help="the briefing snapshot (pdf, png, pptx, gif, zip of frames, html)",
         description="Write the briefing of the records matching the filters: a one-page PDF or PNG, a PPTX deck, "
                     "an animated GIF of the periods (or its frames as PNG in a zip) or the offline HTML map. "
-                    "--from/--to set the window (default: the last 12 months of data); the previous window "
-                    "of equal length gives the changes.")
+                    "--from/--to set the window (default: the last complete calendar year holding data, or quarter "
+                    "with --granularity quarter); the period before it gives the changes.")
     add_db(brief_cmd)
     add_filters(brief_cmd)
     brief_cmd.add_argument("--out", required=True, help="output file; format from the extension "

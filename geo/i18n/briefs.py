@@ -117,6 +117,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "more": {"fr": "et {n} autres", "en": "and {n} more"},
     "demo_note": {"fr": "Données synthétiques de démonstration, aucun fait réel",
                   "en": "Synthetic demo data, no real event"},
+    # Silence (issue 15): countries of the region with no record in the briefing's window
+    "silent_countries": {"fr": "Aucune donnée {when} (pas de déclaration) : {names}.",
+                         "en": "No data {when} (no report): {names}."},
 }
 
 

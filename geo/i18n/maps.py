@@ -123,6 +123,20 @@ STRINGS: dict[str, dict[str, str]] = {
                       "en": "The heaviest of each substance in turn; the others go to the minor legs."},
     "key_top": {"fr": "{n} tronçons les plus lourds ; les autres : « Axes secondaires »",
                 "en": "the {n} heaviest legs; the others: \"Minor legs\""},
+    # Silence and scope (issue 15): geo.analysis.scope, geo.maps.silence
+    "no_report": {"fr": "pas de déclaration", "en": "no report"},
+    "layer_no_report": {"fr": "Pays sans déclaration", "en": "Countries with no report"},
+    "no_report_tip": {"fr": "aucun enregistrement pour cette période (pas de déclaration, pas un zéro)",
+                      "en": "no record for this period (no report, not a zero)"},
+    "no_report_key": {"fr": "pas de déclaration (aucun enregistrement, ≠ zéro)",
+                      "en": "no report (no record at all, ≠ zero)"},
+    "silent_countries": {"fr": "Pas de déclaration pour cette période : {names}.",
+                         "en": "No report for this period: {names}."},
+    "silent_agencies": {"fr": "Agences sans enregistrement pour cette période : {names}.",
+                        "en": "Agencies with no record for this period: {names}."},
+    "outside_region": {"fr": "{share} % des kilogrammes ({kg} kg) ont été saisis hors de la région affichée : {where}.",
+                       "en": "{share} % of the kilograms ({kg} kg) were seized outside the region shown: {where}."},
+    "outside_more": {"fr": "{n} autres", "en": "{n} more"},
 }
 
 

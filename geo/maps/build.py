@@ -19,7 +19,7 @@ import folium.plugins
 import pandas as pd
 
 from geo import i18n
-from geo.analysis import major_legs, routes, stats
+from geo.analysis import major_legs, routes, scope, stats
 from geo.maps import assets
 from geo.maps.basemap import CENTRE, ZOOM, base_map
 from geo.maps.choropleth import countries_layer
@@ -28,6 +28,7 @@ from geo.maps.layers import PaneRenderers
 from geo.maps.legend import legend
 from geo.maps.reference_layers import border_posts_layer, corridors_layer, ports_layer, public_seizures_layer
 from geo.maps.seizures import MAX_POINTS, seizure_layer
+from geo.maps.silence import silence_layer
 
 
 def country_values(records: pd.DataFrame, measure: str = "kg") -> pd.Series:
@@ -75,8 +76,10 @@ def build_map(records: pd.DataFrame | None, lang: str, *, measure: str = "kg", l
     title = i18n.t("metric_kg" if measure == "kg" else "metric_cases", lang)
     values = country_values(records, measure) if records is not None else None
     countries, ramp = countries_layer(lang, values, title=title)
-    for layer in (countries, corridors_layer(lang), border_posts_layer(lang), ports_layer(lang),
-                  public_seizures_layer(lang)):
+    # Countries of the region without any record: hatched, "no report", never read as a zero.
+    silent = silence_layer(scope.silent_countries(records), lang) if records is not None else None
+    for layer in (countries, *([silent] if silent else []), corridors_layer(lang), border_posts_layer(lang),
+                  ports_layer(lang), public_seizures_layer(lang)):
         layer.add_to(m)
     top = None
     if legs is not None and len(legs):
@@ -92,7 +95,8 @@ def build_map(records: pd.DataFrame | None, lang: str, *, measure: str = "kg", l
     if records is not None:
         seizures = seizure_layer(records, lang, measure=measure, max_points=max_points, zoom=zoom)
         seizures.group.add_to(m)
-    legend(lang, seizures=seizures, choropleth=ramp, flows_largest=flows_largest, flows_top=top).add_to(m)
+    legend(lang, seizures=seizures, choropleth=ramp, flows_largest=flows_largest, flows_top=top,
+           no_report=records is not None).add_to(m)
     if draw:
         draw_control().add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)

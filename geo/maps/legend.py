@@ -12,6 +12,7 @@ from folium.template import Template
 from geo import i18n
 from geo.core import schema
 from geo.i18n import maps as map_text
+from geo.maps import silence
 from geo.maps.flow_key import flow_key_html
 from geo.maps.flows import flow_widths
 from geo.maps.layers import esc
@@ -82,7 +83,7 @@ def _line(width: float, colour: str, dash: str = "", halo: bool = False) -> str:
 
 def legend(lang: str, *, seizures: SeizureLayer | None = None, choropleth: Ramp | None = None,
            flows_largest: float | None = None, reference_layers: bool = True, max_substances: int = 12,
-           counts: bool = True, flows_top: int | None = None) -> Legend:
+           counts: bool = True, flows_top: int | None = None, no_report: bool = False) -> Legend:
     """The map's legend: seizure mode and colours, choropleth ramp, flow widths, reference symbols.
 
     Args:
@@ -96,6 +97,7 @@ def legend(lang: str, *, seizures: SeizureLayer | None = None, choropleth: Ramp 
         max_substances: substances listed at most (the most frequent).
         counts: whether to state the seizures drawn; a timeline's legend stays while periods change, so it
             states none (the period's counts are under the period heading, never the whole timeline's).
+        no_report: whether the hatched "no report" countries are drawn (:mod:`geo.maps.silence`).
     """
     parts = [f'<details class="cl-legend" open><summary>{esc(map_text.t("legend", lang))}</summary>']
     if seizures is not None:
@@ -133,6 +135,10 @@ def legend(lang: str, *, seizures: SeizureLayer | None = None, choropleth: Ramp 
     if choropleth is not None:
         parts.append(f'<div class="cl-h">{esc(map_text.t("countries_key", lang))}: {esc(choropleth.title)}</div>'
                      + _ramp_html(choropleth, lang))
+    if no_report:
+        if choropleth is None:
+            parts.append(f'<div class="cl-h">{esc(map_text.t("countries_of", lang))}</div>')
+        parts.append(silence.legend_entry(lang))
     if reference_layers:
         public = SYMBOLS["public"].replace("{c}", "#9e9e9e")
         rows = [(SYMBOLS["post"], map_text.t("post", lang)), (SYMBOLS["post_approx"], map_text.t("post_approx", lang)),

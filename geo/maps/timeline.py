@@ -20,7 +20,7 @@ import pandas as pd
 from branca.element import Element
 
 from geo import i18n
-from geo.analysis import routes, stats
+from geo.analysis import routes, scope, stats
 from geo.analysis.hexagons import default_resolution, hexagon_cells
 from geo.analysis.timeline import step_flows, timeline
 from geo.core import periods
@@ -37,6 +37,7 @@ from geo.maps.legend import Legend, legend
 from geo.maps.literal_geojson import LiteralGeoJson
 from geo.maps.reference_layers import border_posts_layer, corridors_layer, ports_layer, public_seizures_layer
 from geo.maps.seizures import HEX_COLOURS, MAX_POINTS, SeizureLayer, seizure_layer
+from geo.maps.silence import silence_layer
 from geo.maps.style import Ramp, make_ramp
 
 
@@ -191,7 +192,7 @@ def frame_map(lang: str, scale: TimelineScale | None, *, draw: bool = True, larg
     if large:
         m.get_root().header.add_child(folium.Element(PRESENTER_LEGEND_CSS + flow_key.PRESENTER_KEY_CSS))
     key = (legend(lang, seizures=scale.legend_layer, choropleth=scale.choropleth, flows_largest=scale.flows_largest,
-                  counts=False)
+                  counts=False, no_report=True)
            if scale is not None else Legend(f'<details class="cl-legend"><summary>{esc(map_text.t("legend", lang))}'
                                             "</summary></details>"))
     if large:
@@ -249,7 +250,11 @@ def period_layers(line: Timeline, index: int, view: View, lang: str, *, top: int
     seizures = seizure_layer(shown, lang, measure=view.measure,
                              max_points=len(shown) if scale.mode == "points" else -1,
                              resolution=scale.resolution, ramp=scale.hexagons, cells=line.cells)
-    return PeriodLayers([choropleth, *flows, seizures.group], pd.Timestamp(start), pd.Timestamp(end), shown, legs)
+    # Hatched over the choropleth: a country with no record in the period is silent, not a zero.
+    # With a country filter, only the countries chosen can be silent: the others were left out, not quiet.
+    silence = silence_layer(scope.silent_countries(shown, view.countries or scope.REPORTING_COUNTRIES), lang)
+    return PeriodLayers([choropleth, *flows, seizures.group, silence], pd.Timestamp(start), pd.Timestamp(end), shown,
+                        legs)
 
 
 def legend_html(line: Timeline, lang: str, top: int | None = None) -> str:
@@ -257,4 +262,4 @@ def legend_html(line: Timeline, lang: str, top: int | None = None) -> str:
     scale = line.scale
     # No counts: the legend serves every step, and a count must be the period's (the caption box gives it).
     return legend(lang, seizures=scale.legend_layer, choropleth=scale.choropleth,
-                  flows_largest=scale.flows_largest, counts=False, flows_top=top).html
+                  flows_largest=scale.flows_largest, counts=False, flows_top=top, no_report=True).html

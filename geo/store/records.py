@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo import access
@@ -153,7 +154,7 @@ class RecordsMixin(AuditMixin):
                 candidates["batch_id"], candidates["created_at"], candidates["created_by"] = (batch_id, now,
                                                                                               batch.created_by)
                 written_ids = self._insert_new(connection, candidates)
-                is_duplicate = ~frame["record_id"].isin(written_ids) | repeated
+                is_duplicate = ~_member(frame["record_id"], written_ids) | repeated
                 quarantined = _quarantine_frame(quarantined)
                 self._insert_quarantine(connection, batch_id, quarantined)
                 rows += len(frame) + len(quarantined)
@@ -185,7 +186,7 @@ class RecordsMixin(AuditMixin):
     def _insert_new(self, connection, frame: pd.DataFrame) -> set[str]:
         """Insert the rows whose id is not stored yet; return the ids written."""
         stored = self._existing_ids(connection, frame["record_id"].tolist())
-        new = frame.loc[~frame["record_id"].isin(stored)]
+        new = frame.loc[~_member(frame["record_id"], stored)]
         self._insert_records(connection, new)
         return set(new["record_id"])
 
@@ -271,6 +272,15 @@ class RecordsMixin(AuditMixin):
         """The file a batch was imported from, byte for byte, when it was kept."""
         content = self._scalar("SELECT content FROM import_files WHERE batch_id = ?", [batch_id])
         return None if content is None else bytes(content)
+
+
+def _member(ids: pd.Series, found: set[str]) -> np.ndarray:
+    """Whether each id is in ``found``, as a boolean array.
+
+    Not ``Series.isin``: on pandas' Arrow strings it builds one Arrow scalar per value of ``found``, a second
+    per 100,000 ids written.
+    """
+    return np.fromiter((value in found for value in ids.to_numpy(dtype=object)), dtype=bool, count=len(ids))
 
 
 def _quarantine_frame(quarantined: pd.DataFrame | None) -> pd.DataFrame:

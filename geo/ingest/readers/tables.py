@@ -290,7 +290,8 @@ def _collect(records: Iterable[tuple[int, Iterable]], width: int, max_rows: int 
     problems: list[dict] = []
     blank = 0
     for number, cells in records:
-        row = _trim([_clean(v) for v in cells])
+        # Text first, inline: most cells are text, and a call per cell costs a second on 100,000 rows.
+        row = _trim([(v.strip() or None) if type(v) is str else _clean(v) for v in cells])
         if not row:
             blank += 1
             continue

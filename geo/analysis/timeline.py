@@ -12,7 +12,7 @@ from collections.abc import Callable
 import geopandas as gpd
 import pandas as pd
 
-from geo.analysis import routes
+from geo.analysis import change_rules, routes
 from geo.core import periods
 
 MAX_FLOWS = 40  # legs drawn per period: the heaviest, plus the emerging ones; a screen shows no more
@@ -44,13 +44,16 @@ def strongest_legs(legs: pd.DataFrame, limit: int = MAX_FLOWS) -> pd.DataFrame:
     return pd.concat([top, flagged])
 
 
-def step_flows(window_legs: Callable[[int, int], pd.DataFrame], index: int, mode: str) -> gpd.GeoDataFrame:
-    """The flows drawn at slider step ``index``: flagged against the step before, capped, with their lines.
+def step_flows(window_legs: Callable[[int, int], pd.DataFrame], index: int, mode: str,
+               rule: change_rules.ChangeRule | None = None) -> gpd.GeoDataFrame:
+    """The flows drawn at slider step ``index``: flagged against the rule's baseline, capped, with their lines.
 
     ``window_legs(first, last)`` sums leg totals over periods (:func:`geo.analysis.routes.window_legs`
     bound to a timeline's legs, cached or not). The map and its animation both draw these.
     """
-    now, before = routes.window_positions(index, mode)
-    changes = routes.flag_changes(window_legs(*now), window_legs(*before))
+    rule = rule or change_rules.current_rule()
+    now, _ = routes.window_positions(index, mode)
+    first, last, windows = routes.baseline_positions(index, mode, rule)
+    changes = routes.flag_changes(window_legs(*now), window_legs(first, last), rule, windows)
     drawn = routes.leg_geometries(strongest_legs(changes))
     return drawn.loc[drawn.geometry.notna()].reset_index(drop=True)

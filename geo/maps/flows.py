@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from geo import i18n
+from geo.analysis import change_rules
 from geo.core import schema
 from geo.i18n import maps as map_text
 from geo.maps.layers import esc, feature, geojson_group, rounded
@@ -28,6 +29,18 @@ def flow_widths(weights: pd.Series | np.ndarray, largest: float | None = None) -
     if top <= 0:
         return np.full(values.shape, FLOW_MIN_PX)
     return np.round(FLOW_MIN_PX + (FLOW_MAX_PX - FLOW_MIN_PX) * np.sqrt(np.minimum(values, top) / top), 1)
+
+
+def _flag_line(row: object, lang: str) -> str:
+    """The leg's change flag with its rule and numbers, or its status alone when the legs carry no band."""
+    band = getattr(row, "band", None)
+    if not isinstance(band, str):
+        return f" · <b>{map_text.t(str(row.status), lang)}</b>" if row.status in ("emerging", "fading") else ""
+    unit = map_text.t("kg" if getattr(row, "basis", "kg") == "kg" else "cases", lang)
+    digits = 1 if getattr(row, "basis", "kg") == "kg" else 0
+    now = f"{i18n.format_number(float(row.weight), lang, digits)} {unit}"
+    baseline = f"{i18n.format_number(float(row.previous_weight), lang, digits)} {unit}"
+    return "<br>" + esc(change_rules.flag_text(band, now, baseline, float(row.change_pct), lang))
 
 
 def flow_layer(legs: gpd.GeoDataFrame, lang: str, *, largest: float | None = None) -> folium.FeatureGroup:
@@ -55,7 +68,7 @@ def flow_layer(legs: gpd.GeoDataFrame, lang: str, *, largest: float | None = Non
                f"<br>{esc(label)} · {esc(i18n.format_number(row.kg, lang))} {map_text.t('kg', lang)}"
                f" · {esc(i18n.format_number(row.cases, lang))} {map_text.t('cases', lang)}"
                f"<br>{map_text.t('share', lang)}: {esc(i18n.format_number(100 * float(row.share), lang, 1))} %"
-               f" · <b>{map_text.t(status, lang)}</b>")
+               f"{_flag_line(row, lang)}")
         style = {"color": substance_colour(row.substance), "weight": float(width), "lineCap": "round",
                  "opacity": 0.35 if status == "fading" else 0.85, "dashArray": "6 8" if status == "fading" else None}
         lines.append(feature(geometry, status=status, style=style, tip=tip))

@@ -12,19 +12,19 @@ from collections.abc import Callable
 import pandas as pd
 
 from geo import i18n
+from geo.analysis import change_rules
 from geo.core import periods, schema
+from geo.i18n import changes as change_text
 from geo.i18n import trends as trend_text
 from geo.reference import nearest
 from geo.trends.chart_text import (
-    STATUSES,
     ChartContext,
     amount_text,
     leg_label,
     movement_text,
+    percent_change_text,
     position_text,
-    ratio_text,
     share_text,
-    status_text,
     unit_word,
 )
 
@@ -87,21 +87,26 @@ def _weights(frame: pd.DataFrame, column: str, lang: str) -> list[str]:
 
 
 def leg_change_table(leg_changes: pd.DataFrame, context: ChartContext) -> pd.DataFrame:
-    """Emerging then fading legs, heaviest first, with the weights and cases behind each flag."""
+    """Flagged legs (every band but stable and the low-count guard), strongest band then heaviest first.
+
+    Each row carries its flag's rule and numbers: this window, the baseline and the change.
+    """
     lang = context.lang
     rows = leg_changes
     if not rows.empty:
-        rows = rows.loc[rows["status"].isin(["emerging", "fading"])]
-        order = rows["status"].map({status: i for i, status in enumerate(STATUSES)})
+        flagged = [b for b in change_rules.BANDS if b not in ("stable", "too_few")]
+        rows = rows.loc[rows["band"].isin(flagged)]
+        order = rows["band"].map({band: i for i, band in enumerate(flagged)})
         rows = rows.assign(_order=order).sort_values(["_order", "weight"], ascending=[True, False])
     columns: Columns = {
-        "col_status": lambda f: [status_text(str(s), lang) for s in f["status"]],
+        "col_band": lambda f: [change_text.band(str(b), lang) for b in f["band"]],
         **_leg_columns(lang),
         "col_now": lambda f: _weights(f, "weight", lang),
-        "col_before": lambda f: _weights(f, "previous_weight", lang),
-        "col_ratio": lambda f: [ratio_text(c, lang) for c in f["change"]],
+        "col_baseline": lambda f: _weights(f, "previous_weight", lang),
+        "col_change_pct": lambda f: [percent_change_text(c, str(b), lang) for c, b in zip(f["change_pct"], f["band"])],
         "col_cases_now": lambda f: _amounts(f["cases"], "cases", lang),
         "col_cases_before": lambda f: _amounts(f["previous_cases"], "cases", lang),
+        "col_rule": lambda f: [change_text.t("rule_name", lang)] * len(f),
     }
     return _table(rows, columns, lang)
 

@@ -37,6 +37,12 @@ STRINGS: dict[str, dict[str, str]] = {
               "each cell's z series: ESRI's emerging hot spot categories",
     },
     "hotspot_legend": {"fr": "Points chauds émergents", "en": "Emerging hot spots"},
+    "hotspot_numbers": {
+        "fr": "Gi* z = {z} (p = {p}) ; tendance τ = {tau} (p = {trend_p}) ; chaud {hot} périodes sur {periods} ; "
+              "{cases} saisies",
+        "en": "Gi* z = {z} (p = {p}); trend τ = {tau} (p = {trend_p}); hot in {hot} of {periods} periods; "
+              "{cases} seizures",
+    },
 }
 
 BANDS: dict[str, dict[str, str]] = {
@@ -100,3 +106,8 @@ def category(name: str, lang: str) -> str:
 def category_line(name: str, lang: str) -> str:
     """An emerging hot-spot category explained in one line."""
     return lookup(CATEGORY_LINES, name, lang)
+
+
+def hotspot_method(lang: str) -> str:
+    """The emerging hot-spot method in one sentence, with what the categories mean."""
+    return t("hotspot_method", lang)

@@ -22,6 +22,7 @@ from branca.element import Element
 from geo import i18n
 from geo.analysis import routes, stats
 from geo.analysis.hexagons import default_resolution, hexagon_cells
+from geo.analysis.hotspots import emerging_hotspots
 from geo.analysis.timeline import step_flows, timeline
 from geo.core import periods
 from geo.core.view import View
@@ -32,6 +33,7 @@ from geo.maps.build import country_values, draw_control
 from geo.maps.caption import CaptionBox
 from geo.maps.choropleth import CHOROPLETH_COLOURS, countries_layer
 from geo.maps.flows import flow_layer
+from geo.maps.hotspots import hotspot_layer, hotspot_legend_html
 from geo.maps.layers import PaneRenderers, esc
 from geo.maps.legend import Legend, legend
 from geo.maps.literal_geojson import LiteralGeoJson
@@ -236,12 +238,23 @@ def period_layers(line: Timeline, index: int, view: View, lang: str) -> PeriodLa
     if legs is None:
         legs = line.steps[(index, view.mode)] = step_flows(partial(routes.window_legs, line.legs), index, view.mode)
     if index == 0 and len(legs):  # nothing before the first period: no leg is new or fading against it
-        legs = legs.assign(status="stable")
+        legs = legs.assign(status="stable", band=None)
     flows = flow_layer(legs, lang, largest=scale.flows_largest)
     seizures = seizure_layer(shown, lang, measure=view.measure,
                              max_points=len(shown) if scale.mode == "points" else -1,
                              resolution=scale.resolution, ramp=scale.hexagons, cells=line.cells)
-    return PeriodLayers([choropleth, flows, seizures.group], pd.Timestamp(start), pd.Timestamp(end), shown, legs)
+    spots = hotspot_layer(timeline_hotspots(line, index, view.granularity), lang)
+    return PeriodLayers([choropleth, flows, seizures.group, spots], pd.Timestamp(start), pd.Timestamp(end), shown,
+                        legs)
+
+
+def timeline_hotspots(line: Timeline, index: int, granularity: str) -> pd.DataFrame:
+    """Emerging hot spots of every period up to ``index`` (the slider's period is the analysis' last), cached."""
+    key = ("hotspots", index, granularity)
+    if key not in line.steps:
+        first, last = periods.period_bounds(line.keys[0])[0], periods.period_bounds(line.keys[index])[1]
+        line.steps[key] = emerging_hotspots(period_records(line, first, last), granularity)
+    return line.steps[key]
 
 
 def legend_html(line: Timeline, lang: str) -> str:
@@ -249,4 +262,4 @@ def legend_html(line: Timeline, lang: str) -> str:
     scale = line.scale
     # No counts: the legend serves every step, and a count must be the period's (the caption box gives it).
     return legend(lang, seizures=scale.legend_layer, choropleth=scale.choropleth,
-                  flows_largest=scale.flows_largest, counts=False).html
+                  flows_largest=scale.flows_largest, counts=False).html + hotspot_legend_html(lang)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import h3
 import pandas as pd
 
 from geo import i18n
@@ -128,5 +129,27 @@ def hotspot_table(hotspots: pd.DataFrame, context: ChartContext) -> pd.DataFrame
         "col_cases": lambda f: _amounts(f["cases"], "cases", lang),
         "col_top_substance": lambda f: [schema.substance_label(str(s), lang) for s in f["top_substance"]],
         "col_place": lambda f: [_near(a, o, lang) for a, o in zip(f["lat"], f["lon"])],
+    }
+    return _table(rows, columns, lang)
+
+
+def emerging_hotspot_table(cells: pd.DataFrame, context: ChartContext) -> pd.DataFrame:
+    """Cells with an emerging hot-spot category, in category order: what it means, where, and the test's numbers."""
+    lang = context.lang
+    rows = cells.loc[cells["category"] != "none"] if not cells.empty else cells
+    centres = [h3.cell_to_latlng(c) for c in rows["h3"]] if not rows.empty else []
+
+    def number(values: pd.Series, digits: int) -> list[str]:
+        return ["–" if pd.isna(v) else i18n.format_number(float(v), lang, digits) for v in values]
+    columns: Columns = {
+        "col_category": lambda f: [change_text.category(str(c), lang) for c in f["category"]],
+        "col_meaning": lambda f: [change_text.category_line(str(c), lang) for c in f["category"]],
+        "col_place": lambda f: [_near(a, o, lang) for a, o in centres],
+        "col_z": lambda f: number(f["z"], 2),
+        "col_p": lambda f: number(f["p"], 3),
+        "col_tau": lambda f: number(f["trend_tau"], 2),
+        "col_trend_p": lambda f: number(f["trend_p"], 3),
+        "col_hot_periods": lambda f: [f"{int(h)} / {int(n)}" for h, n in zip(f["hot_periods"], f["periods"])],
+        "col_cases": lambda f: _amounts(f["cases"], "cases", lang),
     }
     return _table(rows, columns, lang)

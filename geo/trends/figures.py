@@ -79,6 +79,10 @@ class Window:
         """First and last day of the window."""
         return periods.period_bounds(self.keys[self.now[0]])[0], periods.period_bounds(self.keys[self.now[1]])[1]
 
+    def bounds_of_all(self) -> tuple[date, date]:
+        """First day of the timeline and last day of the window: what the emerging hot spots analyse."""
+        return periods.period_bounds(self.keys[0])[0], self.bounds()[1]
+
     def before_bounds(self) -> tuple[date, date] | None:
         """First and last day of the comparison window; ``None`` when it lies entirely before the timeline."""
         first, last = self.before

@@ -182,7 +182,7 @@ def test_change_chart_keeps_the_15_largest_changes_in_order():
     ("en", "Couloirs change rule 1: compared with the previous period; strong increase above +100 %")])
 def test_change_chart_states_the_rule(lang, words):
     _, spec = change_spec(lang)
-    assert any(words in line for line in spec["title"]["subtitle"])
+    assert words in " ".join(spec["title"]["subtitle"])  # one clause a line
 
 
 def test_change_chart_states_the_rule_it_was_given():
@@ -191,8 +191,9 @@ def test_change_chart_states_the_rule_it_was_given():
     window = trends.make_window(records, "year", "2024", "window", rule)
     changes = trends.country_changes(records, window)
     spec = charts.change_chart(changes, context("en")).to_dict()
-    assert any("the mean of the 4 previous periods; strong increase above +200 %, increase +30 % to +200 %" in line
-               and "no flag below 5 seizures" in line for line in spec["title"]["subtitle"])
+    text = " ".join(spec["title"]["subtitle"])
+    assert "the mean of the 4 previous periods; strong increase above +200 %, increase +30 % to +200 %" in text
+    assert "no flag below 5 seizures" in text
 
 
 def test_change_chart_puts_counted_substances_in_seizures():

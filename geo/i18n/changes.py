@@ -51,7 +51,7 @@ BANDS: dict[str, dict[str, str]] = {
     "stable": {"fr": "= stable", "en": "= stable"},
     "decrease": {"fr": "▼ baisse", "en": "▼ decrease"},
     "strong_decrease": {"fr": "▼▼ forte baisse", "en": "▼▼ strong decrease"},
-    "too_few": {"fr": "· trop peu de saisies pour conclure", "en": "· too few seizures to judge"},
+    "too_few": {"fr": "· trop peu de saisies", "en": "· too few seizures"},
 }
 
 CATEGORIES: dict[str, dict[str, str]] = {

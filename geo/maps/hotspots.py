@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import folium
 import pandas as pd
+from branca.element import MacroElement
+from folium.template import Template
 
 from geo import i18n
 from geo.analysis.hexagons import cell_ring
@@ -22,6 +24,37 @@ CATEGORY_COLOURS = {
     "diminishing": "#fddbc7", "sporadic": "#8073ac", "oscillating": "#542788", "historical": "#878787",
 }
 CATEGORY_DASH = {"sporadic": "4 3", "oscillating": "4 3", "historical": "2 3"}  # on-and-off: a broken outline
+
+
+class StaysOff(MacroElement):
+    """Keeps a period layer off until the user switches it on, and as the user left it at the next step.
+
+    streamlit-folium adds every group it swaps in with ``map.addLayer``, whatever its ``show``; so the group
+    takes itself off right after that first add (``born``: the same script turn) unless the user has it on
+    (``window[flag]``), and a later add or remove (the layer control) records the user's choice.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(group, flag) {
+            var born = true, auto = false;
+            setTimeout(function() { born = false; }, 0);
+            group.on("add", function(e) {
+                if (!born) { window[flag] = true; return; }
+                if (!window[flag]) {
+                    var map = e.target._map;
+                    setTimeout(function() { auto = true; map.removeLayer(group); auto = false; }, 0);
+                }
+            });
+            group.on("remove", function() { if (!auto) { window[flag] = false; } });
+        })({{ this._parent.get_name() }}, {{ this.flag|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, flag: str) -> None:
+        super().__init__()
+        self._name = "StaysOff"
+        self.flag = flag
 
 
 def _number(value: float, lang: str, digits: int) -> str:
@@ -47,7 +80,10 @@ def hotspot_layer(cells: pd.DataFrame, lang: str, *, show: bool = False) -> foli
                  "fillColor": colour, "fillOpacity": 0.7, "dashArray": CATEGORY_DASH.get(row.category)}
         geometry = {"type": "Polygon", "coordinates": [cell_ring(row.h3)]}
         features.append(feature(geometry, category=row.category, style=style, tip=hotspot_tip(row, lang)))
-    return geojson_group(features, change_text.t("hotspot_legend", lang), pane="cl-hex", show=show)
+    group = geojson_group(features, change_text.t("hotspot_legend", lang), pane="cl-hex", show=show)
+    if not show:
+        StaysOff("clHotspotsShown").add_to(group)
+    return group
 
 
 def hotspot_legend_html(lang: str, present: set[str] | None = None) -> str:

@@ -52,7 +52,9 @@ def class_text(kind: str, lang: str) -> str:
 
 def rule_text(rule: change_rules.ChangeRule, lang: str) -> str:
     """The chart's note: what is shown, then the rule in a sentence with its name and numbers."""
-    return trend_text.t("change_rule", lang, shown=SHOWN) + "\n" + rule.describe(lang)
+    # One clause a line: the subtitle does not wrap, and a long line is cut on a narrow screen.
+    clauses = rule.describe(lang).replace(" ; ", " ;\n").replace("; ", ";\n")
+    return trend_text.t("change_rule", lang, shown=SHOWN) + "\n" + clauses
 
 
 def _change_data(changes: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -128,8 +128,10 @@ def ratio_text(change: float, lang: str) -> str:
 def percent_change_text(change_pct: float, band: str, lang: str) -> str:
     """A change against the baseline as "+140 %" / "−35 %"; "new", "gone" or "no change" without a baseline.
 
-    >>> percent_change_text(140.0, "strong_increase", "en"), percent_change_text(float("nan"), "strong_increase", "fr")
-    ('+140 %', 'nouveau')
+    >>> percent_change_text(-35.0, "decrease", "en").replace("\u202f", " ")
+    '−35 %'
+    >>> percent_change_text(float("nan"), "strong_increase", "fr")
+    'nouveau'
     """
     if _missing(change_pct):
         key = {"strong_increase": "change_new", "strong_decrease": "change_gone"}.get(band, "change_none")

@@ -40,7 +40,9 @@ def _flag_line(row: object, lang: str) -> str:
     digits = 1 if getattr(row, "basis", "kg") == "kg" else 0
     now = f"{i18n.format_number(float(row.weight), lang, digits)} {unit}"
     baseline = f"{i18n.format_number(float(row.previous_weight), lang, digits)} {unit}"
-    return "<br>" + esc(change_rules.flag_text(band, now, baseline, float(row.change_pct), lang))
+    # a minimum width: a sticky tooltip by the map's edge would otherwise wrap the sentence word by word
+    return ('<div style="min-width:260px;white-space:normal">'
+            + esc(change_rules.flag_text(band, now, baseline, float(row.change_pct), lang)) + "</div>")
 
 
 def flow_layer(legs: gpd.GeoDataFrame, lang: str, *, largest: float | None = None) -> folium.FeatureGroup:

@@ -68,7 +68,9 @@ def hotspot_tip(row: object, lang: str) -> str:
                             tau=_number(row.trend_tau, lang, 2), trend_p=_number(row.trend_p, lang, 3),
                             hot=int(row.hot_periods), periods=int(row.periods),
                             cases=i18n.format_number(int(row.cases), lang))
-    return f"<b>{esc(name)}</b><br>{esc(line)}<br>{esc(numbers)}"
+    # A sticky tooltip near the map's edge shrinks to its narrowest word: a minimum width keeps it a paragraph.
+    return f'<div style="min-width:260px;max-width:340px;white-space:normal"><b>{esc(name)}</b><br>{esc(line)}' \
+           f"<br>{esc(numbers)}</div>"
 
 
 def hotspot_layer(cells: pd.DataFrame, lang: str, *, show: bool = False) -> folium.FeatureGroup:

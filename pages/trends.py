@@ -6,6 +6,7 @@ import streamlit as st
 from geo import i18n, trends
 from geo.analysis import scope
 from geo.core import periods, schema
+from geo.i18n.changes import hotspot_method
 from geo.records import exports
 from geo.trends import charts
 from geo.trends import view as trendview
@@ -68,7 +69,7 @@ def show(figure: object, data, name: str) -> None:
                              record_filter=records_filter, detail={"table": name, "period": figures.window.period})
 
 
-volumes, routes_tab, change, hotspots, mix = st.tabs([t(f"trends_{s}") for s in trendview.SECTIONS])
+volumes, routes_tab, change, hotspots, emerging, mix = st.tabs([t(f"trends_{s}") for s in trendview.SECTIONS])
 with volumes:
     show(charts.series_chart(figures.series, context, view.measure, figures.window_range, by), figures.series,
          "series")
@@ -83,6 +84,10 @@ with change:
 with hotspots:
     st.markdown(f"**{t('trends_hotspots_title')}**")
     show(charts.hotspot_table(figures.hotspots, context), figures.hotspots, "hotspots")
+with emerging:
+    st.markdown(f"**{t('trends_emerging')}**")
+    st.caption(hotspot_method(lang))
+    show(charts.emerging_hotspot_table(figures.emerging_hotspots, context), figures.emerging_hotspots, "emerging")
 with mix:
     show(charts.mix_chart(figures.conveyance_mix, context), figures.conveyance_mix, "conveyance")
     show(charts.concealment_chart(figures.concealment_mix, context), figures.concealment_mix, "concealment")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from geo import trends
-from geo.analysis import routes
+from geo.analysis import change_rules, routes
 from geo.core.schema import coerce_records, substances
 from geo.trends import change_chart as change_module
 from geo.trends import charts, sankey
@@ -152,23 +152,15 @@ def test_change_colours_agree_with_the_rule_and_the_direction(lang):
     scale = bars["encoding"]["color"]["scale"]
     colour_of = dict(zip(scale["domain"], scale["range"]))
     rows = {row["country"]: row for row in rows_of(spec)}
-    flags = changes.set_index("country")["status"]
+    bands = changes.set_index("country")["band"]
     for country, row in rows.items():
-        colour = colour_of[row["kind_text"]]
-        if flags[country] == "emerging":
-            assert colour == change_module.CLASS_COLOURS["emerging"]
-        elif flags[country] == "fading":
-            assert colour == change_module.CLASS_COLOURS["fading"]
-        elif row["difference"] < 0:
-            assert colour == change_module.CLASS_COLOURS["drop"]
-        elif row["difference"] > 0:
-            assert colour == change_module.CLASS_COLOURS["rise"]
-        else:
-            assert colour == change_module.CLASS_COLOURS["none"]
-    # The largest drop is not flagged by the rule yet is blue, never grey; the flagged smaller one is the full blue.
-    assert (flags["NGA"], flags["SEN"]) == ("stable", "fading")
-    blues = {change_module.CLASS_COLOURS["drop"], change_module.CLASS_COLOURS["fading"]}
-    assert all(colour_of[row["kind_text"]] in blues for row in rows.values() if row["difference"] < 0)
+        assert colour_of[row["kind_text"]] == change_module.CLASS_COLOURS[bands[country]]
+    assert {c: bands[c] for c in ("NGA", "SEN", "GHA", "CIV", "MLI")} == {
+        "NGA": "decrease", "SEN": "strong_decrease", "GHA": "strong_increase", "CIV": "increase", "MLI": "stable"}
+    # The largest drop is a plain decrease yet blue, never grey; the strong smaller one is the full blue.
+    blues = {change_module.CLASS_COLOURS["decrease"], change_module.CLASS_COLOURS["strong_decrease"]}
+    judged = [row for country, row in rows.items() if bands[country] != "too_few"]
+    assert all(colour_of[row["kind_text"]] in blues for row in judged if row["difference"] < 0)
     assert rows["NGA"]["difference"] == pytest.approx(-400.0)
 
 
@@ -185,19 +177,23 @@ def test_change_chart_keeps_the_15_largest_changes_in_order():
     assert [by_label[label] for label in order] == sorted(by_label.values(), reverse=True)
 
 
-@pytest.mark.parametrize(("lang", "words"), [("fr", "au moins 3 saisies et au moins ×2"),
-                                            ("en", "at least 3 seizures and at least ×2")])
+@pytest.mark.parametrize(("lang", "words"), [
+    ("fr", "règle de variation Couloirs 1 : comparaison avec la période précédente ; forte hausse au-delà de +100 %"),
+    ("en", "Couloirs change rule 1: compared with the previous period; strong increase above +100 %")])
 def test_change_chart_states_the_rule(lang, words):
     _, spec = change_spec(lang)
-    assert any(words in line for line in spec["title"]["subtitle"])
+    assert words in " ".join(spec["title"]["subtitle"])  # one clause a line
 
 
 def test_change_chart_states_the_rule_it_was_given():
     records = change_records()
-    window = trends.make_window(records, "year", "2024", "window")
-    changes = trends.country_changes(records, window, min_cases=5, factor=3.0)
+    rule = change_rules.ChangeRule("mean4", min_cases=5, increase_pct=30, strong_pct=200)
+    window = trends.make_window(records, "year", "2024", "window", rule)
+    changes = trends.country_changes(records, window)
     spec = charts.change_chart(changes, context("en")).to_dict()
-    assert any("at least 5 seizures and at least ×3" in line for line in spec["title"]["subtitle"])
+    text = " ".join(spec["title"]["subtitle"])
+    assert "the mean of the 4 previous periods; strong increase above +200 %, increase +30 % to +200 %" in text
+    assert "no flag below 5 seizures" in text
 
 
 def test_change_chart_puts_counted_substances_in_seizures():

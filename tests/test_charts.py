@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from geo.analysis import change_rules
 from geo.core.schema import substances
 from geo.trends import charts
 from geo.trends.charts import ChartContext
@@ -53,17 +54,20 @@ LINKS = pd.DataFrame({
 })
 
 
-def leg_change(status, weight, previous_weight, change, src="BRA", dst="CPV", basis="kg"):
+def leg_change(band, weight, previous_weight, change, src="BRA", dst="CPV", basis="kg"):
     return {"substance": "cocaine", "from_iso3": src, "to_iso3": dst, "mode": "sea", "kg": weight, "cases": 4,
             "tablets": 0, "weight": weight, "share": 0.5, "basis": basis, "previous_weight": previous_weight,
-            "previous_cases": 1, "change": change, "status": status}
+            "previous_cases": 1, "change": change, "change_pct": (change - 1) * 100, "band": band,
+            "status": change_rules.BAND_STATUS.get(band, "stable"), "rule": change_rules.RULE_ID}
 
 
 LEG_CHANGES = pd.DataFrame([
     leg_change("stable", 10.0, 9.0, 10 / 9),
-    leg_change("fading", 100.0, 500.0, 0.2, src="GNB", dst="SEN"),
-    leg_change("emerging", 1234.5, 493.8, 2.5),
-    leg_change("emerging", 12.0, 0.0, np.nan, src="IND", dst="NGA", basis="cases"),
+    leg_change("strong_decrease", 100.0, 500.0, 0.2, src="GNB", dst="SEN"),
+    leg_change("strong_increase", 1234.5, 493.8, 2.5),
+    leg_change("strong_increase", 12.0, 0.0, np.nan, src="IND", dst="NGA", basis="cases"),
+    leg_change("increase", 15.0, 10.0, 1.5, src="SEN", dst="MLI"),
+    leg_change("too_few", 3.0, 1.0, 3.0, src="MLI", dst="NER"),
 ])
 
 COUNTRY_CHANGES = pd.DataFrame({
@@ -71,6 +75,7 @@ COUNTRY_CHANGES = pd.DataFrame({
     "kg_now": [900.0, 10.0, 5.0], "kg_before": [100.0, 400.0, 5.0],
     "cases_now": [9, 1, 2], "cases_before": [3, 6, 2],
     "change": [9.0, 0.025, 1.0], "status": ["emerging", "fading", "stable"],
+    "band": ["strong_increase", "strong_decrease", "stable"], "change_pct": [800.0, -97.5, 0.0],
     "basis": ["kg", "kg", "kg"], "weight_now": [900.0, 10.0, 5.0], "weight_before": [100.0, 400.0, 5.0],
 })
 # The same countries counted in seizures, as country_changes(measure="cases") weighs them.
@@ -317,9 +322,9 @@ def test_sankey_needs_no_external_resource_and_escapes_tags():
 
 # --- change by country -----------------------------------------------------------------------
 @pytest.mark.slow
-@pytest.mark.parametrize(("lang", "title", "emerging"), [
-    ("fr", "Évolution de la masse saisie par pays", "▲ émergent"),
-    ("en", "Change in mass seized by country", "▲ emerging"),
+@pytest.mark.parametrize(("lang", "title", "emerging"), [  # the strongest band reads first
+    ("fr", "Évolution de la masse saisie par pays", "▲▲ forte hausse"),
+    ("en", "Change in mass seized by country", "▲▲ strong increase"),
 ])
 def test_change_chart_diverges_and_reads_without_colour(lang, title, emerging):
     spec = charts.change_chart(COUNTRY_CHANGES, context(lang)).to_dict()
@@ -327,10 +332,11 @@ def test_change_chart_diverges_and_reads_without_colour(lang, title, emerging):
     bars, ends, rule = layers_of(spec)
     assert mark_type(bars) == "bar" and "kg" in axis_title(spec["layer"][0], "x")
     assert bars["encoding"]["color"]["scale"]["domain"][0] == emerging
-    assert bars["encoding"]["color"]["scale"]["range"] == ["#d55e00", "#f3b38e", "#999999", "#9cc3e0", "#0072b2"]
+    assert bars["encoding"]["color"]["scale"]["range"] == ["#d55e00", "#f3b38e", "#999999", "#9cc3e0", "#0072b2",
+                                                           "#d9d9d9"]
     assert (mark_type(ends), ends["encoding"]["shape"]["field"]) == ("point", "kind_text")
     assert ends["encoding"]["shape"]["scale"]["range"] == [
-        "triangle-up", "circle", "circle", "circle", "triangle-down"]
+        "triangle-up", "circle", "circle", "circle", "triangle-down", "circle"]
     assert mark_type(rule) == "rule"
     order = ["Sénégal", "inconnu", "Guinée-Bissau"] if lang == "fr" else ["Senegal", "unknown", "Guinea-Bissau"]
     assert spec["layer"][0]["encoding"]["y"]["sort"] == order  # largest rise on top
@@ -349,11 +355,13 @@ def test_change_chart_in_cases():
 # --- tables ---------------------------------------------------------------------------------
 def test_leg_change_table_lists_flagged_legs_with_their_numbers():
     table = charts.leg_change_table(LEG_CHANGES, context("fr"))
-    assert table["Tendance"].tolist() == ["▲ émergent", "▲ émergent", "▼ en recul"]
+    # stable and too few seizures are not flags; the strongest band first, heaviest first within it
+    assert table["Variation"].tolist() == ["▲▲ forte hausse", "▲▲ forte hausse", "▲ hausse", "▼▼ forte baisse"]
     first = table.iloc[0]
-    assert first[["Tronçon", "Période actuelle", "Période précédente", "Rapport"]].tolist() == [
-        "Brésil → Cap-Vert", f"1{NNBSP}234,5 kg", "493,8 kg", "×2,5"]
-    assert table.iloc[1][["Période actuelle", "Rapport"]].tolist() == ["12 saisies", "nouveau"]
+    assert first[["Tronçon", "Période actuelle", "Référence", "Variation (%)", "Règle"]].tolist() == [
+        "Brésil → Cap-Vert", f"1{NNBSP}234,5 kg", "493,8 kg", f"+150{NNBSP}%", "règle de variation Couloirs 1"]
+    assert table.iloc[1][["Période actuelle", "Variation (%)"]].tolist() == ["12 saisies", "nouveau"]
+    assert table.iloc[3]["Variation (%)"] == f"−80{NNBSP}%"
 
 
 def test_hotspot_table_gives_movement_and_rounded_place():

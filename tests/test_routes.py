@@ -7,7 +7,7 @@ import shapely
 from shapely.geometry import Point
 
 from geo import demo, reference
-from geo.analysis import route_geometry, routes
+from geo.analysis import change_rules, route_geometry, routes
 from geo.core import periods
 from geo.core.schema import coerce_records
 from tests.support import make_records
@@ -255,43 +255,67 @@ def test_records_without_route_columns_are_refused():
 # --- change flags ---------------------------------------------------------------------
 def test_flag_changes():
     previous = legs_frame(
-        ("cocaine", "BRA", "SEN", 10.0, 3),  # doubled with enough cases
-        ("cocaine", "BRA", "GNB", 10.0, 1),  # doubled with too few cases
-        ("cocaine", "SEN", "ESP", 20.0, 4),  # halved
+        ("cocaine", "BRA", "SEN", 10.0, 3),  # more than doubled with enough cases
+        ("cocaine", "BRA", "GNB", 10.0, 1),  # tripled with too few cases either time
+        ("cocaine", "SEN", "ESP", 20.0, 4),  # halved exactly: a decrease, not a strong one
         ("cocaine", "GNB", "PRT", 30.0, 5),  # gone
         ("cocaine", "CPV", "SEN", 10.0, 4),  # a little up
-        ("cocaine", "GIN", "MLI", 20.0, 2),  # halved, but too few cases before
+        ("cocaine", "GIN", "MLI", 30.0, 2),  # cut by two thirds, but too few cases either time
         ("cocaine", "GMB", "SEN", 0.0, 4),  # no mass either time
+        ("cocaine", "CIV", "SEN", 10.0, 3),  # +50 %
     )
     current = legs_frame(
-        ("cocaine", "BRA", "SEN", 20.0, 3),
-        ("cocaine", "BRA", "GNB", 20.0, 2),
+        ("cocaine", "BRA", "SEN", 21.0, 3),
+        ("cocaine", "BRA", "GNB", 30.0, 2),
         ("cocaine", "SEN", "ESP", 10.0, 4),
         ("cocaine", "CPV", "SEN", 12.0, 5),
         ("cocaine", "GIN", "MLI", 10.0, 2),
         ("cocaine", "VEN", "GNB", 5.0, 3),  # new
         ("cocaine", "COL", "GNB", 5.0, 2),  # new, too few cases
         ("cocaine", "GMB", "SEN", 0.0, 4),
+        ("cocaine", "CIV", "SEN", 15.0, 3),
     )
-    flags = routes.flag_changes(current, previous)
+    rule = change_rules.ChangeRule()
+    flags = routes.flag_changes(current, previous, rule)
     by_leg = flags.set_index(["from_iso3", "to_iso3"])
-    assert by_leg["status"].to_dict() == {
-        ("BRA", "GNB"): "stable", ("BRA", "SEN"): "emerging", ("COL", "GNB"): "stable", ("CPV", "SEN"): "stable",
-        ("GIN", "MLI"): "stable", ("GMB", "SEN"): "stable", ("GNB", "PRT"): "fading", ("SEN", "ESP"): "fading",
-        ("VEN", "GNB"): "emerging",
+    assert by_leg["band"].to_dict() == {
+        ("BRA", "GNB"): "too_few", ("BRA", "SEN"): "strong_increase", ("COL", "GNB"): "too_few",
+        ("CPV", "SEN"): "stable", ("GIN", "MLI"): "too_few", ("GMB", "SEN"): "stable",
+        ("GNB", "PRT"): "strong_decrease", ("SEN", "ESP"): "decrease", ("VEN", "GNB"): "strong_increase",
+        ("CIV", "SEN"): "increase",
     }
-    assert by_leg.loc[("BRA", "SEN"), "change"] == 2.0 and by_leg.loc[("SEN", "ESP"), "change"] == 0.5
+    # the map's words: emerging is a strong increase, fading a strong decrease
+    assert by_leg["status"].to_dict() == {leg: {"strong_increase": "emerging", "strong_decrease": "fading"}.get(
+        band, "stable") for leg, band in by_leg["band"].items()}
+    assert by_leg.loc[("BRA", "SEN"), "change"] == 2.1 and by_leg.loc[("SEN", "ESP"), "change"] == 0.5
+    assert by_leg.loc[("BRA", "SEN"), "change_pct"] == pytest.approx(110.0)
+    assert set(flags["rule"]) == {change_rules.RULE_ID} and flags.attrs["rule"] == rule
     gone = by_leg.loc[("GNB", "PRT")]
     assert (gone["weight"], gone["cases"], gone["previous_weight"], gone["mode"]) == (0.0, 0, 30.0, "sea")
     assert by_leg.loc[("VEN", "GNB"), "previous_weight"] == 0.0 and np.isnan(by_leg.loc[("VEN", "GNB"), "change"])
     assert set(flags["status"]) <= set(routes.STATUSES)
 
 
-def test_flags_respect_min_cases_and_factor():
+def test_flags_respect_the_rules_thresholds_and_guard():
     previous = legs_frame(("cocaine", "BRA", "SEN", 10.0, 1))
     current = legs_frame(("cocaine", "BRA", "SEN", 15.0, 1))
-    assert routes.flag_changes(current, previous, min_cases=1, factor=1.5)["status"].tolist() == ["emerging"]
-    assert routes.flag_changes(current, previous, min_cases=2, factor=1.5)["status"].tolist() == ["stable"]
+    loose = change_rules.ChangeRule(min_cases=1, increase_pct=10, strong_pct=40)
+    assert routes.flag_changes(current, previous, loose)["band"].tolist() == ["strong_increase"]
+    guarded = change_rules.ChangeRule(min_cases=2, increase_pct=10, strong_pct=40)
+    assert routes.flag_changes(current, previous, guarded)["band"].tolist() == ["too_few"]
+
+
+def test_flags_against_the_mean_of_four_windows():
+    # four baseline periods summed (40 kg, 8 cases): the mean is 10 kg and 2 cases a period
+    previous = legs_frame(("cocaine", "BRA", "SEN", 40.0, 8))
+    current = legs_frame(("cocaine", "BRA", "SEN", 13.0, 3))
+    flags = routes.flag_changes(current, previous, change_rules.ChangeRule("mean4"), baseline_windows=4)
+    row = flags.iloc[0]
+    assert (row["previous_weight"], row["previous_cases"], row["band"]) == (10.0, 2.0, "increase")
+    assert row["change_pct"] == pytest.approx(30.0)
+    # no baseline window at all (the first period): everything present is new
+    first = routes.flag_changes(current, previous, change_rules.ChangeRule("mean4"), baseline_windows=0)
+    assert first["band"].tolist() == ["strong_increase"] and first["previous_weight"].tolist() == [0.0]
 
 
 @pytest.mark.parametrize(
@@ -318,7 +342,8 @@ def test_flags_on_real_windows():
                     {"date": "2021-01-15", "origin": "BRA", "country": "GNB", "quantity": 10, "unit": "kg"})
     start, end = date(2021, 2, 1), date(2021, 2, 28)
     flags = routes.flag_changes(routes.legs_for_window(frame, start, end),
-                                routes.legs_for_window(frame, *routes.previous_window(start, end)), min_cases=1)
+                                routes.legs_for_window(frame, *routes.previous_window(start, end)),
+                                change_rules.ChangeRule(min_cases=1))
     assert flags.set_index("to_iso3")["status"].to_dict() == {"SEN": "emerging", "GNB": "fading"}
 
 

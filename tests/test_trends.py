@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from geo import demo, trends
-from geo.analysis import routes, stats
+from geo.analysis import change_rules, routes, stats
 from geo.core.schema import coerce_records
 from tests.support import make_records
 
@@ -283,11 +283,36 @@ def test_country_changes_in_cases_weigh_every_substance_in_cases():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("min_cases", "factor", "status"), [(3, 2.0, "stable"), (3, 1.4, "emerging"),
-                                                             (9, 1.4, "stable")])
-def test_country_changes_honour_the_thresholds(min_cases, factor, status):
-    out = trends.country_changes(CHANGES, year_window("2021"), min_cases=min_cases, factor=factor)
-    assert out.set_index("country").loc["SEN", "status"] == status
+@pytest.mark.parametrize(("rule", "band", "status"), [
+    (change_rules.ChangeRule(), "increase", "stable"),  # 116 kg against 80: +45 %
+    (change_rules.ChangeRule(strong_pct=40), "strong_increase", "emerging"),
+    (change_rules.ChangeRule(min_cases=9, strong_pct=40), "too_few", "stable"),  # 8 seizures each year
+])
+def test_country_changes_honour_the_rule(rule, band, status):
+    window = trends.make_window(CHANGES, "year", "2021", "window", rule)
+    out = trends.country_changes(CHANGES, window)
+    assert tuple(out.set_index("country").loc["SEN", ["band", "status"]]) == (band, status)
+    assert out.attrs["rule"] == rule and set(out["rule"]) == {change_rules.RULE_ID}
+
+
+@pytest.mark.slow
+def test_country_changes_against_the_mean_of_previous_periods():
+    # SEN by quarter: 4, 8, 12, 16 kg then 22 kg (one seizure each, min_cases 1): the mean of four is 10 kg
+    rows = [seizure(f"2020-{m:02d}-10", origin="BRA", quantity=q)
+            for m, q in ((1, 4), (4, 8), (7, 12), (10, 16))] + [seizure("2021-01-10", origin="BRA", quantity=22)]
+    frame = records(*rows)
+    rule = change_rules.ChangeRule("mean4", min_cases=1)
+    window = trends.make_window(frame, "quarter", "2021-Q1", "window", rule)
+    assert window.baseline == (0, 3, 4)
+    sen = trends.country_changes(frame, window).set_index("country").loc["SEN"]
+    quarters = frame.groupby(frame["date"].dt.to_period("Q"))["quantity_kg"].sum()  # independent of the rule's code
+    assert sen["weight_before"] == pytest.approx(quarters.iloc[:4].mean())
+    assert (sen["band"], sen["change_pct"]) == ("strong_increase", pytest.approx(120.0))
+    exact = trends.make_window(frame, "quarter", "2020-Q4", "window", rule)  # 16 kg against the mean of 3: 8 kg
+    assert exact.baseline == (0, 2, 3)
+    sen_q4 = trends.country_changes(frame, exact).set_index("country").loc["SEN"]
+    assert sen_q4["band"] == "increase"  # ×2 exactly: not above +100 %
+
 
 
 def test_country_changes_reject_an_unknown_measure():

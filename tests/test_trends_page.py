@@ -18,7 +18,7 @@ from ui.keys import MapKeys
 pytestmark = pytest.mark.slow  # the app in AppTest, and the CLI, on a 600-record store
 
 CHARTS = 5  # series, top legs, country change, conveyance mix, concealment (Altair)
-TABLES = 2  # leg changes, hotspots
+TABLES = 3  # leg changes, hotspots, emerging hot spots
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.analysis import provenance, route_geometry
+from geo.analysis import change_rules, provenance, route_geometry
 from geo.core import periods
 from geo.core.schema import CONVEYANCES
 from geo.reference.countries import is_iso3
@@ -314,12 +314,12 @@ def previous_periods(first: int, last: int) -> tuple[int, int]:
 
 
 def window_positions(index: int, mode: str) -> tuple[tuple[int, int], tuple[int, int]]:
-    """Periods summed at step ``index`` and the ones its change flags compare with.
+    """Periods summed at step ``index`` and the one window before it.
 
-    Window mode: the period against the one before. Cumulative mode: everything up to
-    the period against everything up to the one before, so a leg is *emerging* when it
-    appears or at least doubles its running total in that period (running totals never
-    fade).
+    Window mode: the period against the one before (the change rule's baseline may reach
+    further back: :func:`baseline_positions`). Cumulative mode: everything up to the period
+    against everything up to the one before, so a leg is *emerging* when its running total
+    grows by more than the rule's strong increase in that period (running totals never fade).
 
     >>> window_positions(5, "window"), window_positions(5, "cumulative")
     (((5, 5), (4, 4)), ((0, 5), (0, 4)))
@@ -327,6 +327,22 @@ def window_positions(index: int, mode: str) -> tuple[tuple[int, int], tuple[int,
     if mode == "cumulative":
         return (0, index), (0, index - 1)
     return (index, index), previous_periods(index, index)
+
+
+def baseline_positions(index: int, mode: str, rule: change_rules.ChangeRule) -> tuple[int, int, int]:
+    """The periods the change flags at step ``index`` compare with, and how many windows they average.
+
+    Cumulative mode always compares with the running total up to the period before (one
+    "window"): a mean of running totals would count early records several times.
+
+    >>> from geo.analysis.change_rules import ChangeRule
+    >>> baseline_positions(5, "window", ChangeRule("mean4")), baseline_positions(5, "cumulative", ChangeRule("mean4"))
+    ((1, 4, 4), (0, 4, 1))
+    """
+    now, before = window_positions(index, mode)
+    if mode == "cumulative":
+        return (*before, 1 if index > 0 else 0)
+    return change_rules.baseline_positions(*now, rule)
 
 
 def previous_window(start: date, end: date) -> tuple[date, date]:
@@ -342,43 +358,49 @@ def previous_window(start: date, end: date) -> tuple[date, date]:
 
 
 def flag_changes(
-    current: pd.DataFrame, previous: pd.DataFrame, min_cases: int = 3, factor: float = 2.0
+    current: pd.DataFrame, previous: pd.DataFrame, rule: change_rules.ChangeRule | None = None,
+    baseline_windows: int = 1,
 ) -> pd.DataFrame:
-    """Flag each leg of two window aggregates as "emerging", "fading" or "stable".
+    """Flag each leg of two window aggregates by the published change rule (:mod:`geo.analysis.change_rules`).
 
-    Emerging: at least ``min_cases`` cases now, and absent before or ``weight`` at least
-    ``factor`` times the previous one. Fading: at least ``min_cases`` cases before, and
-    absent now or ``weight`` at most the previous one divided by ``factor``. Legs present
-    only before are kept, with zero totals, so a map can show what faded.
+    ``previous`` sums the baseline: ``baseline_windows`` windows of the current one's length
+    (:func:`geo.analysis.change_rules.baseline_positions`), so its weight and cases are divided
+    by that number (the mean), 0 meaning there is no baseline. Legs present only in the
+    baseline are kept, with zero totals, so a map can show what faded. ``rule`` defaults to
+    the settings' rule.
 
     Returns:
-        The rows of ``current`` (and the vanished legs) with ``previous_weight``,
-        ``previous_cases``, ``change`` (weight ratio, NaN without a previous weight) and ``status``.
+        The rows of ``current`` (and the vanished legs) with ``previous_weight`` and
+        ``previous_cases`` (the baseline), ``change`` (weight ratio, NaN without a baseline
+        weight), ``change_pct``, ``band``, ``status`` (emerging = strong increase, fading =
+        strong decrease, else stable) and ``rule`` (the rule's id; ``attrs["rule"]`` is the rule).
     """
+    rule = rule or change_rules.current_rule()
     before = previous.loc[:, [*_KEYS, "weight", "cases", "mode", "basis"]].rename(
         columns={"weight": "previous_weight", "cases": "previous_cases", "mode": "previous_mode",
                  "basis": "previous_basis"}
     )
+    if baseline_windows <= 0:
+        before = before.iloc[0:0]
+    elif baseline_windows > 1:
+        before["previous_weight"] = before["previous_weight"] / baseline_windows
+        before["previous_cases"] = before["previous_cases"] / baseline_windows
     out = current.merge(before, on=_KEYS, how="outer")
-    now_absent = out["cases"].isna()
     for column in ("kg", "weight", "share"):
         out[column] = out[column].fillna(0.0)
     out["cases"] = out["cases"].fillna(0).astype("int64")
     out["tablets"] = out["tablets"].fillna(0).astype("int64")
     out["mode"] = out["mode"].fillna(out["previous_mode"])
     out["basis"] = out["basis"].fillna(out["previous_basis"])
-    was_absent = out["previous_cases"].isna()
-    out["previous_weight"] = out["previous_weight"].fillna(0.0)
-    out["previous_cases"] = out["previous_cases"].fillna(0).astype("int64")
+    out["previous_weight"] = out["previous_weight"].astype(float).fillna(0.0)
+    out["previous_cases"] = out["previous_cases"].astype(float).fillna(0.0)
+    if baseline_windows <= 1:  # a mean of several windows may be fractional; one window's cases are whole
+        out["previous_cases"] = out["previous_cases"].astype("int64")
     out["change"] = out["weight"] / out["previous_weight"].where(out["previous_weight"] > 0)
-    weight, before_weight = out["weight"], out["previous_weight"]
-    # Two zero weights (a kg substance seen only in tablets) are no change either way.
-    grown = (weight > 0) & (weight >= factor * before_weight)
-    shrunk = (before_weight > 0) & (weight <= before_weight / factor)
-    emerging = (out["cases"] >= min_cases) & (was_absent | grown)
-    fading = (out["previous_cases"] >= min_cases) & (now_absent | shrunk)
-    out["status"] = np.select([emerging, fading], ["emerging", "fading"], "stable")
-    return out.drop(columns=["previous_mode", "previous_basis"]).sort_values(_KEYS).reset_index(drop=True)
+    out = change_rules.flag(out, rule)
+    out = out.drop(columns=["previous_mode", "previous_basis"]).sort_values(_KEYS).reset_index(drop=True)
+    out.attrs["rule"] = rule
+    return out
 
 
 # --- geometry -------------------------------------------------------------------------

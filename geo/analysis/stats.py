@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from geo.analysis import routes
+from geo.analysis import change_rules, routes
 from geo.core import periods
 
 UNKNOWN = "unknown"  # key for records with no country or date: counted, never dropped
@@ -112,26 +112,54 @@ def totals(records: pd.DataFrame, granularity: str = "year") -> dict:
         "by_country": _as_dict(summarise(records, "country")),
         "by_year": _as_dict(summarise(records, years)),
         "by_period": _as_dict(summarise(records, periods.period_keys(records["date"], granularity))),
-        "legs": all_legs(records),
+        "legs": all_legs(records, granularity),
     }
 
 
-def all_legs(records: pd.DataFrame) -> list[dict[str, object]]:
+def leg_flags(records: pd.DataFrame, granularity: str) -> dict[tuple[str, str, str], dict[str, object]]:
+    """Each leg's change flag in the latest period of ``granularity``, by the published change rule.
+
+    Keyed by (substance, from, to): the rule's id, the period, the band and status, and the
+    numbers behind them (``now``, ``baseline``, ``change_pct``; weights in the leg's ``basis``).
+    A leg absent from the latest period and its baseline has no flag.
+    """
+    dated = records["date"].dropna()
+    if dated.empty:
+        return {}
+    keys = periods.period_range(dated.min().date(), dated.max().date(), granularity)
+    legs = routes.period_legs(records, keys, granularity)
+    rule = change_rules.current_rule()
+    first, last, windows = routes.baseline_positions(len(keys) - 1, "window", rule)
+    flags = routes.flag_changes(routes.window_legs(legs, len(keys) - 1, len(keys) - 1),
+                                routes.window_legs(legs, first, last), rule, windows)
+    return {
+        (row.substance, row.from_iso3, row.to_iso3): {
+            "rule": row.rule, "period": keys[-1], "band": row.band, "status": row.status,
+            "now": round(float(row.weight), 3), "baseline": round(float(row.previous_weight), 3),
+            "change_pct": None if pd.isna(row.change_pct) else round(float(row.change_pct), 1)}
+        for row in flags.itertuples(index=False)
+    }
+
+
+def all_legs(records: pd.DataFrame, granularity: str = "year") -> list[dict[str, object]]:
     """Every leg over all dated ``records`` (the map's reconstruction), as plain JSON values.
 
     Weight is kg, or cases for a substance counted rather than weighed (``basis``); see
     :func:`geo.analysis.routes.leg_table`. Records without a date belong to no window and carry no leg.
+    ``change`` is the leg's flag in the latest period (:func:`leg_flags`), ``null`` when it has none.
     """
     dated = records["date"].dropna()
     if dated.empty:
         return []
     legs = routes.legs_for_window(records, None, dated.max().date())
     legs = legs.sort_values(["substance", "weight", "from_iso3", "to_iso3"], ascending=[True, False, True, True])
+    flags = leg_flags(records, granularity)
     return [
         {"from": row.from_iso3, "to": row.to_iso3, "substance": row.substance, "kg": round(float(row.kg), 3),
          "cases": int(row.cases), "tablets": int(row.tablets), "weight": round(float(row.weight), 3),
          "basis": row.basis, "mode": row.mode, "reported_kg": round(float(row.reported_kg), 3),
          # share of the leg's weight whose records state both its ends (geo.analysis.provenance); null at weight 0
-         "reported_share": None if pd.isna(row.reported_share) else round(float(row.reported_share), 4)}
+         "reported_share": None if pd.isna(row.reported_share) else round(float(row.reported_share), 4),
+         "change": flags.get((row.substance, row.from_iso3, row.to_iso3))}
         for row in legs.itertuples(index=False)
     ]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import geopandas as gpd
 import pandas as pd
 
-from geo.analysis import major_legs, routes
+from geo.analysis import change_rules, major_legs, routes
 from geo.core import periods
 
 MAX_FLOWS = 40  # legs drawn per period: the heaviest, plus the emerging ones; a screen shows no more
@@ -45,16 +45,18 @@ def strongest_legs(legs: pd.DataFrame, limit: int = MAX_FLOWS) -> pd.DataFrame:
 
 
 def step_flows(window_legs: Callable[[int, int], pd.DataFrame], index: int, mode: str,
-               top: int | None = None) -> gpd.GeoDataFrame:
-    """The flows drawn at slider step ``index``: flagged against the step before, with their lines.
+               top: int | None = None, rule: change_rules.ChangeRule | None = None) -> gpd.GeoDataFrame:
+    """The flows drawn at slider step ``index``: flagged against the rule's baseline, with their lines.
 
     ``window_legs(first, last)`` sums leg totals over periods (:func:`geo.analysis.routes.window_legs`
     bound to a timeline's legs, cached or not). The map and its animation both draw these.
     Column ``major`` marks the legs drawn by default (:func:`geo.analysis.major_legs.top_legs`,
     ``top`` of them, the setting by default); the others are the map's minor legs.
     """
-    now, before = routes.window_positions(index, mode)
-    changes = routes.flag_changes(window_legs(*now), window_legs(*before))
+    rule = rule or change_rules.current_rule()
+    now, _ = routes.window_positions(index, mode)
+    first, last, windows = routes.baseline_positions(index, mode, rule)
+    changes = routes.flag_changes(window_legs(*now), window_legs(first, last), rule, windows)
     changes = changes.assign(major=major_legs.top_legs(changes, major_legs.top_leg_limit() if top is None else top))
     drawn = routes.leg_geometries(changes)
     return drawn.loc[drawn.geometry.notna()].reset_index(drop=True)

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from geo import i18n, trends
-from geo.analysis import routes, scope, stats
+from geo.analysis import change_rules, routes, scope, stats
 from geo.analysis.timeline import strongest_legs
 from geo.briefs import wording
 from geo.briefs.marking import BANNERS, highest_sensitivity
@@ -272,6 +272,25 @@ def _drawn_legs(changes: pd.DataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFra
         drop=True)
 
 
+def _route_changes(records: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+    """The window's legs flagged by the published change rule against its baseline windows of the same length.
+
+    Baseline windows that end before the first record are left out of the mean (as on the map), so the
+    start of the records does not read as a rise.
+    """
+    rule = change_rules.current_rule()
+    windows: list[tuple[date, date]] = []
+    current, earliest = (start, end), records["date"].min()
+    for _ in range(rule.periods):
+        current = routes.previous_window(*current)
+        if pd.isna(earliest) or pd.Timestamp(current[1]) < earliest:
+            break
+        windows.append(current)
+    baseline = (routes.legs_for_window(records, windows[-1][0], windows[0][1]) if windows
+                else routes.legs_for_window(records, *routes.previous_window(start, end)).iloc[0:0])
+    return routes.flag_changes(routes.legs_for_window(records, start, end), baseline, rule, len(windows))
+
+
 def build_briefing(records: pd.DataFrame, *, lang: str, start: date | None = None, end: date | None = None,
                    filters_text: str = "", title: str | None = None, now: datetime | None = None,
                    granularity: str = "year", countries: Sequence[str] = ()) -> Briefing:
@@ -296,8 +315,7 @@ def build_briefing(records: pd.DataFrame, *, lang: str, start: date | None = Non
     included = trends.between(records, previous[0], end)
     kg_substances = routes.weighed_in_kg(records)  # the map's rule, decided over every date
     figures = key_figures(window, before, kg_substances, lang)
-    changes = routes.flag_changes(routes.legs_for_window(records, start, end),
-                                  routes.legs_for_window(records, *previous))
+    changes = _route_changes(records, start, end)
     top, emerging = route_tables(changes, list(figures["substance"]), lang)
     legs, substance_legs = _drawn_legs(changes)
     largest = float(legs["weight"].max()) if len(legs) and legs["weight"].max() > 0 else None

@@ -42,6 +42,19 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _baseline(value: str) -> str:
+    if value not in {"previous", "mean4"}:
+        raise ValueError(f"expected previous or mean4, got {value!r}")
+    return value
+
+
+def _percent(value: str) -> float:
+    number = float(value)
+    if not number > 0:
+        raise ValueError(f"expected a positive percentage, got {value!r}")
+    return number
+
+
 def _lang(value: str) -> str:
     if value not in {"fr", "en"}:
         raise ValueError(f"expected fr or en, got {value!r}")
@@ -71,6 +84,19 @@ SETTINGS: dict[str, Setting] = {
                 "Route legs the map draws by default: the period's heaviest of each substance in turn, this many"
                 " lines at most; the others are the minor legs layer, off by default. The map page adjusts it.",
                 _positive_int),
+        # The published change rule (geo/analysis/change_rules.py; README "Change rules").
+        Setting("COULOIRS_CHANGE_BASELINE", "previous",
+                "Baseline of the change rule: previous (the period before) or mean4 (mean of the 4 periods before).",
+                _baseline),
+        Setting("COULOIRS_CHANGE_MIN_CASES", "3",
+                "Low-count guard of the change rule: no flag when both windows have fewer seizures than this.",
+                _positive_int),
+        Setting("COULOIRS_CHANGE_INCREASE_PCT", "25",
+                "Change rule: an increase starts at this percentage above the baseline (a decrease mirrors it).",
+                _percent),
+        Setting("COULOIRS_CHANGE_STRONG_PCT", "100",
+                "Change rule: a strong increase is above this percentage over the baseline (a strong decrease"
+                " mirrors it).", _percent),
     )
 }
 

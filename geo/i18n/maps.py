@@ -73,7 +73,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # The caption inside the map: geo.maps.caption (period, key figures, heaviest leg; presenter mode's large type)
     "figures": {"fr": "{cases} saisies · {kg} kg", "en": "{cases} seizures · {kg} kg"},
     "legs_line": {"fr": "{legs} tronçons de route ({changes})", "en": "{legs} route legs ({changes})"},
-    "changes": {"fr": "{emerging} en hausse, {fading} en baisse", "en": "{emerging} emerging, {fading} fading"},
+    "changes": {"fr": "{emerging} en forte hausse, {fading} en forte baisse",
+                "en": "{emerging} emerging, {fading} fading"},
     "no_earlier": {"fr": "aucune période antérieure pour comparer", "en": "no earlier period to compare"},
     "heaviest_leg": {"fr": "Tronçon le plus lourd", "en": "Heaviest leg"},
     "demo_badge": {"fr": "démo synthétique", "en": "synthetic demo"},

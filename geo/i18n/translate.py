@@ -82,7 +82,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "presenter": {"fr": "Mode présentation", "en": "Presenter mode"},
     "period_shown": {"fr": "Période affichée", "en": "Period shown"},
     "map_counts": {
-        "fr": "{cases} saisies · {kg} kg · {legs} tronçons de route ({emerging} en hausse, {fading} en baisse)",
+        "fr": "{cases} saisies · {kg} kg · {legs} tronçons de route "
+              "({emerging} en forte hausse, {fading} en forte baisse)",
         "en": "{cases} seizures · {kg} kg · {legs} route legs ({emerging} emerging, {fading} fading)",
     },
     "area_title": {"fr": "Zone dessinée", "en": "Drawn area"},
@@ -186,6 +187,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "trends_routes": {"fr": "Routes", "en": "Routes"},
     "trends_change": {"fr": "Évolution", "en": "Change"},
     "trends_hotspots": {"fr": "Points chauds", "en": "Hotspots"},
+    "trends_emerging": {"fr": "Points chauds émergents", "en": "Emerging hot spots"},
     "trends_mix": {"fr": "Transport et dissimulation", "en": "Conveyance and concealment"},
     "trends_by": {"fr": "Par", "en": "By"},
     "trends_by_substance": {"fr": "substance", "en": "substance"},
@@ -193,8 +195,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "trends_sankey_substance": {"fr": "Substance du diagramme de flux", "en": "Substance of the flow diagram"},
     "trends_all_substances": {"fr": "Toutes", "en": "All"},
     "trends_download": {"fr": "Télécharger les données (CSV)", "en": "Download the data (CSV)"},
-    "trends_legs_table": {"fr": "Tronçons en hausse et en baisse, avec les chiffres de chaque signal",
-                          "en": "Emerging and fading legs, with the numbers behind each flag"},
+    "trends_legs_table": {"fr": "Tronçons signalés par la règle de variation, avec la référence et la variation",
+                          "en": "Legs flagged by the change rule, with the baseline and the change"},
     "trends_hotspots_title": {"fr": "Cellules H3 aux plus forts totaux sur la période, et leur évolution de rang",
                               "en": "H3 cells with the largest totals in the period, and how their rank moved"},
     "trends_window": {"fr": "{records} saisies dans la période", "en": "{records} seizures in the period"},

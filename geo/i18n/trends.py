@@ -74,19 +74,19 @@ STRINGS: dict[str, dict[str, str]] = {
                        "en": "Difference in mass (kg): this period − previous"},
     "axis_change_cases": {"fr": "Écart du nombre de saisies : actuelle − précédente",
                           "en": "Difference in seizures: this period − previous"},
-    "change_rise": {"fr": "hausse sous le seuil", "en": "rise below the threshold"},
-    "change_drop": {"fr": "baisse sous le seuil", "en": "fall below the threshold"},
-    "change_none": {"fr": "= inchangé", "en": "= unchanged"},
-    "change_rule": {
-        "fr": "Les {shown} plus fortes variations. Règle de la carte, en couleur pleine :\n"
-              "▲ émergent = au moins {n} saisies et au moins ×{factor} (ou absent avant) ;\n"
-              "▼ en recul = au moins {n} saisies avant et au plus ÷{factor} (ou absent maintenant). "
-              "Teinte pâle : variation sous ce seuil.",
-        "en": "The {shown} largest changes. The map's rule, in full colour:\n"
-              "▲ emerging = at least {n} seizures and at least ×{factor} (or absent before);\n"
-              "▼ fading = at least {n} seizures before and at most ÷{factor} (or absent now). "
-              "Pale tint: a change below that threshold.",
-    },
+    "change_rule": {"fr": "Les {shown} plus fortes variations, colorées selon la règle publiée :",
+                    "en": "The {shown} largest changes, coloured by the published rule:"},
+    "col_band": {"fr": "Variation", "en": "Change band"},
+    "col_baseline": {"fr": "Référence", "en": "Baseline"},
+    "col_change_pct": {"fr": "Variation (%)", "en": "Change (%)"},
+    "col_rule": {"fr": "Règle", "en": "Rule"},
+    "col_category": {"fr": "Catégorie", "en": "Category"},
+    "col_meaning": {"fr": "Signification", "en": "Meaning"},
+    "col_z": {"fr": "Gi* z (dernière période)", "en": "Gi* z (last period)"},
+    "col_p": {"fr": "p", "en": "p"},
+    "col_tau": {"fr": "Tendance τ", "en": "Trend τ"},
+    "col_trend_p": {"fr": "p de la tendance", "en": "Trend p"},
+    "col_hot_periods": {"fr": "Périodes chaudes", "en": "Hot periods"},
     "col_difference": {"fr": "Écart", "en": "Difference"},
     "mix_title": {"fr": "Moyens de transport par substance", "en": "Conveyance by substance"},
     "axis_share_cases": {"fr": "Part des saisies (%)", "en": "Share of seizures (%)"},

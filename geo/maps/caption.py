@@ -46,7 +46,7 @@ def change_text(legs: pd.DataFrame, index: int, lang: str) -> str:
     >>> change_text(pd.DataFrame({"status": ["emerging", "emerging"]}), 0, "en")
     'no earlier period to compare'
     >>> change_text(pd.DataFrame({"status": ["emerging", "fading", "stable"]}), 3, "fr")
-    '1 en hausse, 1 en baisse'
+    '1 en forte hausse, 1 en forte baisse'
     """
     if index == 0:
         return map_text.t("no_earlier", lang)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from geo import i18n
-from geo.analysis import provenance
+from geo.analysis import change_rules, provenance
 from geo.core import schema
 from geo.i18n import maps as map_text
 from geo.maps import flow_style
@@ -36,6 +36,20 @@ def _provenance(legs: gpd.GeoDataFrame) -> pd.Series:
     if "reported_kg" not in legs:
         return pd.Series("inferred", index=legs.index, dtype=object)
     return provenance.provenance(legs)
+
+
+def _flag_line(row: object, lang: str) -> str:
+    """The leg's change flag with its rule and numbers, or its status alone when the legs carry no band."""
+    band = getattr(row, "band", None)
+    if not isinstance(band, str):
+        return f" · <b>{map_text.t(str(row.status), lang)}</b>" if row.status in ("emerging", "fading") else ""
+    unit = map_text.t("kg" if getattr(row, "basis", "kg") == "kg" else "cases", lang)
+    digits = 1 if getattr(row, "basis", "kg") == "kg" else 0
+    now = f"{i18n.format_number(float(row.weight), lang, digits)} {unit}"
+    baseline = f"{i18n.format_number(float(row.previous_weight), lang, digits)} {unit}"
+    # a minimum width: a sticky tooltip by the map's edge would otherwise wrap the sentence word by word
+    return ('<div style="min-width:260px;white-space:normal">'
+            + esc(change_rules.flag_text(band, now, baseline, float(row.change_pct), lang)) + "</div>")
 
 
 def _provenance_tip(row: object, drawn_as: str, lang: str) -> str:
@@ -86,7 +100,7 @@ def flow_layer(legs: gpd.GeoDataFrame, lang: str, *, largest: float | None = Non
                f"<br>{esc(label)} · {esc(i18n.format_number(row.kg, lang))} {map_text.t('kg', lang)}"
                f" · {esc(i18n.format_number(row.cases, lang))} {map_text.t('cases', lang)}"
                f"<br>{map_text.t('share', lang)}: {esc(i18n.format_number(100 * float(row.share), lang, 1))} %"
-               f" · <b>{map_text.t(status, lang)}</b><br>{_provenance_tip(row, how, lang)}")
+               f"{_flag_line(row, lang)}<br>{_provenance_tip(row, how, lang)}")
         opacity = 0.35 if status == "fading" else 0.9
         style = {"color": hue, "weight": float(width), "lineCap": "butt" if how == "inferred" else "round",
                  "opacity": opacity, "dashArray": flow_style.INFERRED_DASH if how == "inferred" else None}

@@ -22,6 +22,7 @@ from branca.element import Element
 from geo import i18n
 from geo.analysis import routes, scope, stats
 from geo.analysis.hexagons import default_resolution, hexagon_cells
+from geo.analysis.hotspots import emerging_hotspots
 from geo.analysis.timeline import step_flows, timeline
 from geo.core import periods
 from geo.core.view import View
@@ -32,6 +33,7 @@ from geo.maps.build import country_values, draw_control
 from geo.maps.caption import CaptionBox
 from geo.maps.choropleth import CHOROPLETH_COLOURS, countries_layer
 from geo.maps.flows import flow_layer
+from geo.maps.hotspots import hotspot_layer, hotspot_legend_html
 from geo.maps.layers import PaneRenderers, esc
 from geo.maps.legend import Legend, legend
 from geo.maps.literal_geojson import LiteralGeoJson
@@ -243,7 +245,7 @@ def period_layers(line: Timeline, index: int, view: View, lang: str, *, top: int
         legs = line.steps[(index, view.mode, top)] = step_flows(partial(routes.window_legs, line.legs), index,
                                                                 view.mode, top)
     if index == 0 and len(legs):  # nothing before the first period: no leg is new or fading against it
-        legs = legs.assign(status="stable")
+        legs = legs.assign(status="stable", band=None)
     flows = [flow_layer(legs[legs["major"]], lang, largest=scale.flows_largest)]
     if minor:
         flows.append(flow_layer(legs[~legs["major"]], lang, largest=scale.flows_largest, minor=True))
@@ -253,13 +255,24 @@ def period_layers(line: Timeline, index: int, view: View, lang: str, *, top: int
     # Hatched over the choropleth: a country with no record in the period is silent, not a zero.
     # With a country filter, only the countries chosen can be silent: the others were left out, not quiet.
     silence = silence_layer(scope.silent_countries(shown, view.countries or scope.REPORTING_COUNTRIES), lang)
-    return PeriodLayers([choropleth, *flows, seizures.group, silence], pd.Timestamp(start), pd.Timestamp(end), shown,
-                        legs)
+    spots = hotspot_layer(timeline_hotspots(line, index, view.granularity), lang)
+    return PeriodLayers([choropleth, *flows, seizures.group, spots, silence], pd.Timestamp(start),
+                        pd.Timestamp(end), shown, legs)
+
+
+def timeline_hotspots(line: Timeline, index: int, granularity: str) -> pd.DataFrame:
+    """Emerging hot spots of every period up to ``index`` (the slider's period is the analysis' last), cached."""
+    key = ("hotspots", index, granularity)
+    if key not in line.steps:
+        first, last = periods.period_bounds(line.keys[0])[0], periods.period_bounds(line.keys[index])[1]
+        line.steps[key] = emerging_hotspots(period_records(line, first, last), granularity)
+    return line.steps[key]
 
 
 def legend_html(line: Timeline, lang: str, top: int | None = None) -> str:
     """The legend of ``line``'s scales, for a caption script to put in a frame drawn without them."""
     scale = line.scale
     # No counts: the legend serves every step, and a count must be the period's (the caption box gives it).
-    return legend(lang, seizures=scale.legend_layer, choropleth=scale.choropleth,
-                  flows_largest=scale.flows_largest, counts=False, flows_top=top, no_report=True).html
+    key = legend(lang, seizures=scale.legend_layer, choropleth=scale.choropleth,
+                 flows_largest=scale.flows_largest, counts=False, flows_top=top, no_report=True)
+    return key.html + hotspot_legend_html(lang)

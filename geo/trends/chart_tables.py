@@ -9,22 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import h3
 import pandas as pd
 
 from geo import i18n
+from geo.analysis import change_rules
 from geo.core import periods, schema
+from geo.i18n import changes as change_text
 from geo.i18n import trends as trend_text
 from geo.reference import nearest
 from geo.trends.chart_text import (
-    STATUSES,
     ChartContext,
     amount_text,
     leg_label,
     movement_text,
+    percent_change_text,
     position_text,
-    ratio_text,
     share_text,
-    status_text,
     unit_word,
 )
 
@@ -87,21 +88,26 @@ def _weights(frame: pd.DataFrame, column: str, lang: str) -> list[str]:
 
 
 def leg_change_table(leg_changes: pd.DataFrame, context: ChartContext) -> pd.DataFrame:
-    """Emerging then fading legs, heaviest first, with the weights and cases behind each flag."""
+    """Flagged legs (every band but stable and the low-count guard), strongest band then heaviest first.
+
+    Each row carries its flag's rule and numbers: this window, the baseline and the change.
+    """
     lang = context.lang
     rows = leg_changes
     if not rows.empty:
-        rows = rows.loc[rows["status"].isin(["emerging", "fading"])]
-        order = rows["status"].map({status: i for i, status in enumerate(STATUSES)})
+        flagged = [b for b in change_rules.BANDS if b not in ("stable", "too_few")]
+        rows = rows.loc[rows["band"].isin(flagged)]
+        order = rows["band"].map({band: i for i, band in enumerate(flagged)})
         rows = rows.assign(_order=order).sort_values(["_order", "weight"], ascending=[True, False])
     columns: Columns = {
-        "col_status": lambda f: [status_text(str(s), lang) for s in f["status"]],
+        "col_band": lambda f: [change_text.band(str(b), lang) for b in f["band"]],
         **_leg_columns(lang),
         "col_now": lambda f: _weights(f, "weight", lang),
-        "col_before": lambda f: _weights(f, "previous_weight", lang),
-        "col_ratio": lambda f: [ratio_text(c, lang) for c in f["change"]],
+        "col_baseline": lambda f: _weights(f, "previous_weight", lang),
+        "col_change_pct": lambda f: [percent_change_text(c, str(b), lang) for c, b in zip(f["change_pct"], f["band"])],
         "col_cases_now": lambda f: _amounts(f["cases"], "cases", lang),
         "col_cases_before": lambda f: _amounts(f["previous_cases"], "cases", lang),
+        "col_rule": lambda f: [change_text.t("rule_name", lang)] * len(f),
     }
     return _table(rows, columns, lang)
 
@@ -123,5 +129,27 @@ def hotspot_table(hotspots: pd.DataFrame, context: ChartContext) -> pd.DataFrame
         "col_cases": lambda f: _amounts(f["cases"], "cases", lang),
         "col_top_substance": lambda f: [schema.substance_label(str(s), lang) for s in f["top_substance"]],
         "col_place": lambda f: [_near(a, o, lang) for a, o in zip(f["lat"], f["lon"])],
+    }
+    return _table(rows, columns, lang)
+
+
+def emerging_hotspot_table(cells: pd.DataFrame, context: ChartContext) -> pd.DataFrame:
+    """Cells with an emerging hot-spot category, in category order: what it means, where, and the test's numbers."""
+    lang = context.lang
+    rows = cells.loc[cells["category"] != "none"] if not cells.empty else cells
+    centres = [h3.cell_to_latlng(c) for c in rows["h3"]] if not rows.empty else []
+
+    def number(values: pd.Series, digits: int) -> list[str]:
+        return ["–" if pd.isna(v) else i18n.format_number(float(v), lang, digits) for v in values]
+    columns: Columns = {
+        "col_category": lambda f: [change_text.category(str(c), lang) for c in f["category"]],
+        "col_meaning": lambda f: [change_text.category_line(str(c), lang) for c in f["category"]],
+        "col_place": lambda f: [_near(a, o, lang) for a, o in centres],
+        "col_z": lambda f: number(f["z"], 2),
+        "col_p": lambda f: number(f["p"], 3),
+        "col_tau": lambda f: number(f["trend_tau"], 2),
+        "col_trend_p": lambda f: number(f["trend_p"], 3),
+        "col_hot_periods": lambda f: [f"{int(h)} / {int(n)}" for h, n in zip(f["hot_periods"], f["periods"])],
+        "col_cases": lambda f: _amounts(f["cases"], "cases", lang),
     }
     return _table(rows, columns, lang)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from geo import i18n
 from geo.core import schema
+from geo.i18n import changes as change_text
 from geo.i18n import trends as trend_text
 from geo.reference.countries import country_name
 
@@ -122,6 +123,20 @@ def share_text(share: float, lang: str) -> str:
 def ratio_text(change: float, lang: str) -> str:
     """A now/before ratio as "×2,5"; a missing ratio (nothing before) reads "new"."""
     return trend_text.t("new", lang) if _missing(change) else "×" + i18n.format_number(float(change), lang, 1)
+
+
+def percent_change_text(change_pct: float, band: str, lang: str) -> str:
+    """A change against the baseline as "+140 %" / "−35 %"; "new", "gone" or "no change" without a baseline.
+
+    >>> percent_change_text(-35.0, "decrease", "en").replace("\u202f", " ")
+    '−35 %'
+    >>> percent_change_text(float("nan"), "strong_increase", "fr")
+    'nouveau'
+    """
+    if _missing(change_pct):
+        key = {"strong_increase": "change_new", "strong_decrease": "change_gone"}.get(band, "change_none")
+        return change_text.t(key, lang)
+    return ("+" if change_pct >= 0 else "−") + i18n.format_number(abs(float(change_pct)), lang) + "\u202f%"
 
 
 def status_text(status: str, lang: str) -> str:

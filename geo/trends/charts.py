@@ -32,7 +32,7 @@ from geo.trends.chart_base import empty as _empty
 from geo.trends.chart_base import finish as _finish
 from geo.trends.chart_base import substance_colours as _substance_colours
 from geo.trends.chart_base import tip as _tip
-from geo.trends.chart_tables import hotspot_table, leg_change_table, top_legs_table
+from geo.trends.chart_tables import emerging_hotspot_table, hotspot_table, leg_change_table, top_legs_table
 from geo.trends.chart_text import (
     ChartContext,
     amount_text,
@@ -46,7 +46,8 @@ from geo.trends.series_chart import series_chart
 
 __all__ = [
     "ChartContext", "caption", "series_chart", "top_legs_chart", "top_legs_table", "sankey_figure",
-    "change_chart", "leg_change_table", "hotspot_table", "mix_chart", "concealment_chart", "data_for_download",
+    "change_chart", "leg_change_table", "hotspot_table", "emerging_hotspot_table",
+    "mix_chart", "concealment_chart", "data_for_download",
 ]
 TOP_LEGS_SHOWN = 15  # bars per panel of the routes chart: more would not read at a glance
 

@@ -24,14 +24,14 @@ window holds every record: ``hotspots`` 0.2 s, ``country_changes`` 0.13 s.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import h3
 import numpy as np
 import pandas as pd
 
-from geo.analysis import routes, stats
+from geo.analysis import change_rules, routes, stats
 from geo.analysis.hexagons import hexagon_cells
 from geo.analysis.timeline import period_index, timeline
 from geo.core import periods
@@ -42,7 +42,7 @@ TOP_LEG_COLUMNS = ("period", "substance", "rank", "from_iso3", "to_iso3", "mode"
                    "weight", "share", "basis")
 LINK_COLUMNS = ("source", "target", "cases", "kg")
 COUNTRY_CHANGE_COLUMNS = ("substance", "country", "basis", "kg_now", "kg_before", "cases_now", "cases_before",
-                          "weight_now", "weight_before", "change", "status")
+                          "weight_now", "weight_before", "change", "change_pct", "band", "status", "rule")
 HOTSPOT_COLUMNS = ("cell", "rank", "previous_rank", "kg", "cases", "tablets", "lat", "lon", "top_substance")
 MIX_COLUMNS = ("substance", "conveyance", "cases", "kg", "tablets", "plants", "share")
 CONCEALMENT_COLUMNS = ("substance", "rank", "detail", "cases", "kg", "share")
@@ -66,6 +66,9 @@ class Window:
     keys: tuple[str, ...]  # every period from the first to the last record
     now: tuple[int, int]
     before: tuple[int, int]
+    # The change rule's baseline: first and last positions and how many windows it averages (0: none).
+    baseline: tuple[int, int, int] = (0, -1, 0)
+    rule: change_rules.ChangeRule = field(default_factory=change_rules.ChangeRule)
 
     @property
     def period(self) -> str:
@@ -75,6 +78,10 @@ class Window:
     def bounds(self) -> tuple[date, date]:
         """First and last day of the window."""
         return periods.period_bounds(self.keys[self.now[0]])[0], periods.period_bounds(self.keys[self.now[1]])[1]
+
+    def bounds_of_all(self) -> tuple[date, date]:
+        """First day of the timeline and last day of the window: what the emerging hot spots analyse."""
+        return periods.period_bounds(self.keys[0])[0], self.bounds()[1]
 
     def before_bounds(self) -> tuple[date, date] | None:
         """First and last day of the comparison window; ``None`` when it lies entirely before the timeline."""
@@ -93,7 +100,8 @@ def _period_start(keys: Sequence[str], position: int) -> date:
     return (pd.Period(periods.period_bounds(first)[0], freq=freq) + position).start_time.date()
 
 
-def make_window(records: pd.DataFrame, granularity: str, period: str | None, mode: str) -> Window:
+def make_window(records: pd.DataFrame, granularity: str, period: str | None, mode: str,
+                rule: change_rules.ChangeRule | None = None) -> Window:
     """The window at ``period`` of the records' timeline (the latest period when it is ``None`` or absent).
 
     ``mode`` "window" compares the period with the one before; "cumulative" compares
@@ -116,14 +124,24 @@ def make_window(records: pd.DataFrame, granularity: str, period: str | None, mod
     keys = timeline(records, granularity)
     if not keys:
         raise ValueError("no dated records: there is no timeline to place a window on")
-    now, before = routes.window_positions(period_index(keys, period), mode)
-    return Window(keys, now, before)
+    index = period_index(keys, period)
+    now, before = routes.window_positions(index, mode)
+    rule = rule or change_rules.current_rule()
+    return Window(keys, now, before, routes.baseline_positions(index, mode, rule), rule)
 
 
 def between(records: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
     """The records dated ``start`` to ``end``, both days included."""
     days = records["date"]
     return records.loc[(days >= pd.Timestamp(start)) & (days < pd.Timestamp(end) + pd.Timedelta(days=1))]
+
+
+def _baseline_records(records: pd.DataFrame, window: Window) -> pd.DataFrame:
+    """The records of the change rule's baseline windows (none when it has none)."""
+    first, last, windows = window.baseline
+    if windows <= 0:
+        return records.iloc[0:0]
+    return between(records, _period_start(window.keys, first), periods.period_bounds(window.keys[last])[1])
 
 
 def _before_records(records: pd.DataFrame, window: Window) -> pd.DataFrame:
@@ -258,7 +276,7 @@ def _by_status(changes: pd.DataFrame, weight: str, previous: str, keys: list[str
     return ranked.drop(columns="_order").reset_index(drop=True)
 
 
-def leg_changes(legs: routes.PeriodLegs, window: Window, min_cases: int = 3, factor: float = 2.0) -> pd.DataFrame:
+def leg_changes(legs: routes.PeriodLegs, window: Window) -> pd.DataFrame:
     """Legs flagged emerging, fading or stable, now against before: exactly the map's flags.
 
     The columns of :func:`geo.analysis.routes.flag_changes`; sorted emerging, fading, stable, then by
@@ -266,8 +284,9 @@ def leg_changes(legs: routes.PeriodLegs, window: Window, min_cases: int = 3, fac
     """
     if tuple(legs.keys) != tuple(window.keys):
         raise ValueError("legs and window are on different timelines: build both from the same records")
-    changes = routes.flag_changes(routes.window_legs(legs, *window.now), routes.window_legs(legs, *window.before),
-                                  min_cases, factor)
+    first, last, windows = window.baseline
+    changes = routes.flag_changes(routes.window_legs(legs, *window.now), routes.window_legs(legs, first, last),
+                                  window.rule, windows)
     return _by_status(changes, "weight", "previous_weight", _LEG_KEYS)
 
 
@@ -286,14 +305,13 @@ def _country_rows(records: pd.DataFrame, kg_substances: set[str]) -> pd.DataFram
     return rows
 
 
-def country_changes(records: pd.DataFrame, window: Window, measure: str = "kg", min_cases: int = 3,
-                    factor: float = 2.0) -> pd.DataFrame:
+def country_changes(records: pd.DataFrame, window: Window, measure: str = "kg") -> pd.DataFrame:
     """Per (substance, country): totals now and before, their ratio and the map's emerging/fading flag.
 
     With ``measure`` "kg", a substance weighed on fewer than half of its records (tablets,
     plants) is compared in cases, as on the map (``basis``); with "cases", every substance
     is. ``change`` is ``weight_now / weight_before`` (NaN when before is 0) and ``status``
-    follows :func:`geo.analysis.routes.flag_changes` itself (``attrs`` keep ``min_cases`` and ``factor``).
+    follows :func:`geo.analysis.routes.flag_changes` itself, against the rule's baseline (``attrs["rule"]``).
     A missing country is ``"unknown"``.
     Sorted emerging, fading, stable, then by weight now and before.
     """
@@ -302,17 +320,18 @@ def country_changes(records: pd.DataFrame, window: Window, measure: str = "kg", 
     # Decided on all records, as routes does, so that both windows weigh a substance alike.
     kg_substances = routes.weighed_in_kg(records) if measure == "kg" else set()
     now = _country_rows(between(records, *window.bounds()), kg_substances)
-    before = _country_rows(_before_records(records, window), kg_substances)
-    flagged = routes.flag_changes(now, before, min_cases, factor)
+    before = _country_rows(_baseline_records(records, window), kg_substances)
+    windows = window.baseline[2]
+    flagged = routes.flag_changes(now, before, window.rule, windows)
     kg_before = before.set_index(["substance", "from_iso3"])["kg"].rename("kg_before")
     out = flagged.join(kg_before, on=["substance", "from_iso3"])
-    out["kg_before"] = out["kg_before"].fillna(0.0)
+    out["kg_before"] = out["kg_before"].fillna(0.0) / max(windows, 1)
     out = out.rename(columns={"from_iso3": "country", "kg": "kg_now", "cases": "cases_now",
                               "previous_cases": "cases_before", "weight": "weight_now",
                               "previous_weight": "weight_before"})
     out = _by_status(out, "weight_now", "weight_before", ["substance", "country"])
     out = out.loc[:, list(COUNTRY_CHANGE_COLUMNS)]
-    out.attrs.update(min_cases=min_cases, factor=factor)  # the rule the change chart states
+    out.attrs["rule"] = window.rule  # the rule the change chart states
     return out
 
 

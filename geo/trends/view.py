@@ -7,15 +7,15 @@ filter, view and data version.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geo.analysis import routes, stats
+from geo.analysis import hotspots, routes, stats
 from geo.core import periods
 from geo.trends import figures as trends
 
-SECTIONS = ("volumes", "routes", "change", "hotspots", "mix")
+SECTIONS = ("volumes", "routes", "change", "hotspots", "emerging", "mix")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class TrendFigures:
     demo_records: int  # synthetic records among those shown (labelled on every chart)
     window_records: int
     window_cases: int = 0  # seizures the window's records stand for (sum of seizure_count)
+    # Emerging hot spots of every period up to the window's last (geo.analysis.hotspots), as on the map's layer.
+    emerging_hotspots: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def window_range(self) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -72,4 +74,6 @@ def compute(records: pd.DataFrame, legs: routes.PeriodLegs, granularity: str, pe
         demo_records=int((shown["dataset"] == "demo").sum()),  # the window's, as the caption's period says
         window_records=len(shown),
         window_cases=stats.total_cases(shown),
+        emerging_hotspots=hotspots.emerging_hotspots(trends.between(records, window.bounds_of_all()[0], last),
+                                                     granularity),
     )

@@ -30,6 +30,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     export_cmd.add_argument("--format", choices=ALL_FORMATS, default=None,
                             help="format (default: the extension's); ids = UNODC Individual Drug Seizures "
                                  "layout, written as .xlsx")
+    export_cmd.add_argument("--totals", action="store_true",
+                            help="export the official annual totals instead of the records (.csv or .xlsx)")
     export_cmd.set_defaults(handler=export)
 
     map_cmd = commands.add_parser("map", help="the dashboard's map as one standalone HTML file (opens offline)",
@@ -67,6 +69,10 @@ def export(args: argparse.Namespace) -> int:
     """The selected records in the format the extension names."""
     from geo.records import exports
 
+    if args.totals:  # official annual totals (geo.cli.totals)
+        from geo.cli import totals
+
+        return totals.export(args)
     try:
         fmt = exports.check_format(args.format, args.out) if args.format else exports.export_format(args.out)
     except ValueError as error:

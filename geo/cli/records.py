@@ -52,10 +52,13 @@ def _selected(args: argparse.Namespace):
 
 def stats(args: argparse.Namespace) -> int:
     """Totals by substance, country, year, period and leg."""
+    from geo.analysis import coverage
     from geo.analysis import stats as totals
 
-    _, _, records = _selected(args)
+    store, chosen, records = _selected(args)
     summary = totals.totals(records, args.granularity)
+    # Official annual totals beside the records (geo.analysis.coverage), the same filters and viewer.
+    summary["coverage"] = coverage.coverage_json(coverage.coverage(records, store.read_totals(chosen.viewer, chosen)))
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, sort_keys=True))
         return 0

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
+from datetime import date
 
 import pandas as pd
+import pdfplumber
 import pytest
 
 from geo import cli
 from geo.access import Actor, Viewer
 from geo.analysis import coverage
+from geo.briefs import content, onepager
 from geo.core.filters import RecordFilter
 from geo.core.schema import coerce_records
 from geo.ingest import totals
@@ -90,3 +94,22 @@ def test_stats_json_gains_coverage(tmp_path, capsys):
     assert found["SEN"]["2022"]["heroin"] == {"records_kg": 2.0, "official_kg": None, "ratio": None}
     assert cli.main(["stats", "--db", db, "--json", "--as", "UNODC"]) == 0  # public records only for UNODC
     assert "2021" in json.loads(capsys.readouterr().out)["coverage"]["SEN"]
+
+
+def test_the_briefing_states_the_share_of_the_official_total_in_both_languages(tmp_path):
+    records = coerce_records(make_records(*({"source_ref": str(i), **row} for i, row in enumerate(RECORDS))))
+    official = pd.DataFrame(UNODC_ROWS[:6], columns=["r", "s", "c", "g", "sg", "label", "year", "kg", "country"])
+    official = official.assign(substance=official["label"].map(totals.vocabulary.substance_id).fillna("cocaine_type"),
+                               cases=None, source="x").drop_duplicates()
+    share = (1100.25 + 5000 + 2 * 0) / (1200.5 + 300 + 25000)  # SEN and CIV have no 2022 heroin or tramadol total
+    expected = {"en": f"Shared records cover {share * 100:.0f} % of the 2022 official total",
+                "fr": f"Les saisies partagées couvrent {share * 100:.0f} % du total officiel 2022"}
+    for lang, sentence in expected.items():
+        built = content.build_briefing(records, lang=lang, start=date(2022, 1, 1), end=date(2022, 12, 31),
+                                       official=official)
+        assert built.coverage_text.startswith(sentence), built.coverage_text
+        with pdfplumber.open(io.BytesIO(onepager.render_pdf(built))) as document:
+            assert sentence in document.pages[0].extract_text().replace("\n", " ")
+    # A window that holds no whole year compares nothing: part of a year against a year's total would mislead.
+    assert content.build_briefing(records, lang="en", start=date(2022, 3, 1), end=date(2023, 2, 28),
+                                  official=official).coverage_text == ""

@@ -191,7 +191,9 @@ def _brief_file(record_filter: RecordFilter, location: str, version: str, fmt: s
     bar = st.progress(0.0, text=progress)
     brief = briefexport.make_brief(partial(_query, location=location, version=version), record_filter, fmt,
                                    lang=lang, start=start, end=end, granularity=granularity,
-                                   progress=lambda done: bar.progress(min(done, 1.0)))
+                                   progress=lambda done: bar.progress(min(done, 1.0)),
+                                   official=get_store().read_totals(record_filter.viewer, dataclasses.replace(
+                                       record_filter, date_from=None, date_to=None)))
     bar.empty()
     return brief.content
 

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from geo import i18n, trends
-from geo.analysis import routes, stats
+from geo.analysis import coverage, routes, stats
 from geo.analysis.timeline import strongest_legs
 from geo.briefs import wording
 from geo.briefs.marking import BANNERS, highest_sensitivity
@@ -80,6 +80,7 @@ class Briefing:
     headline: str = ""  # the sentence a minister reads first (geo.briefs.wording.headline)
     demo_previous: int = 0  # synthetic records of the previous window (``demo_records``: the window's)
     source_counts: dict[str, int] | None = None  # records per named source of ``sources``
+    coverage_text: str = ""  # the records' share of the official total of a whole year in the window (issue 15)
 
 
 def default_window(records: pd.DataFrame, today: date | None = None) -> tuple[date, date]:
@@ -238,8 +239,13 @@ def _drawn_legs(changes: pd.DataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFra
 
 
 def build_briefing(records: pd.DataFrame, *, lang: str, start: date | None = None, end: date | None = None,
-                   filters_text: str = "", title: str | None = None, now: datetime | None = None) -> Briefing:
+                   filters_text: str = "", title: str | None = None, now: datetime | None = None,
+                   official: pd.DataFrame | None = None) -> Briefing:
     """The briefing of ``records`` (already filtered, every date kept) for ``start`` .. ``end`` inclusive.
+
+    ``official`` is the official annual totals the same filter and viewer select
+    (:meth:`geo.store.SqlStore.read_totals`): the briefing then says how much of the latest whole year of
+    its window they cover (:func:`coverage_text`).
 
     Without ``end`` the window ends on the last record's day; without ``start`` it is the 12
     months up to ``end`` (:func:`default_window`). ``now`` (UTC) stamps the generation time,
@@ -277,7 +283,26 @@ def build_briefing(records: pd.DataFrame, *, lang: str, start: date | None = Non
         granularity=granularity, substance_legs=substance_legs, previous_text=wording.period_name(*previous, lang),
         headline=headline, demo_previous=int((before["dataset"] == "demo").sum()),
         source_counts=dict(source_counts(included, lang)[:MAX_SOURCES]),
+        coverage_text=coverage_text(records, official, start, end, lang),
     )
+
+
+def coverage_text(records: pd.DataFrame, official: pd.DataFrame | None, start: date, end: date, lang: str) -> str:
+    """"Shared records cover 38 % of the 2022 official total (…)" for the latest whole year inside the window.
+
+    Only a whole calendar year is compared (an official total is annual: part of a year's records against the
+    year's total would understate the share); "" when the window holds no whole year or no official total applies.
+    """
+    if official is None or official.empty:
+        return ""
+    years = [year for year in range(start.year, end.year + 1)
+             if date(year, 1, 1) >= start and date(year, 12, 31) <= end]
+    for year in reversed(years):
+        inside = trends.between(records, date(year, 1, 1), date(year, 12, 31))
+        share = coverage.overall(coverage.coverage(inside, official[official["year"] == year]), year)
+        if share:
+            return wording.coverage_sentence(share, lang)
+    return ""
 
 
 def _empty_series() -> pd.DataFrame:

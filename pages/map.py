@@ -9,8 +9,8 @@ from geo.analysis import selection, stats
 from geo.analysis.timeline import timeline
 from geo.core import periods
 from geo.i18n import maps as map_text
-from geo.maps import assets, caption
-from geo.maps.timeline import frame_map, legend_html, period_layers
+from geo.maps import assets, caption, coverage_layer
+from geo.maps.timeline import frame_map, legend_html, period_layers, period_records
 from geo.records import tables
 from ui import common
 from ui import map_state as state
@@ -46,6 +46,7 @@ if not keys:
     st.stop()
 line = common.timeline(records_filter, view, lang)
 keys, scale = line.keys, line.scale  # the slider and the layers read the same periods
+official = common.official_totals(records_filter)  # official annual totals: the coverage layer (issue 15)
 state.period_choice(keys, len(keys) - 1)
 # run_every is fixed when the fragment is defined, by this full run: a Play toggle or speed change inside
 # the fragment therefore asks for a full run (below), which defines it again with the new interval.
@@ -76,15 +77,20 @@ def timeline_and_map() -> None:
     totals = stats.summarise(layers.records, "substance")
     words = caption.caption(keys, index, view.mode, layers.records, int(totals["cases"].sum()),
                             float(totals["kg"].sum()), layers.legs, lang, demo=current.demo and presenter)
+    # Coverage of the official total of the shown period's year (whole year), a layer off by default.
+    year = layers.end.year
+    covered = (coverage_layer.coverage_layer(period_records(line, f"{year}-01-01", f"{year}-12-31"), official, year,
+                                             lang) if len(official) else None)
+    key = legend_html(line, lang) if covered is None else coverage_layer.with_key(legend_html(line, lang), year, lang)
     # The period and its figures are drawn inside the map, by the script that swaps the layers.
-    fill = caption.caption_group(caption.caption_html(words, lang), legend_html(line, lang))
+    fill = caption.caption_group(caption.caption_html(words, lang), key)
     synthetic = int((layers.records["dataset"] == "demo").sum())  # this period's, as the legend states none
     if synthetic and not presenter:
         st.caption(map_text.t_count("demo_period", lang, synthetic, n=i18n.format_number(synthetic, lang)))
     frame = frame_map(lang, None, large=presenter, data_base=assets.DATA_BASE)
     picked = st_folium(frame, key=K.MAP,
                        height=780 if presenter else 640, use_container_width=True,
-                       feature_group_to_add=[*layers.groups, fill],
+                       feature_group_to_add=[*layers.groups, *([covered] if covered else []), fill],
                        layer_control=folium.LayerControl(collapsed=presenter,
                                                          position="topleft" if presenter else "topright"),
                        returned_objects=["last_active_drawing"])

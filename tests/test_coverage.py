@@ -6,6 +6,7 @@ import io
 import json
 from datetime import date
 
+import folium
 import pandas as pd
 import pdfplumber
 import pytest
@@ -17,7 +18,10 @@ from geo.briefs import content, onepager
 from geo.core.filters import RecordFilter
 from geo.core.schema import coerce_records
 from geo.ingest import totals
+from geo.maps import coverage_layer
 from geo.store import Batch, open_store
+from geo.trends import coverage_chart
+from geo.trends.chart_text import ChartContext
 from tests.support.records import make_records
 from tests.support.totals import UNODC_ROWS, unodc_xlsx
 
@@ -113,3 +117,35 @@ def test_the_briefing_states_the_share_of_the_official_total_in_both_languages(t
     # A window that holds no whole year compares nothing: part of a year against a year's total would mislead.
     assert content.build_briefing(records, lang="en", start=date(2022, 3, 1), end=date(2023, 2, 28),
                                   official=official).coverage_text == ""
+
+
+def test_the_coverage_layer_is_off_by_default_coloured_by_share_and_keyed_in_the_legend():
+    records = coerce_records(make_records(*({"source_ref": str(i), **row} for i, row in enumerate(RECORDS))))
+    official = pd.DataFrame({"country": ["SEN", "SEN", "CIV"], "year": [2022, 2022, 2021],
+                             "substance": ["cocaine_hcl", "cannabis_herb", "tramadol"],
+                             "label": ["Cocaine hydrochloride", "Cannabis herb", "Tramadol"],
+                             "kg": [1200.5, 25000.0, 9000.0], "cases": [None] * 3, "source": ["x"] * 3})
+    shares = coverage_layer.country_shares(records, official, 2022)
+    assert list(shares.index) == ["SEN"]  # CIV reported 2021 only: no 2022 share, never a zero
+    assert shares.loc["SEN", "ratio"] == pytest.approx((1100.25 + 5000) / (1200.5 + 25000))
+    group = coverage_layer.coverage_layer(records, official, 2022, "fr")
+    assert group.layer_name == "Couverture du total officiel 2022" and not group.show
+    html = folium.Map(tiles=None).add_child(group).get_root().render()
+    assert "removeLayer" in html  # kept off when streamlit-folium adds it (OffUntilTicked)
+    assert coverage_layer.colour(0.233) == coverage_layer.COLOURS[1] and coverage_layer.colour(1.2) == "#54278f"
+    assert "pas de total officiel 2022" in html and "23 % du total officiel 2022" in html
+    keyed = coverage_layer.with_key('<details class="cl-legend"><summary>Légende</summary></details>', 2022, "en")
+    assert keyed.endswith("</details>") and "Coverage of the 2022 official total (layer)" in keyed
+
+
+def test_the_trends_coverage_series_sums_per_country_with_official_figures_only():
+    records = coerce_records(make_records(*({"source_ref": str(i), **row} for i, row in enumerate(RECORDS))))
+    official = pd.DataFrame({"country": ["SEN", "SEN"], "year": [2022, 2022], "substance": ["cocaine_hcl", "heroin"],
+                             "label": ["Cocaine hydrochloride", "Heroin"], "kg": [1200.5, 0.0], "cases": [None] * 2,
+                             "source": ["x"] * 2})
+    series = coverage_chart.coverage_series(coverage.coverage(records, official), "country", "en")
+    sen = series[(series["key"] == "SEN") & (series["year"] == 2022)].iloc[0]
+    assert (sen["label"], sen["records_kg"], sen["official_kg"]) == ("Senegal", 6102.25, 1200.5)
+    assert sen["ratio"] == pytest.approx((1100.25 + 2) / 1200.5)  # pairs with an official figure only
+    chart = coverage_chart.coverage_chart(series, ChartContext("en", "2022", 0), "country")
+    assert "Official total (kg)" in json.dumps(chart.to_dict())

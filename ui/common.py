@@ -14,6 +14,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from geo import i18n
@@ -144,6 +145,16 @@ def _query(record_filter: RecordFilter, location: str, version: str) -> gpd.GeoD
 def query_records(record_filter: RecordFilter) -> gpd.GeoDataFrame:
     """Records for ``record_filter`` as the session may see them, read-only (shared; viewer in the cache key)."""
     return _query(scoped(record_filter), get_store().location, get_store().version())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _official(record_filter: RecordFilter, location: str, version: str) -> pd.DataFrame:
+    return get_store().read_totals(record_filter.viewer, record_filter)
+
+
+def official_totals(record_filter: RecordFilter) -> pd.DataFrame:
+    """The official annual totals ``record_filter`` selects as the session may see them (issue 15; cached)."""
+    return _official(scoped(record_filter), get_store().location, get_store().version())
 
 
 def record(record_id: str) -> dict | None:

@@ -114,6 +114,25 @@ def coverage_json(table: pd.DataFrame) -> dict:
     return out
 
 
+def shares(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per ``by`` ("country" or "substance") and year: records' kg, official kg (NaN where none) and the ratio.
+
+    The ratio counts only the pairs with an official total on both sides (as :func:`overall`): records of a drug
+    nobody reported do not raise a country's share. Columns ``key, year, records_kg, official_kg, ratio``.
+    """
+    if by not in ("country", "substance"):
+        raise ValueError(f"by {by!r} is not one of country, substance")
+    if table.empty:
+        return pd.DataFrame(columns=["key", "year", "records_kg", "official_kg", "ratio"])
+    reported = table["official_kg"].notna()
+    grouped = table.assign(reported_kg=table["records_kg"].where(reported)).groupby([by, "year"], as_index=False)
+    out = grouped.agg(records_kg=("records_kg", "sum"), official_kg=("official_kg", lambda v: v.sum(min_count=1)),
+                      reported_kg=("reported_kg", lambda v: v.sum(min_count=1)))
+    out["ratio"] = out["reported_kg"] / out["official_kg"].where(out["official_kg"] > 0)
+    return out.rename(columns={by: "key"}).drop(columns="reported_kg").sort_values(["key", "year"]).reset_index(
+        drop=True)
+
+
 def overall(table: pd.DataFrame, year: int | None = None, countries: tuple[str, ...] = ()) -> dict | None:
     """The records' share of the official totals, summed over the country-substance pairs that have one.
 

@@ -186,6 +186,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "trends_routes": {"fr": "Routes", "en": "Routes"},
     "trends_change": {"fr": "Évolution", "en": "Change"},
     "trends_hotspots": {"fr": "Points chauds", "en": "Hotspots"},
+    "trends_coverage": {"fr": "Couverture", "en": "Coverage"},
     "trends_mix": {"fr": "Transport et dissimulation", "en": "Conveyance and concealment"},
     "trends_by": {"fr": "Par", "en": "By"},
     "trends_by_substance": {"fr": "substance", "en": "substance"},

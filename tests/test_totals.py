@@ -162,3 +162,19 @@ def test_an_office_csv_in_french_with_cases_and_a_source_is_read_and_exported_fo
     out = tmp_path / "t.csv"
     assert cli.main(["export", "--totals", "--db", db, "--out", str(out)]) == 0
     assert "'=1+2" in out.read_text(encoding="utf-8")
+
+
+def test_row_level_security_filters_official_totals_on_the_server_itself(postgis_store):
+    for agency in ("A", "B", "C"):
+        postgis_store.ensure_agency(ADMIN, agency)
+    totals.import_totals(postgis_store, unodc_xlsx(UNODC_ROWS[:1]), "a.xlsx", agency="A", sensitivity="restricted",
+                         created_by="t")
+    totals.import_totals(postgis_store, unodc_xlsx(UNODC_ROWS[4:5]), "c.xlsx", agency="C",
+                         sensitivity="confidential", created_by="t")
+    postgis_store.set_sharing(ADMIN, "A", "B")
+    cases = [(postgis_store.viewer_for("B"), ["A"]), (postgis_store.viewer_for("C"), ["C"]),
+             (Viewer.open_demo(), []), (Viewer.administrator(), ["A", "C"])]
+    for viewer, expected in cases:
+        with postgis_store.connect(viewer) as connection:  # no WHERE clause: only the policy filters
+            seen = sorted(row[0] for row in connection.execute("SELECT agency FROM official_totals"))
+        assert seen == expected, viewer

@@ -19,6 +19,7 @@ from geo.core.filters import RecordFilter
 from geo.core.schema import coerce_records
 from geo.ingest import totals
 from geo.maps import coverage_layer
+from geo.records import coverage_table
 from geo.store import Batch, open_store
 from geo.trends import coverage_chart
 from geo.trends.chart_text import ChartContext
@@ -149,3 +150,14 @@ def test_the_trends_coverage_series_sums_per_country_with_official_figures_only(
     assert sen["ratio"] == pytest.approx((1100.25 + 2) / 1200.5)  # pairs with an official figure only
     chart = coverage_chart.coverage_chart(series, ChartContext("en", "2022", 0), "country")
     assert "Official total (kg)" in json.dumps(chart.to_dict())
+
+
+def test_the_records_page_table_words_shares_and_leaves_silence_blank():
+    table = pd.DataFrame({"country": ["SEN", "SEN"], "year": [2022, 2022], "substance": ["cocaine_hcl", "heroin"],
+                          "records_kg": [1100.25, 2.0], "official_kg": [1200.5, float("nan")],
+                          "ratio": [1100.25 / 1200.5, float("nan")]})
+    rows = coverage_table.coverage_rows(table, "en")
+    assert list(rows.columns) == ["Country", "Year", "Substance", "Shared seizures (kg)", "Official total (kg)",
+                                  "Share covered"]
+    assert rows.iloc[0].tolist() == ["Senegal", "2022", "Cocaine hydrochloride", "1,100", "1,200", "92 %"]
+    assert rows.iloc[1].tolist()[4:] == ["", ""]  # no official total: no zero, no share

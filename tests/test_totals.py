@@ -124,6 +124,9 @@ def test_the_command_line_imports_reads_and_exports_totals(tmp_path, capsys):
     assert len(exported) == 9 and sum(float(r["kg"]) for r in exported) == pytest.approx(expected_totals()["kg"].sum())
     assert cli.main(["export", "--totals", "--db", db, "--out", str(tmp_path / "t.xlsx")]) == 0
     assert cli.main(["export", "--totals", "--db", db, "--out", str(tmp_path / "t.geojson")]) == 2
+    capsys.readouterr()
+    assert cli.main(["check", "--db", db, "--json"]) == 0  # a totals batch's accounting holds too
+    assert json.loads(capsys.readouterr().out)["problems"] == []
 
 
 def test_kind_overrides_the_guess_and_a_totals_table_without_kilograms_is_refused(tmp_path, capsys):

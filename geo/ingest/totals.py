@@ -20,6 +20,7 @@ Every row ends accepted, quarantined (with its reason) or duplicate, as for reco
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -169,13 +170,24 @@ def _text(value: object) -> str | None:
     return None if blank(value) else str(value).strip()
 
 
+# A table repeats a few dozen country and drug names thousands of times: each distinct text is read once.
+@lru_cache(maxsize=4096)
+def _iso3(text: str) -> str | None:
+    return to_iso3(text)
+
+
+@lru_cache(maxsize=4096)
+def _substance(text: str):
+    return vocabulary.substance_cell(text)
+
+
 def _country(row: dict, columns: TotalsColumns, found: list[dict]) -> str | None:
     code = _text(row.get(columns.country_code)) if columns.country_code else None
     if code and is_iso3(code.upper()):
         return code.upper()
     name = _text(row.get(columns.country_name)) if columns.country_name else None
     for text in (name, code):
-        if text and (iso3 := to_iso3(text)):
+        if text and (iso3 := _iso3(text)):
             return iso3
     shown = name or code
     found.append({"field": "country", "code": "country_unknown" if shown else "total_country_missing",
@@ -201,7 +213,7 @@ def _drug(row: dict, columns: TotalsColumns, found: list[dict]) -> tuple[str | N
         text = _text(row.get(column)) if column else None
         if text is None:
             continue
-        cell = vocabulary.substance_cell(text)
+        cell = _substance(text)
         if cell.problem:
             found.append({"field": "substance", "code": cell.problem, "value": text, "detail": cell.detail})
             return None, None
@@ -240,15 +252,22 @@ def _conflicts(totals: pd.DataFrame, table: RawTable) -> tuple[pd.DataFrame, lis
 
 def _quarantine(table: RawTable, found: pd.DataFrame) -> pd.DataFrame:
     """One quarantine entry per row: the first problem's field and code, every reason, the raw cells."""
-    entries = []
-    for position, group in found.groupby("row", sort=True):
-        listed = group.loc[:, ["field", "code", "value", "detail"]].astype(object).to_dict("records")
-        raw = table.frame.iloc[int(position)].astype(object).to_dict()
-        entries.append({"row_number": int(group["row_number"].iloc[0]), "field": listed[0]["field"],
-                        "code": listed[0]["code"],
-                        "reason": "; ".join(problems.describe(p, MESSAGES, "en") for p in listed),
-                        "raw": {str(k): (None if v is None or v != v else v) for k, v in raw.items()},
-                        "problems": listed})
+    # Plain dicts in one pass: a pandas group per row cost minutes on a large export with many held rows.
+    listed: dict[int, list[dict]] = {}
+    numbers: dict[int, int] = {}
+    ordered = found.sort_values("row", kind="stable")
+    for problem, row, number in zip(ordered.loc[:, ["field", "code", "value", "detail"]].astype(object)
+                                    .to_dict("records"), ordered["row"], ordered["row_number"]):
+        listed.setdefault(int(row), []).append(problem)
+        numbers[int(row)] = int(number)
+    positions = list(listed)
+    raws = table.frame.iloc[positions].astype(object).to_dict("records") if positions else []
+    entries = [{"row_number": numbers[position], "field": listed[position][0]["field"],
+                "code": listed[position][0]["code"],
+                "reason": "; ".join(problems.describe(p, MESSAGES, "en") for p in listed[position]),
+                "raw": {str(k): (None if v is None or v != v else v) for k, v in raw.items()},
+                "problems": listed[position]}
+               for position, raw in zip(positions, raws)]
     return pd.DataFrame(entries, columns=["row_number", "field", "code", "reason", "raw", "problems"])
 
 

@@ -12,6 +12,7 @@ from ui import common
 from ui import import_profiles as saved
 from ui import import_result as result
 from ui import import_settings as tuning
+from ui import import_totals as totals_door
 from ui.keys import ImportKeys as K
 
 current, lang, t = common.open_page("import")  # analysts and administrators
@@ -55,6 +56,12 @@ except filetypes.UnusableFile as error:
 st.subheader(t("import_preview"))
 st.caption(t("import_read_as", format=importer.format_details(preview.table, lang)))
 st.dataframe(importview.preview_rows(preview.table), hide_index=True, height=260)
+if totals_door.holds_totals(preview.table):  # official annual totals: their own table, no record mapping
+    totals_door.totals_section(common.get_store(), data, upload.name, agency=agency, sensitivity=sensitivity,
+                               actor=current.actor, lang=lang, t=t)
+    result.show_result(common.get_store(), current.actor, lang, t)
+    saved.batches_section(common.get_store(), current.actor, agency, lang, t)
+    st.stop()
 
 st.subheader(t("import_mapping"))
 st.caption(t("import_mapping_help"))

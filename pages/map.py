@@ -10,8 +10,8 @@ from geo.analysis.major_legs import top_leg_limit
 from geo.analysis.timeline import timeline
 from geo.core import periods
 from geo.i18n import maps as map_text
-from geo.maps import assets, caption, flow_key
-from geo.maps.timeline import frame_map, legend_html, period_layers
+from geo.maps import assets, caption, coverage_layer, flow_key
+from geo.maps.timeline import frame_map, legend_html, period_layers, period_records
 from geo.records import tables
 from ui import common
 from ui import map_state as state
@@ -55,6 +55,7 @@ if not keys:
     st.stop()
 line = common.timeline(records_filter, view, lang)
 keys, scale = line.keys, line.scale  # the slider and the layers read the same periods
+official = common.official_totals(records_filter)  # official annual totals: the coverage layer (issue 15)
 state.period_choice(keys, len(keys) - 1)
 # run_every is fixed when the fragment is defined, by this full run: a Play toggle or speed change inside
 # the fragment therefore asks for a full run (below), which defines it again with the new interval.
@@ -86,10 +87,16 @@ def timeline_and_map() -> None:
     totals = stats.summarise(layers.records, "substance")
     words = caption.caption(keys, index, view.mode, layers.records, int(totals["cases"].sum()),
                             float(totals["kg"].sum()), layers.legs, lang, demo=current.demo and presenter)
+    # Coverage of the official total of the shown period's year (whole year), a layer off by default.
+    year = layers.end.year
+    covered = (coverage_layer.coverage_layer(period_records(line, f"{year}-01-01", f"{year}-12-31"), official, year,
+                                             lang) if len(official) else None)
+    key = legend_html(line, lang, top)
+    key = key if covered is None else coverage_layer.with_key(key, year, lang)
     # The period and its figures are drawn inside the map, by the script that swaps the layers.
     # Presenter mode: the top legs and the flow key in projector type under the caption (the legend stays folded).
-    key = flow_key.presenter_key_html(lang, layers.legs) if presenter else ""
-    fill = caption.caption_group(caption.caption_html(words, lang) + key, legend_html(line, lang, top))
+    top_key = flow_key.presenter_key_html(lang, layers.legs) if presenter else ""
+    fill = caption.caption_group(caption.caption_html(words, lang) + top_key, key)
     synthetic = int((layers.records["dataset"] == "demo").sum())  # this period's, as the legend states none
     if synthetic and not presenter:
         st.caption(map_text.t_count("demo_period", lang, synthetic, n=i18n.format_number(synthetic, lang)))
@@ -102,7 +109,7 @@ def timeline_and_map() -> None:
     frame = frame_map(lang, None, large=presenter, data_base=assets.DATA_BASE)
     picked = st_folium(frame, key=K.MAP,
                        height=780 if presenter else 640, use_container_width=True,
-                       feature_group_to_add=[*layers.groups, fill],
+                       feature_group_to_add=[*layers.groups, *([covered] if covered else []), fill],
                        layer_control=folium.LayerControl(collapsed=presenter,
                                                          position="topleft" if presenter else "topright"),
                        returned_objects=["last_active_drawing"])

@@ -5,10 +5,10 @@ from datetime import date
 import streamlit as st
 
 from geo import i18n, reference
-from geo.analysis import stats
+from geo.analysis import coverage, stats
 from geo.core import schema
 from geo.core.filters import RecordFilter
-from geo.records import exports, panel, tables
+from geo.records import coverage_table, exports, panel, tables
 from geo.reference import countries
 from geo.store.base import AccessDenied
 from ui import common, identity
@@ -78,6 +78,14 @@ with st.expander(t("by_substance"), expanded=False):
     totals_table = tables.substance_totals(by_substance, lang)
     st.dataframe(totals_table, hide_index=True, width="stretch",
                  column_config={c: st.column_config.TextColumn(alignment="right") for c in totals_table.columns[1:]})
+
+with st.expander(t("official_coverage"), expanded=False):  # official annual totals beside the records (issue 15)
+    official = common.official_totals(record_filter)
+    if len(official):
+        st.dataframe(coverage_table.coverage_rows(coverage.coverage(records, official), lang), hide_index=True)
+        st.caption(t("official_caption"))
+    else:
+        st.caption(t("official_none"))
 
 st.caption(t("table_caption", shown=i18n.format_number(len(records), lang),
              total=i18n.format_number(len(everything), lang)))

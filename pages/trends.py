@@ -4,11 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from geo import i18n, trends
-from geo.analysis import scope
+from geo.analysis import coverage, scope
 from geo.core import periods, schema
+from geo.i18n import trends as trend_text
 from geo.i18n.changes import hotspot_method
 from geo.records import exports
-from geo.trends import charts
+from geo.trends import charts, coverage_chart
 from geo.trends import view as trendview
 from ui import common, identity
 from ui import map_state as state
@@ -69,7 +70,8 @@ def show(figure: object, data, name: str) -> None:
                              record_filter=records_filter, detail={"table": name, "period": figures.window.period})
 
 
-volumes, routes_tab, change, hotspots, emerging, mix = st.tabs([t(f"trends_{s}") for s in trendview.SECTIONS])
+volumes, routes_tab, change, hotspots, emerging, mix, coverage_tab = st.tabs(
+    [*(t(f"trends_{s}") for s in trendview.SECTIONS), t("trends_coverage")])
 with volumes:
     show(charts.series_chart(figures.series, context, view.measure, figures.window_range, by), figures.series,
          "series")
@@ -91,3 +93,10 @@ with emerging:
 with mix:
     show(charts.mix_chart(figures.conveyance_mix, context), figures.conveyance_mix, "conveyance")
     show(charts.concealment_chart(figures.concealment_mix, context), figures.concealment_mix, "concealment")
+with coverage_tab:  # official annual totals beside the shared seizures (issue 15)
+    covered = coverage_chart.coverage_series(coverage.coverage(records, common.official_totals(records_filter)), by,
+                                             lang)
+    if covered["official_kg"].notna().any():
+        show(coverage_chart.coverage_chart(covered, context, by), covered, "coverage")
+    else:
+        st.info(trend_text.t("coverage_none", lang))

@@ -99,3 +99,18 @@ def test_the_result_shown_is_the_sessions_own_batch_and_its_download_is_audited(
     assert "31/02/2023" in content  # the quarantined row, fixable
     event = GeoPackageStore(import_env).audit_log(actions=["export"]).iloc[0]
     assert (event["actor"], event["target"], event["records"]) == (ANALYST, csv_name, 2)
+
+
+def test_a_unodc_totals_table_is_read_as_totals_and_imported_as_one_totals_batch(import_env):
+    from tests.support.totals import unodc_xlsx
+
+    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    at = upload(open_import("en"), "drug_seizures.xlsx", unodc_xlsx(), mime)
+    assert any("official annual totals" in info.value for info in at.info)
+    at.button(key=ImportKeys.RUN).click().run()
+    assert not at.exception, at.exception
+    values = {m.label: m.value for m in at.metric}
+    assert values == {"Rows read": "12", "Accepted": "9", "Quarantined": "2", "Duplicates": "1"}
+    store = GeoPackageStore(import_env)
+    assert store.count() == 0 and len(store.read_totals()) == 9
+    assert store.batches().iloc[0]["kind"] == "totals"

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from geo import i18n
@@ -146,6 +147,16 @@ def query_records(record_filter: RecordFilter) -> gpd.GeoDataFrame:
     return _query(scoped(record_filter), get_store().location, get_store().version())
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _official(record_filter: RecordFilter, location: str, version: str) -> pd.DataFrame:
+    return get_store().read_totals(record_filter.viewer, record_filter)
+
+
+def official_totals(record_filter: RecordFilter) -> pd.DataFrame:
+    """The official annual totals ``record_filter`` selects as the session may see them (issue 15; cached)."""
+    return _official(scoped(record_filter), get_store().location, get_store().version())
+
+
 def record(record_id: str) -> dict | None:
     """One record by id if the session may see it (a map click's id comes from the browser: never trusted)."""
     return get_store().record(str(record_id), session().viewer)
@@ -191,7 +202,9 @@ def _brief_file(record_filter: RecordFilter, location: str, version: str, fmt: s
     bar = st.progress(0.0, text=progress)
     brief = briefexport.make_brief(partial(_query, location=location, version=version), record_filter, fmt,
                                    lang=lang, start=start, end=end, granularity=granularity,
-                                   progress=lambda done: bar.progress(min(done, 1.0)))
+                                   progress=lambda done: bar.progress(min(done, 1.0)),
+                                   official=get_store().read_totals(record_filter.viewer, dataclasses.replace(
+                                       record_filter, date_from=None, date_to=None)))
     bar.empty()
     return brief.content
 

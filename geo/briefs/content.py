@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from geo import i18n, trends
-from geo.analysis import change_rules, routes, scope, stats
+from geo.analysis import change_rules, coverage, routes, scope, stats
 from geo.analysis.timeline import strongest_legs
 from geo.briefs import wording
 from geo.briefs.marking import BANNERS, highest_sensitivity
@@ -83,6 +83,7 @@ class Briefing:
     silent: tuple[str, ...] = ()  # countries of the region (ISO3) with no record in the window: no report
     silence_text: str = ""  # "Aucune donnée en 2024 : Bénin, Niger." ("" when every country reported)
     outside_text: str = ""  # the warning when ≥ 5 % of the window's kg lies outside the map's region
+    coverage_text: str = ""  # the records' share of the official total of a whole year in the window (issue 15)
 
 
 def default_window(records: pd.DataFrame, today: date | None = None, granularity: str = "year") -> tuple[date, date]:
@@ -293,7 +294,8 @@ def _route_changes(records: pd.DataFrame, start: date, end: date) -> pd.DataFram
 
 def build_briefing(records: pd.DataFrame, *, lang: str, start: date | None = None, end: date | None = None,
                    filters_text: str = "", title: str | None = None, now: datetime | None = None,
-                   granularity: str = "year", countries: Sequence[str] = ()) -> Briefing:
+                   granularity: str = "year", countries: Sequence[str] = (),
+                   official: pd.DataFrame | None = None) -> Briefing:
     """The briefing of ``records`` (already filtered, every date kept) for ``start`` .. ``end`` inclusive.
 
     Without either, the window is the last complete year (quarter with ``granularity="quarter"``) holding
@@ -301,6 +303,10 @@ def build_briefing(records: pd.DataFrame, *, lang: str, start: date | None = Non
     only it is the 12 months up to ``end``. ``now`` (UTC) stamps the generation time, the current time by
     default, and decides which periods are complete. ``countries``: the filter's, the only ones that can be
     silent (without a filter, every country of the region, :data:`geo.analysis.scope.REPORTING_COUNTRIES`).
+
+    ``official`` is the official annual totals the same filter and viewer select
+    (:meth:`geo.store.SqlStore.read_totals`): the briefing then says how much of the latest whole year of
+    its window they cover (:func:`coverage_text`).
     """
     if lang not in i18n.LANGUAGES:
         raise ValueError(f"briefing language {lang!r} is not one of {', '.join(i18n.LANGUAGES)}")
@@ -340,7 +346,26 @@ def build_briefing(records: pd.DataFrame, *, lang: str, start: date | None = Non
         granularity=chart_unit, substance_legs=substance_legs, previous_text=wording.period_name(*previous, lang),
         headline=headline, demo_previous=int((before["dataset"] == "demo").sum()),
         source_counts=dict(source_counts(included, lang)[:MAX_SOURCES]),
+        coverage_text=coverage_text(records, official, start, end, lang),
     )
+
+
+def coverage_text(records: pd.DataFrame, official: pd.DataFrame | None, start: date, end: date, lang: str) -> str:
+    """"Shared records cover 38 % of the 2022 official total (…)" for the latest whole year inside the window.
+
+    Only a whole calendar year is compared (an official total is annual: part of a year's records against the
+    year's total would understate the share); "" when the window holds no whole year or no official total applies.
+    """
+    if official is None or official.empty:
+        return ""
+    years = [year for year in range(start.year, end.year + 1)
+             if date(year, 1, 1) >= start and date(year, 12, 31) <= end]
+    for year in reversed(years):
+        inside = trends.between(records, date(year, 1, 1), date(year, 12, 31))
+        share = coverage.overall(coverage.coverage(inside, official[official["year"] == year]), year)
+        if share:
+            return wording.coverage_sentence(share, lang)
+    return ""
 
 
 def _empty_series() -> pd.DataFrame:

@@ -99,7 +99,8 @@ def _slide(deck: Presentation, briefing: Briefing, title: str, subtitle: str) ->
 def _title_slide(deck: Presentation, briefing: Briefing) -> None:
     lang = briefing.lang
     slide = _slide(deck, briefing, briefing.title, brief_text.t("period", lang, period=briefing.period_text))
-    lines = [briefing.headline, brief_text.t("compared", lang, period=briefing.previous_text),
+    lines = [briefing.headline, *([briefing.coverage_text] if briefing.coverage_text else []),
+             brief_text.t("compared", lang, period=briefing.previous_text),
              brief_text.t("filters", lang, filters=briefing.filters_text), sources_line(briefing),
              generated_line(briefing)]
     _text(slide, (0.5, 1.6, 12.3, 1.6), "\n".join(lines), 14)

@@ -72,8 +72,12 @@ def default_window(records: pd.DataFrame, start: date | None, end: date | None,
 
 def brief_bytes(records: pd.DataFrame, fmt: str, *, lang: str, start: date | None = None, end: date | None = None,
                 granularity: str = "month", filters: str = "", title: str | None = None,
-                progress: Progress | None = None, countries: Sequence[str] = ()) -> bytes:
-    """The briefing of ``records`` (already filtered, every date kept for comparisons) in format ``fmt``."""
+                progress: Progress | None = None, countries: Sequence[str] = (),
+                official: pd.DataFrame | None = None) -> bytes:
+    """The briefing of ``records`` (already filtered, every date kept for comparisons) in format ``fmt``.
+
+    ``official``: the official annual totals the same filter selects, for the coverage sentence.
+    """
     report = progress or (lambda fraction: None)
     if fmt not in BRIEF_FORMATS:
         raise ValueError(f"format {fmt!r} is not one of {', '.join(BRIEF_FORMATS)}")
@@ -89,7 +93,8 @@ def brief_bytes(records: pd.DataFrame, fmt: str, *, lang: str, start: date | Non
         return html.encode("utf-8")
     report(0.1)
     built = briefing.build_briefing(records, lang=lang, start=start, end=end, filters_text=filters, title=title,
-                                    granularity=granularity, countries=countries)
+                                    granularity=granularity, countries=countries,
+                                    official=official)
     report(0.5)
     render = {"pdf": briefdoc.render_pdf, "png": briefdoc.render_png, "pptx": briefdoc.render_pptx}[fmt]
     content = render(built)
@@ -99,7 +104,7 @@ def brief_bytes(records: pd.DataFrame, fmt: str, *, lang: str, start: date | Non
 
 def make_brief(query: Query, record_filter: RecordFilter, fmt: str, *, lang: str, start: date | None = None,
                end: date | None = None, granularity: str = "month", title: str | None = None,
-               progress: Progress | None = None) -> BriefFile:
+               progress: Progress | None = None, official: pd.DataFrame | None = None) -> BriefFile:
     """The briefing of the records ``record_filter`` selects, as ``query`` (e.g. a store's) returns them.
 
     Every date is read, whatever the filter's: the briefing compares its window (``start`` to ``end``,
@@ -109,5 +114,6 @@ def make_brief(query: Query, record_filter: RecordFilter, fmt: str, *, lang: str
     records = query(dataclasses.replace(record_filter, date_from=None, date_to=None))
     text = filters_text(record_filter.substances, record_filter.countries, record_filter.conveyances, lang)
     content = brief_bytes(records, fmt, lang=lang, start=start, end=end, granularity=granularity, filters=text,
-                          title=title, progress=progress, countries=record_filter.countries)
+                          title=title, progress=progress, countries=record_filter.countries,
+                          official=official)
     return BriefFile(content, len(records))

@@ -156,6 +156,8 @@ def _header(figure: Figure, briefing: Briefing) -> float:
     y = layout.wrapped(figure, 0.012, y - 0.026, briefing.headline, 17, 78, weight="bold")
     line = f"{comparison_line(briefing)} · {brief_text.t('filters', lang, filters=briefing.filters_text)}"
     y = layout.wrapped(figure, 0.012, y - 0.006, line, 10, 150, max_lines=1)
+    if briefing.coverage_text:  # official annual totals beside the records (issue 15)
+        y = layout.wrapped(figure, 0.012, y - 0.002, briefing.coverage_text, 10, 150, max_lines=1)
     if briefing.demo_records or briefing.demo_previous:
         y = layout.wrapped(figure, 0.012, y - 0.002, demo_line(briefing), layout.BODY + 0.5, 150,
                            weight="bold", color=WARNING_ORANGE)

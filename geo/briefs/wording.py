@@ -230,5 +230,23 @@ def headline(row: pd.Series | None, emerging: pd.DataFrame, window: tuple[date, 
     return f"{sentence}{' ; ' if lang == 'fr' else '; '}{new}" if new else sentence
 
 
-__all__ = ["amount_words", "change_cell", "compact", "headline", "in_period", "period_name", "previous_period",
-           "signed_percent"]
+def coverage_sentence(share: dict | None, lang: str) -> str:
+    """"Shared records cover 38 % of the 2022 official total (9.5 t of 25.0 t)"; "" when no official total applies.
+
+    ``share`` is :func:`geo.analysis.coverage.overall`'s dict.
+
+    >>> coverage_sentence({"year": 2022, "records_kg": 9500, "official_kg": 25000, "ratio": 0.38}, "fr")
+    'Les saisies partagées couvrent 38 % du total officiel 2022 (9,5 t sur 25,0 t)'
+    """
+    if not share:
+        return ""
+    percent = share["ratio"] * 100
+    shown = f"{percent:.0f}" if percent >= 1 or percent == 0 else f"{percent:.1f}".replace(".", "," if lang == "fr"
+                                                                                         else ".")
+    return brief_text.t("coverage_share", lang, share=f"{shown} %", year=share["year"],
+                        records=amount_words(share["records_kg"], "kg", lang),
+                        official=amount_words(share["official_kg"], "kg", lang))
+
+
+__all__ = ["amount_words", "change_cell", "compact", "coverage_sentence", "headline", "in_period", "period_name",
+           "previous_period", "signed_percent"]

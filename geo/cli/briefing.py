@@ -37,7 +37,9 @@ def brief(args: argparse.Namespace) -> int:
     store = store_of(args)
     chosen = dataclasses.replace(record_filter(args), viewer=viewer(store, args))
     made = formats.make_brief(store.query, chosen, fmt, lang=args.lang, start=chosen.date_from,
-                              end=chosen.date_to, granularity=args.granularity, title=args.title)
+                              end=chosen.date_to, granularity=args.granularity, title=args.title,
+                              official=store.read_totals(chosen.viewer, dataclasses.replace(chosen, date_from=None,
+                                                                                            date_to=None)))
     Path(args.out).write_bytes(made.content)
     audit_output(store, args, "briefing", chosen, made.records)
     print(f"briefing written to {args.out} ({len(made.content) / 1e6:.1f} MB)", file=sys.stderr)

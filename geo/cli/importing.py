@@ -49,6 +49,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     import_cmd.add_argument("--chunk-rows", type=int, default=None, metavar="N",
                             help="rows of a CSV file read and checked at a time (default 100000): a large "
                                  "register is imported streamed, still as one batch")
+    import_cmd.add_argument("--kind", choices=("totals", "seizures"), default=None,
+                            help="what the file holds: seizure records, or official annual totals (country x year x"
+                                 " drug, as UNODC publishes them); default: recognised from the columns")
     profiles.add_import_options(import_cmd)
     import_cmd.set_defaults(handler=import_file)
 
@@ -83,6 +86,8 @@ def import_file(args: argparse.Namespace) -> int:
         with limit:
             data = pipeline.read_file(path)
             mapping, headers = None, []
+            if _holds_totals(data, path.name, args):  # official annual totals: their own table (geo.ingest.totals)
+                return _import_totals(store, data, path.name, args)
             if args.profile or args.save_profile:  # the headers fit a profile to the file and are saved with one
                 shown = pipeline.preview(data, path.name, rows=1)
                 headers = [str(h) for h in shown.table.frame.columns]
@@ -111,6 +116,40 @@ def import_file(args: argparse.Namespace) -> int:
     print(pipeline.summary_text(report, args.lang))
     if args.dry_run:
         print(dryrun.mapping_text(report, args.lang))
+        print(ingest_text.t("dry_run_note", args.lang))
+    return 0
+
+
+def _holds_totals(data: bytes, name: str, args: argparse.Namespace) -> bool:
+    """Whether the file is imported as official totals: ``--kind``, else its columns (options mean records)."""
+    from geo.ingest import pipeline, totals
+
+    if args.kind is not None:
+        return args.kind == "totals"
+    if args.map or args.value or args.set or args.profile or args.save_profile or args.fiscal_year_start:
+        return False  # record options given: the user reads the file as seizures
+    return totals.looks_like_totals([str(h) for h in pipeline.read(data, name, max_rows=1).frame.columns])
+
+
+def _import_totals(store, data: bytes, name: str, args: argparse.Namespace) -> int:
+    """A totals file as one batch of official totals; the same sum of the rows' fates printed."""
+    from geo.i18n import ingest as ingest_text
+    from geo.ingest import pipeline, totals
+
+    table = pipeline.read(data, name)
+    missing = totals.totals_columns([str(h) for h in table.frame.columns]).missing()
+    if missing:
+        raise UsageError(f"{name}: read as totals (--kind totals), but no column for {', '.join(missing)}")
+    if args.agency and not args.dry_run:
+        store.ensure_agency(actor(), args.agency)
+    report = totals.import_totals(store, data, name, agency=args.agency, sensitivity=args.sensitivity,
+                                  created_by=actor().name, dry_run=args.dry_run, table=table)
+    if args.json:
+        print(json.dumps({**report.as_json(), "kind": "totals"}, ensure_ascii=False, sort_keys=True))
+        return 0
+    print(ingest_text.t("totals_read_as", args.lang))
+    print(pipeline.summary_text(report, args.lang))
+    if args.dry_run:
         print(ingest_text.t("dry_run_note", args.lang))
     return 0
 

@@ -30,6 +30,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     export_cmd.add_argument("--format", choices=ALL_FORMATS, default=None,
                             help="format (default: the extension's); ids = UNODC Individual Drug Seizures "
                                  "layout, written as .xlsx")
+    export_cmd.add_argument("--totals", action="store_true",
+                            help="export the official annual totals instead of the records (.csv or .xlsx)")
     export_cmd.set_defaults(handler=export)
 
     map_cmd = commands.add_parser("map", help="the dashboard's map as one standalone HTML file (opens offline)",
@@ -50,10 +52,13 @@ def _selected(args: argparse.Namespace):
 
 def stats(args: argparse.Namespace) -> int:
     """Totals by substance, country, year, period and leg."""
+    from geo.analysis import coverage
     from geo.analysis import stats as totals
 
-    _, _, records = _selected(args)
+    store, chosen, records = _selected(args)
     summary = totals.totals(records, args.granularity)
+    # Official annual totals beside the records (geo.analysis.coverage), the same filters and viewer.
+    summary["coverage"] = coverage.coverage_json(coverage.coverage(records, store.read_totals(chosen.viewer, chosen)))
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, sort_keys=True))
         return 0
@@ -67,6 +72,10 @@ def export(args: argparse.Namespace) -> int:
     """The selected records in the format the extension names."""
     from geo.records import exports
 
+    if args.totals:  # official annual totals (geo.cli.totals)
+        from geo.cli import totals
+
+        return totals.export(args)
     try:
         fmt = exports.check_format(args.format, args.out) if args.format else exports.export_format(args.out)
     except ValueError as error:

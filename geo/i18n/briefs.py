@@ -63,6 +63,10 @@ STRINGS: dict[str, dict[str, str]] = {
                          "en": "{substance}: {amount} {seized} {when}, {change}"},
     "headline_cases": {"fr": "{substance} : {amount} {when}, {change}", "en": "{substance}: {amount} {when}, {change}"},
     "headline_none": {"fr": "Aucune saisie {when}", "en": "No seizure {when}"},
+    # Coverage (issue 15): the shared records against the official annual totals (geo.analysis.coverage)
+    "coverage_share": {"fr": "Les saisies partagées couvrent {share} du total officiel {year} ({records} sur "
+                             "{official})",
+                       "en": "Shared records cover {share} of the {year} official total ({records} of {official})"},
     "seized_t": {"fr": "saisies", "en": "seized"},
     "seized_m": {"fr": "saisis", "en": "seized"},
     "seized_m_one": {"fr": "saisi", "en": "seized"},

@@ -21,6 +21,9 @@ STRINGS: dict[str, dict[str, str]] = {
     # Parts of a date a column may give instead of the date itself (geo.ingest.parse.dateparts)
     "field_year": {"fr": "Année", "en": "Year"},
     # What `geo import --dry-run` prints besides the sum (geo.ingest.dryrun)
+    "totals_read_as": {"fr": "Lu comme un tableau de totaux annuels officiels (pays × année × drogue), pas comme des "
+                              "saisies.",
+                       "en": "Read as a table of official annual totals (country × year × drug), not as seizures."},
     "dry_run_note": {"fr": "Essai à blanc : rien n'a été écrit.", "en": "Dry run: nothing was written."},
     "mapping_used": {"fr": "Colonnes :", "en": "Columns:"},
     "not_imported": {"fr": "(non importée)", "en": "(not imported)"},
@@ -278,4 +281,21 @@ KEY_MESSAGES: dict[str, dict[str, str]] = {
 
 PIPELINE_MESSAGES: dict[str, dict[str, str]] = {
     "record_invalid": {"fr": "enregistrement refusé : {detail}", "en": "record refused: {detail}"},
+}
+
+# A table of official annual totals (geo.ingest.totals): what can hold one of its rows back, and how it was read.
+TOTALS_MESSAGES: dict[str, dict[str, str]] = {
+    **{code: VALUE_MESSAGES[code] for code in ("quantity_unparsed", "quantity_negative", "unit_unknown",
+                                               "substance_missing", "substance_unknown", "country_unknown")},
+    "total_country_missing": {"en": "the country is missing (name or ISO3 code)",
+                              "fr": "le pays manque (nom ou code ISO3)"},
+    "total_year_unparsed": {"en": "year {value!r} is not a year", "fr": "l'année {value!r} n'est pas une année"},
+    "total_kg_missing": {"en": "the total in kilograms is missing", "fr": "le total en kilogrammes manque"},
+    "total_kg_unit": {"en": "total {value!r} is not in kilograms", "fr": "le total {value!r} n'est pas en kilogrammes"},
+    "total_cases_fraction": {"en": "number of cases {value!r} is not a whole number",
+                             "fr": "le nombre de cas {value!r} n'est pas un nombre entier"},
+    "total_conflict": {"en": "{value} kg contradicts an earlier row of the file for the same country, year and "
+                             "drug: {detail}; the first figure is kept, this one held back",
+                       "fr": "{value} kg contredit une ligne précédente du fichier pour le même pays, la même année "
+                             "et la même drogue : {detail} ; le premier chiffre est gardé, celui-ci mis de côté"},
 }

@@ -12,6 +12,14 @@ from geo.i18n.base import lookup, lookup_count
 STRINGS: dict[str, dict[str, str]] = {
     # Layers, tooltips and popups: geo.maps.layers, reference_layers, flows and choropleth
     "layer_countries": {"fr": "Pays", "en": "Countries"},
+    # Coverage (issue 15): shared records against the official annual totals (geo.maps.coverage_layer)
+    "layer_coverage": {"fr": "Couverture du total officiel {year}", "en": "Coverage of the {year} official total"},
+    "coverage_tip": {"fr": "{share} du total officiel {year} ({records} kg sur {official} kg)",
+                     "en": "{share} of the {year} official total ({records} kg of {official} kg)"},
+    "coverage_no_total": {"fr": "pas de total officiel {year}", "en": "no official total for {year}"},
+    "coverage_key": {"fr": "Couverture du total officiel {year} (couche)", "en": "Coverage of the {year} official "
+                                                                              "total (layer)"},
+    "coverage_none_key": {"fr": "pas de total officiel", "en": "no official total"},
     "layer_corridors": {"fr": "Couloirs et routes documentés", "en": "Documented corridors and routes"},
     "layer_posts": {"fr": "Postes frontières", "en": "Border posts"},
     "layer_ports": {"fr": "Ports et aéroports", "en": "Seaports and airports"},

@@ -51,6 +51,21 @@ STRINGS: dict[str, dict[str, str]] = {
     "detail": {"fr": "Fiche de la saisie", "en": "Record detail"},
     "field": {"fr": "Champ", "en": "Field"},
     "value": {"fr": "Valeur", "en": "Value"},
+    # Official annual totals beside the records (issue 15): geo.records.coverage_table
+    "official_coverage": {"fr": "Totaux officiels annuels et couverture", "en": "Official annual totals and coverage"},
+    "official_none": {"fr": "Aucun total officiel annuel pour ces filtres (importez un tableau de totaux, p. ex. de "
+                            "l'ONUDC).",
+                      "en": "No official annual total for these filters (import a totals table, e.g. UNODC's)."},
+    "official_caption": {"fr": "Part couverte : kilogrammes des saisies partagées visibles sur le total officiel de "
+                               "l'année (membres d'un groupe, jamais groupe et membres) ; vide sans total officiel.",
+                         "en": "Share covered: kilograms of the shared seizures you may see over the year's official "
+                               "total (a group's members, never group and members); blank without an official total."},
+    "coverage_country": {"fr": "Pays", "en": "Country"},
+    "coverage_year": {"fr": "Année", "en": "Year"},
+    "coverage_substance": {"fr": "Substance", "en": "Substance"},
+    "coverage_records_kg": {"fr": "Saisies partagées (kg)", "en": "Shared seizures (kg)"},
+    "coverage_official_kg": {"fr": "Total officiel (kg)", "en": "Official total (kg)"},
+    "coverage_ratio": {"fr": "Part couverte", "en": "Share covered"},
     "by_substance": {"fr": "Par substance", "en": "By substance"},
     "unknown": {"fr": "inconnu", "en": "unknown"},
     "page_map": {"fr": "Carte", "en": "Map"},
@@ -188,6 +203,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "trends_change": {"fr": "Évolution", "en": "Change"},
     "trends_hotspots": {"fr": "Points chauds", "en": "Hotspots"},
     "trends_emerging": {"fr": "Points chauds émergents", "en": "Emerging hot spots"},
+    "trends_coverage": {"fr": "Couverture", "en": "Coverage"},
     "trends_mix": {"fr": "Transport et dissimulation", "en": "Conveyance and concealment"},
     "trends_by": {"fr": "Par", "en": "By"},
     "trends_by_substance": {"fr": "substance", "en": "substance"},

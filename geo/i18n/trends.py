@@ -9,6 +9,22 @@ from geo.i18n.base import lookup
 
 STRINGS: dict[str, dict[str, str]] = {
     # shared and tables
+    # Coverage (issue 15): shared records beside the official annual totals (geo.trends.coverage_chart)
+    "coverage_title": {"fr": "Saisies partagées et total officiel annuel, par {by}",
+                       "en": "Shared seizures and the official annual total, by {by}"},
+    "coverage_records": {"fr": "Saisies partagées (kg)", "en": "Shared seizures (kg)"},
+    "coverage_official": {"fr": "Total officiel (kg)", "en": "Official total (kg)"},
+    "coverage_share": {"fr": "Part couverte", "en": "Share covered"},
+    "coverage_year": {"fr": "Année", "en": "Year"},
+    "coverage_series": {"fr": "Série", "en": "Series"},
+    "coverage_by_country": {"fr": "pays", "en": "country"},
+    "coverage_by_substance": {"fr": "substance", "en": "substance"},
+    "coverage_note": {"fr": "Ligne : total officiel déclaré (membres d'un groupe, jamais groupe et membres) ; barres : "
+                            "kilogrammes des saisies partagées visibles",
+                      "en": "Line: official total reported (a group's members, never group and members); bars: "
+                            "kilograms of the shared seizures you may see"},
+    "coverage_none": {"fr": "Aucun total officiel annuel pour ces filtres : importez un tableau de totaux (ONUDC).",
+                      "en": "No official annual total for these filters: import a totals table (UNODC)."},
     "caption_period": {"fr": "Période : {period}", "en": "Period: {period}"},
     "demo_note": {
         "fr": "Inclut {n} saisies synthétiques de démonstration, qui ne décrivent aucun fait réel",

@@ -37,6 +37,7 @@ from geo.store import Batch, SqlStore
 # Every message a row problem or warning can carry, whichever step found it.
 MESSAGES: dict[str, dict[str, str]] = {
     **readers.MESSAGES, **values.MESSAGES, **locate.MESSAGES, **ingest_text.PIPELINE_MESSAGES,
+    **ingest_text.TOTALS_MESSAGES,  # official totals (geo.ingest.totals): their batches' reasons read the same way
 }
 QUARANTINE_COLUMNS = ("row_number", "field", "code", "reason", "raw", "problems")
 _PROBLEM_PARTS = ("field", "code", "value", "detail")

@@ -70,6 +70,8 @@ def check(store: GeoPackageStore) -> StoreCheck:
         integrity = connection.execute("PRAGMA integrity_check").fetchone()[0]
         short = connection.execute(
             "SELECT b.batch_id, b.accepted, (SELECT count(*) FROM records r WHERE r.batch_id = b.batch_id) "
+            # a totals batch holds official totals instead of records (geo.store.totals)
+            "+ (SELECT count(*) FROM official_totals o WHERE o.batch_id = b.batch_id) "
             "FROM import_batches b WHERE b.removed_at IS NULL").fetchall()
         records = connection.execute("SELECT count(*) FROM records").fetchone()[0]
     chain = store.verify_audit()

@@ -6,6 +6,7 @@
   ``WHERE`` clause that applies a viewer's visibility rule to every read;
 * :mod:`geo.store.accounts`: agencies, users and sharing agreements, which decide
   who may see which agency's records;
+* :mod:`geo.store.totals`: official annual totals (country x year x drug), their own table;
 * :mod:`geo.store.batches`: a batch read back and removed (undo), the trail kept;
 * :mod:`geo.store.profiles`: saved mapping profiles, per agency;
 * :mod:`geo.store.audit`: the append-only audit trail every change is written to;
@@ -23,10 +24,11 @@ from geo.store.batches import BatchesMixin, Removal, UnknownBatch
 from geo.store.profiles import ProfilesMixin, UnknownProfile
 from geo.store.records import EDITABLE_FIELDS, Batch, BatchResult, RecordsMixin
 from geo.store.sql import AccessDenied
+from geo.store.totals import TotalsMixin
 
 __all__ = ["AUDIT_ACTIONS", "EDITABLE_FIELDS", "AccessDenied", "Batch", "BatchResult", "Removal", "SqlStore",
            "UnknownBatch", "UnknownProfile"]
 
 
-class SqlStore(RecordsMixin, BatchesMixin, ProfilesMixin, AccountsMixin):
-    """The store interface, written once for both backends: records, batches, profiles, accounts and the audit."""
+class SqlStore(RecordsMixin, TotalsMixin, BatchesMixin, ProfilesMixin, AccountsMixin):
+    """The store interface, written once for both backends: records, totals, batches, profiles, accounts, audit."""

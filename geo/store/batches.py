@@ -65,6 +65,9 @@ class BatchesMixin(AuditMixin):
             if marked.rowcount != 1:  # another process removed it meanwhile: nothing to do twice
                 raise ValueError(f"batch {batch_id}: already removed")
             records = self._execute(connection, "DELETE FROM records WHERE batch_id = ?", [batch_id]).rowcount
+            # A totals batch (geo.store.totals) holds official totals instead of records: they go the same way.
+            records += self._execute(connection, "DELETE FROM official_totals WHERE batch_id = ?",
+                                     [batch_id]).rowcount
             quarantined = self._execute(connection, "DELETE FROM quarantine WHERE batch_id = ?", [batch_id]).rowcount
             self._audit(connection, actor, "batch_removed", target=batch_id, records=records,
                         detail={"file": found["file_name"], "agency": found["agency"], "records": records,

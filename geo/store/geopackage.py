@@ -40,6 +40,7 @@ from geo.store.schema_sql import (
     batch_tables_ddl,
     records_ddl,
     records_upgrade_ddl,
+    totals_ddl,
 )
 
 __all__ = ["GeoPackageStore"]
@@ -111,13 +112,15 @@ INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, descript
   VALUES ('audit', 'attributes', 'audit', 'Who did what, when (append-only)');
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
   VALUES ('mapping_profiles', 'attributes', 'mapping_profiles', 'Saved column mappings, per agency');
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
+  VALUES ('official_totals', 'attributes', 'official_totals', 'Official annual totals per country, year and drug');
 """
 
 
 def schema_ddl() -> str:
     """Every statement that creates the GeoPackage's tables, as one script."""
     return (_GPKG_DDL + batch_tables_ddl(DIALECT) + audit_table_ddl(DIALECT) + _AUDIT_APPEND_ONLY + ACCESS_DDL
-            + PROFILES_DDL + records_ddl(DIALECT) + _RECORDS_GPKG_DDL)
+            + PROFILES_DDL + records_ddl(DIALECT) + totals_ddl(DIALECT) + _RECORDS_GPKG_DDL)
 
 
 def gpkg_point_blobs(lon: np.ndarray, lat: np.ndarray) -> list[bytes | None]:

@@ -20,11 +20,12 @@ from psycopg import errors, sql
 
 from geo.store.opening import StoreUnusable
 
-__all__ = ["SchemaNotReady", "UnsafeRole", "batch_policies_ddl", "grant_app_role", "role_findings"]
+__all__ = ["SchemaNotReady", "UnsafeRole", "batch_policies_ddl", "grant_app_role", "role_findings",
+           "totals_policies_ddl"]
 
 # The tables the app reads and writes rows of; the audit trail and the schema version get less.
 ROW_TABLES = ("records", "import_batches", "quarantine", "import_files", "mapping_profiles", "agencies", "users",
-              "sharing")
+              "sharing", "official_totals")
 APPEND_ONLY_TABLES = ("audit",)
 READ_ONLY_TABLES = ("couloirs_schema",)
 # The tables under row-level security besides ``records`` (whose policies are in geo.store.postgis).
@@ -59,6 +60,22 @@ def batch_policies_ddl(admin: str, may_write: str) -> str:
                       f"DROP POLICY IF EXISTS {table}_agency ON {table};\n"
                       f"CREATE POLICY {table}_agency ON {table} USING ({rule}) WITH CHECK ({rule});\n")
     return "".join(script)
+
+
+def totals_policies_ddl(may_read: str, may_write: str, admin: str) -> str:
+    """Row-level security on the official totals (issue 15): the records' rule, from the records' expressions.
+
+    Read as records are read (owner agency, sensitivity, the sharing table); written by the owner agency;
+    deleted (a batch undone) by the administrator setting only, as records are.
+    """
+    return (f"ALTER TABLE official_totals ENABLE ROW LEVEL SECURITY;\n"
+            f"ALTER TABLE official_totals FORCE ROW LEVEL SECURITY;\n"
+            f"DROP POLICY IF EXISTS official_totals_read ON official_totals;\n"
+            f"CREATE POLICY official_totals_read ON official_totals FOR SELECT USING ({may_read});\n"
+            f"DROP POLICY IF EXISTS official_totals_insert ON official_totals;\n"
+            f"CREATE POLICY official_totals_insert ON official_totals FOR INSERT WITH CHECK ({may_write});\n"
+            f"DROP POLICY IF EXISTS official_totals_delete ON official_totals;\n"
+            f"CREATE POLICY official_totals_delete ON official_totals FOR DELETE USING ({admin});\n")
 
 
 def grant_app_role(connection: psycopg.Connection, app_role: str) -> list[str]:

@@ -132,3 +132,21 @@ def records_upgrade_ddl(dialect: Dialect, existing: set[str] | None = None) -> s
         filled = f" NOT NULL DEFAULT {default}" if default is not None else ""
         statements.append(f"ALTER TABLE records ADD COLUMN {guard}{name} {dialect.field_types[kind]}{filled};\n")
     return "".join(statements)
+
+
+# ---- official annual totals (issue 15) ----------------------------------------------------------------------
+# A country's annual total per drug as published (UNODC's seizure tables, an office's annual report): its own
+# kind of data, never seizure records. ``total_id`` hashes every stored field (a row repeated whole is one
+# total); ``label`` is the drug name as the source wrote it, ``substance`` its vocabulary id (a group id such as
+# ``cocaine_type`` for a group total: geo.analysis.coverage decides which rows a sum takes).
+def totals_ddl(dialect: Dialect) -> str:
+    """The official totals table (same owner agency and sensitivity columns as the records)."""
+    return f"""
+CREATE TABLE IF NOT EXISTS official_totals (
+  fid {dialect.identity}, total_id TEXT NOT NULL UNIQUE, batch_id TEXT NOT NULL, agency TEXT, sensitivity TEXT,
+  country TEXT NOT NULL, year INTEGER NOT NULL, substance TEXT NOT NULL, label TEXT NOT NULL,
+  kg {dialect.field_types["float"]} NOT NULL, cases INTEGER, source TEXT, row_number INTEGER,
+  created_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS official_totals_key ON official_totals (country, year, substance);
+CREATE INDEX IF NOT EXISTS official_totals_batch ON official_totals (batch_id);
+"""

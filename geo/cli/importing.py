@@ -21,7 +21,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     demo_cmd.add_argument("--seed", type=int, default=1, help="random seed: same seed, same file (default 1)")
     demo_cmd.add_argument("--cross-agency-twins", type=float, default=0.0, metavar="SHARE",
                           help="this share of seizures (0-1) is reported again by one or two other agencies, with "
-                               "their own reference, date +-2 days, wording, units and GPS point (duplicates to review)")
+                               "their own reference, date +-2 days, wording, units and GPS point (duplicates)")
     demo_cmd.set_defaults(handler=demo)
 
     import_cmd = commands.add_parser(

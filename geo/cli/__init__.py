@@ -10,11 +10,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from geo.cli import batches, briefing, importing, operations, people, profiles, records
+from geo.cli import batches, briefing, duplicates, importing, operations, people, profiles, records
 from geo.cli.common import Parser, UsageError
 
 __all__ = ["UsageError", "build_parser", "main", "run"]
-COMMAND_GROUPS = (importing, records, briefing, people, batches, profiles, operations)
+COMMAND_GROUPS = (importing, records, briefing, people, batches, profiles, operations, duplicates)
 
 
 def build_parser() -> argparse.ArgumentParser:

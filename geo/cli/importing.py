@@ -109,6 +109,10 @@ def import_file(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from error
     except NotAKey as error:
         raise UsageError(error.message(args.lang, cli=True)) from error
+    if not args.dry_run and report.accepted:  # the new batch against the store: probable duplicates to review
+        from geo.analysis.duplicate_runs import find_duplicates
+
+        find_duplicates(store, report.batch_id)
     profiles.save_used(store, args, settings, headers)  # also after a dry run: the profile only
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, sort_keys=True))

@@ -8,6 +8,7 @@
   who may see which agency's records;
 * :mod:`geo.store.batches`: a batch read back and removed (undo), the trail kept;
 * :mod:`geo.store.profiles`: saved mapping profiles, per agency;
+* :mod:`geo.store.duplicates`: probable duplicates across agencies, their review, read per viewer;
 * :mod:`geo.store.audit`: the append-only audit trail every change is written to;
 * :mod:`geo.store.schema_sql`: the tables, defined once for SQLite and PostgreSQL.
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 from geo.store.accounts import AccountsMixin
 from geo.store.audit import AUDIT_ACTIONS
 from geo.store.batches import BatchesMixin, Removal, UnknownBatch
+from geo.store.duplicates import DuplicatesMixin
 from geo.store.profiles import ProfilesMixin, UnknownProfile
 from geo.store.records import EDITABLE_FIELDS, Batch, BatchResult, RecordsMixin
 from geo.store.sql import AccessDenied
@@ -28,5 +30,5 @@ __all__ = ["AUDIT_ACTIONS", "EDITABLE_FIELDS", "AccessDenied", "Batch", "BatchRe
            "UnknownBatch", "UnknownProfile"]
 
 
-class SqlStore(RecordsMixin, BatchesMixin, ProfilesMixin, AccountsMixin):
+class SqlStore(RecordsMixin, BatchesMixin, ProfilesMixin, AccountsMixin, DuplicatesMixin):
     """The store interface, written once for both backends: records, batches, profiles, accounts and the audit."""

@@ -50,6 +50,7 @@ from geo.store.postgis_roles import (
     SchemaNotReady,
     UnsafeRole,
     batch_policies_ddl,
+    duplicate_policies_ddl,
     not_ready,
     refuse_unsafe_role,
     schema_version,
@@ -63,6 +64,7 @@ from geo.store.schema_sql import (
     Dialect,
     audit_table_ddl,
     batch_tables_ddl,
+    duplicate_pairs_ddl,
     record_columns,
     records_ddl,
     records_upgrade_ddl,
@@ -72,8 +74,8 @@ __all__ = ["PostGISStore", "SchemaNotReady", "UnsafeRole"]
 
 # Raise when schema_scripts() changes: older stores run them again (2: batch removal, profiles, substance_label,
 # seizure_count; 3: the audit hash chain; 4: row-level security on the batch log, quarantine and files, and
-# the open demo sees public records only).
-SCHEMA_VERSION = 4
+# the open demo sees public records only; 5: duplicate pairs across agencies, under row-level security).
+SCHEMA_VERSION = 5
 SCHEMA_LOCK = 0x436F756C6F697273  # "Couloirs": the advisory lock that serialises start-up DDL
 AUDIT_LOCK = SCHEMA_LOCK + 1  # serialises audit appends: each links to the one before it
 WRITE_ATTEMPTS = 6  # a write that meets a deadlock or serialisation failure is run again this often
@@ -147,7 +149,8 @@ def schema_scripts() -> tuple[str, ...]:
     return (_VERSION_DDL + batch_tables_ddl(DIALECT) + added + audit_table_ddl(DIALECT) + audit_added
             + _AUDIT_APPEND_ONLY,
             ACCESS_DDL + PROFILES_DDL, records_ddl(DIALECT) + records_upgrade_ddl(DIALECT) + _RECORDS_PG_DDL,
-            _POLICIES_DDL + batch_policies_ddl(_ADMIN, MAY_WRITE))
+            duplicate_pairs_ddl(DIALECT),
+            _POLICIES_DDL + batch_policies_ddl(_ADMIN, MAY_WRITE) + duplicate_policies_ddl(_ADMIN))
 
 
 def _staging_ddl() -> str:

@@ -20,11 +20,12 @@ from psycopg import errors, sql
 
 from geo.store.opening import StoreUnusable
 
-__all__ = ["SchemaNotReady", "UnsafeRole", "batch_policies_ddl", "grant_app_role", "role_findings"]
+__all__ = ["SchemaNotReady", "UnsafeRole", "batch_policies_ddl", "duplicate_policies_ddl", "grant_app_role",
+           "role_findings"]
 
 # The tables the app reads and writes rows of; the audit trail and the schema version get less.
 ROW_TABLES = ("records", "import_batches", "quarantine", "import_files", "mapping_profiles", "agencies", "users",
-              "sharing")
+              "sharing", "duplicate_pairs")
 APPEND_ONLY_TABLES = ("audit",)
 READ_ONLY_TABLES = ("couloirs_schema",)
 # The tables under row-level security besides ``records`` (whose policies are in geo.store.postgis).
@@ -59,6 +60,19 @@ def batch_policies_ddl(admin: str, may_write: str) -> str:
                       f"DROP POLICY IF EXISTS {table}_agency ON {table};\n"
                       f"CREATE POLICY {table}_agency ON {table} USING ({rule}) WITH CHECK ({rule});\n")
     return "".join(script)
+
+
+def duplicate_policies_ddl(admin: str) -> str:
+    """Row-level security on the duplicate pairs: a pair is a row of a viewer who may see both its records.
+
+    The sub-selects read ``records`` under its own policy, so the rule is the records' rule, never a copy.
+    """
+    both = (f"{admin} OR (EXISTS (SELECT 1 FROM records r WHERE r.record_id = duplicate_pairs.record_a)"  # noqa: S608
+            " AND EXISTS (SELECT 1 FROM records r WHERE r.record_id = duplicate_pairs.record_b))")
+    return ("ALTER TABLE duplicate_pairs ENABLE ROW LEVEL SECURITY;\n"
+            "ALTER TABLE duplicate_pairs FORCE ROW LEVEL SECURITY;\n"
+            "DROP POLICY IF EXISTS duplicate_pairs_both ON duplicate_pairs;\n"
+            f"CREATE POLICY duplicate_pairs_both ON duplicate_pairs USING ({both}) WITH CHECK ({both});\n")
 
 
 def grant_app_role(connection: psycopg.Connection, app_role: str) -> list[str]:

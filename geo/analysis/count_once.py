@@ -52,9 +52,12 @@ def _clusters(ids: list[str], edges: list[tuple[str, str]]) -> dict[str, str]:
 
 def precision_order(records: pd.DataFrame) -> pd.Series:
     """A sort key per record, lowest the most precise: location, then date precision, then a known mass."""
-    location = records["location_precision"].map(_LOCATION_RANK).fillna(len(_LOCATION_RANK)).astype(int)
-    date = records["date_precision"].map(_DATE_RANK).fillna(len(_DATE_RANK)).astype(int)
-    weighed = records["quantity"].notna().astype(int)
+    def column(name: str) -> pd.Series:  # a field the frame lacks ranks as unknown, last
+        return records[name] if name in records else pd.Series(None, index=records.index, dtype=object)
+
+    location = column("location_precision").map(_LOCATION_RANK).fillna(len(_LOCATION_RANK)).astype(int)
+    date = column("date_precision").map(_DATE_RANK).fillna(len(_DATE_RANK)).astype(int)
+    weighed = column("quantity").notna().astype(int)
     return location * 100 + date * 10 + (1 - weighed)
 
 

@@ -72,13 +72,9 @@ def duplicates(args: argparse.Namespace) -> int:
 
 def _most_precise(store, seen_by, pair: list[str]) -> str | None:
     """The more precise of the two records (location, date, quantity), as the cluster's default reference."""
-    import pandas as pd
-
-    from geo.analysis.count_once import precision_order
+    from geo.records.duplicates_view import most_precise
 
     rows = [store.record(record_id, seen_by) for record_id in pair]
     if any(row is None for row in rows):
         return None  # review_duplicate says "not found" without telling which
-    frame = pd.DataFrame(rows)
-    frame["order"] = precision_order(frame)
-    return str(frame.sort_values(["order", "record_id"]).iloc[0]["record_id"])
+    return most_precise(*rows)

@@ -43,7 +43,8 @@ def notes(record_filter: RecordFilter, lang: str) -> None:
     banner(record_filter, lang)
     merged = common.duplicates_count(record_filter).merged_reports
     if merged:
-        st.caption(record_text.t("merged_note", lang, merged=i18n.format_number(merged, lang)))
+        key = "merged_note_one" if merged == 1 else "merged_note_many"
+        st.caption(record_text.t(key, lang, merged=i18n.format_number(merged, lang)))
 
 
 def review(lang: str) -> None:
@@ -66,12 +67,13 @@ def review(lang: str) -> None:
     if pairs.empty:
         st.info(record_text.t("dup_none", lang))
         return
-    labels = [record_text.t("dup_pair", lang, probability=i18n.format_number(100 * p, lang, 1), a=a, b=b,
-                            status=record_text.t(f"dup_status_{s}", lang))
-              for a, b, p, s in zip(pairs["a"], pairs["b"], pairs["probability"], pairs["status"], strict=True)]
+    # The pair's ids are the option (not its position): a decision that removes it from the list moves to the next.
+    labels = {f"{a}\t{b}": record_text.t("dup_pair", lang, probability=i18n.format_number(100 * p, lang, 1), a=a, b=b,
+                                         status=record_text.t(f"dup_status_{s}", lang))
+              for a, b, p, s in zip(pairs["a"], pairs["b"], pairs["probability"], pairs["status"], strict=True)}
     chosen = st.selectbox(record_text.t("dup_choose", lang, n=i18n.format_number(len(pairs), lang)),
-                          range(len(pairs)), format_func=labels.__getitem__, key=K.DUP_PAIR)
-    pair = pairs.iloc[chosen if chosen is not None else 0]
+                          list(labels), format_func=labels.__getitem__, key=K.DUP_PAIR)
+    pair = pairs.iloc[list(labels).index(chosen) if chosen in labels else 0]
     a, b = common.record(pair["a"]), common.record(pair["b"])
     if a is None or b is None:  # changed since the list was read: nothing to show
         st.info(record_text.t("dup_none", lang))

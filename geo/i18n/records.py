@@ -62,10 +62,14 @@ STRINGS: dict[str, dict[str, str]] = {
                          "en": "{cases} seizures ({merged} report merged)"},
     "merged_cases_many": {"fr": "{cases} saisies ({merged} déclarations fusionnées)",
                           "en": "{cases} seizures ({merged} reports merged)"},
-    "merged_note": {"fr": "{merged} déclarations fusionnées : une saisie déclarée par plusieurs agences, confirmée, "
-                          "compte une fois.",
-                    "en": "{merged} reports merged: a seizure reported by several agencies, once confirmed, counts "
-                          "once."},
+    "merged_note_one": {"fr": "{merged} déclaration fusionnée : une saisie déclarée par plusieurs agences, "
+                              "confirmée, compte une fois.",
+                        "en": "{merged} report merged: a seizure reported by several agencies, once confirmed, "
+                              "counts once."},
+    "merged_note_many": {"fr": "{merged} déclarations fusionnées : une saisie déclarée par plusieurs agences, "
+                               "confirmée, compte une fois.",
+                         "en": "{merged} reports merged: a seizure reported by several agencies, once confirmed, "
+                               "counts once."},
     "unreviewed_banner": {"fr": "{kg} kg figurent dans {n} déclarations probablement en double entre agences, pas "
                                 "encore revues : elles sont comptées telles que déclarées.",
                           "en": "{kg} kg are in {n} reports that are probable duplicates across agencies, not yet "

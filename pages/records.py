@@ -64,7 +64,6 @@ tablets = int(by_substance["tablets"].sum())  # "1,49 milliard", the exact count
 m3.metric(t("metric_tablets"), tables.count_words(tablets, lang), help=i18n.format_number(tablets, lang))
 m4.metric(t("metric_countries"), i18n.format_number(records["country"].nunique(), lang))
 
-doubles.review(lang)  # analysts: "Doublons / Duplicates", pairs side by side, confirm or reject
 if reports.empty:
     st.info(t("no_records"))
     st.stop()
@@ -127,3 +126,5 @@ if chosen_rows:
     edited = st.session_state.pop(K.EDITED, None)
     if edited is not None:
         st.success(t("record_edit_saved", fields=edited) if edited else t("record_edit_nothing"))
+
+doubles.review(lang)  # analysts: "Doublons / Duplicates", pairs side by side, confirm or reject

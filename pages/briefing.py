@@ -5,6 +5,7 @@ import streamlit as st
 
 from geo.briefs import formats as briefexport
 from ui import common, identity
+from ui import duplicates as doubles
 from ui import map_state as state
 from ui.keys import BriefKeys as K
 
@@ -18,6 +19,7 @@ with st.container(border=True):
 view = state.current_view()
 record_filter = view.record_filter(current.viewer)
 records = common.query_records(record_filter)
+doubles.notes(record_filter, lang)  # kg in unreviewed probable duplicates; reports merged
 if records.empty:
     st.info(t("no_map_data"))
     st.stop()

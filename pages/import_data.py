@@ -3,6 +3,7 @@
 import streamlit as st
 
 from geo import i18n
+from geo.analysis.duplicate_runs import find_duplicates
 from geo.core import schema, units
 from geo.ingest import pipeline as importer
 from geo.ingest import review as importview
@@ -103,6 +104,8 @@ if st.button(t("import_run"), type="primary", key=K.RUN):
         running.error(error.message(lang))
         st.stop()
     running.empty()
+    if report.accepted:  # the new batch against the store: probable duplicates across agencies, to review
+        find_duplicates(common.get_store(), report.batch_id)
     st.session_state[K.BATCH] = report.batch_id
     st.session_state[K.AGAIN] = report.already_imported
     st.session_state[K.DUPLICATES] = (report.duplicates_by_key, report.duplicates_identical)

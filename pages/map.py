@@ -14,6 +14,7 @@ from geo.maps import assets, caption, coverage_layer, flow_key
 from geo.maps.timeline import frame_map, legend_html, period_layers, period_records
 from geo.records import tables
 from ui import common
+from ui import duplicates as doubles
 from ui import map_state as state
 from ui.keys import MapKeys as K
 
@@ -48,6 +49,7 @@ with st.container(border=not presenter, key=state.CONTROLS_BOX):
 view = state.current_view()
 records_filter = view.record_filter(current.viewer)
 records = common.query_records(records_filter)
+doubles.notes(records_filter, lang)  # kg in unreviewed probable duplicates; reports merged
 keys = timeline(records, view.granularity)
 if not keys:
     state.sync_url(view)

@@ -12,6 +12,7 @@ from geo.records import coverage_table, exports, panel, tables
 from geo.reference import countries
 from geo.store.base import AccessDenied
 from ui import common, identity
+from ui import duplicates as doubles
 from ui.keys import RecordsKeys as K
 
 EXPORT_MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -43,7 +44,8 @@ with st.container(border=True):
 record_filter = RecordFilter(
     substances=tuple(chosen_substances), countries=tuple(chosen_countries), datasets=tuple(chosen_datasets),
     date_from=date(period[0], 1, 1), date_to=date(period[1], 12, 31))
-records = common.query_records(record_filter)
+records = common.query_records(record_filter)  # what totals count: a confirmed duplicate cluster once
+reports = common.query_reports(record_filter)  # every report, for the table and the export
 summary = stats.totals(records)
 per_dataset = records["dataset"].value_counts()
 
@@ -52,15 +54,17 @@ if per_dataset.get("demo", 0):
 if per_dataset.get("public", 0):
     st.info(t("public_banner", n=i18n.format_number(per_dataset["public"], lang)), icon=":material/newspaper:")
 
+doubles.banner(record_filter, lang)
 by_substance = stats.summarise(records, "substance")
 m1, m2, m3, m4 = st.columns(4)
-m1.metric(t("metric_cases"), i18n.format_number(summary["cases"], lang))  # an aggregated row counts its N seizures
+# An aggregated row counts its N seizures; a confirmed duplicate cluster counts once ("… (37 déclarations fusionnées)").
+m1.metric(t("metric_cases"), doubles.cases_text(summary["cases"], record_filter, lang))
 m2.metric(t("metric_kg"), i18n.format_number(float(by_substance["kg"].sum()), lang))
 tablets = int(by_substance["tablets"].sum())  # "1,49 milliard", the exact count on hover
 m3.metric(t("metric_tablets"), tables.count_words(tablets, lang), help=i18n.format_number(tablets, lang))
 m4.metric(t("metric_countries"), i18n.format_number(records["country"].nunique(), lang))
 
-if records.empty:
+if reports.empty:
     st.info(t("no_records"))
     st.stop()
 
@@ -68,9 +72,9 @@ with st.expander(t("records_export"), expanded=False):
     fmt = st.selectbox(t("records_export_format"), list(exports.EXPORT_FORMATS), key=K.EXPORT_FORMAT,
                        format_func=str.upper)
     identity.download_button(
-        t("records_export_download", n=i18n.format_number(len(records), lang), format=fmt.upper()),
-        lambda: exports.export_bytes(records, fmt), action="export", file_name=f"couloirs-saisies.{fmt}",
-        mime=EXPORT_MIME[fmt], key=K.EXPORT, records=len(records), record_filter=record_filter,
+        t("records_export_download", n=i18n.format_number(len(reports), lang), format=fmt.upper()),
+        lambda: exports.export_bytes(reports, fmt), action="export", file_name=f"couloirs-saisies.{fmt}",
+        mime=EXPORT_MIME[fmt], key=K.EXPORT, records=len(reports), record_filter=record_filter,
         detail={"format": fmt})
     st.caption(t("records_export_caption"))
 
@@ -87,9 +91,9 @@ with st.expander(t("official_coverage"), expanded=False):  # official annual tot
     else:
         st.caption(t("official_none"))
 
-st.caption(t("table_caption", shown=i18n.format_number(len(records), lang),
-             total=i18n.format_number(len(everything), lang)))
-listing = tables.records_list(records, lang)
+st.caption(t("table_caption", shown=i18n.format_number(len(reports), lang),
+             total=i18n.format_number(len(common.query_reports(RecordFilter())), lang)))
+listing = tables.records_list(reports, lang)
 shown_columns = tables.list_columns(lang)  # sized to fit 1440 pixels; the record id stays hidden
 selection = st.dataframe(listing, hide_index=True, width="stretch", height=420, on_select="rerun",
                          selection_mode="single-row", key=K.TABLE, column_order=list(shown_columns),
@@ -130,3 +134,5 @@ if chosen_rows:
     edited = st.session_state.pop(K.EDITED, None)
     if edited is not None:
         st.success(t("record_edit_saved", fields=edited) if edited else t("record_edit_nothing"))
+
+doubles.review(lang)  # analysts: "Doublons / Duplicates", pairs side by side, confirm or reject

@@ -12,6 +12,7 @@ from geo.records import exports
 from geo.trends import charts, coverage_chart
 from geo.trends import view as trendview
 from ui import common, identity
+from ui import duplicates as doubles
 from ui import map_state as state
 from ui.keys import MapKeys, TrendsKeys
 
@@ -29,6 +30,7 @@ with st.container(border=True):
 view = state.current_view()
 records_filter = view.record_filter(current.viewer)
 records = common.query_records(records_filter)
+doubles.notes(records_filter, lang)  # kg in unreviewed probable duplicates; reports merged
 if records.empty:
     state.sync_url(view)
     st.info(t("no_map_data"))

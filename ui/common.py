@@ -19,6 +19,8 @@ import streamlit as st
 
 from geo import i18n
 from geo.access import identity
+from geo.analysis.count_once import Counted
+from geo.analysis.duplicate_runs import count_once
 from geo.briefs import formats as briefexport
 from geo.core import settings
 from geo.core.filters import RecordFilter
@@ -136,14 +138,25 @@ def get_store() -> SqlStore:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _query(record_filter: RecordFilter, location: str, version: str) -> gpd.GeoDataFrame:
+def _reports(record_filter: RecordFilter, location: str, version: str) -> gpd.GeoDataFrame:
     # A shared, read-only frame: cache_data would pickle a fresh copy of a million rows on every run.
     # Streamlit hashes the frozen filter field by field, its viewer (agency, clearance, partners) included.
     return get_store().query(record_filter)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _counted(record_filter: RecordFilter, location: str, version: str) -> Counted:
+    # Per viewer: the pairs read are those whose two records this viewer may see (geo.analysis.count_once).
+    return count_once(get_store(), record_filter.viewer, _reports(record_filter, location, version))
+
+
+def _query(record_filter: RecordFilter, location: str, version: str) -> gpd.GeoDataFrame:
+    """The records every total counts: a confirmed cluster of cross-agency reports once (its reference record)."""
+    return _counted(record_filter, location, version).records
+
+
 def query_records(record_filter: RecordFilter) -> gpd.GeoDataFrame:
-    """Records for ``record_filter`` as the session may see them, read-only (shared; viewer in the cache key)."""
+    """Records for ``record_filter`` as the session may see them and totals count them (read-only, shared)."""
     return _query(scoped(record_filter), get_store().location, get_store().version())
 
 
@@ -155,6 +168,16 @@ def _official(record_filter: RecordFilter, location: str, version: str) -> pd.Da
 def official_totals(record_filter: RecordFilter) -> pd.DataFrame:
     """The official annual totals ``record_filter`` selects as the session may see them (issue 15; cached)."""
     return _official(scoped(record_filter), get_store().location, get_store().version())
+
+
+def query_reports(record_filter: RecordFilter) -> gpd.GeoDataFrame:
+    """Every report for ``record_filter`` the session may see, merged duplicates included (the Records table)."""
+    return _reports(scoped(record_filter), get_store().location, get_store().version())
+
+
+def duplicates_count(record_filter: RecordFilter) -> Counted:
+    """How many reports the totals of ``record_filter`` merged, and the kg in unreviewed probable duplicates."""
+    return _counted(scoped(record_filter), get_store().location, get_store().version())
 
 
 def record(record_id: str) -> dict | None:

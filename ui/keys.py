@@ -59,6 +59,12 @@ class RecordsKeys:
     EXPORT = "records_export"
     TABLE = "records_table"
     EDITED = "records_edited"  # the fields the last edit changed, shown once
+    DUP_THRESHOLD = "records_dup_threshold"  # the review of probable duplicates (ui/duplicates.py)
+    DUP_STATUS = "records_dup_status"
+    DUP_PAIR = "records_dup_pair"
+    DUP_CONFIRM = "records_dup_confirm"
+    DUP_REJECT = "records_dup_reject"
+    DUP_DONE = "records_dup_done"  # the last review's outcome, shown once
 
     @staticmethod
     def edit(record_id: str, field: str) -> str:

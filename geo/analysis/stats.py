@@ -82,8 +82,11 @@ def _as_dict(summary: pd.DataFrame) -> dict[str, dict[str, float | int]]:
     }
 
 
-def totals(records: pd.DataFrame, granularity: str = "year") -> dict:
-    """The ``stats --json`` object: records, cases, by_substance, by_country, by_year, by_period and legs.
+def totals(records: pd.DataFrame, granularity: str = "year", merged_reports: int = 0) -> dict:
+    """The ``stats --json`` object: records, cases, merged_reports, by_substance, by_country, by_year, by_period, legs.
+
+    ``merged_reports`` is how many reports of confirmed cross-agency duplicates ``records`` already leave out
+    (:func:`geo.analysis.count_once.counted_records`): the totals count each such seizure once.
 
     ``records`` counts rows, ``cases`` the seizures they stand for (the sum of ``seizure_count``:
     an aggregated register row counts N); every ``cases`` below sums ``seizure_count`` too.
@@ -108,6 +111,7 @@ def totals(records: pd.DataFrame, granularity: str = "year") -> dict:
     return {
         "records": len(records),
         "cases": total_cases(records),
+        "merged_reports": int(merged_reports),
         "by_substance": _as_dict(summarise(records, "substance")),
         "by_country": _as_dict(summarise(records, "country")),
         "by_year": _as_dict(summarise(records, years)),

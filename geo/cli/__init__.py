@@ -10,11 +10,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from geo.cli import batches, briefing, hotspots, importing, operations, people, profiles, records, totals
+from geo.cli import batches, briefing, duplicates, hotspots, importing, operations, people, profiles, records, totals
 from geo.cli.common import Parser, UsageError
 
 __all__ = ["UsageError", "build_parser", "main", "run"]
-COMMAND_GROUPS = (importing, records, hotspots, briefing, people, batches, profiles, operations, totals)
+COMMAND_GROUPS = (importing, records, hotspots, briefing, people, batches, profiles, operations, totals, duplicates)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -28,6 +28,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def brief(args: argparse.Namespace) -> int:
     """Write the briefing file; the records of every date are read (the window before the chosen one too)."""
+    from geo.analysis.duplicate_runs import count_once
     from geo.briefs import formats
 
     try:
@@ -36,7 +37,10 @@ def brief(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from error
     store = store_of(args)
     chosen = dataclasses.replace(record_filter(args), viewer=viewer(store, args))
-    made = formats.make_brief(store.query, chosen, fmt, lang=args.lang, start=chosen.date_from,
+    def counted(selected):  # a confirmed cluster of cross-agency reports counts once, as in the app
+        return count_once(store, selected.viewer, store.query(selected)).records
+
+    made = formats.make_brief(counted, chosen, fmt, lang=args.lang, start=chosen.date_from,
                               end=chosen.date_to, granularity=args.granularity, title=args.title,
                               official=store.read_totals(chosen.viewer, dataclasses.replace(chosen, date_from=None,
                                                                                             date_to=None)))

@@ -19,6 +19,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     demo_cmd.add_argument("--out", required=True, help="CSV file to write")
     demo_cmd.add_argument("--rows", type=int, default=1000, help="number of records (default 1000)")
     demo_cmd.add_argument("--seed", type=int, default=1, help="random seed: same seed, same file (default 1)")
+    demo_cmd.add_argument("--cross-agency-twins", type=float, default=0.0, metavar="SHARE",
+                          help="this share of seizures (0-1) is reported again by one or two other agencies, with "
+                               "their own reference, date +-2 days, wording, units and GPS point (duplicates)")
     demo_cmd.set_defaults(handler=demo)
 
     import_cmd = commands.add_parser(
@@ -62,7 +65,9 @@ def demo(args: argparse.Namespace) -> int:
 
     if args.rows < 0:
         raise UsageError(f"--rows {args.rows}: must be zero or more")
-    written = generator.write_csv(Path(args.out), rows=args.rows, seed=args.seed)
+    if not 0 <= args.cross_agency_twins <= 1:
+        raise UsageError(f"--cross-agency-twins {args.cross_agency_twins}: a share between 0 and 1")
+    written = generator.write_csv(Path(args.out), rows=args.rows, seed=args.seed, twins=args.cross_agency_twins)
     print(f"{written} synthetic records written to {args.out}", file=sys.stderr)
     return 0
 
@@ -109,6 +114,10 @@ def import_file(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from error
     except NotAKey as error:
         raise UsageError(error.message(args.lang, cli=True)) from error
+    if not args.dry_run and report.accepted:  # the new batch against the store: probable duplicates to review
+        from geo.analysis.duplicate_runs import find_duplicates
+
+        find_duplicates(store, report.batch_id)
     profiles.save_used(store, args, settings, headers)  # also after a dry run: the profile only
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, sort_keys=True))

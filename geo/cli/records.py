@@ -50,19 +50,28 @@ def _selected(args: argparse.Namespace):
     return store, chosen, store.query(chosen)
 
 
+def _counted(args: argparse.Namespace):
+    """The selected records with every confirmed cluster of cross-agency reports counted once."""
+    from geo.analysis.duplicate_runs import count_once
+
+    store, chosen, records = _selected(args)
+    return store, chosen, count_once(store, chosen.viewer, records)
+
+
 def stats(args: argparse.Namespace) -> int:
-    """Totals by substance, country, year, period and leg."""
+    """Totals by substance, country, year, period and leg; a confirmed duplicate cluster counts once."""
     from geo.analysis import coverage
     from geo.analysis import stats as totals
 
-    store, chosen, records = _selected(args)
-    summary = totals.totals(records, args.granularity)
+    store, chosen, counted = _counted(args)
+    summary = totals.totals(counted.records, args.granularity, merged_reports=counted.merged_reports)
     # Official annual totals beside the records (geo.analysis.coverage), the same filters and viewer.
-    summary["coverage"] = coverage.coverage_json(coverage.coverage(records, store.read_totals(chosen.viewer, chosen)))
+    summary["coverage"] = coverage.coverage_json(coverage.coverage(counted.records,
+                                                                 store.read_totals(chosen.viewer, chosen)))
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, sort_keys=True))
         return 0
-    print(f"records: {summary['records']}")
+    print(f"records: {summary['records']} ({summary['merged_reports']} reports merged)")
     for substance, row in summary["by_substance"].items():
         print(f"  {substance:<26} {row['cases']:>7} cases {row['kg']:>14,.1f} kg")
     return 0
@@ -93,7 +102,8 @@ def standalone_map(args: argparse.Namespace) -> int:
 
     if Path(args.out).suffix.lower() not in {".html", ".htm"}:
         raise UsageError(f"--out {args.out}: a map is written as .html")
-    store, chosen, records = _selected(args)
+    store, chosen, counted = _counted(args)
+    records = counted.records
     html = build(records, args.lang, measure=args.measure)
     Path(args.out).write_text(html, encoding="utf-8")
     audit_output(store, args, "export", chosen, len(records))

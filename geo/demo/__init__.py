@@ -6,5 +6,6 @@ towns and regions, sea areas, air routes' cities).
 """
 
 from geo.demo.generator import HUBS, generate, write_csv
+from geo.demo.twins import TwinDemo, generate_with_twins
 
-__all__ = ["HUBS", "generate", "write_csv"]
+__all__ = ["HUBS", "TwinDemo", "generate", "generate_with_twins", "write_csv"]

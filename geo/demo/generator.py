@@ -351,11 +351,17 @@ def to_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(path: str | Path, rows: int = 3000, seed: int = 1) -> int:
+def write_csv(path: str | Path, rows: int = 3000, seed: int = 1, twins: float = 0.0) -> int:
     """Write :func:`generate` ``(rows, seed)`` to ``path`` as UTF-8 CSV; return the rows written.
 
-    The same arguments give a byte-identical file.
+    ``twins`` > 0 adds that share of seizures reported again by other agencies
+    (:func:`geo.demo.twins.generate_with_twins`). The same arguments give a byte-identical file.
     """
-    frame = generate(rows=rows, seed=seed)
+    if twins:
+        from geo.demo.twins import generate_with_twins  # twins build on this module
+
+        frame = generate_with_twins(rows=rows, seed=seed, share=twins).records
+    else:
+        frame = generate(rows=rows, seed=seed)
     to_csv_frame(frame).to_csv(Path(path), index=False, encoding="utf-8", lineterminator="\n")
     return len(frame)

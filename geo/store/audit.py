@@ -19,7 +19,7 @@ from geo.store.sql import SqlBase, json_or_none, now_text
 # Audit actions (the Administration page filters on them).
 AUDIT_ACTIONS = ("sign_in", "sign_in_refused", "import", "export", "briefing", "record_edit", "agency_saved",
                  "user_saved", "sharing_granted", "sharing_revoked", "batch_removed", "profile_saved",
-                 "profile_removed", "backup", "restore")
+                 "profile_removed", "backup", "restore", "duplicate_confirmed", "duplicate_rejected")
 
 
 class AuditMixin(SqlBase):

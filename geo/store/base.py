@@ -9,6 +9,7 @@
 * :mod:`geo.store.totals`: official annual totals (country x year x drug), their own table;
 * :mod:`geo.store.batches`: a batch read back and removed (undo), the trail kept;
 * :mod:`geo.store.profiles`: saved mapping profiles, per agency;
+* :mod:`geo.store.duplicates`: probable duplicates across agencies, their review, read per viewer;
 * :mod:`geo.store.audit`: the append-only audit trail every change is written to;
 * :mod:`geo.store.schema_sql`: the tables, defined once for SQLite and PostgreSQL.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 from geo.store.accounts import AccountsMixin
 from geo.store.audit import AUDIT_ACTIONS
 from geo.store.batches import BatchesMixin, Removal, UnknownBatch
+from geo.store.duplicates import DuplicatesMixin
 from geo.store.profiles import ProfilesMixin, UnknownProfile
 from geo.store.records import EDITABLE_FIELDS, Batch, BatchResult, RecordsMixin
 from geo.store.sql import AccessDenied
@@ -30,5 +32,5 @@ __all__ = ["AUDIT_ACTIONS", "EDITABLE_FIELDS", "AccessDenied", "Batch", "BatchRe
            "UnknownBatch", "UnknownProfile"]
 
 
-class SqlStore(RecordsMixin, TotalsMixin, BatchesMixin, ProfilesMixin, AccountsMixin):
+class SqlStore(RecordsMixin, TotalsMixin, BatchesMixin, ProfilesMixin, AccountsMixin, DuplicatesMixin):
     """The store interface, written once for both backends: records, totals, batches, profiles, accounts, audit."""

@@ -38,6 +38,7 @@ from geo.store.schema_sql import (
     Dialect,
     audit_table_ddl,
     batch_tables_ddl,
+    duplicate_pairs_ddl,
     records_ddl,
     records_upgrade_ddl,
     totals_ddl,
@@ -114,13 +115,16 @@ INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, descript
   VALUES ('mapping_profiles', 'attributes', 'mapping_profiles', 'Saved column mappings, per agency');
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
   VALUES ('official_totals', 'attributes', 'official_totals', 'Official annual totals per country, year and drug');
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
+  VALUES ('duplicate_pairs', 'attributes', 'duplicate_pairs', 'Probable duplicates across agencies, reviewed');
 """
 
 
 def schema_ddl() -> str:
     """Every statement that creates the GeoPackage's tables, as one script."""
     return (_GPKG_DDL + batch_tables_ddl(DIALECT) + audit_table_ddl(DIALECT) + _AUDIT_APPEND_ONLY + ACCESS_DDL
-            + PROFILES_DDL + records_ddl(DIALECT) + totals_ddl(DIALECT) + _RECORDS_GPKG_DDL)
+            + PROFILES_DDL + records_ddl(DIALECT) + totals_ddl(DIALECT) + duplicate_pairs_ddl(DIALECT)
+            + _RECORDS_GPKG_DDL)
 
 
 def gpkg_point_blobs(lon: np.ndarray, lat: np.ndarray) -> list[bytes | None]:

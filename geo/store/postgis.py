@@ -50,6 +50,7 @@ from geo.store.postgis_roles import (
     SchemaNotReady,
     UnsafeRole,
     batch_policies_ddl,
+    duplicate_policies_ddl,
     not_ready,
     refuse_unsafe_role,
     schema_version,
@@ -64,6 +65,7 @@ from geo.store.schema_sql import (
     Dialect,
     audit_table_ddl,
     batch_tables_ddl,
+    duplicate_pairs_ddl,
     record_columns,
     records_ddl,
     records_upgrade_ddl,
@@ -74,8 +76,9 @@ __all__ = ["PostGISStore", "SchemaNotReady", "UnsafeRole"]
 
 # Raise when schema_scripts() changes: older stores run them again (2: batch removal, profiles, substance_label,
 # seizure_count; 3: the audit hash chain; 4: row-level security on the batch log, quarantine and files, and
-# the open demo sees public records only; 5: official totals, under the records' rule).
-SCHEMA_VERSION = 5
+# the open demo sees public records only; 5: official totals, under the records' rule; 6: duplicate pairs
+# across agencies, under row-level security).
+SCHEMA_VERSION = 6
 SCHEMA_LOCK = 0x436F756C6F697273  # "Couloirs": the advisory lock that serialises start-up DDL
 AUDIT_LOCK = SCHEMA_LOCK + 1  # serialises audit appends: each links to the one before it
 WRITE_ATTEMPTS = 6  # a write that meets a deadlock or serialisation failure is run again this often
@@ -150,7 +153,8 @@ def schema_scripts() -> tuple[str, ...]:
             + _AUDIT_APPEND_ONLY,
             ACCESS_DDL + PROFILES_DDL, records_ddl(DIALECT) + records_upgrade_ddl(DIALECT) + _RECORDS_PG_DDL,
             _POLICIES_DDL + batch_policies_ddl(_ADMIN, MAY_WRITE),
-            totals_ddl(DIALECT) + totals_policies_ddl(MAY_READ, MAY_WRITE, _ADMIN))
+            totals_ddl(DIALECT) + totals_policies_ddl(MAY_READ, MAY_WRITE, _ADMIN),
+            duplicate_pairs_ddl(DIALECT) + duplicate_policies_ddl(_ADMIN))
 
 
 def _staging_ddl() -> str:

@@ -20,12 +20,12 @@ from psycopg import errors, sql
 
 from geo.store.opening import StoreUnusable
 
-__all__ = ["SchemaNotReady", "UnsafeRole", "batch_policies_ddl", "grant_app_role", "role_findings",
-           "totals_policies_ddl"]
+__all__ = ["SchemaNotReady", "UnsafeRole", "batch_policies_ddl", "duplicate_policies_ddl", "grant_app_role",
+           "role_findings", "totals_policies_ddl"]
 
 # The tables the app reads and writes rows of; the audit trail and the schema version get less.
 ROW_TABLES = ("records", "import_batches", "quarantine", "import_files", "mapping_profiles", "agencies", "users",
-              "sharing", "official_totals")
+              "sharing", "official_totals", "duplicate_pairs")
 APPEND_ONLY_TABLES = ("audit",)
 READ_ONLY_TABLES = ("couloirs_schema",)
 # The tables under row-level security besides ``records`` (whose policies are in geo.store.postgis).
@@ -76,6 +76,19 @@ def totals_policies_ddl(may_read: str, may_write: str, admin: str) -> str:
             f"CREATE POLICY official_totals_insert ON official_totals FOR INSERT WITH CHECK ({may_write});\n"
             f"DROP POLICY IF EXISTS official_totals_delete ON official_totals;\n"
             f"CREATE POLICY official_totals_delete ON official_totals FOR DELETE USING ({admin});\n")
+
+
+def duplicate_policies_ddl(admin: str) -> str:
+    """Row-level security on the duplicate pairs: a pair is a row of a viewer who may see both its records.
+
+    The sub-selects read ``records`` under its own policy, so the rule is the records' rule, never a copy.
+    """
+    both = (f"{admin} OR (EXISTS (SELECT 1 FROM records r WHERE r.record_id = duplicate_pairs.record_a)"  # noqa: S608
+            " AND EXISTS (SELECT 1 FROM records r WHERE r.record_id = duplicate_pairs.record_b))")
+    return ("ALTER TABLE duplicate_pairs ENABLE ROW LEVEL SECURITY;\n"
+            "ALTER TABLE duplicate_pairs FORCE ROW LEVEL SECURITY;\n"
+            "DROP POLICY IF EXISTS duplicate_pairs_both ON duplicate_pairs;\n"
+            f"CREATE POLICY duplicate_pairs_both ON duplicate_pairs USING ({both}) WITH CHECK ({both});\n")
 
 
 def grant_app_role(connection: psycopg.Connection, app_role: str) -> list[str]:

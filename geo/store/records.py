@@ -103,8 +103,9 @@ class RecordsMixin(AuditMixin):
             last, batches = self._execute(connection, "SELECT max(fid), count(*) FROM import_batches").fetchone()
             # Removing a batch deletes records without adding a batch: it must change the token too.
             edits = self._execute(connection, "SELECT count(*) FROM audit WHERE action IN ('record_edit',"
-                                  " 'batch_removed')").fetchone()[0]
-        return f"{last or 0}-{batches}-{edits}"
+                                  " 'batch_removed', 'duplicate_confirmed', 'duplicate_rejected')").fetchone()[0]
+            pairs = self._execute(connection, "SELECT count(*) FROM duplicate_pairs").fetchone()[0]  # totals flag them
+        return f"{last or 0}-{batches}-{edits}-{pairs}"
 
     def find_batch(self, sha256: str, agency: str | None) -> str | None:
         """Id of an earlier batch with the same file content and agency, if any.

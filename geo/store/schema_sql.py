@@ -150,3 +150,24 @@ CREATE TABLE IF NOT EXISTS official_totals (
 CREATE INDEX IF NOT EXISTS official_totals_key ON official_totals (country, year, substance);
 CREATE INDEX IF NOT EXISTS official_totals_batch ON official_totals (batch_id);
 """
+
+
+# --- Duplicates across agencies (issue 18) -------------------------------------------------------------------------
+# One row per pair of records two agencies may have reported for one seizure (geo.analysis.duplicates): a < b,
+# the linkage's probability and the fields that agree or differ (JSON lists), and the review. ``reference`` is
+# the record a confirmed cluster counts (the most precise by default); a viewer who cannot see it counts the
+# most precise record they can see. Pairs are read only when the viewer may see both records.
+DUPLICATE_STATUSES = ("probable", "confirmed", "rejected")
+
+
+def duplicate_pairs_ddl(dialect: Dialect) -> str:
+    """The duplicate pairs table."""
+    statuses = ", ".join(f"'{s}'" for s in DUPLICATE_STATUSES)
+    return f"""
+CREATE TABLE IF NOT EXISTS duplicate_pairs (
+  record_a TEXT NOT NULL, record_b TEXT NOT NULL, probability {dialect.field_types["float"]} NOT NULL,
+  agree TEXT NOT NULL, differ TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'probable' CHECK (status IN ({statuses})),
+  reference TEXT, reviewed_by TEXT, reviewed_at TEXT, found_at TEXT NOT NULL, PRIMARY KEY (record_a, record_b),
+  CHECK (record_a < record_b));
+CREATE INDEX IF NOT EXISTS duplicate_pairs_b ON duplicate_pairs (record_b);
+"""

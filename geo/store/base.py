@@ -8,6 +8,7 @@
   who may see which agency's records;
 * :mod:`geo.store.batches`: a batch read back and removed (undo), the trail kept;
 * :mod:`geo.store.profiles`: saved mapping profiles, per agency;
+* :mod:`geo.store.aggregates`: totals kept at import time, read by maps, stats and briefings;
 * :mod:`geo.store.audit`: the append-only audit trail every change is written to;
 * :mod:`geo.store.schema_sql`: the tables, defined once for SQLite and PostgreSQL.
 
@@ -18,6 +19,7 @@ The names callers use (:class:`SqlStore`, :class:`Batch`, :class:`AccessDenied`,
 from __future__ import annotations
 
 from geo.store.accounts import AccountsMixin
+from geo.store.aggregates import AggregatesMixin
 from geo.store.audit import AUDIT_ACTIONS
 from geo.store.batches import BatchesMixin, Removal, UnknownBatch
 from geo.store.profiles import ProfilesMixin, UnknownProfile
@@ -28,5 +30,5 @@ __all__ = ["AUDIT_ACTIONS", "EDITABLE_FIELDS", "AccessDenied", "Batch", "BatchRe
            "UnknownBatch", "UnknownProfile"]
 
 
-class SqlStore(RecordsMixin, BatchesMixin, ProfilesMixin, AccountsMixin):
+class SqlStore(RecordsMixin, BatchesMixin, ProfilesMixin, AccountsMixin, AggregatesMixin):
     """The store interface, written once for both backends: records, batches, profiles, accounts and the audit."""

@@ -45,6 +45,7 @@ from psycopg import errors
 from geo.access import Viewer
 from geo.core import schema
 from geo.core.filters import RecordFilter
+from geo.store.aggregates import aggregates_ddl
 from geo.store.base import SqlStore
 from geo.store.postgis_roles import (
     SchemaNotReady,
@@ -73,7 +74,7 @@ __all__ = ["PostGISStore", "SchemaNotReady", "UnsafeRole"]
 # Raise when schema_scripts() changes: older stores run them again (2: batch removal, profiles, substance_label,
 # seizure_count; 3: the audit hash chain; 4: row-level security on the batch log, quarantine and files, and
 # the open demo sees public records only).
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: the aggregates table (geo.store.aggregates)
 SCHEMA_LOCK = 0x436F756C6F697273  # "Couloirs": the advisory lock that serialises start-up DDL
 AUDIT_LOCK = SCHEMA_LOCK + 1  # serialises audit appends: each links to the one before it
 WRITE_ATTEMPTS = 6  # a write that meets a deadlock or serialisation failure is run again this often
@@ -139,6 +140,21 @@ CREATE INDEX IF NOT EXISTS records_geom ON records USING gist (geom);
 """
 
 
+# --- aggregates (issue 16): kept totals, under the records' own visibility rule --------------------------
+_AGGREGATES_DDL = aggregates_ddl("text", "bigint", "double precision") + f"""
+ALTER TABLE aggregates ENABLE ROW LEVEL SECURITY;
+ALTER TABLE aggregates FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS aggregates_read ON aggregates;
+CREATE POLICY aggregates_read ON aggregates FOR SELECT USING ({MAY_READ});
+DROP POLICY IF EXISTS aggregates_write ON aggregates;
+CREATE POLICY aggregates_write ON aggregates FOR INSERT WITH CHECK ({MAY_WRITE});
+DROP POLICY IF EXISTS aggregates_update ON aggregates;
+CREATE POLICY aggregates_update ON aggregates FOR UPDATE USING ({MAY_WRITE}) WITH CHECK ({MAY_WRITE});
+DROP POLICY IF EXISTS aggregates_delete ON aggregates;
+CREATE POLICY aggregates_delete ON aggregates FOR DELETE USING ({MAY_WRITE});
+"""
+
+
 def schema_scripts() -> tuple[str, ...]:
     """The scripts that create the tables, indexes, policies and triggers, in order."""
     added, audit_added = ("".join(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind};\n"
@@ -147,7 +163,7 @@ def schema_scripts() -> tuple[str, ...]:
     return (_VERSION_DDL + batch_tables_ddl(DIALECT) + added + audit_table_ddl(DIALECT) + audit_added
             + _AUDIT_APPEND_ONLY,
             ACCESS_DDL + PROFILES_DDL, records_ddl(DIALECT) + records_upgrade_ddl(DIALECT) + _RECORDS_PG_DDL,
-            _POLICIES_DDL + batch_policies_ddl(_ADMIN, MAY_WRITE))
+            _POLICIES_DDL + batch_policies_ddl(_ADMIN, MAY_WRITE), _AGGREGATES_DDL)
 
 
 def _staging_ddl() -> str:
@@ -346,6 +362,8 @@ class PostGISStore(SqlStore):
             _ensure_postgis(connection)
             for script in schema_scripts():
                 connection.execute(script)
+            if self._aggregates_stale(connection):  # a store made before the aggregates: build them once
+                self._rebuild_aggregates(connection)
             connection.execute("DELETE FROM couloirs_schema")
             connection.execute("INSERT INTO couloirs_schema (version) VALUES (%s)", [SCHEMA_VERSION])
 
@@ -368,7 +386,9 @@ class PostGISStore(SqlStore):
                 copy.write_row(row)
         written = connection.execute(_insert_from_staging()).fetchall()
         connection.execute(f"DROP TABLE {_STAGING}")  # (a failed transaction takes it with it)
-        return {row[0] for row in written}
+        ids = {row[0] for row in written}
+        self._aggregates_add(connection, frame.loc[frame["record_id"].isin(ids)])  # same transaction
+        return ids
 
     def _insert_records(self, connection: psycopg.Connection, frame: pd.DataFrame) -> int:
         return len(self._insert_new(connection, frame))

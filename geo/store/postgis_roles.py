@@ -23,8 +23,8 @@ from geo.store.opening import StoreUnusable
 __all__ = ["SchemaNotReady", "UnsafeRole", "batch_policies_ddl", "grant_app_role", "role_findings"]
 
 # The tables the app reads and writes rows of; the audit trail and the schema version get less.
-ROW_TABLES = ("records", "import_batches", "quarantine", "import_files", "mapping_profiles", "agencies", "users",
-              "sharing")
+ROW_TABLES = ("records", "aggregates", "import_batches", "quarantine", "import_files", "mapping_profiles", "agencies",
+              "users", "sharing")
 APPEND_ONLY_TABLES = ("audit",)
 READ_ONLY_TABLES = ("couloirs_schema",)
 # The tables under row-level security besides ``records`` (whose policies are in geo.store.postgis).

@@ -19,6 +19,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_db(stats_cmd)
     add_filters(stats_cmd)
     stats_cmd.add_argument("--json", action="store_true", help="print one JSON object")
+    stats_cmd.add_argument("--from-records", action="store_true",
+                           help="sum the records themselves instead of the totals kept at import (same figures)")
     stats_cmd.set_defaults(handler=stats)
 
     export_cmd = commands.add_parser("export", help=f"export records ({', '.join(ALL_FORMATS)})",
@@ -39,6 +41,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_filters(map_cmd)
     map_cmd.add_argument("--out", required=True, help="HTML file to write")
     map_cmd.add_argument("--measure", choices=("kg", "cases"), default="kg", help="choropleth measure (default kg)")
+    map_cmd.add_argument("--from-records", action="store_true",
+                         help="draw from the records themselves instead of the totals kept at import (same map)")
     map_cmd.set_defaults(handler=standalone_map)
 
 
@@ -50,10 +54,15 @@ def _selected(args: argparse.Namespace):
 
 def stats(args: argparse.Namespace) -> int:
     """Totals by substance, country, year, period and leg."""
+    from geo.analysis import aggregated
     from geo.analysis import stats as totals
 
-    _, _, records = _selected(args)
-    summary = totals.totals(records, args.granularity)
+    store = store_of(args)
+    chosen = dataclasses.replace(record_filter(args), viewer=viewer(store, args))
+    # The kept totals answer any filter whose dates are whole months; otherwise the records are summed.
+    kept = None if args.from_records else store.aggregates(chosen, by=aggregated.STATS_KEYS)
+    summary = (aggregated.totals(kept, args.granularity) if kept is not None
+               else totals.totals(store.query(chosen), args.granularity))
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, sort_keys=True))
         return 0
@@ -80,13 +89,26 @@ def export(args: argparse.Namespace) -> int:
 
 def standalone_map(args: argparse.Namespace) -> int:
     """The dashboard's map as one offline HTML file."""
+    from geo.analysis import aggregated
     from geo.maps.build import standalone_map as build
 
     if Path(args.out).suffix.lower() not in {".html", ".htm"}:
         raise UsageError(f"--out {args.out}: a map is written as .html")
-    store, chosen, records = _selected(args)
-    html = build(records, args.lang, measure=args.measure)
+    from geo.maps import kept_map
+    from geo.maps.seizures import MAX_POINTS
+
+    store = store_of(args)
+    chosen = dataclasses.replace(record_filter(args), viewer=viewer(store, args))
+    cells = None if args.from_records else store.aggregates(chosen, by=kept_map.MAP_KEYS)
+    # Hexagons, choropleth and flows are sums: kept totals draw them. A few points are drawn from their records.
+    if cells is not None and int(cells.loc[cells["cell"].notna(), "record_rows"].sum()) > MAX_POINTS:
+        chains = store.aggregates(chosen, by=aggregated.STATS_KEYS)
+        html, count = (kept_map.standalone_map_from_totals(cells, chains, args.lang, measure=args.measure),
+                       int(cells["record_rows"].sum()))
+    else:
+        records = store.query(chosen)
+        html, count = build(records, args.lang, measure=args.measure), len(records)
     Path(args.out).write_text(html, encoding="utf-8")
-    audit_output(store, args, "export", chosen, len(records))
-    print(f"map of {len(records)} records written to {args.out} ({len(html) / 1e6:.1f} MB)", file=sys.stderr)
+    audit_output(store, args, "export", chosen, count)
+    print(f"map of {count} records written to {args.out} ({len(html) / 1e6:.1f} MB)", file=sys.stderr)
     return 0

@@ -67,6 +67,22 @@ CREATE INDEX IF NOT EXISTS aggregates_visibility ON aggregates (agency, sensitiv
 """
 
 
+def aggregates_policies_ddl(may_read: str, may_write: str) -> str:
+    """PostGIS row-level security on ``aggregates``: the records' read and write expressions, on its own columns."""
+    return f"""
+ALTER TABLE aggregates ENABLE ROW LEVEL SECURITY;
+ALTER TABLE aggregates FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS aggregates_read ON aggregates;
+CREATE POLICY aggregates_read ON aggregates FOR SELECT USING ({may_read});
+DROP POLICY IF EXISTS aggregates_insert ON aggregates;
+CREATE POLICY aggregates_insert ON aggregates FOR INSERT WITH CHECK ({may_write});
+DROP POLICY IF EXISTS aggregates_update ON aggregates;
+CREATE POLICY aggregates_update ON aggregates FOR UPDATE USING ({may_write}) WITH CHECK ({may_write});
+DROP POLICY IF EXISTS aggregates_delete ON aggregates;
+CREATE POLICY aggregates_delete ON aggregates FOR DELETE USING ({may_write});
+"""
+
+
 def cells_of(lat: pd.Series, lon: pd.Series) -> np.ndarray:
     """The H3 cell (:data:`CELL_RESOLUTION`) of each position, ``''`` where unlocated; one look-up per place."""
     lat_values, lon_values = lat.to_numpy(float), lon.to_numpy(float)

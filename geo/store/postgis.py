@@ -45,7 +45,7 @@ from psycopg import errors
 from geo.access import Viewer
 from geo.core import schema
 from geo.core.filters import RecordFilter
-from geo.store.aggregates import aggregates_ddl
+from geo.store.aggregates import aggregates_ddl, aggregates_policies_ddl
 from geo.store.base import SqlStore
 from geo.store.postgis_roles import (
     SchemaNotReady,
@@ -140,19 +140,8 @@ CREATE INDEX IF NOT EXISTS records_geom ON records USING gist (geom);
 """
 
 
-# --- aggregates (issue 16): kept totals, under the records' own visibility rule --------------------------
-_AGGREGATES_DDL = aggregates_ddl("text", "bigint", "double precision") + f"""
-ALTER TABLE aggregates ENABLE ROW LEVEL SECURITY;
-ALTER TABLE aggregates FORCE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS aggregates_read ON aggregates;
-CREATE POLICY aggregates_read ON aggregates FOR SELECT USING ({MAY_READ});
-DROP POLICY IF EXISTS aggregates_write ON aggregates;
-CREATE POLICY aggregates_write ON aggregates FOR INSERT WITH CHECK ({MAY_WRITE});
-DROP POLICY IF EXISTS aggregates_update ON aggregates;
-CREATE POLICY aggregates_update ON aggregates FOR UPDATE USING ({MAY_WRITE}) WITH CHECK ({MAY_WRITE});
-DROP POLICY IF EXISTS aggregates_delete ON aggregates;
-CREATE POLICY aggregates_delete ON aggregates FOR DELETE USING ({MAY_WRITE});
-"""
+# The kept totals (issue 16), under the records' own visibility rule.
+_AGGREGATES_DDL = aggregates_ddl("text", "bigint", "double precision") + aggregates_policies_ddl(MAY_READ, MAY_WRITE)
 
 
 def schema_scripts() -> tuple[str, ...]:

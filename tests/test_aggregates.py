@@ -189,3 +189,27 @@ def test_map_command_draws_the_same_map_from_the_kept_totals(tmp_path):
         pages.append(re.sub(r"_[0-9a-f]{32}", "_ID", out.read_text(encoding="utf-8")))  # folium's random ids
     assert "hexagon" in pages[0].lower()
     assert pages[0] == pages[1]
+
+
+@pytest.mark.postgis
+def test_postgis_keeps_the_same_totals_under_row_level_security(postgis_store):
+    """On PostGIS the app role writes and reads the kept totals through row-level security, as records."""
+    store = postgis_store
+    for agency in AGENCIES:
+        store.save_agency(ADMIN, agency, name=agency.upper())
+    rows = [as_record({"agency": AGENCIES[i % 3], "sensitivity": ("public", "restricted", "confidential")[i % 3],
+                       "substance_unit": (("cocaine", "kg"), ("tramadol", "tablets"))[i % 2], "quantity": 2.0 + i,
+                       "day": date(2021, 1 + i % 12, 3), "country": "SEN", "located": i % 4 != 0, "origin": "BRA",
+                       "transit": "GNB", "destination": "ESP", "conveyance": "sea", "seizure_count": 1 + i % 2,
+                       "dataset": "agency"}, f"P{i}") for i in range(24)]
+    first = store.write_batch(make_records(*rows[:12]), Batch(kind="import", created_by="test")).batch_id
+    store.write_batch(make_records(*rows[12:]), Batch(kind="import", created_by="test"))
+    for step in ("imported", "removed", "shared"):
+        if step == "removed":
+            store.remove_batch(ADMIN, first)
+        if step == "shared":
+            store.set_sharing(ADMIN, "agency-a", "agency-b")
+        for viewer in viewers(store):
+            chosen = RecordFilter(viewer=viewer)
+            assert_same(aggregated.totals(store.aggregates(chosen, by=aggregated.STATS_KEYS), "quarter"),
+                        stats.totals(store.query(chosen), "quarter"))

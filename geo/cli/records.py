@@ -19,6 +19,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_db(stats_cmd)
     add_filters(stats_cmd)
     stats_cmd.add_argument("--json", action="store_true", help="print one JSON object")
+    stats_cmd.add_argument("--from-records", action="store_true",
+                           help="sum the records themselves instead of the totals kept at import (same figures)")
     stats_cmd.set_defaults(handler=stats)
 
     export_cmd = commands.add_parser("export", help=f"export records ({', '.join(ALL_FORMATS)})",
@@ -41,6 +43,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_filters(map_cmd)
     map_cmd.add_argument("--out", required=True, help="HTML file to write")
     map_cmd.add_argument("--measure", choices=("kg", "cases"), default="kg", help="choropleth measure (default kg)")
+    map_cmd.add_argument("--from-records", action="store_true",
+                         help="draw from the records themselves instead of the totals kept at import (same map)")
     map_cmd.set_defaults(handler=standalone_map)
 
 
@@ -104,8 +108,8 @@ def standalone_map(args: argparse.Namespace) -> int:
         raise UsageError(f"--out {args.out}: a map is written as .html")
     store, chosen, counted = _counted(args)
     records = counted.records
-    html = build(records, args.lang, measure=args.measure)
+    html, count = build(records, args.lang, measure=args.measure), len(records)
     Path(args.out).write_text(html, encoding="utf-8")
-    audit_output(store, args, "export", chosen, len(records))
-    print(f"map of {len(records)} records written to {args.out} ({len(html) / 1e6:.1f} MB)", file=sys.stderr)
+    audit_output(store, args, "export", chosen, count)
+    print(f"map of {count} records written to {args.out} ({len(html) / 1e6:.1f} MB)", file=sys.stderr)
     return 0

@@ -52,7 +52,8 @@ def draw_control() -> folium.plugins.Draw:
 def build_map(records: pd.DataFrame | None, lang: str, *, measure: str = "kg", legs: pd.DataFrame | None = None,
               flows_largest: float | None = None, tiles: bool = False, draw: bool = False,
               location: tuple[float, float] = CENTRE, zoom: int = ZOOM, max_points: int = MAX_POINTS,
-              assets_base: str = assets.DEFAULT_BASE) -> folium.Map:
+              assets_base: str = assets.DEFAULT_BASE, weights: pd.Series | None = None,
+              cells: pd.Series | None = None) -> folium.Map:
     """The dashboard's whole map: basemap, choropleth, reference layers, flows, seizures, legend.
 
     Args:
@@ -67,6 +68,9 @@ def build_map(records: pd.DataFrame | None, lang: str, *, measure: str = "kg", l
         zoom: initial zoom (also picks the hexagon resolution).
         max_points: above this many located records, hexagons.
         assets_base: URL prefix of the vendor files (see :func:`geo.maps.assets.use_local_assets`).
+        weights: when ``records`` are rows of kept totals (:mod:`geo.maps.kept_map`), the records each row
+            stands for (see :func:`geo.maps.seizures.seizure_layer`).
+        cells: the H3 cell of each row of kept totals.
 
     Returns:
         A ``folium.Map`` whose scripts and stylesheets are all local.
@@ -93,7 +97,8 @@ def build_map(records: pd.DataFrame | None, lang: str, *, measure: str = "kg", l
         flows_largest = None
     seizures = None
     if records is not None:
-        seizures = seizure_layer(records, lang, measure=measure, max_points=max_points, zoom=zoom)
+        seizures = seizure_layer(records, lang, measure=measure, max_points=max_points, zoom=zoom, weights=weights,
+                                 cells=cells)
         seizures.group.add_to(m)
     legend(lang, seizures=seizures, choropleth=ramp, flows_largest=flows_largest, flows_top=top,
            no_report=records is not None).add_to(m)

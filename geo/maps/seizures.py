@@ -241,7 +241,8 @@ def _hexagons(frame: pd.DataFrame, lang: str, measure: str, resolution: int, max
 
 def seizure_layer(records: pd.DataFrame, lang: str, *, measure: str = "kg", max_points: int = MAX_POINTS,
                   max_cells: int = MAX_CELLS, zoom: int = ZOOM, resolution: int | None = None,
-                  show: bool = True, ramp: Ramp | None = None, cells: pd.Series | None = None) -> SeizureLayer:
+                  show: bool = True, ramp: Ramp | None = None, cells: pd.Series | None = None,
+                  weights: pd.Series | None = None) -> SeizureLayer:
     """Seizures as points when few, as H3 hexagon totals when many (the switch is automatic).
 
     Args:
@@ -257,6 +258,8 @@ def seizure_layer(records: pd.DataFrame, lang: str, *, measure: str = "kg", max_
         ramp: hexagon colour classes to use (a timeline keeps one ramp for every period).
         cells: precomputed H3 cells at ``resolution``, indexed like ``records`` (a superset
             is fine); saves the cell look-ups at every slider step.
+        weights: how many records each row stands for, indexed like ``records``, when the rows are kept
+            totals (:mod:`geo.maps.kept_map`): always hexagons, and the legend counts records, not rows.
 
     Returns:
         A :class:`SeizureLayer` whose ``mode`` the legend states.
@@ -268,13 +271,19 @@ def seizure_layer(records: pd.DataFrame, lang: str, *, measure: str = "kg", max_
     # Hexagons read a few columns: copying only those keeps a slider step at a million records quick.
     wanted = slice(None) if located.sum() <= max_points else [c for c in _HEX_COLUMNS if c in records]
     frame = records.loc[located, wanted]
-    substances = tuple(frame["substance"].value_counts().index.astype(str))
-    demo = int((_column(frame, "dataset") == "demo").sum())
+    if weights is None:
+        substances = tuple(frame["substance"].value_counts().index.astype(str))
+        demo = int((_column(frame, "dataset") == "demo").sum())
+    else:  # rows of kept totals: each stands for several records
+        rows = weights.reindex(frame.index)
+        substances = tuple(rows.groupby(frame["substance"]).sum().sort_values(ascending=False, kind="stable")
+                           .index.astype(str))
+        demo = int(rows[_column(frame, "dataset") == "demo"].sum())
     name = layer_name(lang)
     # The legend counts seizures, not rows: an aggregated register row stands for seizure_count of them.
     drawn_cases = stats.total_cases(frame)
     left_out = stats.total_cases(records) - drawn_cases
-    if len(frame) <= max_points:
+    if weights is None and len(frame) <= max_points:
         frame = frame.assign(radius_px=point_radius(frame["quantity_kg"], frame["count"]))
         rows = frame.reindex(columns=[*schema.CANONICAL_COLUMNS, "radius_px"]).reset_index(drop=True)
         values = [(row, _popup_values(row, lang)) for row in rows.itertuples(index=False)]

@@ -10,6 +10,7 @@
 * :mod:`geo.store.batches`: a batch read back and removed (undo), the trail kept;
 * :mod:`geo.store.profiles`: saved mapping profiles, per agency;
 * :mod:`geo.store.duplicates`: probable duplicates across agencies, their review, read per viewer;
+* :mod:`geo.store.aggregates`: totals kept at import time, read by maps, stats and briefings;
 * :mod:`geo.store.audit`: the append-only audit trail every change is written to;
 * :mod:`geo.store.schema_sql`: the tables, defined once for SQLite and PostgreSQL.
 
@@ -20,6 +21,7 @@ The names callers use (:class:`SqlStore`, :class:`Batch`, :class:`AccessDenied`,
 from __future__ import annotations
 
 from geo.store.accounts import AccountsMixin
+from geo.store.aggregates import AggregatesMixin
 from geo.store.audit import AUDIT_ACTIONS
 from geo.store.batches import BatchesMixin, Removal, UnknownBatch
 from geo.store.duplicates import DuplicatesMixin
@@ -32,5 +34,5 @@ __all__ = ["AUDIT_ACTIONS", "EDITABLE_FIELDS", "AccessDenied", "Batch", "BatchRe
            "UnknownBatch", "UnknownProfile"]
 
 
-class SqlStore(RecordsMixin, TotalsMixin, BatchesMixin, ProfilesMixin, AccountsMixin, DuplicatesMixin):
+class SqlStore(RecordsMixin, TotalsMixin, BatchesMixin, ProfilesMixin, AccountsMixin, DuplicatesMixin, AggregatesMixin):
     """The store interface, written once for both backends: records, totals, batches, profiles, accounts, audit."""

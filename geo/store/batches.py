@@ -64,6 +64,7 @@ class BatchesMixin(AuditMixin):
                                    " WHERE batch_id = ? AND removed_at IS NULL", [now_text(), actor.name, batch_id])
             if marked.rowcount != 1:  # another process removed it meanwhile: nothing to do twice
                 raise ValueError(f"batch {batch_id}: already removed")
+            self._aggregates_of_batch(connection, batch_id)  # the kept totals lose the batch in this transaction
             records = self._execute(connection, "DELETE FROM records WHERE batch_id = ?", [batch_id]).rowcount
             # A totals batch (geo.store.totals) holds official totals instead of records: they go the same way.
             records += self._execute(connection, "DELETE FROM official_totals WHERE batch_id = ?",

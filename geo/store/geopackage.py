@@ -27,6 +27,7 @@ import shapely
 from geo.access import Viewer
 from geo.core import schema
 from geo.core.filters import RecordFilter
+from geo.store.aggregates import aggregates_ddl
 from geo.store.base import SqlStore
 from geo.store.opening import StoreUnusable, check_location, no_wal
 from geo.store.records import record_where, to_geodataframe
@@ -120,6 +121,13 @@ INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, descript
 """
 
 
+# The kept totals (geo.store.aggregates), registered as an attribute table.
+_AGGREGATES_GPKG_DDL = aggregates_ddl("TEXT", "INTEGER", "REAL") + """
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
+  VALUES ('aggregates', 'attributes', 'aggregates', 'Totals per month, substance, place and route (kept)');
+"""
+
+
 def schema_ddl() -> str:
     """Every statement that creates the GeoPackage's tables, as one script."""
     return (_GPKG_DDL + batch_tables_ddl(DIALECT) + audit_table_ddl(DIALECT) + _AUDIT_APPEND_ONLY + ACCESS_DDL
@@ -204,6 +212,10 @@ class GeoPackageStore(SqlStore):
             for table, column, kind in (*ADDED_COLUMNS, *AUDIT_ADDED_COLUMNS):  # constants, never user input
                 if column not in {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}:
                     connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+            for statement in _statements(_AGGREGATES_GPKG_DDL):
+                connection.execute(statement)
+            if self._aggregates_stale(connection):  # a store made before the kept totals: build them once
+                self._rebuild_aggregates(connection)
 
     def _insert_records(self, connection: sqlite3.Connection, frame: pd.DataFrame) -> int:
         if frame.empty:

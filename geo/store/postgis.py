@@ -45,16 +45,16 @@ from psycopg import errors
 from geo.access import Viewer
 from geo.core import schema
 from geo.core.filters import RecordFilter
+from geo.store import postgis_roles, schema_sql
+from geo.store.aggregates import aggregates_ddl, aggregates_policies_ddl
 from geo.store.base import SqlStore
 from geo.store.postgis_roles import (
     SchemaNotReady,
     UnsafeRole,
     batch_policies_ddl,
-    duplicate_policies_ddl,
     not_ready,
     refuse_unsafe_role,
     schema_version,
-    totals_policies_ddl,
 )
 from geo.store.records import record_where, to_geodataframe
 from geo.store.schema_sql import (
@@ -65,20 +65,17 @@ from geo.store.schema_sql import (
     Dialect,
     audit_table_ddl,
     batch_tables_ddl,
-    duplicate_pairs_ddl,
     record_columns,
     records_ddl,
     records_upgrade_ddl,
-    totals_ddl,
 )
 
 __all__ = ["PostGISStore", "SchemaNotReady", "UnsafeRole"]
 
 # Raise when schema_scripts() changes: older stores run them again (2: batch removal, profiles, substance_label,
-# seizure_count; 3: the audit hash chain; 4: row-level security on the batch log, quarantine and files, and
-# the open demo sees public records only; 5: official totals, under the records' rule; 6: duplicate pairs
-# across agencies, under row-level security).
-SCHEMA_VERSION = 6
+# seizure_count; 3: audit hash chain; 4: RLS on batch log, quarantine, files, open demo public only;
+# 5: official totals; 6: duplicate pairs across agencies; 7: aggregates, geo.store.aggregates; all under RLS).
+SCHEMA_VERSION = 7
 SCHEMA_LOCK = 0x436F756C6F697273  # "Couloirs": the advisory lock that serialises start-up DDL
 AUDIT_LOCK = SCHEMA_LOCK + 1  # serialises audit appends: each links to the one before it
 WRITE_ATTEMPTS = 6  # a write that meets a deadlock or serialisation failure is run again this often
@@ -144,6 +141,10 @@ CREATE INDEX IF NOT EXISTS records_geom ON records USING gist (geom);
 """
 
 
+# The kept totals (issue 16), under the records' own visibility rule.
+_AGGREGATES_DDL = aggregates_ddl("text", "bigint", "double precision") + aggregates_policies_ddl(MAY_READ, MAY_WRITE)
+
+
 def schema_scripts() -> tuple[str, ...]:
     """The scripts that create the tables, indexes, policies and triggers, in order."""
     added, audit_added = ("".join(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind};\n"
@@ -153,8 +154,9 @@ def schema_scripts() -> tuple[str, ...]:
             + _AUDIT_APPEND_ONLY,
             ACCESS_DDL + PROFILES_DDL, records_ddl(DIALECT) + records_upgrade_ddl(DIALECT) + _RECORDS_PG_DDL,
             _POLICIES_DDL + batch_policies_ddl(_ADMIN, MAY_WRITE),
-            totals_ddl(DIALECT) + totals_policies_ddl(MAY_READ, MAY_WRITE, _ADMIN),
-            duplicate_pairs_ddl(DIALECT) + duplicate_policies_ddl(_ADMIN))
+            schema_sql.totals_ddl(DIALECT) + postgis_roles.totals_policies_ddl(MAY_READ, MAY_WRITE, _ADMIN),
+            schema_sql.duplicate_pairs_ddl(DIALECT) + postgis_roles.duplicate_policies_ddl(_ADMIN),
+            _AGGREGATES_DDL)
 
 
 def _staging_ddl() -> str:
@@ -353,6 +355,8 @@ class PostGISStore(SqlStore):
             _ensure_postgis(connection)
             for script in schema_scripts():
                 connection.execute(script)
+            if self._aggregates_stale(connection):  # a store made before the aggregates: build them once
+                self._rebuild_aggregates(connection)
             connection.execute("DELETE FROM couloirs_schema")
             connection.execute("INSERT INTO couloirs_schema (version) VALUES (%s)", [SCHEMA_VERSION])
 
@@ -375,7 +379,9 @@ class PostGISStore(SqlStore):
                 copy.write_row(row)
         written = connection.execute(_insert_from_staging()).fetchall()
         connection.execute(f"DROP TABLE {_STAGING}")  # (a failed transaction takes it with it)
-        return {row[0] for row in written}
+        ids = {row[0] for row in written}
+        self._aggregates_add(connection, frame.loc[frame["record_id"].isin(ids)])  # same transaction
+        return ids
 
     def _insert_records(self, connection: psycopg.Connection, frame: pd.DataFrame) -> int:
         return len(self._insert_new(connection, frame))

@@ -189,6 +189,7 @@ class RecordsMixin(AuditMixin):
         stored = self._existing_ids(connection, frame["record_id"].tolist())
         new = frame.loc[~_member(frame["record_id"], stored)]
         self._insert_records(connection, new)
+        self._aggregates_add(connection, new)  # the kept totals change in the same transaction (geo.store.aggregates)
         return set(new["record_id"])
 
     def stored_ids(self, ids: list[str]) -> set[str]:
@@ -249,8 +250,12 @@ class RecordsMixin(AuditMixin):
         names = list(changed)
         with self._write(viewer) as connection:
             assignments = ", ".join(f"{name} = ?" for name in names)  # names checked against EDITABLE_FIELDS
+            if "sensitivity" in changed:  # the kept totals are per sensitivity: the record moves between rows
+                self.aggregates_subtract_records(connection, [record_id])
             self._execute(connection, f"UPDATE records SET {assignments} WHERE record_id = ?",  # noqa: S608
                           [*(changed[n][1] for n in names), record_id])
+            if "sensitivity" in changed:
+                self.aggregates_subtract_records(connection, [record_id], sign=1)
             self._audit(connection, actor, "record_edit", target=record_id, records=1,
                         detail={n: {"old": _jsonable(o), "new": _jsonable(v)} for n, (o, v) in changed.items()})
         return changed

@@ -1,0 +1,115 @@
+"""The figures of :mod:`geo.analysis.stats` and :mod:`geo.analysis.routes`, from kept totals instead of records.
+
+The input is a frame of :meth:`geo.store.SqlStore.aggregates` rows: key columns (``month``
+"YYYY-MM", ``substance``, ``country``, ``origin``, ``transit``, ``destination``, ``conveyance``...)
+and the sums ``record_rows``, ``weighed``, ``cases``, ``kg``, ``tablets``, ``plants``. Each function
+gives the same numbers as its record-based twin (tests compare them on random batches); only the
+order of a float sum differs, far below the 3 decimals reported.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from geo.analysis import routes
+from geo.analysis.stats import UNKNOWN
+from geo.core import periods
+
+# The aggregate keys the stats object needs (the cell, agency, sensitivity and dataset are summed away).
+STATS_KEYS = ("month", "substance", "country", "origin", "transit", "destination", "conveyance")
+_CHAIN = ("origin", "transit", "country", "destination", "conveyance")
+
+
+def month_dates(months: pd.Series) -> pd.Series:
+    """``"2021-03"`` -> 2021-03-01 as datetimes (missing stays missing)."""
+    return pd.to_datetime(months.where(months.notna(), None) + "-01", format="%Y-%m-%d", errors="coerce")
+
+
+def summarise(totals: pd.DataFrame, by: str | pd.Series) -> pd.DataFrame:
+    """Cases, kg, tablets and plants per value of ``by`` (missing under "unknown"), as ``stats.summarise``."""
+    keys = totals[by] if isinstance(by, str) else by
+    keys = keys.astype("object").where(keys.notna(), UNKNOWN)
+    out = totals.groupby(keys.to_numpy(), sort=True)[["cases", "kg", "tablets", "plants"]].sum()
+    return out.astype({"cases": "int64", "tablets": "int64", "plants": "int64"})
+
+
+def _as_dict(summary: pd.DataFrame) -> dict[str, dict[str, float | int]]:
+    return {str(key): {"cases": int(row.cases), "kg": round(float(row.kg), 3), "tablets": int(row.tablets),
+                       "plants": int(row.plants)} for key, row in summary.iterrows()}
+
+
+def weighed_in_kg(totals: pd.DataFrame) -> set[str]:
+    """Substances with a mass on at least half of their records (:func:`geo.analysis.routes.weighed_in_kg`)."""
+    sums = totals.groupby("substance")[["weighed", "record_rows"]].sum()
+    share = sums["weighed"] / sums["record_rows"]
+    return set(share.index[share >= 0.5])
+
+
+def mode_totals(totals: pd.DataFrame, period: pd.Series | None = None) -> pd.DataFrame:
+    """Totals per (period, substance, from, to, mode), as :func:`geo.analysis.routes._mode_totals` gives them.
+
+    Each distinct reported route is split into its legs once; every total row of that route adds
+    its sums to each of them.
+    """
+    frame = totals.assign(period="" if period is None else period)
+    frame = frame.loc[frame["substance"].notna()] if frame["substance"].isna().any() else frame
+    grouped = frame.groupby(["period", "substance", *_CHAIN], dropna=False, sort=False)[
+        ["kg", "cases", "tablets"]].sum().reset_index()
+    chains = grouped.loc[:, list(_CHAIN)].drop_duplicates()
+    parts = chains.astype("object").where(chains.notna(), None)
+    legs = [(index, *leg) for index, row in zip(chains.index, parts.itertuples(index=False))
+            for leg in routes.chain_legs(*row)]
+    legs_frame = pd.DataFrame(legs, columns=["chain_row", "from_iso3", "to_iso3", "mode"])
+    chain_of = grouped.merge(chains.reset_index(names="chain_row"), on=list(_CHAIN), how="left")
+    joined = chain_of.merge(legs_frame, on="chain_row")
+    out = joined.groupby(["period", "substance", "from_iso3", "to_iso3", "mode"], sort=True)[
+        ["kg", "cases", "tablets"]].sum().reset_index()
+    out["cases"] = out["cases"].astype("int64")
+    return out
+
+
+def legs_over(totals: pd.DataFrame) -> pd.DataFrame:
+    """Leg totals over all dated ``totals`` (the cumulative window), columns :data:`routes.LEG_COLUMNS`."""
+    kg_substances = weighed_in_kg(totals)
+    dated = totals.loc[totals["month"].notna()]
+    if dated.empty:
+        return pd.DataFrame(columns=list(routes.LEG_COLUMNS))
+    out = routes.collapse_legs(mode_totals(dated), ["period", "substance", "from_iso3", "to_iso3"], kg_substances)
+    return out.loc[:, list(routes.LEG_COLUMNS)]
+
+
+def all_legs(totals: pd.DataFrame) -> list[dict[str, object]]:
+    """Every leg as plain JSON values, as :func:`geo.analysis.stats.all_legs` lists them."""
+    legs = legs_over(totals)
+    if legs.empty:
+        return []
+    legs = legs.sort_values(["substance", "weight", "from_iso3", "to_iso3"], ascending=[True, False, True, True])
+    return [
+        {"from": row.from_iso3, "to": row.to_iso3, "substance": row.substance, "kg": round(float(row.kg), 3),
+         "cases": int(row.cases), "tablets": int(row.tablets), "weight": round(float(row.weight), 3),
+         "basis": row.basis, "mode": row.mode}
+        for row in legs.itertuples(index=False)
+    ]
+
+
+def totals(frame: pd.DataFrame, granularity: str = "year") -> dict:
+    """The ``stats --json`` object of :func:`geo.analysis.stats.totals`, from aggregate rows of :data:`STATS_KEYS`."""
+    dates = month_dates(frame["month"]) if len(frame) else pd.Series([], dtype="datetime64[ns]")
+    years = frame["month"].str[:4] if len(frame) else frame["month"]
+    return {
+        "records": int(frame["record_rows"].sum()),
+        "cases": int(frame["cases"].sum()),
+        "by_substance": _as_dict(summarise(frame, "substance")),
+        "by_country": _as_dict(summarise(frame, "country")),
+        "by_year": _as_dict(summarise(frame, years)),
+        "by_period": _as_dict(summarise(frame, periods.period_keys(dates, granularity))),
+        "legs": all_legs(frame),
+    }
+
+
+def country_values(frame: pd.DataFrame, measure: str = "kg") -> pd.Series:
+    """Kilograms or cases per seizure country (the choropleth), as :func:`geo.maps.build.country_values` gives."""
+    column = "kg" if measure == "kg" else "cases"
+    known = frame.loc[frame["country"].notna()]
+    return known.groupby("country")[column].sum().astype(float if column == "kg" else np.int64)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.analysis import routes
+from geo.analysis import routes, stats
 from geo.analysis.stats import UNKNOWN
 from geo.core import periods
 
@@ -46,27 +46,23 @@ def weighed_in_kg(totals: pd.DataFrame) -> set[str]:
     return set(share.index[share >= 0.5])
 
 
-def mode_totals(totals: pd.DataFrame, period: pd.Series | None = None) -> pd.DataFrame:
+def mode_totals(totals: pd.DataFrame, period: pd.Series | np.ndarray | None = None) -> pd.DataFrame:
     """Totals per (period, substance, from, to, mode), as :func:`geo.analysis.routes._mode_totals` gives them.
 
-    Each distinct reported route is split into its legs once; every total row of that route adds
-    its sums to each of them.
+    The aggregate rows are summed per (period, substance, route) and handed to
+    :func:`geo.analysis.routes.spread_on_legs`, the records path's own split of a route into its
+    legs (with what each record states, for ``reported_kg`` and ``reported_cases``).
     """
     frame = totals.assign(period="" if period is None else period)
     frame = frame.loc[frame["substance"].notna()] if frame["substance"].isna().any() else frame
     grouped = frame.groupby(["period", "substance", *_CHAIN], dropna=False, sort=False)[
         ["kg", "cases", "tablets"]].sum().reset_index()
-    chains = grouped.loc[:, list(_CHAIN)].drop_duplicates()
-    parts = chains.astype("object").where(chains.notna(), None)
-    legs = [(index, *leg) for index, row in zip(chains.index, parts.itertuples(index=False))
-            for leg in routes.chain_legs(*row)]
-    legs_frame = pd.DataFrame(legs, columns=["chain_row", "from_iso3", "to_iso3", "mode"])
-    chain_of = grouped.merge(chains.reset_index(names="chain_row"), on=list(_CHAIN), how="left")
-    joined = chain_of.merge(legs_frame, on="chain_row")
-    out = joined.groupby(["period", "substance", "from_iso3", "to_iso3", "mode"], sort=True)[
-        ["kg", "cases", "tablets"]].sum().reset_index()
-    out["cases"] = out["cases"].astype("int64")
-    return out
+    chain_id = grouped.groupby(list(_CHAIN), dropna=False, sort=False).ngroup().to_numpy(np.int64)
+    first = ~pd.Series(chain_id).duplicated().to_numpy()
+    groups = pd.DataFrame({"period": grouped["period"].to_numpy(object), "substance": grouped["substance"].to_numpy(),
+                           "chain": chain_id, "kg": grouped["kg"].to_numpy(float),
+                           "cases": grouped["cases"].to_numpy(np.int64), "tablets": grouped["tablets"].to_numpy(float)})
+    return routes.spread_on_legs(groups, grouped.loc[first, list(_CHAIN)], chain_id[first])
 
 
 def legs_over(totals: pd.DataFrame) -> pd.DataFrame:
@@ -79,32 +75,63 @@ def legs_over(totals: pd.DataFrame) -> pd.DataFrame:
     return out.loc[:, list(routes.LEG_COLUMNS)]
 
 
-def all_legs(totals: pd.DataFrame) -> list[dict[str, object]]:
+def period_legs(totals: pd.DataFrame, granularity: str) -> routes.PeriodLegs | None:
+    """Leg totals per period of ``granularity`` (:func:`geo.analysis.routes.period_legs`), ``None`` if undated.
+
+    The timeline runs from the period of the first month to that of the last, as the records'
+    does from the first date to the last: a month lies inside exactly one month, quarter or year.
+    """
+    dated = totals.loc[totals["month"].notna()]
+    if dated.empty:
+        return None
+    dates = month_dates(dated["month"])
+    keys = periods.period_range(dates.min().date(), dates.max().date(), granularity)
+    positions = pd.Index(keys).get_indexer(periods.period_keys(dates, granularity))
+    legs = mode_totals(dated, positions).rename(columns={"period": "position"})
+    legs["position"] = legs["position"].astype("int64")
+    return routes.PeriodLegs(tuple(keys), legs, frozenset(weighed_in_kg(totals)))
+
+
+def leg_flags(totals: pd.DataFrame, granularity: str) -> dict[tuple[str, str, str], dict[str, object]]:
+    """Each leg's change flag in the latest period, as :func:`geo.analysis.stats.leg_flags` gives it."""
+    legs = period_legs(totals, granularity)
+    return {} if legs is None else stats.flags_of(legs)
+
+
+def all_legs(totals: pd.DataFrame, granularity: str = "year") -> list[dict[str, object]]:
     """Every leg as plain JSON values, as :func:`geo.analysis.stats.all_legs` lists them."""
     legs = legs_over(totals)
     if legs.empty:
         return []
     legs = legs.sort_values(["substance", "weight", "from_iso3", "to_iso3"], ascending=[True, False, True, True])
+    flags = leg_flags(totals, granularity)
     return [
         {"from": row.from_iso3, "to": row.to_iso3, "substance": row.substance, "kg": round(float(row.kg), 3),
          "cases": int(row.cases), "tablets": int(row.tablets), "weight": round(float(row.weight), 3),
-         "basis": row.basis, "mode": row.mode}
+         "basis": row.basis, "mode": row.mode, "reported_kg": round(float(row.reported_kg), 3),
+         "reported_share": None if pd.isna(row.reported_share) else round(float(row.reported_share), 4),
+         "change": flags.get((row.substance, row.from_iso3, row.to_iso3))}
         for row in legs.itertuples(index=False)
     ]
 
 
 def totals(frame: pd.DataFrame, granularity: str = "year") -> dict:
-    """The ``stats --json`` object of :func:`geo.analysis.stats.totals`, from aggregate rows of :data:`STATS_KEYS`."""
+    """The ``stats --json`` object of :func:`geo.analysis.stats.totals`, from aggregate rows of :data:`STATS_KEYS`.
+
+    ``merged_reports`` is 0: kept totals count every report, so they answer only a viewer who
+    sees no confirmed cross-agency duplicate (the caller checks; :mod:`geo.cli.records`).
+    """
     dates = month_dates(frame["month"]) if len(frame) else pd.Series([], dtype="datetime64[ns]")
     years = frame["month"].str[:4] if len(frame) else frame["month"]
     return {
         "records": int(frame["record_rows"].sum()),
         "cases": int(frame["cases"].sum()),
+        "merged_reports": 0,
         "by_substance": _as_dict(summarise(frame, "substance")),
         "by_country": _as_dict(summarise(frame, "country")),
         "by_year": _as_dict(summarise(frame, years)),
         "by_period": _as_dict(summarise(frame, periods.period_keys(dates, granularity))),
-        "legs": all_legs(frame),
+        "legs": all_legs(frame, granularity),
     }
 
 

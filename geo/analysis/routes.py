@@ -159,8 +159,18 @@ def _mode_totals(records: pd.DataFrame, period: pd.Categorical) -> pd.DataFrame:
         "tablets": np.bincount(group_id, weights=counted, minlength=size),
     })
     chain_first = _first_rows(chain_id)
-    chain_ids = chain_id[chain_first]
-    parts = records.iloc[chain_first].loc[:, list(_CHAIN_COLUMNS)].astype("object")
+    return spread_on_legs(groups, records.iloc[chain_first].loc[:, list(_CHAIN_COLUMNS)], chain_id[chain_first])
+
+
+def spread_on_legs(groups: pd.DataFrame, chains: pd.DataFrame, chain_ids: np.ndarray) -> pd.DataFrame:
+    """Totals per (period, substance, from, to, mode) from totals per (period, substance, chain).
+
+    ``groups`` has ``period``, ``substance``, ``chain`` (an id of ``chain_ids``) and the sums ``kg``,
+    ``cases``, ``tablets``; ``chains`` has one row of :data:`_CHAIN_COLUMNS` per id. Each distinct
+    route is split into its legs once (:func:`chain_legs`, :func:`stated_legs`) and every group adds
+    its sums to each of them; the kept totals (:mod:`geo.analysis.aggregated`) reuse this unchanged.
+    """
+    parts = chains.loc[:, list(_CHAIN_COLUMNS)].astype("object")
     parts = parts.where(parts.notna(), None)
     legs = [(cid, *leg, (leg[0], leg[1]) in stated)
             for cid, row in zip(chain_ids, parts.itertuples(index=False))

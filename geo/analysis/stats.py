@@ -131,7 +131,12 @@ def leg_flags(records: pd.DataFrame, granularity: str) -> dict[tuple[str, str, s
     if dated.empty:
         return {}
     keys = periods.period_range(dated.min().date(), dated.max().date(), granularity)
-    legs = routes.period_legs(records, keys, granularity)
+    return flags_of(routes.period_legs(records, keys, granularity))
+
+
+def flags_of(legs: routes.PeriodLegs) -> dict[tuple[str, str, str], dict[str, object]]:
+    """The flags of :func:`leg_flags` from leg totals per period (records' or kept totals')."""
+    keys = legs.keys
     rule = change_rules.current_rule()
     first, last, windows = routes.baseline_positions(len(keys) - 1, "window", rule)
     flags = routes.flag_changes(routes.window_legs(legs, len(keys) - 1, len(keys) - 1),

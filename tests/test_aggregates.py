@@ -20,12 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.access import Actor, Viewer
-from geo.analysis import aggregated, stats
+from geo.analysis import aggregated, coverage, stats
 from geo.cli import main
 from geo.core.filters import RecordFilter
 from geo.store import Batch, GeoPackageStore
 from geo.store.aggregates import AMOUNTS, KEYS, month_bounds
 from tests.support.records import make_records
+from tests.support.totals import unodc_xlsx
 
 ADMIN = Actor("test-admin")
 AGENCIES = ("agency-a", "agency-b", "agency-c")
@@ -79,6 +80,14 @@ def assert_same(kept: dict, fresh: dict) -> None:
             assert left[key] == value, key
 
 
+def assert_same_coverage(kept: pd.DataFrame, fresh: pd.DataFrame) -> None:
+    """The same rows and official figures; kilograms and ratios up to the order of a float sum."""
+    sums = ["records_kg", "ratio"]
+    pd.testing.assert_frame_equal(kept.drop(columns=sums), fresh.drop(columns=sums))
+    assert kept["records_kg"].to_numpy() == pytest.approx(fresh["records_kg"].to_numpy(), abs=1e-6)
+    assert kept["ratio"].to_numpy() == pytest.approx(fresh["ratio"].to_numpy(), abs=1e-9, nan_ok=True)
+
+
 def viewers(store: GeoPackageStore) -> list[Viewer]:
     """A viewer of each visibility class: the administrator, the open demo, an agency at each clearance.
 
@@ -101,7 +110,11 @@ def check_everyone(store: GeoPackageStore) -> None:
             kept = store.aggregates(chosen, by=aggregated.STATS_KEYS)
             assert kept is not None
             # Quarters: period keys other than the stored months (years are checked by by_year).
-            assert_same(aggregated.totals(kept, "quarter"), stats.totals(store.query(chosen), "quarter"))
+            records = store.query(chosen)
+            assert_same(aggregated.totals(kept, "quarter"), stats.totals(records, "quarter"))
+            official = store.read_totals(viewer, chosen)
+            assert_same_coverage(aggregated.coverage(store.aggregates(chosen, by=aggregated.COVERAGE_KEYS), official),
+                                 coverage.coverage(records, official))
     before = store.aggregates().sort_values(list(KEYS)).reset_index(drop=True)
     store.rebuild_aggregates()
     after = store.aggregates().sort_values(list(KEYS)).reset_index(drop=True)
@@ -213,3 +226,109 @@ def test_postgis_keeps_the_same_totals_under_row_level_security(postgis_store):
             chosen = RecordFilter(viewer=viewer)
             assert_same(aggregated.totals(store.aggregates(chosen, by=aggregated.STATS_KEYS), "quarter"),
                         stats.totals(store.query(chosen), "quarter"))
+
+
+# Official totals beside records: members (cocaine hcl) and their group, tramadol beside the opioids group,
+# a substance seen only in tablets, a restricted record, a record with no country.
+COVERAGE_RECORDS = [
+    {"date": "2022-02-14", "country": "SEN", "substance": "cocaine_hcl", "quantity": 600.25},
+    {"date": "2022-07-03", "country": "SEN", "substance": "cocaine_hcl", "quantity": 0.5, "unit": "t"},
+    {"date": "2022-03-09", "country": "SEN", "substance": "cannabis_herb", "quantity": 5000, "seizure_count": 12},
+    {"date": "2022-03-10", "country": "SEN", "substance": "heroin", "quantity": 2},  # no official total
+    {"date": "2021-05-20", "country": "CIV", "substance": "tramadol", "quantity": 900},
+    {"date": "2021-05-21", "country": "CIV", "substance": "tramadol", "quantity": 10000, "unit": "tablets"},
+    {"date": "2021-08-02", "country": "GHA", "substance": "captagon", "quantity": 300, "unit": "tablets"},
+    {"date": "2021-06-01", "country": "SEN", "substance": "cannabis_herb", "quantity": 4500,
+     "agency": "agency-b", "sensitivity": "restricted"},
+    {"date": "2021-06-01", "country": None, "substance": "cannabis_herb", "quantity": 7},  # no country: no row
+]
+
+
+def test_coverage_from_the_kept_totals_is_the_records_coverage(tmp_path):
+    store = GeoPackageStore(tmp_path / "coverage.gpkg")
+    for agency in ("UNODC", "agency-a", "agency-b"):
+        store.save_agency(ADMIN, agency, name=agency)
+    from geo.ingest import totals as official_totals
+
+    official_totals.import_totals(store, unodc_xlsx(), "x.xlsx", agency="UNODC", sensitivity="public",
+                                  created_by="t")
+    rows = [{"source_ref": str(i), "agency": "agency-a", **row} for i, row in enumerate(COVERAGE_RECORDS)]
+    store.write_batch(make_records(*rows), Batch(kind="import", created_by="t"))
+    for viewer in (Viewer.administrator(), store.viewer_for("agency-a", "public")):
+        for chosen in (RecordFilter(viewer=viewer), RecordFilter(viewer=viewer, countries=("SEN",),
+                                                                  date_from=date(2022, 1, 1))):
+            official = store.read_totals(viewer, chosen)
+            kept = aggregated.coverage(store.aggregates(chosen, by=aggregated.COVERAGE_KEYS), official)
+            assert_same_coverage(kept, coverage.coverage(store.query(chosen), official))
+    table = aggregated.coverage(store.aggregates(by=aggregated.COVERAGE_KEYS), store.read_totals())
+    cell = table.set_index(["country", "year", "substance"])
+    # The oracle: plain pandas over what was written (t -> kg; tablets and the countryless row weigh nothing).
+    frame = pd.DataFrame(rows)
+    frame = frame.loc[frame["country"].eq("SEN") & frame["substance"].eq("cocaine_hcl")]
+    expected = (frame["quantity"] * frame["unit"].map({"t": 1000.0}).fillna(1.0)).sum()
+    assert cell.loc[("SEN", 2022, "cocaine_hcl"), "records_kg"] == pytest.approx(expected)
+    assert cell.loc[("SEN", 2022, "cocaine_hcl"), "ratio"] == pytest.approx(expected / 1200.5)
+    assert cell.loc[("CIV", 2021, "tramadol"), "records_kg"] == pytest.approx(900.0)  # its own total, not opioids
+    assert ("CIV", 2021, "opioids") not in cell.index  # a group total beside its member is never summed
+    assert ("GHA", 2021, "captagon") not in cell.index  # tablets only: no mass, no row
+    assert cell.loc[("SEN", 2021, "cannabis_herb"), "records_kg"] == pytest.approx(4500.0)
+
+
+def _two_agencies_one_seizure(path) -> GeoPackageStore:
+    """One seizure reported by two agencies (a pair the linkage found), and two others."""
+    store = GeoPackageStore(path)
+    for agency in ("agency-a", "agency-b"):
+        store.save_agency(ADMIN, agency, name=agency)
+    rows = [
+        {"source_ref": "A1", "agency": "agency-a", "sensitivity": "restricted", "date": "2022-02-01", "country": "SEN",
+         "quantity": 1100,
+         "origin": "GNB", "destination": "MLI", "conveyance": "land"},
+        {"source_ref": "B1", "agency": "agency-b", "date": "2022-02-02", "country": "SEN", "quantity": 1.1,
+         "unit": "t", "origin": "GNB", "destination": "MLI", "conveyance": "land"},
+        {"source_ref": "A2", "agency": "agency-a", "date": "2021-06-09", "country": "MLI", "quantity": 40,
+         "origin": "unknown", "transit": "SEN", "destination": "NER", "seizure_count": 3},
+        {"source_ref": "B2", "agency": "agency-b", "date": "2022-11-30", "country": "NER", "quantity": 800,
+         "unit": "tablets", "substance": "tramadol"},
+    ]
+    store.write_batch(make_records(*rows), Batch(kind="import", created_by="test"))
+    store.save_duplicate_pairs(pd.DataFrame({"a": ["agency-a:A1"], "b": ["agency-b:B1"], "probability": [0.97],
+                                             "agree": [["date", "place"]], "differ": [[]]}))
+    return store
+
+
+def _stats(path, capsys, *extra: str) -> dict:
+    assert main(["stats", "--json", "--db", str(path), *extra]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_stats_reads_the_kept_totals_unless_a_confirmed_pair_is_in_view(tmp_path, capsys, monkeypatch):
+    """Without a confirmed pair: the kept totals answer (the records are not read), the same JSON as the records.
+
+    With one: the records answer and count the seizure once, as the kept totals (every report) cannot.
+    """
+    from geo.cli import records as record_commands
+
+    path = tmp_path / "pairs.gpkg"
+    store = _two_agencies_one_seizure(path)
+    fresh = _stats(path, capsys, "--from-records", "--granularity", "month")
+    with monkeypatch.context() as patched:  # the kept path must not fall back to the records
+        patched.setattr(record_commands, "count_once_of", lambda *a: pytest.fail("read the records"))
+        kept = _stats(path, capsys, "--granularity", "month")
+    assert kept == fresh  # a probable pair is counted as reported, on both paths
+    assert kept["records"] == 4 and kept["merged_reports"] == 0 and kept["legs"]
+    assert {"reported_kg", "reported_share", "change"} <= set(kept["legs"][0])
+    assert kept["coverage"]["SEN"]["2022"]["cocaine"]["records_kg"] == pytest.approx(2200.0)
+
+    store.review_duplicate(Actor("analyst@a", "agency-a", "analyst"), Viewer.administrator(), "agency-a:A1",
+                           "agency-b:B1", "confirmed", reference="agency-a:A1")
+    counted = _stats(path, capsys, "--granularity", "month")
+    assert counted == _stats(path, capsys, "--from-records", "--granularity", "month")
+    assert counted["merged_reports"] == 1 and counted["records"] == 3
+    assert counted["by_country"]["SEN"]["kg"] == pytest.approx(1100.0)  # the seizure once, not 2,200 kg
+    assert counted["coverage"]["SEN"]["2022"]["cocaine"]["records_kg"] == pytest.approx(1100.0)
+    # agency-b alone sees no confirmed pair (B1's twin is not shared): its kept totals answer, unchanged.
+    with monkeypatch.context() as patched:
+        patched.setattr(record_commands, "count_once_of", lambda *a: pytest.fail("read the records"))
+        alone = _stats(path, capsys, "--as", "agency-b")
+    assert alone == _stats(path, capsys, "--as", "agency-b", "--from-records")
+    assert alone["records"] == 3 and alone["merged_reports"] == 0  # B1, B2 and the public A2

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from geo.analysis import coverage as coverage_table
 from geo.analysis import routes, stats
 from geo.analysis.stats import UNKNOWN
 from geo.core import periods
@@ -140,3 +141,21 @@ def country_values(frame: pd.DataFrame, measure: str = "kg") -> pd.Series:
     column = "kg" if measure == "kg" else "cases"
     known = frame.loc[frame["country"].notna()]
     return known.groupby("country")[column].sum().astype(float if column == "kg" else np.int64)
+
+
+COVERAGE_KEYS = ("country", "month", "substance")  # the aggregate keys :func:`coverage` reads
+
+
+def coverage(frame: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
+    """:func:`geo.analysis.coverage.coverage` from aggregate rows of :data:`COVERAGE_KEYS` (or finer).
+
+    The records path sums the masses of located, dated records; a row here counts when its month
+    and country are known and it holds a weighed record (``weighed``), so a country, year and
+    substance seen only in tablets gets no row, as there.
+    """
+    known = frame.loc[frame["country"].notna() & frame["month"].notna() & (frame["weighed"] > 0)]
+    kg = pd.DataFrame({"country": known["country"].astype(str).to_numpy(),
+                       "year": known["month"].str[:4].astype("int64").to_numpy(),
+                       "substance": known["substance"].astype(str).to_numpy(),
+                       "records_kg": known["kg"].astype(float).to_numpy()})
+    return coverage_table.coverage_of_kg(kg, official)

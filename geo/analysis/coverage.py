@@ -76,13 +76,22 @@ def coverage(records: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     same viewer may see. Records with no country, date or mass weigh nothing here (tablets are never weighed).
     Ordered by country, year, substance.
     """
-    figures = official(totals)
     dated = records[records["country"].notna() & records["date"].notna() & records["quantity_kg"].notna()]
-    kg = (pd.DataFrame({"country": dated["country"].astype(str).to_numpy(),
-                        "year": pd.DatetimeIndex(dated["date"]).year.astype("int64"),
-                        "substance": dated["substance"].astype(str).to_numpy(),
-                        "records_kg": dated["quantity_kg"].astype(float).to_numpy()})
-          .groupby(["country", "year", "substance"], as_index=False)["records_kg"].sum())
+    kg = pd.DataFrame({"country": dated["country"].astype(str).to_numpy(),
+                       "year": pd.DatetimeIndex(dated["date"]).year.astype("int64"),
+                       "substance": dated["substance"].astype(str).to_numpy(),
+                       "records_kg": dated["quantity_kg"].astype(float).to_numpy()})
+    return coverage_of_kg(kg, totals)
+
+
+def coverage_of_kg(kg: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
+    """:func:`coverage` from kilograms already summed (``country, year, substance, records_kg``; any grain).
+
+    The kept totals (:func:`geo.analysis.aggregated.coverage`) give their monthly sums here; only
+    the groups that hold at least one weighed record may appear, as with records.
+    """
+    figures = official(totals)
+    kg = kg.groupby(["country", "year", "substance"], as_index=False)["records_kg"].sum()
     reported = set(zip(figures["country"], figures["year"], figures["substance"]))
 
     def target(country: str, year: int, substance: str) -> str:

@@ -56,10 +56,36 @@ def _selected(args: argparse.Namespace):
 
 def _counted(args: argparse.Namespace):
     """The selected records with every confirmed cluster of cross-agency reports counted once."""
+    store = store_of(args)
+    chosen = dataclasses.replace(record_filter(args), viewer=viewer(store, args))
+    return store, chosen, count_once_of(store, chosen)
+
+
+def count_once_of(store, chosen):
+    """The records ``chosen`` selects, every confirmed cluster of cross-agency reports counted once."""
     from geo.analysis.duplicate_runs import count_once
 
-    store, chosen, records = _selected(args)
-    return store, chosen, count_once(store, chosen.viewer, records)
+    return count_once(store, chosen.viewer, store.query(chosen))
+
+
+def _kept_summary(args: argparse.Namespace, store, chosen) -> dict | None:
+    """The ``stats --json`` object from the totals kept at import, or ``None`` when they would not be exact.
+
+    Kept totals count every report, so they answer only a filter of whole months
+    (:meth:`geo.store.SqlStore.aggregates` gives ``None`` otherwise) for a viewer who sees no confirmed
+    cross-agency duplicate pair (else the records path counts each such cluster once).
+    """
+    from geo.analysis import aggregated, coverage
+
+    if args.from_records or not store.duplicate_pairs(chosen.viewer, statuses=("confirmed",)).empty:
+        return None
+    kept = store.aggregates(chosen, by=aggregated.STATS_KEYS)
+    if kept is None:
+        return None
+    summary = aggregated.totals(kept, args.granularity)
+    cells = store.aggregates(chosen, by=aggregated.COVERAGE_KEYS)
+    summary["coverage"] = coverage.coverage_json(aggregated.coverage(cells, store.read_totals(chosen.viewer, chosen)))
+    return summary
 
 
 def stats(args: argparse.Namespace) -> int:
@@ -67,11 +93,15 @@ def stats(args: argparse.Namespace) -> int:
     from geo.analysis import coverage
     from geo.analysis import stats as totals
 
-    store, chosen, counted = _counted(args)
-    summary = totals.totals(counted.records, args.granularity, merged_reports=counted.merged_reports)
-    # Official annual totals beside the records (geo.analysis.coverage), the same filters and viewer.
-    summary["coverage"] = coverage.coverage_json(coverage.coverage(counted.records,
-                                                                 store.read_totals(chosen.viewer, chosen)))
+    store = store_of(args)
+    chosen = dataclasses.replace(record_filter(args), viewer=viewer(store, args))
+    summary = _kept_summary(args, store, chosen)
+    if summary is None:
+        counted = count_once_of(store, chosen)
+        summary = totals.totals(counted.records, args.granularity, merged_reports=counted.merged_reports)
+        # Official annual totals beside the records (geo.analysis.coverage), the same filters and viewer.
+        summary["coverage"] = coverage.coverage_json(coverage.coverage(counted.records,
+                                                                     store.read_totals(chosen.viewer, chosen)))
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, sort_keys=True))
         return 0

@@ -101,11 +101,15 @@ def leg_flags(totals: pd.DataFrame, granularity: str) -> dict[tuple[str, str, st
 
 def all_legs(totals: pd.DataFrame, granularity: str = "year") -> list[dict[str, object]]:
     """Every leg as plain JSON values, as :func:`geo.analysis.stats.all_legs` lists them."""
-    legs = legs_over(totals)
+    by_period = period_legs(totals, granularity)
+    if by_period is None:
+        return []
+    # The cumulative legs are the sum over every period: one split of the routes serves them and the flags.
+    legs = routes.window_legs(by_period, 0, len(by_period.keys) - 1)
     if legs.empty:
         return []
     legs = legs.sort_values(["substance", "weight", "from_iso3", "to_iso3"], ascending=[True, False, True, True])
-    flags = leg_flags(totals, granularity)
+    flags = stats.flags_of(by_period)
     return [
         {"from": row.from_iso3, "to": row.to_iso3, "substance": row.substance, "kg": round(float(row.kg), 3),
          "cases": int(row.cases), "tablets": int(row.tablets), "weight": round(float(row.weight), 3),

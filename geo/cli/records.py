@@ -83,8 +83,8 @@ def _kept_summary(args: argparse.Namespace, store, chosen) -> dict | None:
     if kept is None:
         return None
     summary = aggregated.totals(kept, args.granularity)
-    cells = store.aggregates(chosen, by=aggregated.COVERAGE_KEYS)
-    summary["coverage"] = coverage.coverage_json(aggregated.coverage(cells, store.read_totals(chosen.viewer, chosen)))
+    # STATS_KEYS hold COVERAGE_KEYS: the same rows give the kilograms per country, year and substance.
+    summary["coverage"] = coverage.coverage_json(aggregated.coverage(kept, store.read_totals(chosen.viewer, chosen)))
     return summary
 
 

@@ -64,6 +64,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "admin_action_sharing_granted": {"fr": "Partage accordé", "en": "Sharing granted"},
     "admin_action_sharing_revoked": {"fr": "Partage révoqué", "en": "Sharing revoked"},
     "admin_action_batch_removed": {"fr": "Lot supprimé", "en": "Batch removed"},
+    "admin_action_duplicate_confirmed": {"fr": "Doublon confirmé", "en": "Duplicate confirmed"},
+    "admin_action_duplicate_rejected": {"fr": "Doublon rejeté", "en": "Duplicate rejected"},
     "admin_action_profile_saved": {"fr": "Profil de correspondance enregistré", "en": "Mapping profile saved"},
     "admin_action_profile_removed": {"fr": "Profil de correspondance supprimé", "en": "Mapping profile removed"},
     "admin_action_backup": {"fr": "Sauvegarde de la base", "en": "Store backed up"},

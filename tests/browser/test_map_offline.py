@@ -116,8 +116,8 @@ def test_standalone_map_draws_with_no_network(offline, tmp_path):
     assert _records_in_pane(page, m.get_name(), "cl-seizures") == len(located)
     assert page.locator(".cl-capital").count() == len(capitals())
     layers = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
-    names = [map_text.t(k, "fr") for k in ("layer_countries", "layer_corridors", "layer_posts", "layer_ports",
-                                   "layer_public")] + ["Saisies"]
+    names = [map_text.t(k, "fr") for k in ("layer_countries", "layer_no_report", "layer_corridors", "layer_posts",
+                                           "layer_ports", "layer_public")] + ["Saisies"]
     assert [text.strip() for text in layers] == names
     assert "points" in page.locator(".cl-legend").inner_text()
     path = screenshot(page, "map-offline-fr")
@@ -153,7 +153,8 @@ def test_hexagons_and_flows_in_english(offline, tmp_path):
     legend = page.locator(".cl-legend").inner_text()
     assert "hexagons (H3 res 3)" in legend and "Flows" in legend
     assert _count_in_pane(page, m.get_name(), "cl-hex") > 50
-    assert _count_in_pane(page, m.get_name(), "cl-flows") == 5  # four legs and the emerging one's halo
+    # four legs, their four arrowheads and the emerging one's halo
+    assert _count_in_pane(page, m.get_name(), "cl-flows") == 9
     screenshot(page, "map-offline-en-hexagons-flows")
     assert session.external == [] and session.errors == []
 
@@ -191,7 +192,7 @@ def test_st_folium_loads_leaflet_from_the_app_itself(offline, folium_app):
     page.goto(folium_app)
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
     frame.locator(".leaflet-container .cl-capital").first.wait_for(state="attached", timeout=60_000)
-    assert frame.locator(".leaflet-control-layers-overlays label").count() == 6
+    assert frame.locator(".leaflet-control-layers-overlays label").count() == 7  # "no report" countries included
     assert frame.locator(".leaflet-draw-draw-polygon").count() == 1
     vendor = [url for url in requested if "/vendor/" in url]
     assert f"{folium_app}/app/static/vendor/leaflet-1.9.4/leaflet.js" in vendor

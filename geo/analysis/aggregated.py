@@ -109,15 +109,7 @@ def all_legs(totals: pd.DataFrame, granularity: str = "year") -> list[dict[str, 
     if legs.empty:
         return []
     legs = legs.sort_values(["substance", "weight", "from_iso3", "to_iso3"], ascending=[True, False, True, True])
-    flags = stats.flags_of(by_period)
-    return [
-        {"from": row.from_iso3, "to": row.to_iso3, "substance": row.substance, "kg": round(float(row.kg), 3),
-         "cases": int(row.cases), "tablets": int(row.tablets), "weight": round(float(row.weight), 3),
-         "basis": row.basis, "mode": row.mode, "reported_kg": round(float(row.reported_kg), 3),
-         "reported_share": None if pd.isna(row.reported_share) else round(float(row.reported_share), 4),
-         "change": flags.get((row.substance, row.from_iso3, row.to_iso3))}
-        for row in legs.itertuples(index=False)
-    ]
+    return stats.legs_json(legs, stats.flags_of(by_period))
 
 
 def totals(frame: pd.DataFrame, granularity: str = "year") -> dict:

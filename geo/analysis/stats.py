@@ -162,7 +162,11 @@ def all_legs(records: pd.DataFrame, granularity: str = "year") -> list[dict[str,
         return []
     legs = routes.legs_for_window(records, None, dated.max().date())
     legs = legs.sort_values(["substance", "weight", "from_iso3", "to_iso3"], ascending=[True, False, True, True])
-    flags = leg_flags(records, granularity)
+    return legs_json(legs, leg_flags(records, granularity))
+
+
+def legs_json(legs: pd.DataFrame, flags: dict) -> list[dict[str, object]]:
+    """``legs`` (sorted leg rows) as the plain JSON values of ``stats --json``, each with its ``flags`` entry."""
     return [
         {"from": row.from_iso3, "to": row.to_iso3, "substance": row.substance, "kg": round(float(row.kg), 3),
          "cases": int(row.cases), "tablets": int(row.tablets), "weight": round(float(row.weight), 3),

@@ -18,7 +18,7 @@ from tests.support.browser import (
     ROOT,
     SCREENSHOTS,
     ConsoleLog,
-    free_port,
+    running_signed_in_streamlit,
     running_streamlit,
 )
 
@@ -40,24 +40,14 @@ def signed_in_app(tmp_path_factory):
     """
     from geo.access import Actor
     from geo.store import GeoPackageStore
-    from tests.support.oidc_provider import CLIENT_ID, CLIENT_SECRET, running_provider
 
     folder = tmp_path_factory.mktemp("signed-in")
     store = GeoPackageStore(folder / "app.gpkg")
     store.save_agency(Actor("test"), "sen-ocrtis", name="OCRTIS")
     store.save_user(Actor("test"), ANALYST["email"], "sen-ocrtis", "analyst", name=ANALYST["name"])
-    port = free_port()
-    with running_provider(ANALYST) as provider:
-        secrets_file = folder / "secrets.toml"
-        secrets_file.write_text(
-            f'[auth]\nredirect_uri = "http://127.0.0.1:{port}/oauth2callback"\ncookie_secret = "{CLIENT_SECRET}x"\n'
-            f'client_id = "{CLIENT_ID}"\nclient_secret = "{CLIENT_SECRET}"\n'
-            f'server_metadata_url = "{provider.url}/.well-known/openid-configuration"\n', encoding="utf-8")
-        env = {**os.environ, "COULOIRS_DB": str(folder / "app.gpkg"), "COULOIRS_DEMO_ROWS": "200",
-               "COULOIRS_DEMO": "1", "AUTHLIB_INSECURE_TRANSPORT": "1"}  # plain http on the loopback only
-        with running_streamlit(ROOT, env, folder / "streamlit.log", "--secrets.files", str(secrets_file),
-                               port=port) as url:
-            yield url
+    env = {**os.environ, "COULOIRS_DB": str(folder / "app.gpkg"), "COULOIRS_DEMO_ROWS": "200", "COULOIRS_DEMO": "1"}
+    with running_signed_in_streamlit(folder, ANALYST, env) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

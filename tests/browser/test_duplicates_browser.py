@@ -13,7 +13,7 @@ from geo.access import Actor
 from geo.analysis.duplicate_runs import find_duplicates
 from geo.store import Batch, GeoPackageStore
 from tests.support import make_records
-from tests.support.browser import ANALYST, ROOT, free_port, running_streamlit, screenshot
+from tests.support.browser import ANALYST, running_signed_in_streamlit, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +32,6 @@ REPORTS = [
 
 @pytest.fixture(scope="module")
 def review_app(tmp_path_factory):
-    from tests.support.oidc_provider import CLIENT_ID, CLIENT_SECRET, running_provider
-
     folder = tmp_path_factory.mktemp("duplicates")
     store = GeoPackageStore(folder / "app.gpkg")
     for agency in ("sen-ocrtis", "sen-douanes"):
@@ -41,18 +39,9 @@ def review_app(tmp_path_factory):
     store.save_user(Actor("test"), ANALYST["email"], "sen-ocrtis", "analyst", name=ANALYST["name"])
     batch = store.write_batch(make_records(*REPORTS), Batch(kind="import", created_by="test"))
     assert find_duplicates(store, batch.batch_id) == 1
-    port = free_port()
-    with running_provider(ANALYST) as provider:
-        secrets_file = folder / "secrets.toml"
-        secrets_file.write_text(
-            f'[auth]\nredirect_uri = "http://127.0.0.1:{port}/oauth2callback"\ncookie_secret = "{CLIENT_SECRET}x"\n'
-            f'client_id = "{CLIENT_ID}"\nclient_secret = "{CLIENT_SECRET}"\n'
-            f'server_metadata_url = "{provider.url}/.well-known/openid-configuration"\n', encoding="utf-8")
-        env = {**os.environ, "COULOIRS_DB": str(folder / "app.gpkg"), "COULOIRS_DEMO": "0",
-               "AUTHLIB_INSECURE_TRANSPORT": "1"}
-        with running_streamlit(ROOT, env, folder / "streamlit.log", "--secrets.files", str(secrets_file),
-                               port=port) as url:
-            yield url, store
+    env = {**os.environ, "COULOIRS_DB": str(folder / "app.gpkg"), "COULOIRS_DEMO": "0"}
+    with running_signed_in_streamlit(folder, ANALYST, env) as url:
+        yield url, store
 
 
 def test_an_analyst_confirms_a_pair_and_the_count_says_one_report_was_merged(review_app, page):

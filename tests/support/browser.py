@@ -94,3 +94,24 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=path, full_page=True)
     return path
+
+
+@contextmanager
+def running_signed_in_streamlit(folder: Path, user: dict[str, str], env: dict[str, str]) -> Iterator[str]:
+    """The dashboard behind a local OpenID Connect provider that signs in ``user``; ``env`` sets the store.
+
+    ``folder`` holds the app's secrets and its log; yields the app's URL.
+    """
+    from tests.support.oidc_provider import CLIENT_ID, CLIENT_SECRET, running_provider
+
+    port = free_port()
+    with running_provider(user) as provider:
+        secrets_file = folder / "secrets.toml"
+        secrets_file.write_text(
+            f'[auth]\nredirect_uri = "http://127.0.0.1:{port}/oauth2callback"\ncookie_secret = "{CLIENT_SECRET}x"\n'
+            f'client_id = "{CLIENT_ID}"\nclient_secret = "{CLIENT_SECRET}"\n'
+            f'server_metadata_url = "{provider.url}/.well-known/openid-configuration"\n', encoding="utf-8")
+        env = {**env, "AUTHLIB_INSECURE_TRANSPORT": "1"}  # plain http on the loopback only
+        with running_streamlit(ROOT, env, folder / "streamlit.log", "--secrets.files", str(secrets_file),
+                               port=port) as url:
+            yield url

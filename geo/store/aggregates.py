@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from geo.core.filters import RecordFilter
+from geo.store.postgis_roles import table_policies_ddl
 from geo.store.records import record_where
 
 # The map's overview zoom (5) draws H3 resolution 3 (geo.analysis.hexagons.default_resolution); coarser
@@ -69,18 +70,7 @@ CREATE INDEX IF NOT EXISTS aggregates_visibility ON aggregates (agency, sensitiv
 
 def aggregates_policies_ddl(may_read: str, may_write: str) -> str:
     """PostGIS row-level security on ``aggregates``: the records' read and write expressions, on its own columns."""
-    return f"""
-ALTER TABLE aggregates ENABLE ROW LEVEL SECURITY;
-ALTER TABLE aggregates FORCE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS aggregates_read ON aggregates;
-CREATE POLICY aggregates_read ON aggregates FOR SELECT USING ({may_read});
-DROP POLICY IF EXISTS aggregates_insert ON aggregates;
-CREATE POLICY aggregates_insert ON aggregates FOR INSERT WITH CHECK ({may_write});
-DROP POLICY IF EXISTS aggregates_update ON aggregates;
-CREATE POLICY aggregates_update ON aggregates FOR UPDATE USING ({may_write}) WITH CHECK ({may_write});
-DROP POLICY IF EXISTS aggregates_delete ON aggregates;
-CREATE POLICY aggregates_delete ON aggregates FOR DELETE USING ({may_write});
-"""
+    return table_policies_ddl("aggregates", read=may_read, insert=may_write, update=may_write, delete=may_write)
 
 
 def cells_of(lat: pd.Series, lon: pd.Series) -> np.ndarray:

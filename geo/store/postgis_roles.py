@@ -21,7 +21,7 @@ from psycopg import errors, sql
 from geo.store.opening import StoreUnusable
 
 __all__ = ["SchemaNotReady", "UnsafeRole", "batch_policies_ddl", "duplicate_policies_ddl", "grant_app_role",
-           "role_findings", "totals_policies_ddl"]
+           "role_findings", "table_policies_ddl", "totals_policies_ddl"]
 
 # The tables the app reads and writes rows of; the audit trail and the schema version get less.
 ROW_TABLES = ("records", "aggregates", "import_batches", "quarantine", "import_files", "mapping_profiles", "agencies",
@@ -62,20 +62,29 @@ def batch_policies_ddl(admin: str, may_write: str) -> str:
     return "".join(script)
 
 
+def table_policies_ddl(table: str, *, read: str, insert: str, delete: str, update: str | None = None) -> str:
+    """Row-level security on ``table``: one policy per command, each with its SQL expression.
+
+    ``update`` (when the table's rows are updated in place) both selects the rows and checks the new ones.
+    """
+    commands = {"read": f"FOR SELECT USING ({read})", "insert": f"FOR INSERT WITH CHECK ({insert})",
+                "update": f"FOR UPDATE USING ({update}) WITH CHECK ({update})" if update else None,
+                "delete": f"FOR DELETE USING ({delete})"}
+    script = [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;\n", f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY;\n"]
+    for name, rule in commands.items():
+        if rule:
+            script.append(f"DROP POLICY IF EXISTS {table}_{name} ON {table};\n"
+                          f"CREATE POLICY {table}_{name} ON {table} {rule};\n")
+    return "".join(script)
+
+
 def totals_policies_ddl(may_read: str, may_write: str, admin: str) -> str:
     """Row-level security on the official totals (issue 15): the records' rule, from the records' expressions.
 
     Read as records are read (owner agency, sensitivity, the sharing table); written by the owner agency;
     deleted (a batch undone) by the administrator setting only, as records are.
     """
-    return (f"ALTER TABLE official_totals ENABLE ROW LEVEL SECURITY;\n"
-            f"ALTER TABLE official_totals FORCE ROW LEVEL SECURITY;\n"
-            f"DROP POLICY IF EXISTS official_totals_read ON official_totals;\n"
-            f"CREATE POLICY official_totals_read ON official_totals FOR SELECT USING ({may_read});\n"
-            f"DROP POLICY IF EXISTS official_totals_insert ON official_totals;\n"
-            f"CREATE POLICY official_totals_insert ON official_totals FOR INSERT WITH CHECK ({may_write});\n"
-            f"DROP POLICY IF EXISTS official_totals_delete ON official_totals;\n"
-            f"CREATE POLICY official_totals_delete ON official_totals FOR DELETE USING ({admin});\n")
+    return table_policies_ddl("official_totals", read=may_read, insert=may_write, delete=admin)
 
 
 def duplicate_policies_ddl(admin: str) -> str:

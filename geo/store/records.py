@@ -198,14 +198,7 @@ class RecordsMixin(AuditMixin):
             return self._existing_ids(connection, list(ids))
 
     def _existing_ids(self, connection, ids: list[str]) -> set[str]:
-        found: set[str] = set()
-        for start in range(0, len(ids), 900):  # stay under SQLite's parameter limit
-            chunk = ids[start: start + 900]
-            marks = ",".join("?" * len(chunk))
-            cursor = self._execute(connection, f"SELECT record_id FROM records WHERE record_id IN ({marks})",  # noqa: S608
-                                   chunk)
-            found.update(row[0] for row in cursor.fetchall())
-        return found
+        return self._stored_keys(connection, "records", "record_id", ids)
 
     def _insert_quarantine(self, connection, batch_id: str, quarantined: pd.DataFrame) -> None:
         rows = [

@@ -82,6 +82,17 @@ class SqlBase:
     def _execute(self, connection, text: str, params: Sequence = ()):
         return connection.execute(self._sql(text), list(params))
 
+    def _stored_keys(self, connection, table: str, column: str, keys: list[str]) -> set[str]:
+        """Which of ``keys`` stand in ``table.column`` (both constants of the store's own schema)."""
+        found: set[str] = set()
+        for start in range(0, len(keys), 900):  # stay under SQLite's parameter limit
+            chunk = keys[start: start + 900]
+            marks = ",".join("?" * len(chunk))
+            cursor = self._execute(connection, f"SELECT {column} FROM {table} WHERE {column} IN ({marks})",  # noqa: S608
+                                   chunk)
+            found.update(row[0] for row in cursor.fetchall())
+        return found
+
     def _frame(self, text: str, params: Sequence = (), viewer: Viewer | None = None) -> pd.DataFrame:
         with self.connect(viewer) as connection:
             cursor = self._execute(connection, text, params)

@@ -90,13 +90,7 @@ class TotalsMixin(AuditMixin):
             return self._stored_total_ids(connection, list(ids))
 
     def _stored_total_ids(self, connection, ids: list[str]) -> set[str]:
-        found: set[str] = set()
-        for start in range(0, len(ids), 900):  # stay under SQLite's parameter limit
-            chunk = ids[start:start + 900]
-            cursor = self._execute(connection, "SELECT total_id FROM official_totals WHERE total_id IN"  # noqa: S608
-                                   f" ({','.join('?' * len(chunk))})", chunk)
-            found.update(row[0] for row in cursor.fetchall())
-        return found
+        return self._stored_keys(connection, "official_totals", "total_id", ids)
 
     def read_totals(self, viewer: Viewer | None = None, record_filter: RecordFilter | None = None) -> pd.DataFrame:
         """The official totals ``viewer`` may see, narrowed by ``record_filter``'s countries, substances and years.

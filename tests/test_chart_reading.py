@@ -164,6 +164,22 @@ def test_change_colours_agree_with_the_rule_and_the_direction(lang):
     assert rows["NGA"]["difference"] == pytest.approx(-400.0)
 
 
+def test_change_chart_data_travels_to_the_browser_without_a_serialisation_warning():
+    """Streamlit sends a chart's data as Arrow, which writes ``DataFrame.attrs`` as JSON: the change rule
+    kept there for the chart's own note must not reach it (pyarrow warns and drops it)."""
+    import warnings
+
+    import pyarrow as pa
+
+    records = change_records()
+    changes = trends.country_changes(records, trends.make_window(records, "year", "2024", "window"))
+    assert isinstance(changes.attrs.get("rule"), change_rules.ChangeRule)  # the note's source is still there
+    data = charts.change_chart(changes, context("en")).data
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pa.Table.from_pandas(data)
+
+
 def test_change_chart_keeps_the_15_largest_changes_in_order():
     changes, spec = change_spec()
     shown = rows_of(spec)

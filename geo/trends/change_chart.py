@@ -72,7 +72,11 @@ def _change_data(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
     for column in ("now", "before", "difference"):
         data[f"{column}_text"] = [amount_text(v, b, lang, with_unit=True) for v, b in zip(data[column], data["basis"])]
     data["ratio_text"] = [percent_change_text(c, k, lang) for c, k in zip(data["change_pct"], data["kind"])]
-    return data.drop(columns=["change_pct", "band"])
+    data = data.drop(columns=["change_pct", "band"])
+    # The chart's data goes to the browser as Arrow, which writes attrs as JSON: the rule (a ChangeRule, kept on
+    # ``changes`` for the chart's note) would make pyarrow warn and drop them.
+    data.attrs = {}
+    return data
 
 
 def largest(data: pd.DataFrame, shown: int = SHOWN) -> pd.DataFrame:

@@ -180,6 +180,28 @@ def test_the_printed_map_hatches_the_silent_countries_and_keys_them():
     assert [t.get_text() for t in keys[0].get_texts()] == ["pas de déclaration"]
 
 
+def test_the_deck_names_the_silent_countries_and_the_kilograms_off_the_map(monkeypatch):
+    import io
+
+    from pptx import Presentation
+
+    from geo.briefs import deck
+
+    frame = records({"date": "2025-03-01", "quantity": 90}, {"date": "2025-04-01", "country": "ESP", "quantity": 10},
+                    {"date": "2025-05-01", "country": "MLI", "quantity": 1})
+    built = briefing.build_briefing(frame, lang="fr", now=NOW)
+    hatched_maps = []
+    drawn = deck.draw_silence
+    monkeypatch.setattr(deck, "draw_silence", lambda ax, silent, lang: (hatched_maps.append(tuple(silent)),
+                                                                        drawn(ax, silent, lang)))
+    slides = Presentation(io.BytesIO(deck.render_pptx(built))).slides
+    title_text = [shape.text_frame.text for shape in slides[0].shapes if shape.has_text_frame]
+    assert built.silence_text in title_text and built.outside_text in title_text
+    assert "Niger" in built.silence_text and "Espagne" in built.outside_text
+    # Every substance slide's map hatches the countries that reported nothing at all in the window.
+    assert hatched_maps == [built.silent] * len(built.key_figures) and "NER" in built.silent
+
+
 def test_records_dated_to_their_year_are_listed_by_their_year():
     from geo.records import tables
 

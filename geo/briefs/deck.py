@@ -42,6 +42,7 @@ from geo.briefs.text import (
 )
 from geo.i18n import briefs as brief_text
 from geo.maps import static as staticmap
+from geo.maps.silence import draw_silence
 
 SLIDE_SIZE = (13.333, 7.5)  # inches, 16:9
 MAP_SIZE = (7.0, 5.6)  # inches, on each substance slide
@@ -104,6 +105,11 @@ def _title_slide(deck: Presentation, briefing: Briefing) -> None:
              brief_text.t("filters", lang, filters=briefing.filters_text), sources_line(briefing),
              generated_line(briefing)]
     _text(slide, (0.5, 1.6, 12.3, 1.6), "\n".join(lines), 14)
+    # Scope and silence, as on the one-pager: kilograms off the map, countries that reported nothing in the window.
+    notes = [(note, colour) for note, colour in ((briefing.outside_text, WARNING_ORANGE),
+                                                 (briefing.silence_text, MUTED)) if note]
+    for index, (note, colour) in enumerate(notes):
+        _text(slide, (8.8, 3.25 + 1.1 * index, 4.1, 1.0), note, 11, colour=colour)
     if briefing.key_figures.empty:
         return
     # An overview of the deck: the heaviest substances and the total, each detailed on its own slide.
@@ -124,6 +130,7 @@ def _substance_slide(deck: Presentation, briefing: Briefing, row: pd.Series) -> 
     largest = float(legs["weight"].max()) if len(legs) and legs["weight"].max() > 0 else None
     figure = staticmap.map_figure(briefing.records.loc[briefing.records["substance"] == substance], legs, lang,
                                   size=MAP_SIZE, largest_flow=largest)
+    draw_silence(figure.axes[0], briefing.silent, lang)  # hatched: no record at all in the window ("no report")
     slide.shapes.add_picture(io.BytesIO(staticmap.figure_png(figure, dpi=MAP_DPI)), Inches(0.4), Inches(1.5),
                              width=Inches(MAP_SIZE[0] * 0.9))
     measures: list[tuple[str, Callable[[str], str]]] = [

@@ -123,7 +123,8 @@ def _print_run(number: int, f: dict) -> None:
           f"{f['warm']:.2f} s; steps {steps}; substance {f['substance'][0].browser:.2f} s (server "
           f"{f['substance'][0].server:.2f} s), + country {f['country'][0].browser:.2f} s (server "
           f"{f['country'][0].server:.2f} s); server RSS {f['server_rss'] / 1e6:,.0f} MB; exception boxes "
-          f"{f['exceptions']}, errors {len(f['errors'])}, server tracebacks {f['server_tracebacks']}", flush=True)
+          f"{f['exceptions']}, errors {len(f['errors'])}{': ' if f['errors'] else ''}{'; '.join(f['errors'][:3])}, "
+          f"server tracebacks {f['server_tracebacks']}", flush=True)
 
 
 def summary(runs: list[dict]) -> str:

@@ -46,8 +46,10 @@ class WireSession:
         from websockets.asyncio.client import connect
 
         address = self.url.replace("http://", "ws://", 1) + "/_stcore/stream"
+        # No protocol pings (a browser sends none): a server busy running 20 scripts answers them late, and the
+        # client library would then drop a connection the server still serves.
         self.socket = await connect(address, subprotocols=["streamlit"], origin=self.url, max_size=None,
-                                    open_timeout=60)
+                                    open_timeout=60, ping_interval=None)
         self.reader = asyncio.create_task(self._read())
         return self
 

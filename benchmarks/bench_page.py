@@ -155,8 +155,8 @@ def summary(runs: list[dict]) -> str:
 async def run(args: argparse.Namespace) -> None:
     from playwright.async_api import async_playwright
 
-    print(f"store: {args.store or f'{args.rows:,} seeded records'}; load average {support.load_average()}",
-          flush=True)
+    shown = support.shown_store(args.store) or f"{args.rows:,} seeded records"
+    print(f"store: {shown}; load average {support.load_average()}", flush=True)
     results: list[dict] = []
     with bench_store(args) as store, tempfile.TemporaryDirectory(prefix="bench-page-") as tmp:
         async with async_playwright() as playwright:

@@ -167,7 +167,8 @@ async def _warm_up(browser, url: str, args: argparse.Namespace) -> float:
 async def run(args: argparse.Namespace) -> None:
     from playwright.async_api import async_playwright
 
-    print(f"store: {args.store or f'{args.rows:,} seeded records'}; {args.sessions} sessions × {args.steps} steps; "
+    shown = support.shown_store(args.store) or f"{args.rows:,} seeded records"
+    print(f"store: {shown}; {args.sessions} sessions × {args.steps} steps; "
           f"load average {support.load_average()}", flush=True)
     with bench_store(args) as store, tempfile.TemporaryDirectory(prefix="bench-room-") as tmp:
         log = Path(tmp) / "streamlit.log"

@@ -218,6 +218,15 @@ def child_with(words: Sequence[str], root: int | None = None) -> int | None:
     return None
 
 
+def shown_store(location: str | None) -> str | None:
+    """A store's location fit to print: a PostgreSQL URL without its password."""
+    if location and "://" in location:
+        from geo.store.postgis import redact
+
+        return redact(location)
+    return location
+
+
 def load_average() -> str:
     """The 1, 5 and 15 minute load averages, as ``uptime`` prints them."""
     return ", ".join(f"{value:.2f}" for value in os.getloadavg())

@@ -89,3 +89,9 @@ def test_the_sampler_sees_a_child_and_keeps_it_out_of_the_client_tree():
         assert child.pid in sampler._cpu["child"] and child.pid not in sampler._cpu["client"]
     finally:
         child.communicate(b"")
+
+
+def test_a_postgis_store_is_printed_without_its_password():
+    assert support.shown_store("postgresql://couloirs_app:s3cret@127.0.0.1:5432/couloirs") == \
+        "postgresql://couloirs_app@127.0.0.1:5432/couloirs"
+    assert support.shown_store("/tmp/scale/scale-10000.gpkg") == "/tmp/scale/scale-10000.gpkg"

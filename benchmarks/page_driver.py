@@ -31,8 +31,8 @@ EXCEPTION_BOX = "stException"
 LANG = "fr"
 # The map's state inside the leaflet iframe (null before Leaflet is there).
 STATE_JS = """() => {
-  const m = window.map_div;
-  if (!m || !window.L) return null;
+  const m = window.map_div;  // the div of that id until Leaflet's map takes the name: wait for the map
+  if (!m || !window.L || typeof m.eachLayer !== 'function' || typeof m.hasLayer !== 'function') return null;
   const h = document.querySelector('.cl-period-box .cl-cap-h');
   let top = 0, count = 0;
   m.eachLayer(l => { count++; top = Math.max(top, L.stamp(l)); });

@@ -206,7 +206,7 @@ def test_a_store_made_before_the_column_gains_it_as_one(tmp_path):
 
 
 @pytest.mark.slow
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(sorted(SUBSTANCES.values())), st.integers(1, 10_000)),
                 min_size=1, max_size=30))
 def test_cases_by_substance_sum_the_counts(rows):

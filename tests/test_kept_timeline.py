@@ -32,7 +32,7 @@ from tests.support.records import make_records
 
 ADMIN = Actor("test-admin")
 AGENCIES = ("agency-a", "agency-b")
-MAX_POINTS = 25  # a few thousand records then draw hexagons, as a million do with the real threshold
+MAX_POINTS = 10  # a few thousand records then draw hexagons, as a million do with the real threshold
 # Places (lat, lon) by country; ESP and BRA lie outside the map's region (the outside warning).
 PLACES = {"SEN": (14.69, -17.44), "MLI": (12.64, -8.0), "GIN": (9.64, -13.58), "NER": (13.51, 2.11),
           "NGA": (9.06, 7.49), "ESP": (40.4, -3.7), "BRA": (-23.5, -46.6)}
@@ -117,8 +117,8 @@ FILTERED = RecordFilter(substances=("cocaine", "cannabis_herb", "tramadol"), cou
 
 @pytest.mark.parametrize(("who", "granularity", "mode", "base"), [
     ("agency", "year", "window", RecordFilter()), ("demo", "year", "cumulative", RecordFilter()),
-    ("agency", "quarter", "cumulative", RecordFilter()), ("demo", "quarter", "window", FILTERED),
-    ("agency", "year", "window", FILTERED)])
+    ("agency", "quarter", "cumulative", RecordFilter()), ("agency", "quarter", "window", FILTERED),
+    ("demo", "year", "window", FILTERED)])
 def test_every_step_shows_the_same_figures(store, who, granularity, mode, base):
     chosen = dataclasses.replace(base, viewer=VIEWERS[who](store))
     view = View(granularity=granularity, mode=mode, measure="kg" if granularity == "year" else "cases")

@@ -223,7 +223,10 @@ def map_timeline(record_filter: RecordFilter, view: View, lang: str) -> mapframe
 def _pair_notes(record_filter: RecordFilter, location: str, version: str) -> Counted:
     # The duplicates' notes without every record: only the records of the viewer's pairs are read.
     store = get_store()
-    pairs = store.duplicate_pairs(record_filter.viewer, statuses=("probable", "confirmed"))
+    statuses = ("probable", "confirmed")
+    if not store.has_duplicate_pairs(statuses):  # no pair at all: nothing to say, without a pass over the records
+        return Counted(store.records_by_id(record_filter, []), 0, 0, 0.0)
+    pairs = store.duplicate_pairs(record_filter.viewer, statuses=statuses)
     ids = sorted(set(pairs["a"]) | set(pairs["b"])) if len(pairs) else []
     records = store.records_by_id(record_filter, ids)
     counted = counted_records(records, pairs, min_probability=DEFAULT_THRESHOLD)

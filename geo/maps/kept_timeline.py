@@ -44,9 +44,9 @@ def kept_rows(totals: pd.DataFrame) -> pd.DataFrame:
     tablets, ``seizure_count`` the cases, ``cell`` the H3 cell and ``record_rows`` how many records.
     """
     cells = totals["cell"]
-    centres = {cell: h3.cell_to_latlng(cell) for cell in cells.dropna().unique()}
-    lat = np.array([centres[c][0] if c in centres else np.nan for c in cells], dtype=float)
-    lon = np.array([centres[c][1] if c in centres else np.nan for c in cells], dtype=float)
+    codes, uniques = pd.factorize(cells)  # a few thousand cells for tens of thousands of rows; -1 where none
+    centres = np.array([h3.cell_to_latlng(str(cell)) for cell in uniques] + [(np.nan, np.nan)], dtype=float)
+    lat, lon = centres[codes, 0], centres[codes, 1]  # code -1 picks the last row: no position
     kg = totals["kg"].astype(float)
     rows = pd.DataFrame({
         "date": aggregated.month_dates(totals["month"]).astype("datetime64[ms]"),
@@ -67,7 +67,8 @@ def kept_timeline(store, record_filter: RecordFilter, view: View, lang: str, *, 
     month, a confirmed duplicate pair this viewer sees, another hexagon resolution, or few enough
     located records per period to draw them one by one).
     """
-    if not store.duplicate_pairs(record_filter.viewer, statuses=("confirmed",)).empty:
+    if (store.has_duplicate_pairs(("confirmed",))
+            and not store.duplicate_pairs(record_filter.viewer, statuses=("confirmed",)).empty):
         return None
     cells = store.aggregates(record_filter, by=MAP_KEYS)
     if cells is None or cells.empty:

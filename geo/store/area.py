@@ -57,6 +57,17 @@ class AreaMixin:
         return to_geodataframe(pd.concat([pd.DataFrame(f.drop(columns="geometry")) for f in frames],
                                           ignore_index=True).loc[:, list(schema.CANONICAL_COLUMNS)])
 
+    def has_duplicate_pairs(self, statuses: Sequence[str]) -> bool:
+        """Whether any pair of ``statuses`` is stored at all, whoever may see it: one look-up in the pairs table.
+
+        :meth:`geo.store.SqlStore.duplicate_pairs` checks both records of every pair against the
+        viewer's visibility, which costs a pass over the records even when no pair exists (seconds
+        at a million records); a page asks this first and reads the pairs only when there are some.
+        """
+        marks = ",".join("?" * len(statuses))
+        return self._scalar(f"SELECT 1 FROM duplicate_pairs WHERE status IN ({marks}) LIMIT 1",  # noqa: S608
+                            list(statuses)) is not None
+
     def _records_where(self, where: str, params: list, record_filter: RecordFilter) -> gpd.GeoDataFrame:
         columns = ", ".join(schema.CANONICAL_COLUMNS)
         frame = self._frame(f"SELECT {columns} FROM records {where} ORDER BY date, fid",  # noqa: S608

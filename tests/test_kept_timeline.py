@@ -30,6 +30,8 @@ from geo.maps.timeline import demo_records, legend_html, period_layers, period_r
 from geo.store import Batch, GeoPackageStore
 from tests.support.records import make_records
 
+pytestmark = pytest.mark.slow  # every case builds the map both ways, step after step
+
 ADMIN = Actor("test-admin")
 AGENCIES = ("agency-a", "agency-b")
 MAX_POINTS = 10  # a few thousand records then draw hexagons, as a million do with the real threshold

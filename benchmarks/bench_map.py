@@ -85,7 +85,6 @@ HEADING_JS = ("label => Array.from(document.querySelectorAll('h3'))"
 # In the leaflet iframe: the period the map's caption shows (the caption is drawn inside the map, with its layers).
 CAPTION_JS = ("label => Array.from(document.querySelectorAll('.cl-period-box .cl-cap-h'))"
               ".some(h => h.innerText.trim() === label)")
-STATUS_GONE_JS = "() => !document.querySelector('[data-testid=stStatusWidget]')"
 TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
 DRAWN_MARK_JS = """
 window.addEventListener("load", () => {
@@ -418,7 +417,7 @@ def _median_line(values: list[float]) -> str:
 
 
 def measure_store_app(browser, source: Path, figures: Figures, folder: Path, steps: int = 5) -> None:
-    """Section 3 on a copy of an existing store: first loads, slider steps, a substance filter chosen."""
+    """Section 3 on a copy of an existing store: first loads and slider steps."""
     import shutil
 
     from geo.store import open_store
@@ -463,21 +462,6 @@ def measure_store_app(browser, source: Path, figures: Figures, folder: Path, ste
             figures.add(section, "step: caption + layers swapped min/median/max", _median_line(layers_s))
             figures.add(section, "step: + 2 frames drawn min/median/max", _median_line(drawn_s))
             figures.add(section, "websocket bytes per step, median", _mb(statistics.median(sent)))
-            changes = []
-            for substance in ("Cocaïne", "Tramadol"):  # a filter change: one substance more in the multiselect
-                before = frame.evaluate(SHOWN_GROUPS_JS)
-                started = time.perf_counter()
-                page.locator("[data-testid=stMultiSelect]").first.click()
-                page.keyboard.type(substance)
-                page.keyboard.press("Enter")
-                page.keyboard.press("Escape")
-                frame.wait_for_function(GROUPS_CHANGED_JS, arg=before, timeout=STEP_TIMEOUT_S * 1000)
-                page.wait_for_function(STATUS_GONE_JS, timeout=STEP_TIMEOUT_S * 1000)
-                frame.evaluate(TWO_FRAMES_JS)
-                changes.append(time.perf_counter() - started)
-                page.wait_for_timeout(1000)
-            figures.add(section, "filter change (a substance added) min/median/max", _median_line(changes))
-            page.screenshot(path=str(folder.parent / "bench-map-store.png"))
         finally:
             for context in contexts:
                 context.close()

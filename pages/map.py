@@ -1,6 +1,7 @@
 """Carte / Map: layered map with a time slider, playback, route flows, clicks and drawn areas."""
 
 import folium
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -12,7 +13,15 @@ from geo.core import periods
 from geo.i18n import changes as change_text
 from geo.i18n import maps as map_text
 from geo.maps import assets, caption, coverage_layer, flow_key
-from geo.maps.timeline import demo_records, frame_map, legend_html, period_layers, period_records
+from geo.maps.timeline import (
+    PeriodLayers,
+    Timeline,
+    demo_records,
+    frame_map,
+    legend_html,
+    period_layers,
+    period_records,
+)
 from geo.records import tables
 from ui import common
 from ui import duplicates as doubles
@@ -76,7 +85,7 @@ state.period_choice(keys, len(keys) - 1)
 playing_now, seconds = state.playing(), state.play_seconds()
 
 
-def area_records(line, layers, geometry: dict):
+def area_records(line: Timeline, layers: PeriodLayers, geometry: dict) -> pd.DataFrame:
     """The records of the shown period a drawn area may hold: a bounded read when the layers are kept totals."""
     if line.weights is None:
         return layers.records

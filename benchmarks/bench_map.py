@@ -82,6 +82,9 @@ GROUPS_CHANGED_JS = ("before => { if (!window.feature_group || !window.map_div) 
                      "return on.length >= 3 && on.every(id => !before.includes(id)); }")
 HEADING_JS = ("label => Array.from(document.querySelectorAll('h3'))"
               ".some(h => h.innerText.trim() === label)")
+# In the leaflet iframe: the period the map's caption shows (the caption is drawn inside the map, with its layers).
+CAPTION_JS = ("label => Array.from(document.querySelectorAll('.cl-period-box .cl-cap-h'))"
+              ".some(h => h.innerText.trim() === label)")
 TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
 DRAWN_MARK_JS = """
 window.addEventListener("load", () => {
@@ -393,6 +396,98 @@ def measure_app(browser, records: pd.DataFrame, figures: Figures, folder: Path, 
     figures.add(section, "server log", f"{len(errors)} error/traceback lines ({log_path.name})")
 
 
+# --- 3b. the running app on an existing store (--store) -------------------------------------------
+def _open_store_map(browser, url: str, latest_label: str) -> tuple[object, object, object, WebSocketBytes, float]:
+    """A new session on the Map page; seconds from navigation until the map's caption and layers are there."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.route(re.compile(r"^(?!http://127\.0\.0\.1[:/]|data:|blob:|about:)"), lambda route: route.abort())
+    traffic = WebSocketBytes(page)
+    started = time.perf_counter()
+    page.goto(f"{url}/?lang={LANG}", wait_until="domcontentloaded", timeout=60_000)
+    frame = _leaflet_frame(page, FIRST_LOAD_TIMEOUT_S)
+    frame.wait_for_function(CAPTION_JS, arg=latest_label, timeout=FIRST_LOAD_TIMEOUT_S * 1000)
+    frame.wait_for_function(f"() => ({SHOWN_GROUPS_JS})().length >= 3", timeout=FIRST_LOAD_TIMEOUT_S * 1000)
+    frame.evaluate(TWO_FRAMES_JS)
+    return context, page, frame, traffic, time.perf_counter() - started
+
+
+def _median_line(values: list[float]) -> str:
+    return f"{_ms(min(values))} / {_ms(statistics.median(values))} / {_ms(max(values))} over {len(values)}"
+
+
+def measure_store_app(browser, source: Path, figures: Figures, folder: Path, steps: int = 5) -> None:
+    """Section 3 on a copy of an existing store: first loads and slider steps."""
+    import shutil
+
+    from geo.store import open_store
+
+    section = "3 running app (--store)"
+    db = folder / "bench.gpkg"
+    shutil.copyfile(source, db)  # the app may rebuild kept totals (a write): never on the shared file
+    t = time.perf_counter()
+    store = open_store(str(db))
+    figures.add(section, "store opened in this process", _s(time.perf_counter() - t))
+    dates = store.aggregates(by=("month",))
+    months = dates["month"].dropna().sort_values()
+    keys = periods.period_range(pd.Timestamp(months.iloc[0] + "-01").date(),
+                                pd.Timestamp(months.iloc[-1] + "-01").date(), "year")
+    labels = [periods.period_label(k, LANG) for k in keys]
+    figures.add(section, "records", f"{int(dates['record_rows'].sum()):,} ({source.name}, copied)")
+    log_path = folder / "streamlit.log"
+    with running_app(db, log_path) as url:
+        contexts = []
+        try:
+            for label in ("first load, nothing cached", "first load, new session, caches warm"):
+                context, page, frame, traffic, seconds = _open_store_map(browser, url, labels[-1])
+                contexts.append(context)
+                figures.add(section, label, f"{_s(seconds)} ({_mb(traffic.received)} over the websocket)")
+            page.wait_for_timeout(1000)
+            back = page.get_by_role("button", name="◀")
+            layers_s, drawn_s, sent = [], [], []
+            index = len(keys) - 1
+            for _ in range(min(steps, len(keys) - 1)):
+                before = frame.evaluate(SHOWN_GROUPS_JS)
+                index -= 1
+                received = traffic.received
+                started = time.perf_counter()
+                back.click()
+                frame.wait_for_function(CAPTION_JS, arg=labels[index], timeout=STEP_TIMEOUT_S * 1000)
+                frame.wait_for_function(GROUPS_CHANGED_JS, arg=before, timeout=STEP_TIMEOUT_S * 1000)
+                layers_s.append(time.perf_counter() - started)
+                frame.evaluate(TWO_FRAMES_JS)
+                drawn_s.append(time.perf_counter() - started)
+                page.wait_for_timeout(1000)
+                sent.append(traffic.received - received)
+            figures.add(section, "step: caption + layers swapped min/median/max", _median_line(layers_s))
+            figures.add(section, "step: + 2 frames drawn min/median/max", _median_line(drawn_s))
+            figures.add(section, "websocket bytes per step, median", _mb(statistics.median(sent)))
+        finally:
+            for context in contexts:
+                context.close()
+    errors = [line for line in log_path.read_text(errors="replace").splitlines()
+              if "Traceback" in line or "Error" in line]
+    figures.add(section, "server log", f"{len(errors)} error/traceback lines ({log_path.name})")
+
+
+def run_store(source: Path) -> Figures:
+    """Section 3 only, on a copy of ``source`` (a 1,000,000-record store takes long to write)."""
+    from playwright.sync_api import sync_playwright
+
+    figures = Figures(0)
+    print(f"\n=== store {source} ===", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-map-store-") as tmp, sync_playwright() as playwright:
+        browser = _launch(playwright)
+        try:
+            measure_store_app(browser, source, figures, Path(tmp))
+        except Exception as error:  # a benchmark reports and goes on
+            figures.add("3 running app (--store)", "FAILED", repr(error))
+        finally:
+            browser.close()
+    print(f"\n{figures.table()}\n", flush=True)
+    return figures
+
+
 # --- driver --------------------------------------------------------------------------------------
 def run_size(rows: int, args: argparse.Namespace) -> Figures:
     """Every section for ``rows`` records, in this process."""
@@ -439,8 +534,13 @@ def main() -> None:
     parser.add_argument("--skip-app", action="store_true", help="skip the running-app part (store, streamlit)")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the period map build")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the parquet record cache")
+    parser.add_argument("--store", type=Path, help="time the running app on a copy of this GeoPackage store "
+                        "(e.g. /tmp/scale/scale-1000000.gpkg) instead of writing --rows records")
     parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)  # a child process's figures go here
     args = parser.parse_args()
+    if args.store is not None:
+        run_store(args.store)
+        return
     if len(args.rows) == 1:
         figures = run_size(args.rows[0], args)
         if args.json:

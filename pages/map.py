@@ -1,6 +1,7 @@
 """Carte / Map: layered map with a time slider, playback, route flows, clicks and drawn areas."""
 
 import folium
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -9,9 +10,18 @@ from geo.analysis import scope, selection, stats
 from geo.analysis.major_legs import top_leg_limit
 from geo.analysis.timeline import timeline
 from geo.core import periods
+from geo.i18n import changes as change_text
 from geo.i18n import maps as map_text
 from geo.maps import assets, caption, coverage_layer, flow_key
-from geo.maps.timeline import frame_map, legend_html, period_layers, period_records
+from geo.maps.timeline import (
+    PeriodLayers,
+    Timeline,
+    demo_records,
+    frame_map,
+    legend_html,
+    period_layers,
+    period_records,
+)
 from geo.records import tables
 from ui import common
 from ui import duplicates as doubles
@@ -20,8 +30,10 @@ from ui.keys import MapKeys as K
 
 current, lang, t = common.open_page("map")
 TOP_LEGS, MINOR_LEGS = "map_top_legs", "map_minor_legs"  # session keys of the flow map's two controls
+HOTSPOTS = "map_hotspots"  # the emerging hot spots: computed from the records, only when asked for (issue 16)
 st.session_state.setdefault(TOP_LEGS, top_leg_limit())
 st.session_state.setdefault(MINOR_LEGS, False)
+st.session_state.setdefault(HOTSPOTS, False)
 url_problems = state.init_from_url()
 presenter = st.session_state[K.PRESENTER]
 
@@ -41,27 +53,43 @@ with st.container(border=not presenter, key=state.CONTROLS_BOX):
         c7 = state.filter_widgets(lang)
         c7.toggle(t("presenter"), key=K.PRESENTER)
         # The decluttered flow map (issue 17): how many legs are drawn, and the minor legs layer, off by default.
-        top_box, minor_box, _ = st.columns([2, 2, 6], vertical_alignment="bottom")
+        top_box, minor_box, spots_box, _ = st.columns([2, 2, 3, 3], vertical_alignment="bottom")
         top_box.number_input(map_text.t("top_legs_input", lang), min_value=1, max_value=200, step=5,
                              key=TOP_LEGS, help=map_text.t("top_legs_help", lang))
         minor_box.toggle(map_text.t("layer_minor_flows", lang), key=MINOR_LEGS)
+        spots_box.toggle(change_text.t("hotspot_legend", lang), key=HOTSPOTS, help=map_text.t("hotspots_help", lang))
 
 view = state.current_view()
 records_filter = view.record_filter(current.viewer)
-records = common.query_records(records_filter)
-doubles.notes(records_filter, lang)  # kg in unreviewed probable duplicates; reports merged
-keys = timeline(records, view.granularity)
+hotspots = bool(st.session_state[HOTSPOTS])
+# Many records: the layers are sums, read from the totals kept at import (geo.maps.kept_timeline) when they give
+# the same figures; the hot spots, and a store small enough to draw each record, read the records themselves.
+line = None if hotspots else common.map_timeline(records_filter, view, lang)
+if line is None:
+    records = common.query_records(records_filter)
+    doubles.notes(records_filter, lang)  # kg in unreviewed probable duplicates; reports merged
+    keys = timeline(records, view.granularity)
+else:
+    doubles.notes(records_filter, lang, common.pair_notes(records_filter))  # only the paired records are read
+    keys = line.keys
 if not keys:
     state.sync_url(view)
     st.info(t("no_map_data"))
     st.stop()
-line = common.timeline(records_filter, view, lang)
+line = line or common.timeline(records_filter, view, lang)
 keys, scale = line.keys, line.scale  # the slider and the layers read the same periods
 official = common.official_totals(records_filter)  # official annual totals: the coverage layer (issue 15)
 state.period_choice(keys, len(keys) - 1)
 # run_every is fixed when the fragment is defined, by this full run: a Play toggle or speed change inside
 # the fragment therefore asks for a full run (below), which defines it again with the new interval.
 playing_now, seconds = state.playing(), state.play_seconds()
+
+
+def area_records(line: Timeline, layers: PeriodLayers, geometry: dict) -> pd.DataFrame:
+    """The records of the shown period a drawn area may hold: a bounded read when the layers are kept totals."""
+    if line.weights is None:
+        return layers.records
+    return common.records_in_area(records_filter, layers.start, layers.end, selection.bounding_box(geometry))
 
 
 @st.fragment(run_every=seconds if playing_now else None)
@@ -85,7 +113,8 @@ def timeline_and_map() -> None:
     shown_view = view.with_period(keys[index])
     state.sync_url(shown_view)
     top = int(st.session_state[TOP_LEGS])
-    layers = period_layers(line, index, shown_view, lang, top=top, minor=bool(st.session_state[MINOR_LEGS]))
+    layers = period_layers(line, index, shown_view, lang, top=top, minor=bool(st.session_state[MINOR_LEGS]),
+                           hotspots=hotspots)
     totals = stats.summarise(layers.records, "substance")
     words = caption.caption(keys, index, view.mode, layers.records, int(totals["cases"].sum()),
                             float(totals["kg"].sum()), layers.legs, lang, demo=current.demo and presenter)
@@ -93,13 +122,13 @@ def timeline_and_map() -> None:
     year = layers.end.year
     covered = (coverage_layer.coverage_layer(period_records(line, f"{year}-01-01", f"{year}-12-31"), official, year,
                                              lang) if len(official) else None)
-    key = legend_html(line, lang, top)
+    key = legend_html(line, lang, top, hotspots=hotspots)
     key = key if covered is None else coverage_layer.with_key(key, year, lang)
     # The period and its figures are drawn inside the map, by the script that swaps the layers.
     # Presenter mode: the top legs and the flow key in projector type under the caption (the legend stays folded).
     top_key = flow_key.presenter_key_html(lang, layers.legs) if presenter else ""
     fill = caption.caption_group(caption.caption_html(words, lang) + top_key, key)
-    synthetic = int((layers.records["dataset"] == "demo").sum())  # this period's, as the legend states none
+    synthetic = demo_records(line, layers.records)  # this period's, as the legend states none
     if synthetic and not presenter:
         st.caption(map_text.t_count("demo_period", lang, synthetic, n=i18n.format_number(synthetic, lang)))
     outside = scope.outside_warning(scope.outside_region(layers.records), lang)  # ≥ 5 % of the kg off the map
@@ -118,7 +147,7 @@ def timeline_and_map() -> None:
     drawing = (picked or {}).get("last_active_drawing") or {}
     geometry = drawing.get("geometry") or {}
     if geometry.get("type") in ("Polygon", "MultiPolygon"):
-        inside = selection.within_area(layers.records, geometry)
+        inside = selection.within_area(area_records(line, layers, geometry), geometry)
         st.subheader(t("area_title"))
         if inside.empty:
             st.info(t("area_empty"))

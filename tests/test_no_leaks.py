@@ -183,6 +183,22 @@ def test_the_viewer_is_part_of_every_cache_key(people_db):
     assert "heroin" in set(legs_a.records["substance"]) and "heroin" not in set(legs_b.records["substance"])
 
 
+def test_the_kept_totals_map_cache_is_keyed_by_the_viewer(people_db):
+    """The Map page's timeline from kept totals (shared across sessions): A's answer never reaches B."""
+    from ui import common
+
+    a_viewer, b_viewer = people_db.viewer_for("agency-a"), people_db.viewer_for("agency-b")
+    args = (people_db.location, people_db.version(), "kg", "year", "cumulative", "en")
+    # max_points 0: these few records drawn as hexagons from kept totals, as a million are
+    for_a = common._kept_timeline(RecordFilter(viewer=a_viewer), *args, max_points=0)
+    for_b = common._kept_timeline(RecordFilter(viewer=b_viewer), *args, max_points=0)
+    assert for_a is not None and for_b is not None and for_a.weights is not None
+    assert common._kept_timeline(RecordFilter(viewer=a_viewer), *args, max_points=0) is for_a  # the cache answered
+    assert "heroin" in set(for_a.records["substance"]) and "heroin" not in set(for_b.records["substance"])
+    demo = common._kept_timeline(RecordFilter(viewer=Viewer.open_demo()), *args, max_points=0)
+    assert demo is None or "heroin" not in set(demo.records["substance"])
+
+
 def test_a_page_cannot_ask_as_someone_else(people_db):
     """Whatever viewer a page puts in its filter, the queries run as the session's."""
     def page_asking_as_administrator() -> None:

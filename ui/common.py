@@ -19,13 +19,16 @@ import streamlit as st
 
 from geo import i18n
 from geo.access import identity
-from geo.analysis.count_once import Counted
+from geo.analysis.count_once import Counted, counted_records
 from geo.analysis.duplicate_runs import count_once
+from geo.analysis.duplicates import DEFAULT_THRESHOLD
 from geo.briefs import formats as briefexport
 from geo.core import settings
 from geo.core.filters import RecordFilter
 from geo.core.view import View
 from geo.maps import timeline as mapframes
+from geo.maps.kept_timeline import kept_timeline
+from geo.maps.seizures import MAX_POINTS
 from geo.store import open_store, seed
 from geo.store.base import SqlStore
 from geo.store.postgis import redact
@@ -198,6 +201,50 @@ def timeline(record_filter: RecordFilter, view: View, lang: str) -> mapframes.Ti
     store = get_store()
     return _timeline(scoped(record_filter), store.location, store.version(), view.measure, view.granularity,
                      view.mode, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _kept_timeline(record_filter: RecordFilter, location: str, version: str, measure: str, granularity: str,
+                   mode: str, lang: str, max_points: int = MAX_POINTS) -> mapframes.Timeline | None:
+    # Shared read-only like _timeline, keyed the same way: the frozen filter holds the viewer (agency, clearance,
+    # partners), so sessions of one visibility class share it and a viewer who may see less never gets it.
+    view = View(measure=measure, granularity=granularity, mode=mode)
+    return kept_timeline(get_store(), record_filter, view, lang, max_points=max_points)
+
+
+def map_timeline(record_filter: RecordFilter, view: View, lang: str) -> mapframes.Timeline | None:
+    """The Map page's timeline from kept totals (:mod:`geo.maps.kept_timeline`), ``None`` where not exact."""
+    store = get_store()
+    return _kept_timeline(scoped(record_filter), store.location, store.version(), view.measure, view.granularity,
+                          view.mode, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _pair_notes(record_filter: RecordFilter, location: str, version: str) -> Counted:
+    # The duplicates' notes without every record: only the records of the viewer's pairs are read.
+    store = get_store()
+    statuses = ("probable", "confirmed")
+    if not store.has_duplicate_pairs(statuses):  # no pair at all: nothing to say, without a pass over the records
+        return Counted(store.records_by_id(record_filter, []), 0, 0, 0.0)
+    pairs = store.duplicate_pairs(record_filter.viewer, statuses=statuses)
+    ids = sorted(set(pairs["a"]) | set(pairs["b"])) if len(pairs) else []
+    records = store.records_by_id(record_filter, ids)
+    counted = counted_records(records, pairs, min_probability=DEFAULT_THRESHOLD)
+    return Counted(records.iloc[:0], counted.merged_reports, counted.unreviewed_reports, counted.unreviewed_kg)
+
+
+def pair_notes(record_filter: RecordFilter) -> Counted:
+    """What :func:`duplicates_count` says of duplicates (its ``records`` left empty), reading only paired records."""
+    return _pair_notes(scoped(record_filter), get_store().location, get_store().version())
+
+
+def records_in_area(record_filter: RecordFilter, start: date, end: date,
+                    box: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+    """The session's records for ``record_filter`` dated ``start``..``end`` inside ``box`` (west, south, east, north).
+
+    For a drawn area on a map drawn from kept totals: a bounded read (geo.store.area), never cached.
+    """
+    return get_store().records_in_box(scoped(record_filter), start, end, box)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

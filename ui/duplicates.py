@@ -11,6 +11,7 @@ import streamlit as st
 
 from geo import i18n
 from geo.access import EDITOR_ROLES
+from geo.analysis.count_once import Counted
 from geo.analysis.duplicates import DEFAULT_THRESHOLD
 from geo.core.filters import RecordFilter
 from geo.i18n import records as record_text
@@ -30,18 +31,22 @@ def cases_text(cases: int, record_filter: RecordFilter, lang: str) -> str:
     return record_text.t(key, lang, cases=i18n.format_number(cases, lang), merged=i18n.format_number(merged, lang))
 
 
-def banner(record_filter: RecordFilter, lang: str) -> None:
-    """The kilograms in probable duplicates nobody has reviewed yet (counted as reported), when there are any."""
-    counted = common.duplicates_count(record_filter)
+def banner(record_filter: RecordFilter, lang: str, counted: Counted | None = None) -> None:
+    """The kilograms in probable duplicates nobody has reviewed yet (counted as reported), when there are any.
+
+    ``counted``: the figures when the page has them (:func:`ui.common.pair_notes`), else read with every record.
+    """
+    counted = counted or common.duplicates_count(record_filter)
     if counted.unreviewed_reports:
         st.warning(record_text.t("unreviewed_banner", lang, kg=i18n.format_number(counted.unreviewed_kg, lang),
                                  n=i18n.format_number(counted.unreviewed_reports, lang)), icon=":material/join:")
 
 
-def notes(record_filter: RecordFilter, lang: str) -> None:
+def notes(record_filter: RecordFilter, lang: str, counted: Counted | None = None) -> None:
     """On the map, trends and briefing pages: the banner, and how many reports the totals merged."""
-    banner(record_filter, lang)
-    merged = common.duplicates_count(record_filter).merged_reports
+    counted = counted or common.duplicates_count(record_filter)
+    banner(record_filter, lang, counted)
+    merged = counted.merged_reports
     if merged:
         key = "merged_note_one" if merged == 1 else "merged_note_many"
         st.caption(record_text.t(key, lang, merged=i18n.format_number(merged, lang)))

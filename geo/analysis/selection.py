@@ -28,3 +28,13 @@ def within_area(records: pd.DataFrame, geometry: dict) -> pd.DataFrame:
     inside[located] = shapely.contains_xy(area, lon[located], lat[located])
     return records.loc[inside]
 
+
+
+def bounding_box(geometry: dict) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of a drawn GeoJSON geometry: the bounded read a drawn area needs.
+
+    >>> bounding_box({"type": "Polygon", "coordinates": [[[-18, 14], [-16, 14], [-16, 15], [-18, 14]]]})
+    (-18.0, 14.0, -16.0, 15.0)
+    """
+    west, south, east, north = shape(geometry).bounds
+    return float(west), float(south), float(east), float(north)

@@ -101,6 +101,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "print_credits": {"fr": "Fond : Natural Earth (domaine public)", "en": "Basemap: Natural Earth (public domain)"},
     # Route provenance and the decluttered flow map (issue 17): geo.maps.flows, flow_key, static, the animation
     "layer_minor_flows": {"fr": "Axes secondaires", "en": "Minor legs"},
+    "hotspots_help": {"fr": "Analyse spatio-temporelle de toutes les périodes jusqu'à celle affichée, calculée sur "
+                           "les saisies elles-mêmes : plus lente sur un grand registre.",
+                     "en": "A space-time analysis of every period up to the one shown, computed from the seizures "
+                           "themselves: slower on a large register."},
     "route_reported": {"fr": "itinéraire déclaré (trait plein)", "en": "reported route (solid)"},
     "route_inferred": {"fr": "itinéraire déduit (tirets)", "en": "inferred route (dashed)"},
     "reported_share": {"fr": "{share} du poids aux deux bouts déclarés",

@@ -84,6 +84,9 @@ class Timeline:
     days: np.ndarray  # the records' dates (datetime64), for binary search
     cells: pd.Series | None  # H3 cell of each located record at ``scale.resolution`` (hexagon mode only)
     legs: routes.PeriodLegs
+    # How many records each row of ``records`` stands for when the rows are kept totals
+    # (geo.maps.kept_timeline); ``None`` when they are the records themselves.
+    weights: pd.Series | None = field(default=None, compare=False, repr=False)
     # The flows of each step, once computed (the most costly part of a step, ~0.3 s): a playing timeline
     # loops over the same steps, and the page keeps one Timeline per filter and view.
     steps: dict = field(default_factory=dict, compare=False, repr=False)
@@ -95,8 +98,14 @@ def _by_date(records: pd.DataFrame) -> pd.DataFrame:
 
 
 def prepare_timeline(records: pd.DataFrame, view: View, lang: str, *, zoom: int = ZOOM,
-                     max_points: int = MAX_POINTS) -> Timeline:
-    """The timeline of ``records`` for ``view``: periods, fixed scales, sorted records, cells and leg totals."""
+                     max_points: int = MAX_POINTS, weights: pd.Series | None = None,
+                     legs: routes.PeriodLegs | None = None, cells: pd.Series | None = None) -> Timeline:
+    """The timeline of ``records`` for ``view``: periods, fixed scales, sorted records, cells and leg totals.
+
+    ``weights``, ``legs`` and ``cells`` are given when the rows are kept totals (:mod:`geo.maps.kept_timeline`):
+    how many records each row stands for (the seizure mode counts records, not rows), the leg totals
+    computed from the route totals, and each row's H3 cell at the map's resolution.
+    """
     records = _by_date(records)
     keys = timeline(records, view.granularity)
     cumulative = view.mode == "cumulative"
@@ -106,29 +115,37 @@ def prepare_timeline(records: pd.DataFrame, view: View, lang: str, *, zoom: int 
     located = records.loc[has_point, [c for c in ("lat", "lon", "substance", "dataset", "quantity_kg", "seizure_count")
                                       if c in records]]
     located_keys = period_keys.loc[located.index]
-    largest_period = int(located_keys.value_counts().max()) if len(located) else 0
+    rows = (pd.Series(1, index=located.index, dtype="int64") if weights is None
+            else weights.reindex(located.index).astype("int64"))
+    largest_period = int(rows.groupby(located_keys).sum().max()) if len(located) else 0
     if cumulative:
-        largest_period = len(located)
+        largest_period = int(rows.sum())
     mode = "points" if largest_period <= max_points else "hexagons"
     title = _measure_title(view.measure, lang)
     country = records["country"].fillna("")
     choropleth = make_ramp(_per_period(records, period_keys, country, view.measure, cumulative),
                            CHOROPLETH_COLOURS, title)
-    hexagons, resolution, cells = None, None, None
+    hexagons, resolution, known = None, None, cells
+    cells = None
     if mode == "hexagons":
         resolution = default_resolution(zoom)
-        cells = hexagon_cells(located["lat"], located["lon"], resolution)
+        cells = (hexagon_cells(located["lat"], located["lon"], resolution) if known is None
+                 else known.reindex(located.index))
         hexagons = make_ramp(_per_period(located, located_keys, cells, view.measure, cumulative), HEX_COLOURS, title)
-    legs = routes.period_legs(records, keys, view.granularity)
+    legs = routes.period_legs(records, keys, view.granularity) if legs is None else legs
+    if weights is None:
+        substances = located["substance"].value_counts()
+    else:  # records per substance, most first, as value_counts orders them
+        substances = rows.groupby(located["substance"]).sum().sort_values(ascending=False, kind="stable")
     summary = SeizureLayer(
         group=folium.FeatureGroup(), mode=mode, resolution=resolution, features=0, located=stats.total_cases(located),
         unlocated=stats.total_cases(records) - stats.total_cases(located),
-        demo=int((located["dataset"] == "demo").sum()),
-        substances=tuple(located["substance"].value_counts().index.astype(str)), ramp=hexagons,
+        demo=int(rows[(located["dataset"] == "demo").to_numpy()].sum()),
+        substances=tuple(substances.index.astype(str)), ramp=hexagons,
     )
     scale = TimelineScale(choropleth, hexagons, mode, resolution, routes.heaviest_leg(legs, cumulative), summary)
     days = records["date"].to_numpy(dtype="datetime64[ms]")
-    return Timeline(keys, scale, records, days, cells, legs)
+    return Timeline(keys, scale, records, days, cells, legs, weights)
 
 
 REGION_BOUNDS = ((-5.0, -32.0), (38.0, 26.0))  # (south, west), (north, east): the study area and its seas
@@ -227,12 +244,20 @@ def period_records(line: Timeline, start: object, end: object) -> pd.DataFrame:
     return line.records.iloc[first:stop]
 
 
+def demo_records(line: Timeline, shown: pd.DataFrame) -> int:
+    """How many synthetic demo records ``shown`` (a slice of ``line.records``) holds, or stands for."""
+    demo = (shown["dataset"] == "demo").to_numpy()
+    return int(demo.sum()) if line.weights is None else int(line.weights.loc[shown.index[demo]].sum())
+
+
 def period_layers(line: Timeline, index: int, view: View, lang: str, *, top: int | None = None,
-                  minor: bool = False) -> PeriodLayers:
+                  minor: bool = False, hotspots: bool = True) -> PeriodLayers:
     """Choropleth, route flows and seizures for period ``line.keys[index]`` (window or cumulative).
 
     The flows are the ``top`` heaviest legs per substance (the setting by default); with
-    ``minor`` the other legs come too, as the "minor legs" layer.
+    ``minor`` the other legs come too, as the "minor legs" layer. The emerging hot spots
+    (a space-time analysis of every period up to this one, the costliest part of a step) come
+    only with ``hotspots``; they need the records themselves, not kept totals.
     """
     start, end = periods.window_bounds(list(line.keys), index, view.mode)
     shown = period_records(line, start, end)
@@ -255,13 +280,15 @@ def period_layers(line: Timeline, index: int, view: View, lang: str, *, top: int
     # Hatched over the choropleth: a country with no record in the period is silent, not a zero.
     # With a country filter, only the countries chosen can be silent: the others were left out, not quiet.
     silence = silence_layer(scope.silent_countries(shown, view.countries or scope.REPORTING_COUNTRIES), lang)
-    spots = hotspot_layer(timeline_hotspots(line, index, view.granularity), lang)
-    return PeriodLayers([choropleth, *flows, seizures.group, spots, silence], pd.Timestamp(start),
+    spots = [hotspot_layer(timeline_hotspots(line, index, view.granularity), lang)] if hotspots else []
+    return PeriodLayers([choropleth, *flows, seizures.group, *spots, silence], pd.Timestamp(start),
                         pd.Timestamp(end), shown, legs)
 
 
 def timeline_hotspots(line: Timeline, index: int, granularity: str) -> pd.DataFrame:
     """Emerging hot spots of every period up to ``index`` (the slider's period is the analysis' last), cached."""
+    if line.weights is not None:
+        raise ValueError("emerging hot spots need the records: this timeline holds kept totals")
     key = ("hotspots", index, granularity)
     if key not in line.steps:
         first, last = periods.period_bounds(line.keys[0])[0], periods.period_bounds(line.keys[index])[1]
@@ -269,10 +296,13 @@ def timeline_hotspots(line: Timeline, index: int, granularity: str) -> pd.DataFr
     return line.steps[key]
 
 
-def legend_html(line: Timeline, lang: str, top: int | None = None) -> str:
-    """The legend of ``line``'s scales, for a caption script to put in a frame drawn without them."""
+def legend_html(line: Timeline, lang: str, top: int | None = None, *, hotspots: bool = True) -> str:
+    """The legend of ``line``'s scales, for a caption script to put in a frame drawn without them.
+
+    The hot spots' key comes with ``hotspots`` (their layer is drawn).
+    """
     scale = line.scale
     # No counts: the legend serves every step, and a count must be the period's (the caption box gives it).
     key = legend(lang, seizures=scale.legend_layer, choropleth=scale.choropleth,
                  flows_largest=scale.flows_largest, counts=False, flows_top=top, no_report=True)
-    return key.html + hotspot_legend_html(lang)
+    return key.html + (hotspot_legend_html(lang) if hotspots else "")

@@ -11,6 +11,7 @@
 * :mod:`geo.store.profiles`: saved mapping profiles, per agency;
 * :mod:`geo.store.duplicates`: probable duplicates across agencies, their review, read per viewer;
 * :mod:`geo.store.aggregates`: totals kept at import time, read by maps, stats and briefings;
+* :mod:`geo.store.area`: bounded record reads (a drawn area's box, records by id) for the map;
 * :mod:`geo.store.audit`: the append-only audit trail every change is written to;
 * :mod:`geo.store.schema_sql`: the tables, defined once for SQLite and PostgreSQL.
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 from geo.store.accounts import AccountsMixin
 from geo.store.aggregates import AggregatesMixin
+from geo.store.area import AreaMixin
 from geo.store.audit import AUDIT_ACTIONS
 from geo.store.batches import BatchesMixin, Removal, UnknownBatch
 from geo.store.duplicates import DuplicatesMixin
@@ -34,5 +36,6 @@ __all__ = ["AUDIT_ACTIONS", "EDITABLE_FIELDS", "AccessDenied", "Batch", "BatchRe
            "UnknownBatch", "UnknownProfile"]
 
 
-class SqlStore(RecordsMixin, TotalsMixin, BatchesMixin, ProfilesMixin, AccountsMixin, DuplicatesMixin, AggregatesMixin):
+class SqlStore(RecordsMixin, TotalsMixin, BatchesMixin, ProfilesMixin, AccountsMixin, DuplicatesMixin, AggregatesMixin,
+               AreaMixin):
     """The store interface, written once for both backends: records, totals, batches, profiles, accounts, audit."""

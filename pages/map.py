@@ -113,8 +113,9 @@ def timeline_and_map() -> None:
     shown_view = view.with_period(keys[index])
     state.sync_url(shown_view)
     top = int(st.session_state[TOP_LEGS])
+    # The minor legs and hot spots are drawn only when their switch is on: then they start ticked too.
     layers = period_layers(line, index, shown_view, lang, top=top, minor=bool(st.session_state[MINOR_LEGS]),
-                           hotspots=hotspots)
+                           hotspots=hotspots, shown_on_request=True)
     totals = stats.summarise(layers.records, "substance")
     words = caption.caption(keys, index, view.mode, layers.records, int(totals["cases"].sum()),
                             float(totals["kg"].sum()), layers.legs, lang, demo=current.demo and presenter)

@@ -166,6 +166,11 @@ def test_timeline_map_draws_at_most_the_setting_and_the_rest_as_minor_legs(busy,
     groups = {g.layer_name: g for g in with_minor.groups}
     assert len(line_features(groups["Reconstructed flows"])) == 5
     assert len(line_features(groups["Minor legs"])) == len(layers.legs) - 5
+    assert groups["Minor legs"].show is False  # there, unticked: the standalone map and the animation
+    asked = map_timeline.period_layers(line, 0, view, "en", top=5, minor=True, shown_on_request=True)
+    # The page adds the minor legs and the hot spots only when its switch is on: then they are drawn at once.
+    assert {g.layer_name: g.show for g in asked.groups}["Minor legs"] is True
+    assert {g.layer_name: g.show for g in asked.groups}["Emerging hot spots"] is True
 
 
 def test_standalone_map_html_draws_at_most_the_setting(busy, monkeypatch):

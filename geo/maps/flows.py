@@ -66,7 +66,7 @@ def _provenance_tip(row: object, drawn_as: str, lang: str) -> str:
 
 
 def flow_layer(legs: gpd.GeoDataFrame, lang: str, *, largest: float | None = None,
-               minor: bool = False) -> folium.FeatureGroup:
+               minor: bool = False, show: bool | None = None) -> folium.FeatureGroup:
     """Reconstructed route legs as one GeoJson: width by weight, hue by substance family, direction, provenance.
 
     Reported legs are solid, inferred ones dashed (:mod:`geo.analysis.provenance`); each has an
@@ -81,6 +81,7 @@ def flow_layer(legs: gpd.GeoDataFrame, lang: str, *, largest: float | None = Non
         largest: weight drawn at full width; the largest in ``legs`` by default (pass
             the whole timeline's largest to keep widths comparable between periods).
         minor: the "minor legs" layer (off by default) rather than the main flows.
+        show: whether the layer control starts with it ticked (default: the main flows yes, the minor legs no).
     """
     legs = legs[legs.geometry.notna() & ~legs.geometry.is_empty]
     legs = legs.to_crs(4326) if legs.crs is not None and legs.crs.to_epsg() != 4326 else legs
@@ -115,4 +116,4 @@ def flow_layer(legs: gpd.GeoDataFrame, lang: str, *, largest: float | None = Non
                     "interactive": False}
             halos.append(feature(geometry, status="halo", style=halo))
     name = map_text.t("layer_minor_flows" if minor else "layer_flows", lang)
-    return geojson_group(halos + lines + arrows, name, pane="cl-flows", show=not minor)
+    return geojson_group(halos + lines + arrows, name, pane="cl-flows", show=(not minor) if show is None else show)

@@ -251,13 +251,15 @@ def demo_records(line: Timeline, shown: pd.DataFrame) -> int:
 
 
 def period_layers(line: Timeline, index: int, view: View, lang: str, *, top: int | None = None,
-                  minor: bool = False, hotspots: bool = True) -> PeriodLayers:
+                  minor: bool = False, hotspots: bool = True, shown_on_request: bool = False) -> PeriodLayers:
     """Choropleth, route flows and seizures for period ``line.keys[index]`` (window or cumulative).
 
     The flows are the ``top`` heaviest legs per substance (the setting by default); with
     ``minor`` the other legs come too, as the "minor legs" layer. The emerging hot spots
     (a space-time analysis of every period up to this one, the costliest part of a step) come
-    only with ``hotspots``; they need the records themselves, not kept totals.
+    only with ``hotspots``; they need the records themselves, not kept totals. With ``shown_on_request``
+    (a page that adds them only when its user asks) the minor legs and the hot spots start ticked in the
+    layer control; otherwise they are there, unticked.
     """
     start, end = periods.window_bounds(list(line.keys), index, view.mode)
     shown = period_records(line, start, end)
@@ -273,14 +275,16 @@ def period_layers(line: Timeline, index: int, view: View, lang: str, *, top: int
         legs = legs.assign(status="stable", band=None)
     flows = [flow_layer(legs[legs["major"]], lang, largest=scale.flows_largest)]
     if minor:
-        flows.append(flow_layer(legs[~legs["major"]], lang, largest=scale.flows_largest, minor=True))
+        flows.append(flow_layer(legs[~legs["major"]], lang, largest=scale.flows_largest, minor=True,
+                                show=shown_on_request))
     seizures = seizure_layer(shown, lang, measure=view.measure,
                              max_points=len(shown) if scale.mode == "points" else -1,
                              resolution=scale.resolution, ramp=scale.hexagons, cells=line.cells)
     # Hatched over the choropleth: a country with no record in the period is silent, not a zero.
     # With a country filter, only the countries chosen can be silent: the others were left out, not quiet.
     silence = silence_layer(scope.silent_countries(shown, view.countries or scope.REPORTING_COUNTRIES), lang)
-    spots = [hotspot_layer(timeline_hotspots(line, index, view.granularity), lang)] if hotspots else []
+    spots = ([hotspot_layer(timeline_hotspots(line, index, view.granularity), lang, show=shown_on_request)]
+             if hotspots else [])
     return PeriodLayers([choropleth, *flows, seizures.group, *spots, silence], pd.Timestamp(start),
                         pd.Timestamp(end), shown, legs)
 

@@ -113,11 +113,12 @@ def standalone_html(m: folium.Map) -> str:
     return assets.inline_assets(m.get_root().render())
 
 
-def standalone_map(records: pd.DataFrame, lang: str, *, measure: str = "kg") -> str:
-    """The whole period of ``records`` as one offline HTML map: seizures, flows of every reported leg.
+def cumulative_map(records: pd.DataFrame, lang: str, *, measure: str = "kg", max_points: int = MAX_POINTS
+                   ) -> folium.Map:
+    """The whole period of ``records`` as one map: seizures, flows of every reported leg (all "stable").
 
-    What ``python -m geo map`` writes: the dashboard's layers, cumulative over the records
-    given, with their route legs flagged against nothing (all "stable").
+    What ``python -m geo map`` draws from the records: the dashboard's layers, cumulative over the
+    records given, with their route legs flagged against nothing.
     """
     legs = None
     if len(records):
@@ -125,4 +126,9 @@ def standalone_map(records: pd.DataFrame, lang: str, *, measure: str = "kg") -> 
         totals = totals.assign(status="stable")
         legs = routes.leg_geometries(totals)
         legs = legs[legs.geometry.notna()]
-    return standalone_html(build_map(records, lang, measure=measure, legs=legs))
+    return build_map(records, lang, measure=measure, legs=legs, max_points=max_points)
+
+
+def standalone_map(records: pd.DataFrame, lang: str, *, measure: str = "kg") -> str:
+    """:func:`cumulative_map` as one offline HTML file (what ``python -m geo map`` writes)."""
+    return standalone_html(cumulative_map(records, lang, measure=measure))

@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 
 from geo import demo
-from geo.analysis import aggregated
 from geo.cli import main
+from geo.cli.map_totals import kept_frames
 from geo.core.filters import RecordFilter
 from geo.maps import kept_map
 from geo.maps.build import cumulative_map
@@ -73,8 +73,7 @@ def both(store) -> tuple[dict, dict, pd.DataFrame]:
     everything = RecordFilter()
     stored = store.query(everything)
     from_records = carried(cumulative_map(stored, "en", max_points=MAX_POINTS))
-    cells = store.aggregates(everything, by=kept_map.MAP_KEYS)
-    chains = store.aggregates(everything, by=aggregated.STATS_KEYS)
+    cells, chains = kept_frames(store, everything)
     assert kept_map.located_records(cells) > MAX_POINTS
     from_totals = carried(kept_map.kept_map(cells, chains, "en", max_points=MAX_POINTS))
     return from_records, from_totals, stored

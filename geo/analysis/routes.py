@@ -19,7 +19,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.analysis import change_rules, provenance, route_geometry
+from geo.analysis import change_rules, leg_cache, provenance
 from geo.core import periods
 from geo.core.schema import CONVEYANCES
 from geo.reference.countries import is_iso3
@@ -426,8 +426,10 @@ def leg_geometries(legs: pd.DataFrame) -> gpd.GeoDataFrame:
     codes = _group_ids([keys[c] for c in keys.columns])
     first = _first_rows(codes)
     lines, vias = np.empty(len(first), dtype=object), np.empty(len(first), dtype=object)
+    cached = leg_cache.lines()  # kept on disk between runs: a line depends on the reference files only
     for k, (a, b, m, s) in enumerate(keys.iloc[first].itertuples(index=False)):
-        lines[k], vias[k] = route_geometry.leg_geometry(str(a), str(b), str(m), s if isinstance(s, str) else None)
+        lines[k], vias[k] = cached.line(str(a), str(b), str(m), s if isinstance(s, str) else None)
+    cached.save()
     out = legs.copy()
     out["via"] = vias[codes]
     return gpd.GeoDataFrame(out, geometry=lines[codes], crs="EPSG:4326")

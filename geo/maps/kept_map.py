@@ -4,7 +4,7 @@ Above :data:`geo.maps.seizures.MAX_POINTS` located records the map draws hexagon
 the "no report" hatching: all sums, or which countries have any row. So each row of kept totals per
 (H3 cell, substance, country, dataset) becomes one weighted row, placed at its cell's centre, that
 :func:`geo.maps.build.build_map` sums as it sums records; the legs come from the route totals
-(:func:`geo.analysis.aggregated.legs_over`, with the reported totals that make a leg solid or dashed),
+(:func:`geo.analysis.aggregated.mode_totals`, with the reported totals that make a leg solid or dashed),
 flagged "stable" as the records' cumulative map flags them. Below that many, the caller reads the records
 themselves (points are drawn one by one).
 
@@ -46,14 +46,25 @@ def located_records(cells: pd.DataFrame) -> int:
     return int(cells.loc[cells["cell"].notna(), "record_rows"].sum()) if len(cells) else 0
 
 
-def kept_legs(chains: pd.DataFrame):
-    """The cumulative legs of the kept totals per :data:`geo.analysis.aggregated.STATS_KEYS`, drawn "stable"."""
+# The kept totals the legs read: the reported route, summed over the months (the caller keeps dated months only).
+LEG_KEYS = ("substance", "origin", "transit", "country", "destination", "conveyance")
+
+
+def kept_legs(chains: pd.DataFrame, kg_substances: set[str]):
+    """The cumulative legs of dated kept totals per :data:`LEG_KEYS` (or finer), drawn "stable".
+
+    ``kg_substances``: the substances drawn by kilograms, decided over every record as the records' map
+    decides it (:func:`geo.analysis.aggregated.weighed_in_kg` of the cells, undated ones included).
+    """
+    if "month" in chains:
+        chains = chains.loc[chains["month"].notna()]
     if not len(chains):
         return None
-    totals = aggregated.legs_over(chains).assign(status="stable")
+    totals = routes.collapse_legs(aggregated.mode_totals(chains), ["period", "substance", "from_iso3", "to_iso3"],
+                                  kg_substances)
     if totals.empty:
         return None
-    legs = routes.leg_geometries(totals)
+    legs = routes.leg_geometries(totals.loc[:, list(routes.LEG_COLUMNS)].assign(status="stable"))
     return legs[legs.geometry.notna()]
 
 
@@ -63,14 +74,15 @@ def kept_map(cells: pd.DataFrame, chains: pd.DataFrame, lang: str, *, measure: s
 
     Args:
         cells: kept totals per :data:`MAP_KEYS` (:meth:`geo.store.SqlStore.aggregates`).
-        chains: kept totals per :data:`geo.analysis.aggregated.STATS_KEYS` (the route legs).
+        chains: dated kept totals per :data:`LEG_KEYS` (the route legs; rows of an unknown month are left out).
         lang: "fr" or "en".
         measure: "kg" or "cases".
         max_points: the records' switch to hexagons (the caller checks there are more located records).
     """
     rows = weighted_rows(cells)
     located = rows["cell"].notna()
-    return build_map(rows, lang, measure=measure, legs=kept_legs(chains), weights=rows["record_rows"],
+    legs = kept_legs(chains, aggregated.weighed_in_kg(cells))
+    return build_map(rows, lang, measure=measure, legs=legs, weights=rows["record_rows"],
                      cells=rows["cell"].where(located), max_points=max_points)
 
 

@@ -247,14 +247,16 @@ def leg_table(records: pd.DataFrame, granularity: str) -> pd.DataFrame:
     return _aggregate(dated, pd.Categorical.from_codes(key_codes[day_codes], categories=keys), kg_substances)
 
 
-def legs_for_window(records: pd.DataFrame, start: date | None, end: date) -> pd.DataFrame:
+def legs_for_window(records: pd.DataFrame, start: date | None, end: date,
+                    kg_substances: set[str] | None = None) -> pd.DataFrame:
     """Leg totals over the days ``start`` to ``end`` inclusive; ``start=None`` is the cumulative mode.
 
     Columns are :data:`LEG_COLUMNS` (see :func:`leg_table`); the basis of each substance
-    is decided on all of ``records``, so two windows of the same records compare.
+    is decided on all of ``records``, so two windows of the same records compare, unless
+    ``kg_substances`` gives it (decided on more records than those read: a briefing's kept totals).
     """
     _check_columns(records)
-    kg_substances = weighed_in_kg(records)
+    kg_substances = weighed_in_kg(records) if kg_substances is None else set(kg_substances)
     days = records["date"]
     inside = days < pd.Timestamp(end) + pd.Timedelta(days=1)
     if start is not None:

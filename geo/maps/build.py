@@ -15,7 +15,6 @@ Nothing here imports Streamlit: a page shows what :func:`build_map` returns, and
 from __future__ import annotations
 
 import folium
-import folium.plugins
 import pandas as pd
 
 from geo import i18n
@@ -39,8 +38,10 @@ def country_values(records: pd.DataFrame, measure: str = "kg") -> pd.Series:
     return summary.loc[summary.index != stats.UNKNOWN, measure].astype(float)
 
 
-def draw_control() -> folium.plugins.Draw:
+def draw_control() -> folium.MacroElement:
     """Polygon and rectangle drawing, to select an area (the page reads ``all_drawings``)."""
+    import folium.plugins  # the page's drawing tool only: its ~40 plugin templates cost every map file 0.2 s
+
     # showArea off: leaflet-draw 1.0.4's area read-out throws on rectangles with Leaflet 1.9.
     return folium.plugins.Draw(
         position="topleft", show_geometry_on_click=False,

@@ -19,7 +19,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.analysis import change_rules, provenance, route_geometry
+from geo.analysis import change_rules, leg_cache, provenance
 from geo.core import periods
 from geo.core.schema import CONVEYANCES
 from geo.reference.countries import is_iso3
@@ -247,14 +247,16 @@ def leg_table(records: pd.DataFrame, granularity: str) -> pd.DataFrame:
     return _aggregate(dated, pd.Categorical.from_codes(key_codes[day_codes], categories=keys), kg_substances)
 
 
-def legs_for_window(records: pd.DataFrame, start: date | None, end: date) -> pd.DataFrame:
+def legs_for_window(records: pd.DataFrame, start: date | None, end: date,
+                    kg_substances: set[str] | None = None) -> pd.DataFrame:
     """Leg totals over the days ``start`` to ``end`` inclusive; ``start=None`` is the cumulative mode.
 
     Columns are :data:`LEG_COLUMNS` (see :func:`leg_table`); the basis of each substance
-    is decided on all of ``records``, so two windows of the same records compare.
+    is decided on all of ``records``, so two windows of the same records compare, unless
+    ``kg_substances`` gives it (decided on more records than those read: a briefing's kept totals).
     """
     _check_columns(records)
-    kg_substances = weighed_in_kg(records)
+    kg_substances = weighed_in_kg(records) if kg_substances is None else set(kg_substances)
     days = records["date"]
     inside = days < pd.Timestamp(end) + pd.Timedelta(days=1)
     if start is not None:
@@ -426,8 +428,10 @@ def leg_geometries(legs: pd.DataFrame) -> gpd.GeoDataFrame:
     codes = _group_ids([keys[c] for c in keys.columns])
     first = _first_rows(codes)
     lines, vias = np.empty(len(first), dtype=object), np.empty(len(first), dtype=object)
+    cached = leg_cache.lines()  # kept on disk between runs: a line depends on the reference files only
     for k, (a, b, m, s) in enumerate(keys.iloc[first].itertuples(index=False)):
-        lines[k], vias[k] = route_geometry.leg_geometry(str(a), str(b), str(m), s if isinstance(s, str) else None)
+        lines[k], vias[k] = cached.line(str(a), str(b), str(m), s if isinstance(s, str) else None)
+    cached.save()
     out = legs.copy()
     out["via"] = vias[codes]
     return gpd.GeoDataFrame(out, geometry=lines[codes], crs="EPSG:4326")

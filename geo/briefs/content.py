@@ -273,29 +273,33 @@ def _drawn_legs(changes: pd.DataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFra
         drop=True)
 
 
-def _route_changes(records: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+def _route_changes(records: pd.DataFrame, start: date, end: date, kg_substances: set[str] | None = None,
+                   earliest: pd.Timestamp | None = None) -> pd.DataFrame:
     """The window's legs flagged by the published change rule against its baseline windows of the same length.
 
-    Baseline windows that end before the first record are left out of the mean (as on the map), so the
-    start of the records does not read as a rise.
+    Baseline windows that end before the first record (``earliest``, else the first of ``records``) are left
+    out of the mean (as on the map), so the start of the records does not read as a rise.
     """
     rule = change_rules.current_rule()
     windows: list[tuple[date, date]] = []
-    current, earliest = (start, end), records["date"].min()
+    current = (start, end)
+    earliest = records["date"].min() if earliest is None else earliest
     for _ in range(rule.periods):
         current = routes.previous_window(*current)
         if pd.isna(earliest) or pd.Timestamp(current[1]) < earliest:
             break
         windows.append(current)
-    baseline = (routes.legs_for_window(records, windows[-1][0], windows[0][1]) if windows
-                else routes.legs_for_window(records, *routes.previous_window(start, end)).iloc[0:0])
-    return routes.flag_changes(routes.legs_for_window(records, start, end), baseline, rule, len(windows))
+    baseline = (routes.legs_for_window(records, windows[-1][0], windows[0][1], kg_substances) if windows
+                else routes.legs_for_window(records, *routes.previous_window(start, end), kg_substances).iloc[0:0])
+    return routes.flag_changes(routes.legs_for_window(records, start, end, kg_substances), baseline, rule,
+                               len(windows))
 
 
 def build_briefing(records: pd.DataFrame, *, lang: str, start: date | None = None, end: date | None = None,
                    filters_text: str = "", title: str | None = None, now: datetime | None = None,
                    granularity: str = "year", countries: Sequence[str] = (),
-                   official: pd.DataFrame | None = None) -> Briefing:
+                   official: pd.DataFrame | None = None, kg_substances: set[str] | None = None,
+                   earliest: pd.Timestamp | None = None) -> Briefing:
     """The briefing of ``records`` (already filtered, every date kept) for ``start`` .. ``end`` inclusive.
 
     Without either, the window is the last complete year (quarter with ``granularity="quarter"``) holding
@@ -307,6 +311,10 @@ def build_briefing(records: pd.DataFrame, *, lang: str, start: date | None = Non
     ``official`` is the official annual totals the same filter and viewer select
     (:meth:`geo.store.SqlStore.read_totals`): the briefing then says how much of the latest whole year of
     its window they cover (:func:`coverage_text`).
+
+    ``kg_substances`` and ``earliest`` (the substances weighed in kg and the first record's date, over every
+    date) let ``records`` hold only the days the briefing reads, from its baseline windows to ``end``
+    (:mod:`geo.briefs.windowed`); both are then required, with ``start`` and ``end``.
     """
     if lang not in i18n.LANGUAGES:
         raise ValueError(f"briefing language {lang!r} is not one of {', '.join(i18n.LANGUAGES)}")
@@ -319,9 +327,10 @@ def build_briefing(records: pd.DataFrame, *, lang: str, start: date | None = Non
     window = trends.between(records, start, end)
     before = trends.between(records, *previous)
     included = trends.between(records, previous[0], end)
-    kg_substances = routes.weighed_in_kg(records)  # the map's rule, decided over every date
+    # the map's rule, decided over every date
+    kg_substances = routes.weighed_in_kg(records) if kg_substances is None else set(kg_substances)
     figures = key_figures(window, before, kg_substances, lang)
-    changes = _route_changes(records, start, end)
+    changes = _route_changes(records, start, end, kg_substances, earliest)
     top, emerging = route_tables(changes, list(figures["substance"]), lang)
     legs, substance_legs = _drawn_legs(changes)
     largest = float(legs["weight"].max()) if len(legs) and legs["weight"].max() > 0 else None

@@ -15,12 +15,11 @@ from typing import NamedTuple
 import pandas as pd
 
 from geo import i18n, trends
-from geo.briefs import animation, marking
 from geo.briefs import content as briefing
+from geo.briefs import marking
 from geo.briefs import onepager as briefdoc
 from geo.core import schema
 from geo.core.filters import RecordFilter
-from geo.maps.build import standalone_map
 from geo.reference import countries
 
 BRIEF_FORMATS = ("pdf", "png", "pptx", "gif", "zip", "html")
@@ -73,18 +72,25 @@ def default_window(records: pd.DataFrame, start: date | None, end: date | None,
 def brief_bytes(records: pd.DataFrame, fmt: str, *, lang: str, start: date | None = None, end: date | None = None,
                 granularity: str = "month", filters: str = "", title: str | None = None,
                 progress: Progress | None = None, countries: Sequence[str] = (),
-                official: pd.DataFrame | None = None) -> bytes:
+                official: pd.DataFrame | None = None, kg_substances: set[str] | None = None,
+                earliest: pd.Timestamp | None = None) -> bytes:
     """The briefing of ``records`` (already filtered, every date kept for comparisons) in format ``fmt``.
 
     ``official``: the official annual totals the same filter selects, for the coverage sentence.
+    ``kg_substances``, ``earliest``: when ``records`` hold only the days a one-pager or deck reads
+    (:mod:`geo.briefs.windowed`), what :func:`geo.briefs.content.build_briefing` decides over every date.
     """
     report = progress or (lambda fraction: None)
     if fmt not in BRIEF_FORMATS:
         raise ValueError(f"format {fmt!r} is not one of {', '.join(BRIEF_FORMATS)}")
     if fmt in ("gif", "zip"):
+        from geo.briefs import animation  # imported for the formats that need it: a PDF needs no GIF writer
+
         frames = animation.timeline_frames(records, granularity, lang, start=start, end=end, progress=report)
         return animation.render_gif(frames) if fmt == "gif" else animation.frames_zip(frames)
     if fmt == "html":
+        from geo.maps.build import standalone_map
+
         first, last = default_window(records, start, end, granularity)
         report(0.5)
         shown = trends.between(records, first, last)
@@ -94,7 +100,7 @@ def brief_bytes(records: pd.DataFrame, fmt: str, *, lang: str, start: date | Non
     report(0.1)
     built = briefing.build_briefing(records, lang=lang, start=start, end=end, filters_text=filters, title=title,
                                     granularity=granularity, countries=countries,
-                                    official=official)
+                                    official=official, kg_substances=kg_substances, earliest=earliest)
     report(0.5)
     render = {"pdf": briefdoc.render_pdf, "png": briefdoc.render_png, "pptx": briefdoc.render_pptx}[fmt]
     content = render(built)

@@ -27,7 +27,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def brief(args: argparse.Namespace) -> int:
-    """Write the briefing file; the records of every date are read (the window before the chosen one too)."""
+    """Write the briefing file from the records of the days it compares (of every date for an animation)."""
     from geo.analysis.duplicate_runs import count_once
     from geo.briefs import formats
 
@@ -40,11 +40,39 @@ def brief(args: argparse.Namespace) -> int:
     def counted(selected):  # a confirmed cluster of cross-agency reports counts once, as in the app
         return count_once(store, selected.viewer, store.query(selected)).records
 
-    made = formats.make_brief(counted, chosen, fmt, lang=args.lang, start=chosen.date_from,
-                              end=chosen.date_to, granularity=args.granularity, title=args.title,
-                              official=store.read_totals(chosen.viewer, dataclasses.replace(chosen, date_from=None,
-                                                                                            date_to=None)))
+    made = _windowed(args, fmt, store, chosen, counted)
+    if made is None:  # every record read: the animation, the HTML map, or a confirmed duplicate in view
+        every_date = dataclasses.replace(chosen, date_from=None, date_to=None)
+        made = formats.make_brief(counted, chosen, fmt, lang=args.lang, start=chosen.date_from,
+                                  end=chosen.date_to, granularity=args.granularity, title=args.title,
+                                  official=store.read_totals(chosen.viewer, every_date))
     Path(args.out).write_bytes(made.content)
     audit_output(store, args, "briefing", chosen, made.records)
     print(f"briefing written to {args.out} ({len(made.content) / 1e6:.1f} MB)", file=sys.stderr)
     return 0
+
+
+def _windowed(args: argparse.Namespace, fmt: str, store, chosen, counted):
+    """A one-pager or deck from the records of the days it reads (:mod:`geo.briefs.windowed`), else ``None``.
+
+    The kept totals give the window and what is decided over every date; they are exact for a viewer who
+    sees no confirmed cross-agency duplicate pair (else every record is read, each such cluster counted once).
+    """
+    from geo.briefs import formats, windowed
+
+    if fmt not in windowed.FORMATS or not store.duplicate_pairs(chosen.viewer, statuses=("confirmed",)).empty:
+        return None
+    every_date = dataclasses.replace(chosen, date_from=None, date_to=None)
+    kept = store.aggregates(every_date, by=windowed.FACT_KEYS)
+    if kept is None:
+        return None
+    facts = windowed.facts_of(kept)
+    start, end = windowed.window(facts, chosen.date_from, chosen.date_to, args.granularity)
+    read_from, read_to = windowed.read_days(start, end)
+    records = counted(dataclasses.replace(every_date, date_from=read_from, date_to=read_to))
+    text = formats.filters_text(chosen.substances, chosen.countries, chosen.conveyances, args.lang)
+    content = windowed.brief_of_window(
+        records, facts, read_from, fmt, lang=args.lang, start=start, end=end, granularity=args.granularity,
+        filters=text, title=args.title, countries=chosen.countries,
+        official=store.read_totals(chosen.viewer, every_date))
+    return formats.BriefFile(content, len(records))

@@ -54,13 +54,6 @@ def _selected(args: argparse.Namespace):
     return store, chosen, store.query(chosen)
 
 
-def _counted(args: argparse.Namespace):
-    """The selected records with every confirmed cluster of cross-agency reports counted once."""
-    store = store_of(args)
-    chosen = dataclasses.replace(record_filter(args), viewer=viewer(store, args))
-    return store, chosen, count_once_of(store, chosen)
-
-
 def count_once_of(store, chosen):
     """The records ``chosen`` selects, every confirmed cluster of cross-agency reports counted once."""
     from geo.analysis.duplicate_runs import count_once
@@ -136,9 +129,16 @@ def standalone_map(args: argparse.Namespace) -> int:
 
     if Path(args.out).suffix.lower() not in {".html", ".htm"}:
         raise UsageError(f"--out {args.out}: a map is written as .html")
-    store, chosen, counted = _counted(args)
-    records = counted.records
-    html, count = build(records, args.lang, measure=args.measure), len(records)
+    from geo.cli.map_totals import kept_map_html
+
+    store = store_of(args)
+    chosen = dataclasses.replace(record_filter(args), viewer=viewer(store, args))
+    # Hexagons, choropleth and flows are sums: the totals kept at import draw them when exact.
+    kept = None if args.from_records else kept_map_html(store, chosen, args.lang, args.measure)
+    if kept is None:
+        records = count_once_of(store, chosen).records
+        kept = build(records, args.lang, measure=args.measure), len(records)
+    html, count = kept
     Path(args.out).write_text(html, encoding="utf-8")
     audit_output(store, args, "export", chosen, count)
     print(f"map of {count} records written to {args.out} ({len(html) / 1e6:.1f} MB)", file=sys.stderr)

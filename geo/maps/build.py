@@ -15,7 +15,6 @@ Nothing here imports Streamlit: a page shows what :func:`build_map` returns, and
 from __future__ import annotations
 
 import folium
-import folium.plugins
 import pandas as pd
 
 from geo import i18n
@@ -39,8 +38,10 @@ def country_values(records: pd.DataFrame, measure: str = "kg") -> pd.Series:
     return summary.loc[summary.index != stats.UNKNOWN, measure].astype(float)
 
 
-def draw_control() -> folium.plugins.Draw:
+def draw_control() -> folium.MacroElement:
     """Polygon and rectangle drawing, to select an area (the page reads ``all_drawings``)."""
+    import folium.plugins  # the page's drawing tool only: its ~40 plugin templates cost every map file 0.2 s
+
     # showArea off: leaflet-draw 1.0.4's area read-out throws on rectangles with Leaflet 1.9.
     return folium.plugins.Draw(
         position="topleft", show_geometry_on_click=False,
@@ -113,11 +114,12 @@ def standalone_html(m: folium.Map) -> str:
     return assets.inline_assets(m.get_root().render())
 
 
-def standalone_map(records: pd.DataFrame, lang: str, *, measure: str = "kg") -> str:
-    """The whole period of ``records`` as one offline HTML map: seizures, flows of every reported leg.
+def cumulative_map(records: pd.DataFrame, lang: str, *, measure: str = "kg", max_points: int = MAX_POINTS
+                   ) -> folium.Map:
+    """The whole period of ``records`` as one map: seizures, flows of every reported leg (all "stable").
 
-    What ``python -m geo map`` writes: the dashboard's layers, cumulative over the records
-    given, with their route legs flagged against nothing (all "stable").
+    What ``python -m geo map`` draws from the records: the dashboard's layers, cumulative over the
+    records given, with their route legs flagged against nothing.
     """
     legs = None
     if len(records):
@@ -125,4 +127,9 @@ def standalone_map(records: pd.DataFrame, lang: str, *, measure: str = "kg") -> 
         totals = totals.assign(status="stable")
         legs = routes.leg_geometries(totals)
         legs = legs[legs.geometry.notna()]
-    return standalone_html(build_map(records, lang, measure=measure, legs=legs))
+    return build_map(records, lang, measure=measure, legs=legs, max_points=max_points)
+
+
+def standalone_map(records: pd.DataFrame, lang: str, *, measure: str = "kg") -> str:
+    """:func:`cumulative_map` as one offline HTML file (what ``python -m geo map`` writes)."""
+    return standalone_html(cumulative_map(records, lang, measure=measure))

@@ -12,22 +12,22 @@ fetched, so it works offline and travels with the layer when the dashboard swaps
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import folium
 import numpy as np
 import shapely
 from branca.element import MacroElement
 from folium.template import Template
-from matplotlib.axes import Axes
-from matplotlib.collections import PathCollection
-from matplotlib.legend import Legend
-from matplotlib.patches import Patch
-from matplotlib.path import Path
 
 from geo import reference
 from geo.i18n import maps as map_text
 from geo.maps.layers import esc, feature, geojson_group, rounded
 from geo.reference.countries import country_name
+
+if TYPE_CHECKING:  # matplotlib is imported by the printed map only: the HTML map needs none of it
+    from matplotlib.axes import Axes
+    from matplotlib.path import Path
 
 HATCH_ID = "cl-hatch"
 HATCH_COLOUR = "#5d5750"
@@ -102,6 +102,10 @@ def draw_silence(ax: Axes, silent: Iterable[str], lang: str) -> None:
 
     Drawn over the land and under the country names; the key sits top right, clear of the map's other keys.
     """
+    from matplotlib.collections import PathCollection
+    from matplotlib.legend import Legend
+    from matplotlib.patches import Patch
+
     codes = set(silent)
     frame = reference.country_polygons()
     frame = frame.loc[frame["iso3"].isin(codes)]
@@ -120,6 +124,8 @@ def draw_silence(ax: Axes, silent: Iterable[str], lang: str) -> None:
 
 def _compound_path(geometry: shapely.Geometry) -> Path:
     """A (multi)polygon as one path, rings oriented so that holes stay open."""
+    from matplotlib.path import Path
+
     oriented = shapely.orient_polygons(geometry)
     return Path.make_compound_path(*(Path(np.asarray(ring.coords)[:, :2], closed=True)
                                      for polygon in getattr(oriented, "geoms", [oriented])

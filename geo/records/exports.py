@@ -18,15 +18,12 @@ from typing import TYPE_CHECKING, Literal
 import geopandas as gpd
 import pandas as pd
 import shapely
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from geo.core import schema
 from geo.records import ids, kml
 
-if TYPE_CHECKING:  # openpyxl keeps its write-only sheet class private
+if TYPE_CHECKING:  # openpyxl keeps its write-only sheet class private (imported when a workbook is written)
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 EXPORT_FORMATS = ("csv", "xlsx", "geojson", "gpkg", "kml")
@@ -149,6 +146,9 @@ def _xlsx_bytes(table: pd.DataFrame, sheet_name: str) -> bytes:
     """One sheet: bold frozen header with auto-filter, sized columns, typed cells."""
     if not sheet_name or len(sheet_name) > 31 or SHEET_NAME_FORBIDDEN & set(sheet_name):
         raise ValueError(f"sheet name {sheet_name!r} must be 1 to 31 characters without any of []:*?/\\")
+    from openpyxl import Workbook  # imported here: every command line start would pay ~0.3 s for it
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)  # streams rows: a fraction of the memory for 100k records
     sheet = workbook.create_sheet(sheet_name)
     # Layout first: a write-only sheet writes its views and column widths before the first row.
@@ -166,6 +166,9 @@ def _xlsx_bytes(table: pd.DataFrame, sheet_name: str) -> bytes:
 
 
 def _header_cell(sheet: WriteOnlyWorksheet, column: object) -> WriteOnlyCell:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     cell = WriteOnlyCell(sheet, value=safe_text(str(column)))
     cell.font = Font(bold=True)
     return cell

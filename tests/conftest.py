@@ -31,6 +31,15 @@ POSTGIS_FIXTURES = {"postgis_url", "postgis_template", "postgis_schema_template"
 TABLE_HEAD = 5  # cases of each parametrised test that make test-fast runs; the rest of the table is slow
 
 
+def pytest_configure(config) -> None:
+    """Route leg lines cached by this run only (geo.analysis.leg_cache), never in the user's own cache folder.
+
+    One folder per run, shared by its workers and the command-line processes they start (they inherit it).
+    """
+    run = getattr(config, "workerinput", {}).get("testrunuid") or f"{os.getpid()}"
+    os.environ.setdefault("COULOIRS_CACHE_DIR", str(Path(tempfile.gettempdir()) / f"couloirs-test-cache-{run}"))
+
+
 def pytest_collection_modifyitems(config, items) -> None:
     """Mark ``postgis`` what needs the server, ``browser`` what lives under tests/browser, ``slow`` a table's tail."""
     cases = collections.Counter()

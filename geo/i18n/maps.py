@@ -12,6 +12,10 @@ from geo.i18n.base import lookup, lookup_count
 STRINGS: dict[str, dict[str, str]] = {
     # Layers, tooltips and popups: geo.maps.layers, reference_layers, flows and choropleth
     "layer_countries": {"fr": "Pays", "en": "Countries"},
+    # A legend's tick in thousands, millions, billions ("2,7 M"): long figures would run into each other.
+    "thousands_short": {"fr": "{n}\u202fk", "en": "{n}k"},
+    "millions_short": {"fr": "{n}\u202fM", "en": "{n}M"},
+    "billions_short": {"fr": "{n}\u202fMd", "en": "{n}bn"},
     # Coverage (issue 15): shared records against the official annual totals (geo.maps.coverage_layer)
     "layer_coverage": {"fr": "Couverture du total officiel {year}", "en": "Coverage of the {year} official total"},
     "coverage_tip": {"fr": "{share} du total officiel {year} ({records} kg sur {official} kg)",

@@ -62,9 +62,27 @@ class Legend(MacroElement):
         self.folded = folded
 
 
+def tick_text(value: float, lang: str) -> str:
+    """A ramp's break in at most four characters of digits: six classes share ~280 px.
+
+    >>> [tick_text(v, "fr") for v in (0.5, 32, 9_999, 218_477, 2_700_000, 7_000_000, 110_731_000, 1.2e9)]
+    ['0,5', '32', '9\u202f999', '218\u202fk', '2,7\u202fM', '7\u202fM', '111\u202fM', '1,2\u202fMd']
+    >>> [tick_text(v, "en") for v in (218_477, 2_700_000, 1.2e9)]
+    ['218k', '2.7M', '1.2bn']
+    """
+    size = abs(value)
+    if size < 10_000:
+        return i18n.format_number(value, lang, 0 if size >= 10 else 1)
+    scale, key = next((s, k) for s, k in ((1e9, "billions_short"), (1e6, "millions_short"), (1e3, "thousands_short"))
+                      if size >= s)
+    scaled = value / scale
+    decimals = 1 if abs(scaled) < 10 and round(scaled, 1) != round(scaled) else 0
+    return map_text.t(key, lang, n=i18n.format_number(round(scaled, decimals), lang, decimals))
+
+
 def _ramp_html(ramp: Ramp, lang: str) -> str:
     swatches = "".join(f'<div style="background:{c}"></div>' for c in ramp.colours)
-    ticks = "".join(f"<span>{esc(i18n.format_number(b, lang, 0 if b >= 10 else 1))}</span>" for b in ramp.breaks)
+    ticks = "".join(f"<span>{esc(tick_text(b, lang))}</span>" for b in ramp.breaks)
     return f'<div class="cl-ramp">{swatches}</div><div class="cl-ticks">{ticks}</div>'
 
 

@@ -9,7 +9,6 @@ written.
 
 from __future__ import annotations
 
-from geo.core import schema
 from geo.i18n import ingest as ingest_text
 from geo.ingest import pipeline
 from geo.ingest.keys import check_key
@@ -40,7 +39,7 @@ def dry_run(store: SqlStore, data: bytes, file_name: str | None = None, *, agenc
     mapping = settings.apply(mapping or suggest_mapping(list(table.frame.columns)))
     check_key(table.frame, mapping)
     checked = pipeline.check_rows(table, mapping, agency=agency, sensitivity=sensitivity, settings=settings)
-    records = schema.coerce_records(checked.records)
+    records = checked.records  # typed by the check already
     ids = records["record_id"]
     repeated = ids.duplicated(keep="first")
     stored = store.stored_ids(ids[~repeated].tolist())

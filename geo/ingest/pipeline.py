@@ -59,11 +59,16 @@ class Preview:
 class CheckedRows:
     """Rows checked before writing: candidates to store, rows to quarantine, warnings on kept rows."""
 
-    records: pd.DataFrame  # canonical input columns, index = position in the file's table
+    # The rows to store, as geo.core.schema.coerce_records returned them (typed canonical columns; the store
+    # is told not to coerce them again), index = position in the file's table.
+    records: pd.DataFrame
     quarantined: pd.DataFrame  # QUARANTINE_COLUMNS
     row_problems: pd.DataFrame  # every problem of the quarantined rows (geo.ingest.problems shape + row_number)
     warnings: pd.DataFrame  # geo.ingest.problems shape + row_number, for rows that are kept
     rows: int
+    # The ids the rows had before being stored: content ids of rows without a reference, and ids a file gave
+    # (a duplicate with one of them is a row identical to one already seen, not a repeated key).
+    content_ids: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -272,12 +277,15 @@ def _quarantine_rows(table: RawTable, found: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(entries, columns=list(QUARANTINE_COLUMNS))
 
 
-def _refused_by_model(records: pd.DataFrame) -> pd.DataFrame:
-    """Rows the record model still refuses (the value parsers should leave none), as problems."""
+def _model_checked(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``records`` as the record model types them, and the rows it refuses as problems (the parsers leave none).
+
+    The typed frame keeps the rows' positions as its index; the store is given it as it is (coerced once).
+    """
     refused, remaining = [], records
-    while len(remaining):
+    while True:
         try:
-            schema.coerce_records(remaining)
+            typed = schema.coerce_records(remaining)
             break
         except schema.RecordError as error:
             if error.row not in remaining.index:
@@ -286,7 +294,7 @@ def _refused_by_model(records: pd.DataFrame) -> pd.DataFrame:
             refused.append({"row": label, "field": None, "code": "record_invalid", "value": None,
                             "detail": error.detail})
             remaining = remaining.drop(index=label)
-    return problems.problems_frame(refused)
+    return typed.set_axis(remaining.index, axis=0), problems.problems_frame(refused)
 
 
 def with_content_ids(records: pd.DataFrame, table: RawTable, agency: str | None) -> pd.DataFrame:
@@ -317,15 +325,16 @@ def check_rows(table: RawTable, mapping: ColumnMapping, *, agency: str | None = 
     parsed = values.parse_values(frame, mapping, agency=agency, sensitivity=sensitivity)
     located = locate.locate(parsed.frame)
     found = problems.concat_problems(table.problems, parsed.problems, located.problems)
-    candidates = located.frame.drop(index=found["row"].unique())
-    found = problems.concat_problems(found, _refused_by_model(candidates))
+    candidates = with_content_ids(located.frame.drop(index=found["row"].unique()), table, agency)
+    records, refused = _model_checked(candidates)
+    found = problems.concat_problems(found, refused)
     held = set(found["row"])
-    records = with_content_ids(located.frame.drop(index=list(held)), table, agency)
+    given = candidates["record_id"].drop(index=list(set(refused["row"]))).dropna()
     warnings = problems.concat_problems(parsed.warnings, located.warnings)
     warnings = warnings[~warnings["row"].isin(held)]
     found = _with_row_numbers(found, table)
     return CheckedRows(records, _quarantine_rows(table, found), found, _with_row_numbers(warnings, table),
-                       len(table.frame))
+                       len(table.frame), frozenset(given))
 
 
 def import_bytes(store: SqlStore, data: bytes, file_name: str | None = None, *,
@@ -371,9 +380,8 @@ def import_bytes(store: SqlStore, data: bytes, file_name: str | None = None, *,
     report(0.8, "writing")
     batch = Batch(kind="import", created_by=created_by, file_name=name, sha256=digest, agency=agency,
                   sensitivity=sensitivity)
-    result = store.write_batch(checked.records, batch, checked.quarantined, original=data)
-    content = set(checked.records["record_id"].dropna())  # only rows without a reference have an id by now
-    identical = sum(1 for record_id in result.duplicate_ids if record_id in content)
+    result = store.write_batch(checked.records, batch, checked.quarantined, original=data, coerced=True)
+    identical = sum(1 for record_id in result.duplicate_ids if record_id in checked.content_ids)
     report(1.0, "done")
     return ImportReport(name, digest, table.format, result.rows, result.accepted, result.quarantined,
                         result.duplicates, result.batch_id, mapping=used_columns(mapping), details=dict(table.details),

@@ -64,10 +64,16 @@ class KeyCheck:
         return [self.column, *self.facts] if self.facts and self.column else None
 
     def add(self, frame: pd.DataFrame) -> None:
-        """Remember the references and fact hashes of some rows of the file (the :attr:`columns` at least)."""
+        """Remember the references and fact hashes of some rows of the file (the :attr:`columns` at least).
+
+        ``frame`` holds :meth:`CsvStream.scan`'s cells: stripped text or ``None``, which is already what
+        :func:`~geo.ingest.keys.cell_texts` would make of them (checked per column, cheaply, all the same).
+        """
         if self.column is None:
             return
-        text = cell_texts(frame[[self.column, *self.facts]] if self.facts else frame)
+        text = frame[[self.column, *self.facts]] if self.facts else frame
+        if not all(_plain_text(text[name]) for name in text.columns):
+            text = cell_texts(text)
         kept = ~each_distinct(frame[self.column], blank).astype(bool).to_numpy()
         text = text[kept]
         hashes = [pd.util.hash_pandas_object(text, index=False, hash_key=key).to_numpy() for key in _HASH_KEYS]
@@ -84,6 +90,12 @@ class KeyCheck:
         clashing = set(distinct.loc[distinct["ref"].duplicated(keep=False), "ref"])
         if clashing:
             raise NotAKey(self.column, int(rows["ref"].isin(clashing).sum()), len(clashing))
+
+
+def _plain_text(values: pd.Series) -> bool:
+    """Whether every cell is a stripped text or ``None`` (what ``raw_text`` leaves as it is)."""
+    return all(value is None or (type(value) is str and value == value.strip())  # noqa: E721 - not a subclass
+               for value in values.to_numpy(dtype=object))
 
 
 def import_csv(store: SqlStore, data: bytes, file_name: str | None = None, *,
@@ -124,7 +136,7 @@ def import_csv(store: SqlStore, data: bytes, file_name: str | None = None, *,
         checking = (pipeline.check_rows(table, mapping, agency=agency, sensitivity=sensitivity, settings=settings)
                     for table in stream.chunks(chunk_rows))
         for checked in ahead(checking):
-            content.update(checked.records["record_id"].dropna())  # only rows without a reference have an id yet
+            content.update(checked.content_ids)  # rows without a reference (and ids the file gave)
             found.append(checked.row_problems.assign(row=checked.row_problems["row"] + done))
             warned.append(checked.warnings.assign(row=checked.warnings["row"] + done))
             done += checked.rows
@@ -133,7 +145,7 @@ def import_csv(store: SqlStore, data: bytes, file_name: str | None = None, *,
 
     batch = Batch(kind="import", created_by=created_by, file_name=name, sha256=digest, agency=agency,
                   sensitivity=sensitivity)
-    result = store.write_batch_chunks(checked_chunks(), batch, original=data)
+    result = store.write_batch_chunks(checked_chunks(), batch, original=data, coerced=True)
     identical = sum(1 for record_id in result.duplicate_ids if record_id in content)
     report(1.0, "done")
     return pipeline.ImportReport(

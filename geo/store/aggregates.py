@@ -84,6 +84,8 @@ def cells_of(lat: pd.Series, lon: pd.Series) -> np.ndarray:
 
 
 def _text(values: pd.Series) -> np.ndarray:
+    if isinstance(values.dtype, pd.StringDtype):  # typed records: already text, only the blanks to fill
+        return values.fillna("").to_numpy(dtype=object)
     return values.astype("object").where(values.notna(), "").astype(str).to_numpy()
 
 
@@ -139,8 +141,8 @@ class AggregatesMixin:
         updates = ", ".join(f"{name} = aggregates.{name} + excluded.{name}" for name in AMOUNTS)
         text = (f"INSERT INTO aggregates ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"  # noqa: S608
                 f" ON CONFLICT ({', '.join(KEYS)}) DO UPDATE SET {updates}")
-        values = rows.loc[:, names].astype(object).to_numpy().tolist()
-        connection.cursor().executemany(self._sql(text), [_plain_row(row) for row in values])
+        # Each column to plain Python values at once (NumPy's tolist), zipped into rows: no per-value check.
+        connection.cursor().executemany(self._sql(text), list(zip(*(rows[name].tolist() for name in names))))
         if sign < 0:
             self._execute(connection, "DELETE FROM aggregates WHERE record_rows <= 0")
 
@@ -224,11 +226,6 @@ class AggregatesMixin:
             kind = float if name in ("kg", "tablets", "plants") else "int64"
             frame[name] = pd.to_numeric(frame[name]).fillna(0).astype(kind)
         return frame.reset_index(drop=True)
-
-
-def _plain_row(row: list) -> list:
-    """NumPy scalars as plain Python numbers (both drivers bind them)."""
-    return [value.item() if isinstance(value, np.generic) else value for value in row]
 
 
 def first_of_month(month: str) -> date:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 
 import pandas as pd
 
@@ -25,6 +26,29 @@ PAIR_COLUMNS = ("a", "b", "probability", "status", "agree", "differ", "reference
 
 class DuplicatesMixin(AuditMixin):
     """Saving the linkage's pairs, reading them as a viewer may, confirming and rejecting them."""
+
+    def batch_extent(self, batch_id: str) -> tuple[tuple[str, ...], date | None, date | None]:
+        """The countries of a batch's records and its first and last dates: where its pairs can be.
+
+        Read in SQL, as the store itself (the linkage sees every record), so that linking a new batch does
+        not read a million stored records to find out.
+        """
+        frame = self._frame("SELECT country, min(date) AS first, max(date) AS last FROM records"
+                            " WHERE batch_id = ? GROUP BY country", [batch_id])
+        countries = tuple(sorted(str(c) for c in frame["country"] if c is not None))
+        dates = [_day(value) for value in (*frame["first"], *frame["last"]) if value is not None]
+        return countries, (min(dates) if dates else None), (max(dates) if dates else None)
+
+    def agencies_between(self, countries: Sequence[str], first: date, last: date, limit: int = 2) -> int:
+        """How many agencies hold records in ``countries`` from ``first`` to ``last``, up to ``limit``.
+
+        A blank agency counts as one; SQL stops at ``limit``. One agency alone has no cross-agency pair.
+        """
+        marks = ",".join("?" * len(countries))
+        frame = self._frame(f"SELECT DISTINCT coalesce(agency, '') AS agency FROM records WHERE country IN ({marks})"  # noqa: S608
+                            f" AND date >= ? AND date <= ? LIMIT {int(limit)}",
+                            [*countries, first.isoformat(), last.isoformat()])
+        return len(frame)
 
     def save_duplicate_pairs(self, pairs: pd.DataFrame) -> int:
         """Add or refresh probable pairs (``a`` < ``b``, ``probability``, ``agree``, ``differ``); return how many.
@@ -92,3 +116,8 @@ class DuplicatesMixin(AuditMixin):
                                 "reference": reference})
         return {**pair.iloc[0].to_dict(), "status": status, "reference": reference, "reviewed_by": actor.name,
                 "reviewed_at": reviewed}
+
+
+def _day(value: object) -> date:
+    """A stored date (text on GeoPackage, a date on PostGIS) as a date."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])

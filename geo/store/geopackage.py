@@ -143,6 +143,11 @@ def gpkg_point_blobs(lon: np.ndarray, lat: np.ndarray) -> list[bytes | None]:
     return [None if gone else header + wkb for gone, wkb in zip(missing, wkbs)]
 
 
+def _plain_values(values: pd.Series) -> list:
+    """A column as a list of plain Python values (``int``, ``float``, ``str``), ``None`` where missing."""
+    return values.astype(object).where(values.notna(), None).tolist()
+
+
 class GeoPackageStore(SqlStore):
     """Seizure records in a GeoPackage file."""
 
@@ -220,14 +225,14 @@ class GeoPackageStore(SqlStore):
     def _insert_records(self, connection: sqlite3.Connection, frame: pd.DataFrame) -> int:
         if frame.empty:
             return 0
-        values = frame.loc[:, list(schema.CANONICAL_COLUMNS)].astype(object)
-        values["date"] = frame["date"].dt.strftime("%Y-%m-%d")
-        values = values.where(values.notna(), None)
+        # Column by column, each to a list of plain Python values (None where missing), zipped into rows: no
+        # frame of objects and no per-row conversion, ~3x cheaper than converting the frame as a whole.
+        columns = [_plain_values(frame["date"].dt.strftime("%Y-%m-%d") if name == "date" else frame[name])
+                   for name in schema.CANONICAL_COLUMNS]
         blobs = gpkg_point_blobs(frame["lon"].to_numpy(dtype=float), frame["lat"].to_numpy(dtype=float))
         names = ", ".join(("geom", *schema.CANONICAL_COLUMNS))
         marks = ", ".join("?" * (len(schema.CANONICAL_COLUMNS) + 1))
-        rows = ((blob, *row) for blob, row in zip(blobs, values.to_numpy().tolist()))
-        connection.executemany(f"INSERT INTO records ({names}) VALUES ({marks})", rows)  # noqa: S608
+        connection.executemany(f"INSERT INTO records ({names}) VALUES ({marks})", zip(blobs, *columns))  # noqa: S608
         return len(frame)
 
     def _insert_original(self, connection: sqlite3.Connection, batch_id: str, original: bytes) -> None:

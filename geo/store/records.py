@@ -119,7 +119,7 @@ class RecordsMixin(AuditMixin):
 
     def write_batch(
         self, records: pd.DataFrame, batch: Batch, quarantined: pd.DataFrame | None = None,
-        original: bytes | None = None,
+        original: bytes | None = None, *, coerced: bool = False,
     ) -> BatchResult:
         """Store ``records`` and the ``quarantined`` rows as one batch, in one transaction.
 
@@ -129,13 +129,14 @@ class RecordsMixin(AuditMixin):
         holds ``row_number, field, reason, raw`` and optionally ``code`` and
         ``problems``. ``original`` is the imported file itself, kept with the batch
         so that nothing a user imports is ever lost. The batch is written to the
-        audit trail in the same transaction.
+        audit trail in the same transaction. ``coerced=True`` says ``records`` is what
+        ``coerce_records`` returned already (an import checks every row with it first): not done twice.
         """
-        return self.write_batch_chunks([(records, quarantined)], batch, original)
+        return self.write_batch_chunks([(records, quarantined)], batch, original, coerced=coerced)
 
     def write_batch_chunks(
         self, chunks: Iterable[tuple[pd.DataFrame, pd.DataFrame | None]], batch: Batch,
-        original: bytes | None = None,
+        original: bytes | None = None, *, coerced: bool = False,
     ) -> BatchResult:
         """Store a batch given in parts, ``(records, quarantined)`` each, as :meth:`write_batch` stores one.
 
@@ -149,7 +150,7 @@ class RecordsMixin(AuditMixin):
         duplicate_ids: list[str] = []
         with self._write() as connection:
             for records, quarantined in chunks:
-                frame = schema.coerce_records(records)
+                frame = records.reset_index(drop=True) if coerced else schema.coerce_records(records)
                 repeated = frame["record_id"].duplicated(keep="first")
                 candidates = frame.loc[~repeated].copy()
                 candidates["batch_id"], candidates["created_at"], candidates["created_by"] = (batch_id, now,

@@ -28,6 +28,7 @@ from geo.access import Viewer
 from geo.core import schema
 from geo.core.filters import RecordFilter
 from geo.store.aggregates import aggregates_ddl
+from geo.store.aggregates_state import STATE_DDL, mark_kept, state_stale
 from geo.store.base import SqlStore
 from geo.store.opening import StoreUnusable, check_location, no_wal
 from geo.store.records import record_where, to_geodataframe
@@ -125,7 +126,9 @@ INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, descript
 _AGGREGATES_GPKG_DDL = aggregates_ddl("TEXT", "INTEGER", "REAL") + """
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
   VALUES ('aggregates', 'attributes', 'aggregates', 'Totals per month, substance, place and route (kept)');
-"""
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
+  VALUES ('aggregates_years', 'attributes', 'aggregates_years', 'Totals per year, substance and route (kept)');
+""" + STATE_DDL
 
 
 def schema_ddl() -> str:
@@ -214,8 +217,12 @@ class GeoPackageStore(SqlStore):
                     connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
             for statement in _statements(_AGGREGATES_GPKG_DDL):
                 connection.execute(statement)
-            if self._aggregates_stale(connection):  # a store made before the kept totals: build them once
-                self._rebuild_aggregates(connection)
+            # Two index look-ups (geo.store.aggregates_state); the full count check only for a store without them.
+            stale = state_stale(connection)
+            if stale is None or stale:
+                if stale or self._aggregates_stale(connection):  # made before the kept totals, or changed by others
+                    self._rebuild_aggregates(connection)
+                mark_kept(connection)
 
     def _insert_records(self, connection: sqlite3.Connection, frame: pd.DataFrame) -> int:
         if frame.empty:
@@ -242,6 +249,7 @@ class GeoPackageStore(SqlStore):
                 blob.write(view[start:start + _BLOB_PIECE])
 
     def _after_write(self, connection: sqlite3.Connection) -> None:
+        mark_kept(connection)  # the records and their kept totals changed together (geo.store.aggregates_state)
         connection.execute(
             "UPDATE gpkg_contents SET (min_x, min_y, max_x, max_y) = "
             "(SELECT min(lon), min(lat), max(lon), max(lat) FROM records), "

@@ -17,12 +17,10 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
-import shapely
 
 from geo.access import Viewer
 from geo.core import schema
@@ -45,6 +43,9 @@ from geo.store.schema_sql import (
     records_upgrade_ddl,
     totals_ddl,
 )
+
+if TYPE_CHECKING:  # GDAL and GEOS load when records are read or written, not when kept totals are (issue 16)
+    import geopandas as gpd
 
 __all__ = ["GeoPackageStore"]
 
@@ -140,6 +141,8 @@ def schema_ddl() -> str:
 
 def gpkg_point_blobs(lon: np.ndarray, lat: np.ndarray) -> list[bytes | None]:
     """GeoPackage binary geometries (header + little-endian WKB) for points; ``None`` where missing."""
+    import shapely
+
     header = struct.pack("<2sBBi", b"GP", 0, 0b00000001, 4326)  # little-endian, no envelope
     missing = np.isnan(lon) | np.isnan(lat)
     wkbs = shapely.to_wkb(shapely.points(np.where(missing, 0, lon), np.where(missing, 0, lat)), byte_order=1)
@@ -263,6 +266,8 @@ class GeoPackageStore(SqlStore):
         # GDAL reads straight into Arrow: ~5x faster than building Python rows, which matters at a million
         # records. OGR takes no bound parameters, so the values go in as quoted SQL literals.
         sql = f"SELECT {columns} FROM records {_inline(where, params)} ORDER BY date, fid"  # noqa: S608
+        import pyogrio
+
         frame = pyogrio.read_dataframe(self.path, sql=sql, read_geometry=False, use_arrow=True)
         if frame.empty:  # GDAL reports no column types for an empty result
             frame = pd.DataFrame({c: pd.Series(dtype="object") for c in schema.CANONICAL_COLUMNS})

@@ -15,7 +15,7 @@ So the check costs two index look-ups: the state row and ``max(fid)``. The total
 state row is missing and the old count check fails (a store made before this table: the check runs
 once, then the row is written), when another tool added or deleted records, or when the kept totals
 are empty beside records (a store made before them). What the check cannot see, as the count check
-could not: another tool *editing* a record in place; ``python -m geo init`` rebuilds the totals then.
+could not: another tool *editing* a record in place (:meth:`rebuild_aggregates` mends that).
 
 PostGIS checks only the schema version at start-up (the app role may not write behind its own rules;
 a migration rebuilds the totals), so this is the GeoPackage's alone.

@@ -19,6 +19,8 @@ from geo.core import periods
 
 # The aggregate keys the stats object needs (the cell, agency, sensitivity and dataset are summed away).
 STATS_KEYS = ("month", "substance", "country", "origin", "transit", "destination", "conveyance")
+# The same from the yearly kept totals (geo.store.aggregates_years.as_months turns ``year`` back into ``month``).
+YEAR_STATS_KEYS = ("year", *STATS_KEYS[1:])
 _CHAIN = ("origin", "transit", "country", "destination", "conveyance")
 
 

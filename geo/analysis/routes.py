@@ -14,15 +14,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.analysis import change_rules, leg_cache, provenance
+from geo.analysis import change_rules, provenance
 from geo.core import periods
 from geo.core.schema import CONVEYANCES
 from geo.reference.countries import is_iso3
+
+if TYPE_CHECKING:  # geopandas, shapely and pyproj load when legs are drawn, not when they are summed (issue 16)
+    import geopandas as gpd
 
 STATUSES = ("emerging", "fading", "stable")
 LEG_COLUMNS = ("substance", "from_iso3", "to_iso3", "mode", "kg", "cases", "tablets", "weight", "share", "basis",
@@ -422,12 +425,18 @@ def leg_geometries(legs: pd.DataFrame) -> gpd.GeoDataFrame:
     Each distinct (from, to, mode, substance) is drawn once; a missing ``mode`` column
     counts as "unknown".
     """
+    import geopandas as gpd
+
+    from geo.analysis import route_geometry
+
     mode = legs["mode"] if "mode" in legs else pd.Series("unknown", index=legs.index)
     substance = legs["substance"] if "substance" in legs else pd.Series(None, index=legs.index, dtype="object")
     keys = pd.DataFrame({"a": legs["from_iso3"], "b": legs["to_iso3"], "m": mode.fillna("unknown"), "s": substance})
     codes = _group_ids([keys[c] for c in keys.columns])
     first = _first_rows(codes)
     lines, vias = np.empty(len(first), dtype=object), np.empty(len(first), dtype=object)
+    from geo.analysis import leg_cache  # shapely and the reference layers: only where lines are drawn
+
     cached = leg_cache.lines()  # kept on disk between runs: a line depends on the reference files only
     for k, (a, b, m, s) in enumerate(keys.iloc[first].itertuples(index=False)):
         lines[k], vias[k] = cached.line(str(a), str(b), str(m), s if isinstance(s, str) else None)

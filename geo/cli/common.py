@@ -11,7 +11,6 @@ from geo.core import periods, schema, settings
 from geo.core.filters import RecordFilter
 from geo.reference import countries
 from geo.store import SqlStore, open_store
-from geo.store.postgis import redact
 
 
 class UsageError(Exception):
@@ -93,4 +92,6 @@ def store_of(args: argparse.Namespace) -> SqlStore:
     try:
         return open_store(location)
     except Exception as error:  # noqa: BLE001 - any failure to open is unusable input
+        from geo.store.postgis import redact  # psycopg loads only for a PostGIS store or this message
+
         raise UsageError(f"cannot open store {redact(str(location))}: {redact(str(error))}") from error

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pandas as pd
-import pyogrio
+
+if TYPE_CHECKING:  # geopandas and GDAL load when a layer is first read, not with every command (issue 16)
+    import geopandas as gpd
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 REFERENCE_DIR = DATA_DIR / "reference"
@@ -30,6 +32,8 @@ _TEXT_FLOATS = ("lat", "lon", "quantity")
 
 @cache
 def _layer(name: str) -> gpd.GeoDataFrame:
+    import pyogrio
+
     frame = pyogrio.read_dataframe(REFERENCE_DIR / name)
     # GeoJSON is WGS84 by definition; say so even if the driver reports no CRS.
     return frame.set_crs("EPSG:4326", allow_override=True) if frame.crs is None else frame.to_crs("EPSG:4326")

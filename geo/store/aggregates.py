@@ -34,7 +34,10 @@ import h3
 import numpy as np
 import pandas as pd
 
+from geo import access
+from geo.access import Viewer
 from geo.core.filters import RecordFilter
+from geo.store.aggregates_years import YEAR_KEYS, YEARS_TABLE, year_bounds, year_rows, years_ddl
 from geo.store.postgis_roles import table_policies_ddl
 from geo.store.records import record_where
 
@@ -65,12 +68,13 @@ CREATE TABLE IF NOT EXISTS aggregates (
   {amounts},
   PRIMARY KEY ({", ".join(KEYS)}));
 CREATE INDEX IF NOT EXISTS aggregates_visibility ON aggregates (agency, sensitivity);
-"""
+""" + years_ddl(text, integer, real)
 
 
 def aggregates_policies_ddl(may_read: str, may_write: str) -> str:
     """PostGIS row-level security on ``aggregates``: the records' read and write expressions, on its own columns."""
-    return table_policies_ddl("aggregates", read=may_read, insert=may_write, update=may_write, delete=may_write)
+    return "".join(table_policies_ddl(table, read=may_read, insert=may_write, update=may_write, delete=may_write)
+                   for table in ("aggregates", YEARS_TABLE))
 
 
 def cells_of(lat: pd.Series, lon: pd.Series) -> np.ndarray:
@@ -143,8 +147,18 @@ class AggregatesMixin:
                 f" ON CONFLICT ({', '.join(KEYS)}) DO UPDATE SET {updates}")
         # Each column to plain Python values at once (NumPy's tolist), zipped into rows: no per-value check.
         connection.cursor().executemany(self._sql(text), list(zip(*(rows[name].tolist() for name in names))))
+        self._upsert_years(connection, year_rows(rows))
         if sign < 0:
             self._execute(connection, "DELETE FROM aggregates WHERE record_rows <= 0")
+            self._execute(connection, f"DELETE FROM {YEARS_TABLE} WHERE record_rows <= 0")  # noqa: S608
+
+    def _upsert_years(self, connection, rows: pd.DataFrame) -> None:
+        """Add signed yearly rows (:mod:`geo.store.aggregates_years`) to their table."""
+        names = [*YEAR_KEYS, *AMOUNTS]
+        updates = ", ".join(f"{name} = {YEARS_TABLE}.{name} + excluded.{name}" for name in AMOUNTS)
+        text = (f"INSERT INTO {YEARS_TABLE} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"  # noqa: S608
+                f" ON CONFLICT ({', '.join(YEAR_KEYS)}) DO UPDATE SET {updates}")
+        connection.cursor().executemany(self._sql(text), list(zip(*(rows[name].tolist() for name in names))))
 
     def _aggregates_of_batch(self, connection, batch_id: str, sign: int = -1) -> None:
         """Subtract (or add) the totals of one batch's stored records: before the batch is removed."""
@@ -181,6 +195,7 @@ class AggregatesMixin:
 
     def _rebuild_aggregates(self, connection) -> None:
         self._execute(connection, "DELETE FROM aggregates")
+        self._execute(connection, f"DELETE FROM {YEARS_TABLE}")  # noqa: S608 - a constant
         for frame in self._source_chunks(connection, "", []):
             self._aggregates_add(connection, frame, 1)
 
@@ -191,6 +206,20 @@ class AggregatesMixin:
         return int(stored) != int(summed)
 
     # -- reading ------------------------------------------------------------------------------------
+    def sees_confirmed_pair(self, viewer: Viewer | None) -> bool:
+        """Whether ``viewer`` may see both records of a confirmed duplicate pair (kept totals count both).
+
+        The rows :meth:`duplicate_pairs` would list with ``statuses=("confirmed",)``, stopped at the first:
+        each record is looked up by its id, instead of listing every record the viewer may see.
+        """
+        visibility, params = access.sql_clause(viewer)
+        also = f" AND ({visibility})" if visibility else ""
+        seen = [f"EXISTS (SELECT 1 FROM records WHERE records.record_id = duplicate_pairs.{column}{also})"  # noqa: S608
+                for column in ("record_a", "record_b")]
+        text = (f"SELECT 1 FROM duplicate_pairs WHERE status = 'confirmed' AND probability >= 0"  # noqa: S608
+                f" AND {seen[0]} AND {seen[1]} LIMIT 1")
+        return not self._frame(text, [*params, *params], viewer).empty
+
     def aggregates(self, record_filter: RecordFilter | None = None, by: Sequence[str] = KEYS) -> pd.DataFrame | None:
         """Sums of :data:`AMOUNTS` per combination of ``by`` over what the filter and its viewer select.
 
@@ -198,26 +227,39 @@ class AggregatesMixin:
         the caller then reads the records. Key values read back as ``None`` where missing.
         """
         record_filter = record_filter or RecordFilter()
-        bounds = month_bounds(record_filter)
+        return self._kept("aggregates", "month", KEYS, month_bounds(record_filter), record_filter, by)
+
+    def aggregates_by_year(self, record_filter: RecordFilter | None = None,
+                           by: Sequence[str] = YEAR_KEYS) -> pd.DataFrame | None:
+        """As :meth:`aggregates`, from the yearly totals (:mod:`geo.store.aggregates_years`), ``year`` for ``month``.
+
+        ``None`` when a date of the filter falls inside a year. A tenth of the monthly rows or fewer:
+        what a yearly view (``stats --json``, the default granularity) reads at a million records.
+        """
+        record_filter = record_filter or RecordFilter()
+        return self._kept(YEARS_TABLE, "year", YEAR_KEYS, year_bounds(record_filter), record_filter, by)
+
+    def _kept(self, table: str, period: str, keys: Sequence[str], bounds: tuple[str | None, str | None] | None,
+              record_filter: RecordFilter, by: Sequence[str]) -> pd.DataFrame | None:
         if bounds is None:
             return None
-        unknown = sorted(set(by) - set(KEYS))
+        unknown = sorted(set(by) - set(keys))
         if unknown:
-            raise ValueError(f"aggregates: no key {unknown[0]!r} (keys: {', '.join(KEYS)})")
+            raise ValueError(f"{table}: no key {unknown[0]!r} (keys: {', '.join(keys)})")
         undated = dataclasses.replace(record_filter, date_from=None, date_to=None)
         where, params = record_where(undated)
         clauses = [where[len("WHERE "):]] if where else []
         if bounds[0]:
-            clauses.append("month >= ? AND month <> ''")
+            clauses.append(f"{period} >= ? AND {period} <> ''")
             params.append(bounds[0])
         if bounds[1]:
-            clauses.append("month <= ? AND month <> ''")
+            clauses.append(f"{period} <= ? AND {period} <> ''")
             params.append(bounds[1])
         condition = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        keys = ", ".join(by)
+        names = ", ".join(by)
         sums = ", ".join(f"sum({name}) AS {name}" for name in AMOUNTS)
-        text = (f"SELECT {keys + ', ' if keys else ''}{sums} FROM aggregates {condition}"  # noqa: S608
-                + (f" GROUP BY {keys}" if keys else ""))
+        text = (f"SELECT {names + ', ' if names else ''}{sums} FROM {table} {condition}"  # noqa: S608
+                + (f" GROUP BY {names}" if names else ""))
         frame = self._frame(text, params, record_filter.viewer)
         frame = frame.loc[frame["record_rows"].fillna(0) > 0] if not frame.empty else frame
         for name in by:

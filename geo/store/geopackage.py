@@ -17,17 +17,16 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
-import shapely
 
 from geo.access import Viewer
 from geo.core import schema
 from geo.core.filters import RecordFilter
 from geo.store.aggregates import aggregates_ddl
+from geo.store.aggregates_state import STATE_DDL, mark_kept, state_stale
 from geo.store.base import SqlStore
 from geo.store.opening import StoreUnusable, check_location, no_wal
 from geo.store.records import record_where, to_geodataframe
@@ -44,6 +43,9 @@ from geo.store.schema_sql import (
     records_upgrade_ddl,
     totals_ddl,
 )
+
+if TYPE_CHECKING:  # GDAL and GEOS load when records are read or written, not when kept totals are (issue 16)
+    import geopandas as gpd
 
 __all__ = ["GeoPackageStore"]
 
@@ -125,7 +127,9 @@ INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, descript
 _AGGREGATES_GPKG_DDL = aggregates_ddl("TEXT", "INTEGER", "REAL") + """
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
   VALUES ('aggregates', 'attributes', 'aggregates', 'Totals per month, substance, place and route (kept)');
-"""
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
+  VALUES ('aggregates_years', 'attributes', 'aggregates_years', 'Totals per year, substance and route (kept)');
+""" + STATE_DDL
 
 
 def schema_ddl() -> str:
@@ -137,6 +141,8 @@ def schema_ddl() -> str:
 
 def gpkg_point_blobs(lon: np.ndarray, lat: np.ndarray) -> list[bytes | None]:
     """GeoPackage binary geometries (header + little-endian WKB) for points; ``None`` where missing."""
+    import shapely
+
     header = struct.pack("<2sBBi", b"GP", 0, 0b00000001, 4326)  # little-endian, no envelope
     missing = np.isnan(lon) | np.isnan(lat)
     wkbs = shapely.to_wkb(shapely.points(np.where(missing, 0, lon), np.where(missing, 0, lat)), byte_order=1)
@@ -219,8 +225,12 @@ class GeoPackageStore(SqlStore):
                     connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
             for statement in _statements(_AGGREGATES_GPKG_DDL):
                 connection.execute(statement)
-            if self._aggregates_stale(connection):  # a store made before the kept totals: build them once
-                self._rebuild_aggregates(connection)
+            # Two index look-ups (geo.store.aggregates_state); the full count check only for a store without them.
+            stale = state_stale(connection)
+            if stale is None or stale:
+                if stale or self._aggregates_stale(connection):  # made before the kept totals, or changed by others
+                    self._rebuild_aggregates(connection)
+                mark_kept(connection)
 
     def _insert_records(self, connection: sqlite3.Connection, frame: pd.DataFrame) -> int:
         if frame.empty:
@@ -247,6 +257,7 @@ class GeoPackageStore(SqlStore):
                 blob.write(view[start:start + _BLOB_PIECE])
 
     def _after_write(self, connection: sqlite3.Connection) -> None:
+        mark_kept(connection)  # the records and their kept totals changed together (geo.store.aggregates_state)
         connection.execute(
             "UPDATE gpkg_contents SET (min_x, min_y, max_x, max_y) = "
             "(SELECT min(lon), min(lat), max(lon), max(lat) FROM records), "
@@ -260,6 +271,8 @@ class GeoPackageStore(SqlStore):
         # GDAL reads straight into Arrow: ~5x faster than building Python rows, which matters at a million
         # records. OGR takes no bound parameters, so the values go in as quoted SQL literals.
         sql = f"SELECT {columns} FROM records {_inline(where, params)} ORDER BY date, fid"  # noqa: S608
+        import pyogrio
+
         frame = pyogrio.read_dataframe(self.path, sql=sql, read_geometry=False, use_arrow=True)
         if frame.empty:  # GDAL reports no column types for an empty result
             frame = pd.DataFrame({c: pd.Series(dtype="object") for c in schema.CANONICAL_COLUMNS})

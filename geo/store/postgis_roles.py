@@ -15,17 +15,19 @@ to their agency and to administrators; ``quarantine`` and ``import_files`` rows 
 
 from __future__ import annotations
 
-import psycopg
-from psycopg import errors, sql
+from typing import TYPE_CHECKING
 
 from geo.store.opening import StoreUnusable
+
+if TYPE_CHECKING:  # psycopg loads with the PostGIS store, not with every GeoPackage command (issue 16)
+    import psycopg
 
 __all__ = ["SchemaNotReady", "UnsafeRole", "batch_policies_ddl", "duplicate_policies_ddl", "grant_app_role",
            "role_findings", "table_policies_ddl", "totals_policies_ddl"]
 
 # The tables the app reads and writes rows of; the audit trail and the schema version get less.
-ROW_TABLES = ("records", "aggregates", "import_batches", "quarantine", "import_files", "mapping_profiles", "agencies",
-              "users", "sharing", "official_totals", "duplicate_pairs")
+ROW_TABLES = ("records", "aggregates", "aggregates_years", "import_batches", "quarantine", "import_files",
+              "mapping_profiles", "agencies", "users", "sharing", "official_totals", "duplicate_pairs")
 APPEND_ONLY_TABLES = ("audit",)
 READ_ONLY_TABLES = ("couloirs_schema",)
 # The tables under row-level security besides ``records`` (whose policies are in geo.store.postgis).
@@ -106,6 +108,8 @@ def grant_app_role(connection: psycopg.Connection, app_role: str) -> list[str]:
     Run by the owner role after the schema scripts. ``CREATE`` on the schema is taken back from
     everyone where the owner may (PostgreSQL before 15 gives it to all roles on ``public``).
     """
+    from psycopg import errors, sql
+
     if not connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [app_role]).fetchone():
         raise ValueError(f"--app-role {app_role}: no such role on the server (CREATE ROLE {app_role} LOGIN"
                          " PASSWORD '...'; as a superuser)")

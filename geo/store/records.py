@@ -11,8 +11,8 @@ import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -22,6 +22,9 @@ from geo.core import schema
 from geo.core.filters import RecordFilter
 from geo.store.audit import AuditMixin
 from geo.store.sql import AccessDenied, now_text
+
+if TYPE_CHECKING:  # geopandas loads when records are first read as a frame, not with every command (issue 16)
+    import geopandas as gpd
 
 EDITABLE_FIELDS = ("sensitivity", "reliability", "notes")  # a record's facts stay as imported
 
@@ -85,6 +88,8 @@ def to_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
             frame[name] = pd.to_numeric(frame[name]).fillna(1).astype("int64")
         elif kind == "date":
             frame[name] = pd.to_datetime(frame[name]).astype("datetime64[ms]")
+    import geopandas as gpd
+
     geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs="EPSG:4326")
     geometry[frame["lat"].isna().to_numpy()] = None
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")

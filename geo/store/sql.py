@@ -12,12 +12,15 @@ import json
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pandas as pd
 
 from geo.access import Viewer
 from geo.core.filters import RecordFilter
+
+if TYPE_CHECKING:  # geopandas loads when records are read, not with every command (issue 16)
+    import geopandas as gpd
 
 
 class AccessDenied(PermissionError):

@@ -1,0 +1,81 @@
+"""The kept totals per year, without the H3 cell: what a yearly view reads at a million records.
+
+``aggregates`` (:mod:`geo.store.aggregates`) keeps one row per month, place cell, route, agency...: at a
+million demo records some 300,000 rows, and summing them for ``stats --json`` costs seconds. The same
+totals per *year* and without the cell (``aggregates_years``) hold about a tenth of that (35,000 rows at
+800,000 records), and answer every figure of a yearly ``stats --json``: totals per substance, country,
+year and period, the legs (origin, transit, country, destination and conveyance are kept), their change
+flags between years, and the coverage of official annual totals. A filter whose dates fall inside a year,
+or a finer granularity, reads the monthly table instead.
+
+The table changes with ``aggregates``, in the same transaction and from the same rows
+(:meth:`geo.store.aggregates.AggregatesMixin._aggregates_add`); it has the records' ``agency`` and
+``sensitivity`` columns, so the visibility rule (and PostGIS row-level security) applies exactly as to
+records. A store made before it fills it once from the monthly table, in its schema script (both stores).
+"""
+
+from __future__ import annotations
+
+from datetime import date  # noqa: F401 - the doctests use it
+
+import pandas as pd
+
+from geo.core.filters import RecordFilter
+
+YEARS_TABLE = "aggregates_years"
+# The monthly KEYS with "month" cut to its year and without "cell" (geo.store.aggregates.KEYS).
+YEAR_KEYS = ("year", "substance", "country", "origin", "transit", "destination", "conveyance", "agency",
+             "sensitivity", "dataset")
+_AMOUNTS = ("record_rows", "weighed", "cases", "kg", "tablets", "plants")  # geo.store.aggregates.AMOUNTS
+
+
+def years_ddl(text: str, integer: str, real: str) -> str:
+    """The yearly table and, when it is new beside filled monthly totals, its first filling from them."""
+    keys = ",\n  ".join(f"{key} {text} NOT NULL DEFAULT ''" for key in YEAR_KEYS)
+    amounts = ",\n  ".join(f"{name} {real if name in ('kg', 'tablets', 'plants') else integer} NOT NULL"
+                           for name in _AMOUNTS)
+    copied = ", ".join(YEAR_KEYS[1:])
+    # substr(month, 1, 4): '2021-03' -> '2021', '' (undated) -> ''. The NOT EXISTS makes the copy run once:
+    # in a consistent store the yearly table is empty only when the monthly one is.
+    return f"""
+CREATE TABLE IF NOT EXISTS {YEARS_TABLE} (
+  {keys},
+  {amounts},
+  PRIMARY KEY ({", ".join(YEAR_KEYS)}));
+CREATE INDEX IF NOT EXISTS {YEARS_TABLE}_visibility ON {YEARS_TABLE} (agency, sensitivity);
+INSERT INTO {YEARS_TABLE} ({", ".join(YEAR_KEYS)}, {", ".join(_AMOUNTS)})
+  SELECT substr(month, 1, 4), {copied}, {", ".join(f"sum({name})" for name in _AMOUNTS)} FROM aggregates
+  WHERE NOT EXISTS (SELECT 1 FROM {YEARS_TABLE}) GROUP BY substr(month, 1, 4), {copied};
+"""  # noqa: S608 - constants only
+
+
+def year_rows(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``aggregates`` (KEYS and AMOUNTS, signed) summed into rows of the yearly table."""
+    frame = monthly.assign(year=monthly["month"].astype(str).str[:4])
+    return frame.groupby(list(YEAR_KEYS), sort=False, as_index=False)[list(_AMOUNTS)].sum()
+
+
+def year_bounds(record_filter: RecordFilter) -> tuple[str | None, str | None] | None:
+    """The filter's dates as first and last years, or ``None`` when a date falls inside a year.
+
+    >>> year_bounds(RecordFilter(date_from=date(2021, 1, 1), date_to=date(2022, 12, 31)))
+    ('2021', '2022')
+    >>> year_bounds(RecordFilter(date_from=date(2021, 3, 1))) is None
+    True
+    """
+    start, end = record_filter.date_from, record_filter.date_to
+    if start is not None and (start.month, start.day) != (1, 1):
+        return None
+    if end is not None and (end.month, end.day) != (12, 31):
+        return None
+    return (f"{start.year:04d}" if start else None, f"{end.year:04d}" if end else None)
+
+
+def as_months(frame: pd.DataFrame) -> pd.DataFrame:
+    """Yearly rows with a ``month`` column (``"2021-01"`` for 2021) in place of ``year``.
+
+    :mod:`geo.analysis.aggregated` reads months; at the yearly granularity the first month of a year
+    stands for the year (its period, its year and the timeline's first and last years are the same).
+    """
+    months = frame["year"].map(lambda year: None if year is None else f"{year}-01")
+    return frame.drop(columns="year").assign(month=months)

@@ -427,7 +427,7 @@ def leg_geometries(legs: pd.DataFrame) -> gpd.GeoDataFrame:
     """
     import geopandas as gpd
 
-    from geo.analysis import route_geometry
+    from geo.analysis import leg_cache  # shapely and the reference layers: only where lines are drawn
 
     mode = legs["mode"] if "mode" in legs else pd.Series("unknown", index=legs.index)
     substance = legs["substance"] if "substance" in legs else pd.Series(None, index=legs.index, dtype="object")
@@ -435,8 +435,6 @@ def leg_geometries(legs: pd.DataFrame) -> gpd.GeoDataFrame:
     codes = _group_ids([keys[c] for c in keys.columns])
     first = _first_rows(codes)
     lines, vias = np.empty(len(first), dtype=object), np.empty(len(first), dtype=object)
-    from geo.analysis import leg_cache  # shapely and the reference layers: only where lines are drawn
-
     cached = leg_cache.lines()  # kept on disk between runs: a line depends on the reference files only
     for k, (a, b, m, s) in enumerate(keys.iloc[first].itertuples(index=False)):
         lines[k], vias[k] = cached.line(str(a), str(b), str(m), s if isinstance(s, str) else None)

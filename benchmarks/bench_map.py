@@ -18,7 +18,7 @@ For N records (``--rows``, several sizes allowed) it measures
 3. unless ``--skip-app``: writing the N records to a fresh GeoPackage store, starting
    ``streamlit run app.py`` on it (``COULOIRS_DEMO=0``), the page's first load (with the
    store query, then again in a new session with the query cached), and ~5 steps of the
-   "◀" button, each timed until the period heading shows the new period and the leaflet
+   "◀" button, each timed until the map's caption shows the new period and the leaflet
    iframe's swapped layers (``window.feature_group`` still on ``map_div``) have changed.
 
 Records: N <= 100,000 is ``coerce_records(demo.generate(N, 1))``; larger N concatenates
@@ -80,8 +80,6 @@ SHOWN_GROUPS_JS = ("() => (window.feature_group && window.map_div) ? "
 GROUPS_CHANGED_JS = ("before => { if (!window.feature_group || !window.map_div) return false; "
                      "const on = window.feature_group.filter(g => map_div.hasLayer(g)).map(g => L.stamp(g)); "
                      "return on.length >= 3 && on.every(id => !before.includes(id)); }")
-HEADING_JS = ("label => Array.from(document.querySelectorAll('h3'))"
-              ".some(h => h.innerText.trim() === label)")
 # In the leaflet iframe: the period the map's caption shows (the caption is drawn inside the map, with its layers).
 CAPTION_JS = ("label => Array.from(document.querySelectorAll('.cl-period-box .cl-cap-h'))"
               ".some(h => h.innerText.trim() === label)")
@@ -320,84 +318,6 @@ class WebSocketBytes:
 
 
 def _open_map(browser, url: str, latest_label: str) -> tuple[object, object, object, WebSocketBytes, float]:
-    """A new session on the Map page; seconds from navigation until the heading and the layers are there."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
-    page = context.new_page()
-    page.route(re.compile(r"^(?!http://127\.0\.0\.1[:/]|data:|blob:|about:)"), lambda route: route.abort())
-    traffic = WebSocketBytes(page)
-    started = time.perf_counter()
-    page.goto(f"{url}/?lang={LANG}", wait_until="domcontentloaded", timeout=60_000)
-    page.wait_for_function(HEADING_JS, arg=latest_label, timeout=FIRST_LOAD_TIMEOUT_S * 1000)
-    remaining = FIRST_LOAD_TIMEOUT_S - (time.perf_counter() - started)
-    frame = _leaflet_frame(page, remaining)
-    frame.wait_for_function(f"() => ({SHOWN_GROUPS_JS})().length >= 3",
-                            timeout=max(remaining, 10) * 1000)
-    frame.evaluate(TWO_FRAMES_JS)
-    return context, page, frame, traffic, time.perf_counter() - started
-
-
-def measure_app(browser, records: pd.DataFrame, figures: Figures, folder: Path, steps: int = 5) -> None:
-    """Section 3: store write, first loads, slider steps."""
-    section = "3 running app"
-    db = folder / "bench.gpkg"
-    t = time.perf_counter()
-    result = GeoPackageStore(db).write_batch(records, Batch(kind="demo", created_by="bench"))
-    figures.add(section, "store write_batch", f"{_s(time.perf_counter() - t)} ({result.accepted:,} accepted, "
-                f"{result.duplicates:,} duplicates; file {_mb(db.stat().st_size)})")
-    t = time.perf_counter()
-    stored = GeoPackageStore(db).query()
-    figures.add(section, "store query() in this process", f"{_s(time.perf_counter() - t)} ({len(stored):,} rows)")
-    keys = timeline(stored, "year")
-    labels = [periods.period_label(k, LANG) for k in keys]
-    del stored
-    log_path = folder / "streamlit.log"
-    with running_app(db, log_path) as url:
-        contexts = []
-        try:
-            context, page, frame, traffic, seconds = _open_map(browser, url, labels[-1])
-            contexts.append(context)
-            figures.add(section, "first load, store query included", f"{_s(seconds)} (navigation → heading + "
-                        f"layers drawn; {_mb(traffic.received)} over the websocket)")
-            context, page, frame, traffic, seconds = _open_map(browser, url, labels[-1])
-            contexts.append(context)
-            figures.add(section, "first load, new session, query cached", f"{_s(seconds)} "
-                        f"({_mb(traffic.received)} over the websocket)")
-            page.wait_for_timeout(1000)
-            back = page.get_by_role("button", name="◀")
-            heading_s, layers_s, drawn_s, sent = [], [], [], []
-            index = len(keys) - 1
-            for _ in range(min(steps, len(keys) - 1)):
-                before = frame.evaluate(SHOWN_GROUPS_JS)
-                index -= 1
-                received = traffic.received
-                started = time.perf_counter()
-                back.click()
-                page.wait_for_function(HEADING_JS, arg=labels[index], timeout=STEP_TIMEOUT_S * 1000)
-                heading_s.append(time.perf_counter() - started)
-                frame.wait_for_function(GROUPS_CHANGED_JS, arg=before, timeout=STEP_TIMEOUT_S * 1000)
-                layers_s.append(time.perf_counter() - started)
-                frame.evaluate(TWO_FRAMES_JS)
-                drawn_s.append(time.perf_counter() - started)
-                page.wait_for_timeout(1000)  # let any trailing message arrive before the next step
-                sent.append(traffic.received - received)
-                figures.add(section, f"step to {labels[index]}", f"heading {_ms(heading_s[-1])}, layers swapped "
-                            f"{_ms(layers_s[-1])}, drawn {_ms(drawn_s[-1])}; {_mb(sent[-1])} received")
-            for name, values in (("step: heading shows period", heading_s), ("step: layers swapped", layers_s),
-                                 ("step: layers swapped + 2 frames", drawn_s)):
-                figures.add(section, f"{name} min/median/max",
-                            f"{_ms(min(values))} / {_ms(statistics.median(values))} / {_ms(max(values))} "
-                            f"over {len(values)} steps")
-            figures.add(section, "websocket bytes per step, median", _mb(statistics.median(sent)))
-        finally:
-            for context in contexts:
-                context.close()
-    errors = [line for line in log_path.read_text(errors="replace").splitlines()
-              if "Traceback" in line or "Error" in line]
-    figures.add(section, "server log", f"{len(errors)} error/traceback lines ({log_path.name})")
-
-
-# --- 3b. the running app on an existing store (--store) -------------------------------------------
-def _open_store_map(browser, url: str, latest_label: str) -> tuple[object, object, object, WebSocketBytes, float]:
     """A new session on the Map page; seconds from navigation until the map's caption and layers are there."""
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
     page = context.new_page()
@@ -416,6 +336,24 @@ def _median_line(values: list[float]) -> str:
     return f"{_ms(min(values))} / {_ms(statistics.median(values))} / {_ms(max(values))} over {len(values)}"
 
 
+def measure_app(browser, records: pd.DataFrame, figures: Figures, folder: Path, steps: int = 5) -> None:
+    """Section 3: store write, first loads, slider steps."""
+    section = "3 running app"
+    db = folder / "bench.gpkg"
+    t = time.perf_counter()
+    result = GeoPackageStore(db).write_batch(records, Batch(kind="demo", created_by="bench"))
+    figures.add(section, "store write_batch", f"{_s(time.perf_counter() - t)} ({result.accepted:,} accepted, "
+                f"{result.duplicates:,} duplicates; file {_mb(db.stat().st_size)})")
+    t = time.perf_counter()
+    stored = GeoPackageStore(db).query()
+    figures.add(section, "store query() in this process", f"{_s(time.perf_counter() - t)} ({len(stored):,} rows)")
+    labels = [periods.period_label(k, LANG) for k in timeline(stored, "year")]
+    del stored
+    _time_app(browser, db, labels, figures, section, folder, steps,
+              ("first load, store query included", "first load, new session, query cached"))
+
+
+# --- 3b. the running app on an existing store (--store) -------------------------------------------
 def measure_store_app(browser, source: Path, figures: Figures, folder: Path, steps: int = 5) -> None:
     """Section 3 on a copy of an existing store: first loads and slider steps."""
     import shutil
@@ -434,19 +372,26 @@ def measure_store_app(browser, source: Path, figures: Figures, folder: Path, ste
                                 pd.Timestamp(months.iloc[-1] + "-01").date(), "year")
     labels = [periods.period_label(k, LANG) for k in keys]
     figures.add(section, "records", f"{int(dates['record_rows'].sum()):,} ({source.name}, copied)")
+    _time_app(browser, db, labels, figures, section, folder, steps,
+              ("first load, nothing cached", "first load, new session, caches warm"))
+
+
+def _time_app(browser, db: Path, labels: list[str], figures: Figures, section: str, folder: Path, steps: int,
+              loads: tuple[str, str]) -> None:
+    """Two first loads (``loads`` name them), then up to ``steps`` "◀" steps, each until its layers are drawn."""
     log_path = folder / "streamlit.log"
     with running_app(db, log_path) as url:
         contexts = []
         try:
-            for label in ("first load, nothing cached", "first load, new session, caches warm"):
-                context, page, frame, traffic, seconds = _open_store_map(browser, url, labels[-1])
+            for label in loads:
+                context, page, frame, traffic, seconds = _open_map(browser, url, labels[-1])
                 contexts.append(context)
                 figures.add(section, label, f"{_s(seconds)} ({_mb(traffic.received)} over the websocket)")
             page.wait_for_timeout(1000)
             back = page.get_by_role("button", name="◀")
             layers_s, drawn_s, sent = [], [], []
-            index = len(keys) - 1
-            for _ in range(min(steps, len(keys) - 1)):
+            index = len(labels) - 1
+            for _ in range(min(steps, len(labels) - 1)):
                 before = frame.evaluate(SHOWN_GROUPS_JS)
                 index -= 1
                 received = traffic.received

@@ -16,7 +16,6 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.access import Actor, Viewer
@@ -123,29 +122,8 @@ def check_everyone(store: GeoPackageStore) -> None:
         assert before[name].to_numpy() == pytest.approx(after[name].to_numpy(), abs=1e-6), name
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(batches=st.lists(st.lists(row_strategy, min_size=1, max_size=12), min_size=2, max_size=4),
-       removed=st.integers(min_value=0, max_value=3))
-def test_kept_totals_equal_the_records_after_imports_removal_sharing_and_edit(tmp_path_factory, batches, removed):
-    store = GeoPackageStore(tmp_path_factory.mktemp("agg") / "store.gpkg")
-    for agency in AGENCIES:
-        store.save_agency(ADMIN, agency, name=agency.upper())
-    ids = []
-    for number, rows in enumerate(batches):
-        records = make_records(*(as_record(row, f"R{number}-{i}") for i, row in enumerate(rows)))
-        ids.append(store.write_batch(records, Batch(kind="import", created_by="test")).batch_id)
-    check_everyone(store)
-    store.remove_batch(ADMIN, ids[removed % len(ids)])
-    check_everyone(store)
-    store.set_sharing(ADMIN, "agency-a", "agency-b")  # no row of the kept totals changes: read at query time
-    check_everyone(store)
-    remaining = store.query()
-    if len(remaining):
-        first = remaining.iloc[0]
-        level = "public" if first["sensitivity"] != "public" else "confidential"
-        store.edit_record(Actor("analyst", first["agency"], role="analyst"), Viewer.administrator(),
-                          first["record_id"], {"sensitivity": level})
-        check_everyone(store)
+# The property test over random batches (imports, a batch removal, a sharing change, an edit) runs
+# check_everyone with the yearly table's own check: tests/test_aggregates_years.py.
 
 
 def test_a_window_inside_a_month_is_not_answered_from_monthly_totals(tmp_path):

@@ -1,21 +1,16 @@
 """Carte / Map: layered map with a time slider, playback, route flows, clicks and drawn areas."""
 
 import folium
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import i18n
 from geo.analysis import scope, selection, stats
-from geo.analysis.major_legs import top_leg_limit
 from geo.analysis.timeline import timeline
 from geo.core import periods
-from geo.i18n import changes as change_text
 from geo.i18n import maps as map_text
 from geo.maps import assets, caption, coverage_layer, flow_key
 from geo.maps.timeline import (
-    PeriodLayers,
-    Timeline,
     demo_records,
     frame_map,
     legend_html,
@@ -29,11 +24,7 @@ from ui import map_state as state
 from ui.keys import MapKeys as K
 
 current, lang, t = common.open_page("map")
-TOP_LEGS, MINOR_LEGS = "map_top_legs", "map_minor_legs"  # session keys of the flow map's two controls
-HOTSPOTS = "map_hotspots"  # the emerging hot spots: computed from the records, only when asked for (issue 16)
-st.session_state.setdefault(TOP_LEGS, top_leg_limit())
-st.session_state.setdefault(MINOR_LEGS, False)
-st.session_state.setdefault(HOTSPOTS, False)
+state.layer_switch_defaults()
 url_problems = state.init_from_url()
 presenter = st.session_state[K.PRESENTER]
 
@@ -52,16 +43,11 @@ with st.container(border=not presenter, key=state.CONTROLS_BOX):
     else:
         c7 = state.filter_widgets(lang)
         c7.toggle(t("presenter"), key=K.PRESENTER)
-        # The decluttered flow map (issue 17): how many legs are drawn, and the minor legs layer, off by default.
-        top_box, minor_box, spots_box, _ = st.columns([2, 2, 3, 3], vertical_alignment="bottom")
-        top_box.number_input(map_text.t("top_legs_input", lang), min_value=1, max_value=200, step=5,
-                             key=TOP_LEGS, help=map_text.t("top_legs_help", lang))
-        minor_box.toggle(map_text.t("layer_minor_flows", lang), key=MINOR_LEGS)
-        spots_box.toggle(change_text.t("hotspot_legend", lang), key=HOTSPOTS, help=map_text.t("hotspots_help", lang))
+        state.layer_switches(lang)  # legs drawn, minor legs, emerging hot spots
 
 view = state.current_view()
 records_filter = view.record_filter(current.viewer)
-hotspots = bool(st.session_state[HOTSPOTS])
+hotspots = bool(st.session_state[state.HOTSPOTS])
 # Many records: the layers are sums, read from the totals kept at import (geo.maps.kept_timeline) when they give
 # the same figures; the hot spots, and a store small enough to draw each record, read the records themselves.
 line = None if hotspots else common.map_timeline(records_filter, view, lang)
@@ -85,13 +71,6 @@ state.period_choice(keys, len(keys) - 1)
 playing_now, seconds = state.playing(), state.play_seconds()
 
 
-def area_records(line: Timeline, layers: PeriodLayers, geometry: dict) -> pd.DataFrame:
-    """The records of the shown period a drawn area may hold: a bounded read when the layers are kept totals."""
-    if line.weights is None:
-        return layers.records
-    return common.records_in_area(records_filter, layers.start, layers.end, selection.bounding_box(geometry))
-
-
 @st.fragment(run_every=seconds if playing_now else None)
 def timeline_and_map() -> None:
     """The part that moves with time: only this reruns while the timeline plays."""
@@ -112,9 +91,9 @@ def timeline_and_map() -> None:
     index = keys.index(st.session_state[K.PERIOD])
     shown_view = view.with_period(keys[index])
     state.sync_url(shown_view)
-    top = int(st.session_state[TOP_LEGS])
+    top = int(st.session_state[state.TOP_LEGS])
     # The minor legs and hot spots are drawn only when their switch is on: then they start ticked too.
-    layers = period_layers(line, index, shown_view, lang, top=top, minor=bool(st.session_state[MINOR_LEGS]),
+    layers = period_layers(line, index, shown_view, lang, top=top, minor=bool(st.session_state[state.MINOR_LEGS]),
                            hotspots=hotspots, shown_on_request=True)
     totals = stats.summarise(layers.records, "substance")
     words = caption.caption(keys, index, view.mode, layers.records, int(totals["cases"].sum()),
@@ -148,7 +127,7 @@ def timeline_and_map() -> None:
     drawing = (picked or {}).get("last_active_drawing") or {}
     geometry = drawing.get("geometry") or {}
     if geometry.get("type") in ("Polygon", "MultiPolygon"):
-        inside = selection.within_area(area_records(line, layers, geometry), geometry)
+        inside = selection.within_area(common.area_records(records_filter, line, layers, geometry), geometry)
         st.subheader(t("area_title"))
         if inside.empty:
             st.info(t("area_empty"))

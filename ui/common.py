@@ -19,6 +19,7 @@ import streamlit as st
 
 from geo import i18n
 from geo.access import identity
+from geo.analysis import selection
 from geo.analysis.count_once import Counted, counted_records
 from geo.analysis.duplicate_runs import count_once
 from geo.analysis.duplicates import DEFAULT_THRESHOLD
@@ -288,3 +289,11 @@ def brief_file(record_filter: RecordFilter, fmt: str, lang: str, *, start: date 
     store = get_store()
     return _brief_file(scoped(record_filter), store.location, store.version(), fmt, lang, start, end, granularity,
                        progress)
+
+
+def area_records(record_filter: RecordFilter, line: mapframes.Timeline, layers: mapframes.PeriodLayers,
+                 geometry: dict) -> pd.DataFrame:
+    """The records of the shown period a drawn area may hold: a bounded read when the layers are kept totals."""
+    if line.weights is None:
+        return layers.records
+    return records_in_area(record_filter, layers.start, layers.end, selection.bounding_box(geometry))

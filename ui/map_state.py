@@ -11,8 +11,11 @@ from pathlib import Path
 import streamlit as st
 
 from geo import i18n, reference
+from geo.analysis.major_legs import top_leg_limit
 from geo.core import periods, schema
 from geo.core.view import View, from_query_params, to_query_params
+from geo.i18n import changes as change_text
+from geo.i18n import maps as map_text
 from geo.maps import assets
 from geo.maps import timeline as mapframes
 from geo.reference import countries
@@ -24,6 +27,9 @@ PLAY_CHOICES = (1.0, 2.0, 3.0, 5.0)
 PLAY_SPEED = "map_play_seconds"  # the speed widget's key (session-only: not part of a shared view)
 MAP_BOX = "cl_map"  # the container of the timeline and the map (a CSS class st-key-cl_map)
 CONTROLS_BOX = "cl_controls"
+# The map's layer switches (session-only): how many legs are drawn (issue 17), the minor legs layer, and the
+# emerging hot spots, computed from the records only when asked for (issue 16).
+TOP_LEGS, MINOR_LEGS, HOTSPOTS = "map_top_legs", "map_minor_legs", "map_hotspots"
 # Streamlit dims an element while the run that redraws it is under way; a map that fades to a third
 # at every step of a playing timeline is unreadable, and its content is the previous period's until the
 # new layers arrive anyway, so the map box keeps full opacity.
@@ -149,3 +155,19 @@ def advance_if_due(keys: tuple[str, ...], seconds: float = PLAY_SECONDS) -> None
     if now - last >= seconds * 0.9:
         step(keys, +1)
         st.session_state[K.LAST_TICK] = now
+
+
+def layer_switch_defaults() -> None:
+    """The layer switches' first values: the setting's number of legs, no minor legs, no hot spots."""
+    st.session_state.setdefault(TOP_LEGS, top_leg_limit())
+    st.session_state.setdefault(MINOR_LEGS, False)
+    st.session_state.setdefault(HOTSPOTS, False)
+
+
+def layer_switches(lang: str) -> None:
+    """How many legs are drawn, the minor legs layer and the emerging hot spots (both off by default)."""
+    top_box, minor_box, spots_box, _ = st.columns([2, 2, 3, 3], vertical_alignment="bottom")
+    top_box.number_input(map_text.t("top_legs_input", lang), min_value=1, max_value=200, step=5,
+                         key=TOP_LEGS, help=map_text.t("top_legs_help", lang))
+    minor_box.toggle(map_text.t("layer_minor_flows", lang), key=MINOR_LEGS)
+    spots_box.toggle(change_text.t("hotspot_legend", lang), key=HOTSPOTS, help=map_text.t("hotspots_help", lang))

@@ -44,7 +44,8 @@ from geo.ingest.readers.tables import (
 
 __all__ = ["DEFAULT_CHUNK_ROWS", "CsvStream", "open_csv"]
 
-DEFAULT_CHUNK_ROWS = 100_000
+# 50,000: a million-row register peaks at ~1.95 GB (100,000: ~2.3 GB, over issue 13's 2 GB) for ~8 % more CPU.
+DEFAULT_CHUNK_ROWS = 50_000
 _END = 1 << 62  # past any line number
 # Line ends as csv.reader over io.StringIO(newline="") counts them (encoding.py uses the same rule).
 _LINE_END = re.compile("\r\n|\r|\n")

@@ -50,7 +50,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     import_cmd.add_argument("--dry-run", action="store_true",
                             help="read, map and check every row, print the sum and the mapping; write nothing")
     import_cmd.add_argument("--chunk-rows", type=int, default=None, metavar="N",
-                            help="rows of a CSV file read and checked at a time (default 100000): a large "
+                            help="rows of a CSV file read and checked at a time (default 50000): a large "
                                  "register is imported streamed, still as one batch")
     import_cmd.add_argument("--kind", choices=("totals", "seizures"), default=None,
                             help="what the file holds: seizure records, or official annual totals (country x year x"

@@ -137,7 +137,7 @@ def test_every_step_shows_the_same_figures(store, who, granularity, mode, base):
     assert legend_html(kept, "en", 5, hotspots=False) == legend_html(fresh, "en", 5, hotspots=False)
     assert len(kept.records) <= len(fresh.records)  # rows of kept totals, not records
     last = len(kept.keys) - 1
-    for index in sorted({0, 1, last // 2, last - 1, last}):  # the first (nothing before it), middle and last
+    for index in sorted({0, 1, last}):  # the first (nothing before it), one after it, and the last
         ours = period_layers(kept, index, view, "en", top=5, minor=True, hotspots=False)
         theirs = period_layers(fresh, index, view, "en", top=5, minor=True, hotspots=False)
         assert (ours.start, ours.end) == (theirs.start, theirs.end)

@@ -35,6 +35,7 @@ from tests.test_aggregates import (
     assert_same_coverage,
     check_everyone,
     row_strategy,
+    two_batches_of_three_agencies,
     viewers,
 )
 
@@ -178,16 +179,7 @@ def test_stats_json_is_the_same_from_yearly_totals_monthly_totals_and_records(tm
 @pytest.mark.postgis
 def test_postgis_keeps_the_same_yearly_totals_under_row_level_security(postgis_store):
     store = postgis_store
-    for agency in AGENCIES:
-        store.save_agency(ADMIN, agency, name=agency.upper())
-    rows = [as_record({"agency": AGENCIES[i % 3], "sensitivity": ("public", "restricted", "confidential")[i % 3],
-                       "substance_unit": (("cocaine", "kg"), ("tramadol", "tablets"))[i % 2], "quantity": 2.0 + i,
-                       "day": date(2020 + i % 3, 1 + i % 12, 3), "country": ("SEN", "MLI")[i % 2],
-                       "located": i % 4 != 0, "origin": "BRA", "transit": "GNB", "destination": "ESP",
-                       "conveyance": ("sea", "land")[i % 2], "seizure_count": 1 + i % 2, "dataset": "agency"}, f"P{i}")
-            for i in range(24)]
-    first = store.write_batch(make_records(*rows[:12]), Batch(kind="import", created_by="test")).batch_id
-    store.write_batch(make_records(*rows[12:]), Batch(kind="import", created_by="test"))
+    first = two_batches_of_three_agencies(store)
     check_years(store)
     store.remove_batch(ADMIN, first)
     store.set_sharing(ADMIN, "agency-a", "agency-b")

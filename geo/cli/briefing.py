@@ -60,7 +60,7 @@ def _windowed(args: argparse.Namespace, fmt: str, store, chosen, counted):
     """
     from geo.briefs import formats, windowed
 
-    if fmt not in windowed.FORMATS or not store.duplicate_pairs(chosen.viewer, statuses=("confirmed",)).empty:
+    if fmt not in windowed.FORMATS or store.sees_confirmed_pair(chosen.viewer):
         return None
     every_date = dataclasses.replace(chosen, date_from=None, date_to=None)
     kept = store.aggregates(every_date, by=windowed.FACT_KEYS)

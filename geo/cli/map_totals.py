@@ -29,7 +29,7 @@ def kept_frames(store, chosen: RecordFilter) -> tuple[pd.DataFrame, pd.DataFrame
     """
     from geo.maps import kept_map
 
-    if not store.duplicate_pairs(chosen.viewer, statuses=("confirmed",)).empty:
+    if store.sees_confirmed_pair(chosen.viewer):
         return None
     cells = store.aggregates(chosen, by=kept_map.MAP_KEYS)
     if cells is None:

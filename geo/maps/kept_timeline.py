@@ -67,8 +67,7 @@ def kept_timeline(store, record_filter: RecordFilter, view: View, lang: str, *, 
     month, a confirmed duplicate pair this viewer sees, another hexagon resolution, or few enough
     located records per period to draw them one by one).
     """
-    if (store.has_duplicate_pairs(("confirmed",))
-            and not store.duplicate_pairs(record_filter.viewer, statuses=("confirmed",)).empty):
+    if store.sees_confirmed_pair(record_filter.viewer):
         return None
     cells = store.aggregates(record_filter, by=MAP_KEYS)
     if cells is None or cells.empty:

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pandas as pd
 
 from geo.core import schema
 from geo.core.filters import RecordFilter
 from geo.store.records import record_where, to_geodataframe
+
+if TYPE_CHECKING:  # geopandas loads when records are read, not with every command that opens a store (issue 16)
+    import geopandas as gpd
 
 _CHUNK = 900  # ids per query: under SQLite's parameter limit
 

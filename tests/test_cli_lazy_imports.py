@@ -1,0 +1,37 @@
+"""``geo stats --json`` loads no heavy library it does not use (issue 16: process start is most of its cost).
+
+Each command runs in a fresh process, as a user runs it; importing geopandas, shapely, matplotlib, folium,
+psycopg or openpyxl costs about a second of a two-second budget, so the kept-totals path must not load them.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from geo import demo
+from geo.store import Batch, GeoPackageStore
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("geopandas", "shapely", "pyogrio", "matplotlib", "folium", "psycopg", "openpyxl")
+# Runs ``python -m geo ARGS`` in this process, then prints which heavy libraries it loaded.
+PROBE = """
+import json, runpy, sys
+heavy = json.loads(sys.argv[1])
+sys.argv = ["geo", *sys.argv[2:]]
+try:
+    runpy.run_module("geo", run_name="__main__")
+except SystemExit as done:
+    assert not done.code, done.code
+print(json.dumps(sorted(name for name in heavy if name in sys.modules)), file=sys.stderr)
+"""
+
+
+def test_stats_json_from_kept_totals_loads_no_heavy_library(tmp_path):
+    db = tmp_path / "lazy.gpkg"
+    GeoPackageStore(db).write_batch(demo.generate(300, 5), Batch(kind="demo", created_by="test"))
+    done = subprocess.run([sys.executable, "-c", PROBE, json.dumps(HEAVY), "stats", "--json", "--db", str(db)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout)["records"] == 300  # it answered, from the kept totals
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []

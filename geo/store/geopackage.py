@@ -129,6 +129,10 @@ INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, descript
   VALUES ('aggregates', 'attributes', 'aggregates', 'Totals per month, substance, place and route (kept)');
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
   VALUES ('aggregates_years', 'attributes', 'aggregates_years', 'Totals per year, substance and route (kept)');
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
+  VALUES ('aggregates_cells', 'attributes', 'aggregates_cells', 'Totals per year, substance and H3 cell (kept)');
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
+  VALUES ('aggregates_months', 'attributes', 'aggregates_months', 'Totals per month and substance (kept)');
 """ + STATE_DDL
 
 

@@ -74,8 +74,9 @@ __all__ = ["PostGISStore", "SchemaNotReady", "UnsafeRole"]
 
 # Raise when schema_scripts() changes: older stores run them again (2: batch removal, profiles, substance_label,
 # seizure_count; 3: audit hash chain; 4: RLS on batch log, quarantine, files, open demo public only;
-# 5: official totals; 6: duplicate pairs across agencies; 7: aggregates; 8: aggregates_years; all under RLS).
-SCHEMA_VERSION = 8
+# 5: official totals; 6: duplicate pairs across agencies; 7: aggregates; 8: aggregates_years;
+# 9: aggregates_cells and aggregates_months (geo.store.aggregates_rollups); all under RLS).
+SCHEMA_VERSION = 9
 SCHEMA_LOCK = 0x436F756C6F697273  # "Couloirs": the advisory lock that serialises start-up DDL
 AUDIT_LOCK = SCHEMA_LOCK + 1  # serialises audit appends: each links to the one before it
 WRITE_ATTEMPTS = 6  # a write that meets a deadlock or serialisation failure is run again this often

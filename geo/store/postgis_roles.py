@@ -26,8 +26,9 @@ __all__ = ["SchemaNotReady", "UnsafeRole", "batch_policies_ddl", "duplicate_poli
            "role_findings", "table_policies_ddl", "totals_policies_ddl"]
 
 # The tables the app reads and writes rows of; the audit trail and the schema version get less.
-ROW_TABLES = ("records", "aggregates", "aggregates_years", "import_batches", "quarantine", "import_files",
-              "mapping_profiles", "agencies", "users", "sharing", "official_totals", "duplicate_pairs")
+ROW_TABLES = ("records", "aggregates", "aggregates_years", "aggregates_cells", "aggregates_months", "import_batches",
+              "quarantine", "import_files", "mapping_profiles", "agencies", "users", "sharing", "official_totals",
+              "duplicate_pairs")
 APPEND_ONLY_TABLES = ("audit",)
 READ_ONLY_TABLES = ("couloirs_schema",)
 # The tables under row-level security besides ``records`` (whose policies are in geo.store.postgis).

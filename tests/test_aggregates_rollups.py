@@ -1,0 +1,140 @@
+"""The smaller kept tables (``aggregates_cells``, ``aggregates_months``: :mod:`geo.store.aggregates_rollups`).
+
+* Each holds the monthly kept totals summed over the keys it drops, after imports, a batch removal, a sharing
+  change and an edit (random batches), and after a store made before them is opened (filled once).
+* :meth:`geo.store.SqlStore.aggregates` reads the smallest table that has the keys and the period asked for,
+  and gives, for every visibility class and filter, the sums the full monthly table gives (the oracle: the same
+  query forced onto ``aggregates``); a window inside a year never reads a yearly table.
+* On PostGIS the app role writes and reads them under row-level security.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from datetime import date
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geo.access import Actor, Viewer
+from geo.analysis import aggregated
+from geo.cli.map_totals import EARLIEST
+from geo.core.filters import RecordFilter
+from geo.maps import kept_map
+from geo.store import Batch, GeoPackageStore
+from geo.store.aggregates import AMOUNTS, KEYS
+from geo.store.aggregates_rollups import ROLLUPS, smallest_table
+from geo.store.aggregates_years import YEARS_TABLE
+from tests.support.records import make_records
+from tests.test_aggregates import AGENCIES, as_record, row_strategy, two_batches_of_three_agencies, viewers
+
+ADMIN = Actor("test-admin")
+# The groupings the map, its legs and a briefing read, and one the smaller tables cannot answer.
+GROUPINGS = (kept_map.MAP_KEYS, kept_map.LEG_KEYS, ("month", "substance"), ("substance",), (),
+             aggregated.STATS_KEYS)
+FILTERS = (RecordFilter(), RecordFilter(date_from=EARLIEST),
+           RecordFilter(substances=("cocaine", "tramadol"), countries=("SEN", "MLI"), date_from=date(2021, 1, 1),
+                        date_to=date(2022, 12, 31), conveyances=("sea", "land"), datasets=("agency",)),
+           RecordFilter(date_from=date(2021, 3, 1), date_to=date(2022, 6, 30)))  # months inside years
+
+
+def _sorted(frame: pd.DataFrame, keys) -> pd.DataFrame:
+    return frame.sort_values(list(keys)).reset_index(drop=True) if len(keys) else frame.reset_index(drop=True)
+
+
+def assert_same_sums(kept: pd.DataFrame, fresh: pd.DataFrame, keys) -> None:
+    kept, fresh = _sorted(kept, keys), _sorted(fresh, keys)
+    pd.testing.assert_frame_equal(kept[list(keys)], fresh[list(keys)])
+    for name in AMOUNTS:
+        assert kept[name].to_numpy() == pytest.approx(fresh[name].to_numpy(), abs=1e-6), name
+
+
+def rollup_oracle(store, table: str) -> pd.DataFrame:
+    """The rollup table as pandas sums it from every monthly kept row."""
+    period, keys = ROLLUPS[table]
+    monthly = store.aggregates(by=KEYS)  # every key: only ``aggregates`` itself can answer
+    if period == "year":
+        monthly["year"] = monthly["month"].str[:4]
+    return monthly.groupby(list(keys), dropna=False, as_index=False)[list(AMOUNTS)].sum()
+
+
+def check_rollups(store) -> None:
+    """Each table = its oracle; every read = the same read from the full monthly table, for every viewer."""
+    for table, (period, keys) in ROLLUPS.items():
+        stored = store._kept(table, period, keys, (None, None), RecordFilter(), keys)
+        assert_same_sums(stored, rollup_oracle(store, table), keys)
+    for viewer in viewers(store):
+        for base in FILTERS:
+            chosen = dataclasses.replace(base, viewer=viewer)
+            for by in GROUPINGS:
+                months = AggregatesOracle.monthly(store, chosen, by)
+                kept = store.aggregates(chosen, by=by)
+                assert (kept is None) == (months is None)
+                if kept is not None:
+                    assert_same_sums(kept, months, by)
+
+
+class AggregatesOracle:
+    """The read forced onto the full monthly table, as before the smaller tables."""
+
+    @staticmethod
+    def monthly(store, chosen: RecordFilter, by) -> pd.DataFrame | None:
+        from geo.store.aggregates import month_bounds
+
+        return store._kept("aggregates", "month", KEYS, month_bounds(chosen), chosen, by)
+
+
+def test_the_smallest_table_with_the_keys_and_the_period_is_read():
+    assert smallest_table(kept_map.MAP_KEYS, KEYS, years_fit=True)[0] == "aggregates_cells"
+    assert smallest_table(kept_map.MAP_KEYS, KEYS, years_fit=False)[0] == "aggregates"
+    assert smallest_table(kept_map.LEG_KEYS, KEYS, years_fit=True)[0] == YEARS_TABLE
+    assert smallest_table(("month", "substance"), KEYS, years_fit=True)[0] == "aggregates_months"
+    assert smallest_table(("substance",), KEYS, years_fit=False)[0] == "aggregates_months"
+    assert smallest_table(aggregated.STATS_KEYS, KEYS, years_fit=True)[0] == "aggregates"
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batches=st.lists(st.lists(row_strategy, min_size=1, max_size=12), min_size=2, max_size=4),
+       removed=st.integers(min_value=0, max_value=3))
+def test_the_smaller_tables_follow_imports_removal_sharing_and_edit(tmp_path_factory, batches, removed):
+    store = GeoPackageStore(tmp_path_factory.mktemp("rollups") / "store.gpkg")
+    for agency in AGENCIES:
+        store.save_agency(ADMIN, agency, name=agency.upper())
+    ids = [store.write_batch(make_records(*(as_record(row, f"R{n}-{i}") for i, row in enumerate(rows))),
+                             Batch(kind="import", created_by="test")).batch_id for n, rows in enumerate(batches)]
+    check_rollups(store)
+    store.remove_batch(ADMIN, ids[removed % len(ids)])
+    check_rollups(store)
+    store.set_sharing(ADMIN, "agency-a", "agency-b")
+    check_rollups(store)
+    remaining = store.query()
+    if len(remaining):
+        first = remaining.iloc[0]
+        level = "public" if first["sensitivity"] != "public" else "confidential"
+        store.edit_record(Actor("analyst", first["agency"], role="analyst"), Viewer.administrator(),
+                          first["record_id"], {"sensitivity": level})
+        check_rollups(store)
+
+
+def test_a_store_made_before_the_smaller_tables_fills_them_when_opened(tmp_path):
+    path = tmp_path / "old.gpkg"
+    two_batches_of_three_agencies(GeoPackageStore(path))
+    with sqlite3.connect(path) as connection:  # as the previous release left it
+        for table in ROLLUPS:
+            connection.execute(f"DROP TABLE {table}")  # noqa: S608 - constants
+    store = GeoPackageStore(path)
+    check_rollups(store)
+    assert int(store.aggregates(by=("substance",))["record_rows"].sum()) == 24
+
+
+@pytest.mark.postgis
+def test_postgis_keeps_the_smaller_tables_under_row_level_security(postgis_store):
+    store = postgis_store
+    first = two_batches_of_three_agencies(store)
+    check_rollups(store)
+    store.remove_batch(ADMIN, first)
+    store.set_sharing(ADMIN, "agency-a", "agency-b")
+    check_rollups(store)

@@ -143,7 +143,8 @@ def coarsest(granularity: str, records: pd.DataFrame) -> str:
     >>> coarsest("month", coerce_records(year_dated))
     'year'
     """
-    held = set(records["date_precision"].dropna()) if "date_precision" in records and len(records) else set()
+    held = (set(records["date_precision"].dropna().unique())  # unique() first: no Python loop over the records
+            if "date_precision" in records and len(records) else set())
     rank = {"month": 0, "quarter": 1, "year": 2}
     finest = "year" if held == {"year"} else "month" if held <= {"year", "month"} and held else None
     if finest is None or rank[finest] <= rank[granularity]:

@@ -28,7 +28,8 @@ def highest_sensitivity(records: pd.DataFrame) -> str | None:
     >>> highest_sensitivity(pd.DataFrame({"sensitivity": ["public"]})) is None
     True
     """
-    levels = set(records["sensitivity"].dropna()) if "sensitivity" in records else set()
+    # unique() first: iterating 200,000 Arrow strings in Python cost ~1 s of a briefing at 1M records (issue 16)
+    levels = set(records["sensitivity"].dropna().unique()) if "sensitivity" in records else set()
     if levels - set(schema.SENSITIVITIES):
         return "confidential"
     worst = [level for level in schema.SENSITIVITIES if level in levels]

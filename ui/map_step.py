@@ -10,7 +10,9 @@ work. Here the work is shared:
 - a period's layers, its caption and notes, and their JavaScript are built once per timeline (filter, viewer,
   data version, view, language), period, layer switches and mode (:func:`period_step`), in a shared cache
   keyed like the timeline it reads: the viewer (agency, clearance, partners) is part of the key, so a viewer
-  who may see less is never served another's step.
+  who may see less is never served another's step;
+- the periods either side of the one shown are built next, by one background worker, so that a click on
+  "◀" or "▶" (or a playing timeline's next tick) finds its period ready.
 
 Then the map component is called with those strings (:func:`draw_map`), the arguments ``st_folium`` would
 give it (streamlit-folium's own helpers render them, pinned in requirements.txt).
@@ -18,6 +20,9 @@ give it (streamlit-folium's own helpers render them, pinned in requirements.txt)
 
 from __future__ import annotations
 
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import branca
@@ -92,11 +97,46 @@ def _links(frame: folium.Map) -> tuple[list[str], list[str]]:
 def period_step(line: mapframes.Timeline, record_filter: RecordFilter, view: View, index: int, lang: str, *,
                 top: int, minor: bool, hotspots: bool, presenter: bool, demo: bool,
                 official: pd.DataFrame) -> Step:
-    """Period ``index`` of ``line`` (the timeline of ``record_filter`` and ``view`` for this session's viewer)."""
+    """Period ``index`` of ``line`` (the timeline of ``record_filter`` and ``view`` for this session's viewer).
+
+    The periods before and after it are then built in the background (:func:`_prefetch`): the next click on
+    "◀" or "▶", or the next tick of a playing timeline, finds them ready.
+    """
     store = common.get_store()
     kind = "records" if line.weights is None else "kept"  # the two timelines of one filter are cached apart
-    return _step(common.scoped(record_filter), store.location, store.version(), view.measure, view.granularity,
-                 view.mode, lang, kind, index, top, minor, hotspots, presenter, demo, _line=line, _official=official)
+    key = (common.scoped(record_filter), store.location, store.version(), view.measure, view.granularity,
+           view.mode, lang, kind)
+    switches = (top, minor, hotspots, presenter, demo)
+    step = _step(*key, index, *switches, _line=line, _official=official)
+    for neighbour in ((index - 1) % len(line.keys), (index + 1) % len(line.keys)):
+        _prefetch((*key, neighbour, *switches), line, official)
+    return step
+
+
+# One background worker builds the neighbouring periods; a period asked again while it waits is not queued twice.
+_PREFETCH = ThreadPoolExecutor(max_workers=1, thread_name_prefix="couloirs-map-prefetch")
+_PENDING: set[tuple] = set()
+_PENDING_LOCK = threading.Lock()
+_LOG = logging.getLogger(__name__)
+
+
+def _prefetch(args: tuple, line: mapframes.Timeline, official: pd.DataFrame) -> None:
+    """Build the step of ``args`` (:func:`_step`'s keys) in the background; a cached one costs a look-up."""
+    with _PENDING_LOCK:
+        if args in _PENDING:
+            return
+        _PENDING.add(args)
+
+    def build() -> None:
+        try:
+            _step(*args, _line=line, _official=official)
+        except Exception:  # noqa: BLE001 - only a head start: the page builds the step itself when asked
+            _LOG.debug("map step prefetch failed", exc_info=True)
+        finally:
+            with _PENDING_LOCK:
+                _PENDING.discard(args)
+
+    _PREFETCH.submit(build)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

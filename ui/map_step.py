@@ -20,6 +20,7 @@ give it (streamlit-folium's own helpers render them, pinned in requirements.txt)
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -179,10 +180,16 @@ def _step(record_filter: RecordFilter, location: str, version: str, measure: str
     return Step(layers, synthetic, outside or "", quiet, groups_js, control_js, css, js)
 
 
+@functools.lru_cache(maxsize=16)
+def _component_key(script: str, key: str) -> str:
+    """st_folium's component key for a frame's script (a hash of 17 kB: once per frame, not once per run)."""
+    return stf.generate_js_hash(script, key, False)
+
+
 def draw_map(step: Step, lang: str, *, key: str, presenter: bool, height: int) -> dict | None:
     """The map component with the shared frame and ``step``'s layers; what the user drew or clicked last."""
     frame = _frame(lang, presenter)
-    hash_key = stf.generate_js_hash(frame.script, key, False)
+    hash_key = _component_key(frame.script, key)
 
     def remember() -> None:  # as st_folium: the component's value kept under the page's key
         st.session_state[key] = st.session_state.get(hash_key, {})

@@ -140,7 +140,7 @@ def _prefetch(args: tuple, line: mapframes.Timeline, official: pd.DataFrame) -> 
     _PREFETCH.submit(build)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def _step(record_filter: RecordFilter, location: str, version: str, measure: str, granularity: str, mode: str,
           lang: str, kind: str, index: int, top: int, minor: bool, hotspots: bool, presenter: bool, demo: bool, *,
           _line: mapframes.Timeline, _official: pd.DataFrame) -> Step:

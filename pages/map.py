@@ -1,24 +1,14 @@
 """Carte / Map: layered map with a time slider, playback, route flows, clicks and drawn areas."""
 
-import folium
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo import i18n
-from geo.analysis import scope, selection, stats
+from geo.analysis import selection, stats
 from geo.analysis.timeline import timeline
 from geo.core import periods
 from geo.i18n import maps as map_text
-from geo.maps import assets, caption, coverage_layer, flow_key
-from geo.maps.timeline import (
-    demo_records,
-    frame_map,
-    legend_html,
-    period_layers,
-    period_records,
-)
 from geo.records import tables
-from ui import common
+from ui import common, map_step
 from ui import duplicates as doubles
 from ui import map_state as state
 from ui.keys import MapKeys as K
@@ -92,38 +82,18 @@ def timeline_and_map() -> None:
     shown_view = view.with_period(keys[index])
     state.sync_url(shown_view)
     top = int(st.session_state[state.TOP_LEGS])
-    # The minor legs and hot spots are drawn only when their switch is on: then they start ticked too.
-    layers = period_layers(line, index, shown_view, lang, top=top, minor=bool(st.session_state[state.MINOR_LEGS]),
-                           hotspots=hotspots, shown_on_request=True)
-    totals = stats.summarise(layers.records, "substance")
-    words = caption.caption(keys, index, view.mode, layers.records, int(totals["cases"].sum()),
-                            float(totals["kg"].sum()), layers.legs, lang, demo=current.demo and presenter)
-    # Coverage of the official total of the shown period's year (whole year), a layer off by default.
-    year = layers.end.year
-    covered = (coverage_layer.coverage_layer(period_records(line, f"{year}-01-01", f"{year}-12-31"), official, year,
-                                             lang) if len(official) else None)
-    key = legend_html(line, lang, top, hotspots=hotspots)
-    key = key if covered is None else coverage_layer.with_key(key, year, lang)
-    # The period and its figures are drawn inside the map, by the script that swaps the layers.
-    # Presenter mode: the top legs and the flow key in projector type under the caption (the legend stays folded).
-    top_key = flow_key.presenter_key_html(lang, layers.legs) if presenter else ""
-    fill = caption.caption_group(caption.caption_html(words, lang) + top_key, key)
-    synthetic = demo_records(line, layers.records)  # this period's, as the legend states none
-    if synthetic and not presenter:
-        st.caption(map_text.t_count("demo_period", lang, synthetic, n=i18n.format_number(synthetic, lang)))
-    outside = scope.outside_warning(scope.outside_region(layers.records), lang)  # ≥ 5 % of the kg off the map
-    quiet = scope.silent_agencies(layers.records, line.records["agency"]) if not current.demo else ()
-    if outside and not presenter:
-        st.warning(outside)
-    if quiet and not presenter:  # an analyst's view: which agencies shared nothing in this period
-        st.caption(map_text.t("silent_agencies", lang, names=", ".join(quiet)))
-    frame = frame_map(lang, None, large=presenter, data_base=assets.DATA_BASE)
-    picked = st_folium(frame, key=K.MAP,
-                       height=780 if presenter else 640, use_container_width=True,
-                       feature_group_to_add=[*layers.groups, *([covered] if covered else []), fill],
-                       layer_control=folium.LayerControl(collapsed=presenter,
-                                                         position="topleft" if presenter else "topright"),
-                       returned_objects=["last_active_drawing"])
+    # The period's layers, caption, notes and their JavaScript: built once for every session showing them.
+    step = map_step.period_step(line, records_filter, shown_view, index, lang, top=top,
+                                minor=bool(st.session_state[state.MINOR_LEGS]), hotspots=hotspots,
+                                presenter=presenter, demo=current.demo, official=official)
+    layers = step.layers
+    if step.synthetic and not presenter:
+        st.caption(map_text.t_count("demo_period", lang, step.synthetic, n=i18n.format_number(step.synthetic, lang)))
+    if step.outside and not presenter:  # ≥ 5 % of the kg off the map
+        st.warning(step.outside)
+    if step.quiet and not presenter:  # an analyst's view: which agencies shared nothing in this period
+        st.caption(map_text.t("silent_agencies", lang, names=", ".join(step.quiet)))
+    picked = map_step.draw_map(step, lang, key=K.MAP, presenter=presenter, height=780 if presenter else 640)
     drawing = (picked or {}).get("last_active_drawing") or {}
     geometry = drawing.get("geometry") or {}
     if geometry.get("type") in ("Polygon", "MultiPolygon"):

@@ -27,6 +27,7 @@ from geo.briefs import formats as briefexport
 from geo.core import settings
 from geo.core.filters import RecordFilter
 from geo.core.view import View
+from geo.maps import kept_base
 from geo.maps import timeline as mapframes
 from geo.maps.kept_timeline import kept_timeline
 from geo.maps.seizures import MAX_POINTS
@@ -204,12 +205,24 @@ def timeline(record_filter: RecordFilter, view: View, lang: str) -> mapframes.Ti
                      view.mode, lang)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _kept_base(everything: RecordFilter, location: str, version: str, yearly: bool) -> kept_base.KeptBase | None:
+    # One per visibility class: ``everything`` holds the viewer alone (agency, clearance, partners), so the
+    # sessions of one class share it and a viewer who may see less never gets it (geo.maps.kept_base).
+    return kept_base.read_base(get_store(), everything.viewer, yearly=yearly)
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _kept_timeline(record_filter: RecordFilter, location: str, version: str, measure: str, granularity: str,
                    mode: str, lang: str, max_points: int = MAX_POINTS) -> mapframes.Timeline | None:
     # Shared read-only like _timeline, keyed the same way: the frozen filter holds the viewer (agency, clearance,
     # partners), so sessions of one visibility class share it and a viewer who may see less never gets it.
     view = View(measure=measure, granularity=granularity, mode=mode)
+    # A filter is cut from its class's kept totals in memory (one read per class and data version), where they
+    # answer it; else the store is asked (dates inside the filter, a confirmed pair in view).
+    base = _kept_base(kept_base.viewer_only(record_filter), location, version, granularity == "year")
+    if base is not None and kept_base.answers(base, record_filter, view):
+        return kept_base.base_timeline(base, record_filter, view, lang, max_points=max_points)
     return kept_timeline(get_store(), record_filter, view, lang, max_points=max_points)
 
 

@@ -18,6 +18,8 @@ records it draws each record, and reads them).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import h3
 import numpy as np
 import pandas as pd
@@ -72,6 +74,17 @@ def kept_timeline(store, record_filter: RecordFilter, view: View, lang: str, *, 
     cells = store.aggregates(record_filter, by=MAP_KEYS)
     if cells is None or cells.empty:
         return None
+    return timeline_of_totals(cells, lambda: store.aggregates(record_filter, by=aggregated.STATS_KEYS), view, lang,
+                              zoom=zoom, max_points=max_points)
+
+
+def timeline_of_totals(cells: pd.DataFrame, chains: Callable[[], pd.DataFrame | None], view: View, lang: str, *,
+                       zoom: int = ZOOM, max_points: int = MAX_POINTS) -> Timeline | None:
+    """The map's timeline from kept rows per :data:`MAP_KEYS` (``cells``, not empty), or ``None`` when not exact.
+
+    ``chains`` gives the kept rows per :data:`geo.analysis.aggregated.STATS_KEYS` (the legs), asked only
+    when the map draws hexagons. Shared by :func:`kept_timeline` and :mod:`geo.maps.kept_base`.
+    """
     stored = cells["cell"].dropna()
     if len(stored) and h3.get_resolution(stored.iloc[0]) != default_resolution(zoom):
         return None  # coarser cells are parents, not the cells of each record's position: not the same hexagons
@@ -79,8 +92,8 @@ def kept_timeline(store, record_filter: RecordFilter, view: View, lang: str, *, 
     # Decide points or hexagons before reading the route totals: below the threshold the records are few.
     if _largest_period(rows, view) <= max_points:
         return None
-    chains = store.aggregates(record_filter, by=aggregated.STATS_KEYS)
-    legs = aggregated.period_legs(chains, view.granularity) if chains is not None else None
+    routes = chains()
+    legs = aggregated.period_legs(routes, view.granularity) if routes is not None else None
     if legs is None:
         return None
     line = prepare_timeline(rows, view, lang, zoom=zoom, max_points=max_points, weights=rows["record_rows"],

@@ -1,7 +1,8 @@
 """The smaller kept tables (``aggregates_cells``, ``aggregates_months``: :mod:`geo.store.aggregates_rollups`).
 
 * Each holds the monthly kept totals summed over the keys it drops, after imports, a batch removal, a sharing
-  change and an edit (random batches), and after a store made before them is opened (filled once).
+  change and an edit (random batches: :mod:`tests.test_aggregates_years`' property test runs
+  :func:`check_rollups` beside the monthly and yearly checks), and after a store made before them is opened.
 * :meth:`geo.store.SqlStore.aggregates` reads the smallest table that has the keys and the period asked for,
   and gives, for every visibility class and filter, the sums the full monthly table gives (the oracle: the same
   query forced onto ``aggregates``); a window inside a year never reads a yearly table.
@@ -16,20 +17,17 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from geo.access import Actor, Viewer
+from geo.access import Actor
 from geo.analysis import aggregated
 from geo.cli.map_totals import EARLIEST
 from geo.core.filters import RecordFilter
 from geo.maps import kept_map
-from geo.store import Batch, GeoPackageStore
+from geo.store import GeoPackageStore
 from geo.store.aggregates import AMOUNTS, KEYS
 from geo.store.aggregates_rollups import ROLLUPS, smallest_table
 from geo.store.aggregates_years import YEARS_TABLE
-from tests.support.records import make_records
-from tests.test_aggregates import AGENCIES, as_record, row_strategy, two_batches_of_three_agencies, viewers
+from tests.test_aggregates import two_batches_of_three_agencies, viewers
 
 ADMIN = Actor("test-admin")
 # The groupings the map, its legs and a briefing read, and one the smaller tables cannot answer.
@@ -94,29 +92,6 @@ def test_the_smallest_table_with_the_keys_and_the_period_is_read():
     assert smallest_table(("month", "substance"), KEYS, years_fit=True)[0] == "aggregates_months"
     assert smallest_table(("substance",), KEYS, years_fit=False)[0] == "aggregates_months"
     assert smallest_table(aggregated.STATS_KEYS, KEYS, years_fit=True)[0] == "aggregates"
-
-
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(batches=st.lists(st.lists(row_strategy, min_size=1, max_size=12), min_size=2, max_size=4),
-       removed=st.integers(min_value=0, max_value=3))
-def test_the_smaller_tables_follow_imports_removal_sharing_and_edit(tmp_path_factory, batches, removed):
-    store = GeoPackageStore(tmp_path_factory.mktemp("rollups") / "store.gpkg")
-    for agency in AGENCIES:
-        store.save_agency(ADMIN, agency, name=agency.upper())
-    ids = [store.write_batch(make_records(*(as_record(row, f"R{n}-{i}") for i, row in enumerate(rows))),
-                             Batch(kind="import", created_by="test")).batch_id for n, rows in enumerate(batches)]
-    check_rollups(store)
-    store.remove_batch(ADMIN, ids[removed % len(ids)])
-    check_rollups(store)
-    store.set_sharing(ADMIN, "agency-a", "agency-b")
-    check_rollups(store)
-    remaining = store.query()
-    if len(remaining):
-        first = remaining.iloc[0]
-        level = "public" if first["sensitivity"] != "public" else "confidential"
-        store.edit_record(Actor("analyst", first["agency"], role="analyst"), Viewer.administrator(),
-                          first["record_id"], {"sensitivity": level})
-        check_rollups(store)
 
 
 def test_a_store_made_before_the_smaller_tables_fills_them_when_opened(tmp_path):

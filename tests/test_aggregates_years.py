@@ -2,7 +2,8 @@
 
 * ``aggregates_years`` (:mod:`geo.store.aggregates_years`) equals the monthly totals summed per year, and a
   yearly ``stats --json`` read from it equals :func:`geo.analysis.stats.totals` over the records each viewer
-  may see (random batches, after imports, a batch removal, a sharing change and an edit), on both stores.
+  may see (random batches, after imports, a batch removal, a sharing change and an edit), on both stores; the
+  same random histories check the monthly table and the smaller ones (``aggregates_cells``, ``aggregates_months``).
 * Opening a store reads two index entries instead of every record (:mod:`geo.store.aggregates_state`), yet
   a store changed behind the app's back (records added or deleted by another SQLite client), a store made
   before the state row and a store whose kept totals are empty are still rebuilt.
@@ -38,6 +39,7 @@ from tests.test_aggregates import (
     two_batches_of_three_agencies,
     viewers,
 )
+from tests.test_aggregates_rollups import check_rollups
 
 ADMIN = Actor("test-admin")
 YEAR_FILTERS = (RecordFilter(), RecordFilter(substances=("cocaine", "tramadol"), countries=("SEN", "MLI"),
@@ -74,7 +76,7 @@ def check_years(store) -> None:
     assert_years_match(store)
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(batches=st.lists(st.lists(row_strategy, min_size=1, max_size=12), min_size=2, max_size=4),
        removed=st.integers(min_value=0, max_value=3))
 def test_kept_totals_equal_the_records_after_imports_removal_sharing_and_edit(tmp_path_factory, batches, removed):
@@ -86,6 +88,7 @@ def test_kept_totals_equal_the_records_after_imports_removal_sharing_and_edit(tm
     def check(store: GeoPackageStore) -> None:
         check_everyone(store)
         check_years(store)
+        check_rollups(store)
 
     ids = [store.write_batch(make_records(*(as_record(row, f"R{n}-{i}") for i, row in enumerate(rows))),
                              Batch(kind="import", created_by="test")).batch_id for n, rows in enumerate(batches)]

@@ -30,7 +30,7 @@ from geo.ingest.keys import FACT_FIELDS, NotAKey, cell_texts, each_distinct
 from geo.ingest.mapping import ColumnMapping, header_score, suggest_mapping
 from geo.ingest.parse.cells import blank
 from geo.ingest.readers import filetypes
-from geo.ingest.readers.stream import DEFAULT_CHUNK_ROWS, open_csv
+from geo.ingest.readers.stream import DEFAULT_CHUNK_ROWS, PLAIN_TEXT, open_csv
 from geo.ingest.settings import ImportSettings
 from geo.store import Batch, SqlStore
 
@@ -72,11 +72,15 @@ class KeyCheck:
         if self.column is None:
             return
         text = frame[[self.column, *self.facts]] if self.facts else frame
-        if not all(_plain_text(text[name]) for name in text.columns):
+        # CsvStream.scan marks its frames: every cell is already stripped text or None (checking each cell again
+        # cost a second per 100,000 rows).
+        if not frame.attrs.get(PLAIN_TEXT) and not all(_plain_text(text[name]) for name in text.columns):
             text = cell_texts(text)
         kept = ~each_distinct(frame[self.column], blank).astype(bool).to_numpy()
         text = text[kept]
-        hashes = [pd.util.hash_pandas_object(text, index=False, hash_key=key).to_numpy() for key in _HASH_KEYS]
+        # categorize=False: the same hashes, without factorizing each column first (most cells are distinct).
+        hashes = [pd.util.hash_pandas_object(text, index=False, hash_key=key, categorize=False).to_numpy()
+                  for key in _HASH_KEYS]
         self._refs.append(text[self.column].to_numpy(dtype=object))
         self._hashes.append(np.stack(hashes, axis=1))
 

@@ -163,6 +163,14 @@ class CsvStream:
             each(part)
         return len(batch)
 
+    def reading_state(self) -> tuple[int, int]:
+        """What reading the chunks learnt (blank rows, first record's line), for a reader in another process."""
+        return self.blank_rows, self._first_record
+
+    def restore_reading_state(self, state: tuple[int, int]) -> None:
+        """Take what :meth:`chunks` learnt in another process (:meth:`reading_state` there): :attr:`details` uses it."""
+        self.blank_rows, self._first_record = state
+
     def chunks(self, rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[RawTable]:
         """The records, ``rows`` at a time, each chunk a :class:`RawTable` (positions from 0)."""
         if rows < 1:

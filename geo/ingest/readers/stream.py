@@ -19,9 +19,7 @@ import streamed chunk by chunk stores what the unstreamed one would (``tests/tes
 from __future__ import annotations
 
 import bisect
-import contextlib
 import csv
-import gc
 import itertools
 import operator
 import re
@@ -34,7 +32,7 @@ import pandas as pd
 from geo.ingest.problems import problems_frame
 from geo.ingest.readers import encoding
 from geo.ingest.readers.filetypes import UnusableFile
-from geo.ingest.readers.raw import HeaderScore, RawTable, _unique_names
+from geo.ingest.readers.raw import HeaderScore, RawTable, _unique_names, collector_paused
 from geo.ingest.readers.tables import (
     _SAMPLE_CHARS,
     HEADER_SEARCH_ROWS,
@@ -65,22 +63,6 @@ def _lines(text: str) -> Iterator[str]:
         start = match.end()
     if start < len(text):
         yield text[start:]
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off for the block.
-
-    Reading makes millions of lists and tuples and no cycle; the collector's passes over them (every 700 new
-    containers) cost a third of a scan.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass
@@ -132,7 +114,7 @@ class CsvStream:
         # short row is padded with "" (nothing, as the whole-file reader pads it with None).
         need = max(picked, default=-1) + 1
         get = operator.itemgetter(*picked) if len(picked) > 1 else (lambda cells: tuple(cells[i] for i in picked))
-        with _collector_paused():
+        with collector_paused():
             for _, cells in records:
                 if not "".join(cells).strip():  # a blank row (every cell blank) is no record
                     continue
@@ -184,12 +166,13 @@ class CsvStream:
         carry = next(kept, None)
         while carry is not None:
             chunk = [carry]
-            for record in kept:
-                chunk.append(record)
-                if len(chunk) == rows:
-                    break
-            # The next chunk's first record is read now: a record's damaged lines run up to the next record.
-            carry = next(kept, None)
+            with collector_paused():  # not across the yield: the caller's work may make cycles
+                for record in kept:
+                    chunk.append(record)
+                    if len(chunk) == rows:
+                        break
+                # The next chunk's first record is read now: a record's damaged lines run up to the next record.
+                carry = next(kept, None)
             if self._first_record == _END:
                 self._first_record = chunk[0][0]
             numbers = [number for number, _ in chunk]

@@ -9,8 +9,9 @@ report, records, quarantine and accounting (``rows == accepted + quarantined + d
    written: the reference column's values with a 128-bit hash of the cells that say what was seized, when and
    where (:class:`KeyCheck`: a reference repeated on rows that differ refuses the file, :mod:`geo.ingest.keys`),
    and which unnamed columns are blank throughout;
-2. a second pass checks each chunk (:func:`geo.ingest.pipeline.check_rows`; the next chunk in a thread while
-   this one is written, :mod:`geo.ingest.ahead`) and writes it into the one open
+2. a second pass checks each chunk (:func:`geo.ingest.pipeline.check_rows`; the next chunk in a forked
+   process while this one is written, :mod:`geo.ingest.forked`, or in a thread, :mod:`geo.ingest.ahead`) and
+   writes it into the one open
    transaction (:meth:`geo.store.SqlStore.write_batch_chunks`): a duplicate of a record of an earlier chunk is
    found in the store as the transaction sees it, so the duplicate rule spans chunks; the file itself is kept
    with the batch. A failure anywhere rolls the whole batch back.
@@ -24,13 +25,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.ingest import pipeline
+from geo.ingest import forked, pipeline
 from geo.ingest.ahead import ahead
 from geo.ingest.keys import FACT_FIELDS, NotAKey, cell_texts, each_distinct
 from geo.ingest.mapping import ColumnMapping, header_score, suggest_mapping
 from geo.ingest.parse.cells import blank
 from geo.ingest.readers import filetypes
-from geo.ingest.readers.stream import DEFAULT_CHUNK_ROWS, open_csv
+from geo.ingest.readers.stream import DEFAULT_CHUNK_ROWS, PLAIN_TEXT, open_csv
 from geo.ingest.settings import ImportSettings
 from geo.store import Batch, SqlStore
 
@@ -72,11 +73,15 @@ class KeyCheck:
         if self.column is None:
             return
         text = frame[[self.column, *self.facts]] if self.facts else frame
-        if not all(_plain_text(text[name]) for name in text.columns):
+        # CsvStream.scan marks its frames: every cell is already stripped text or None (checking each cell again
+        # cost a second per 100,000 rows).
+        if not frame.attrs.get(PLAIN_TEXT) and not all(_plain_text(text[name]) for name in text.columns):
             text = cell_texts(text)
         kept = ~each_distinct(frame[self.column], blank).astype(bool).to_numpy()
         text = text[kept]
-        hashes = [pd.util.hash_pandas_object(text, index=False, hash_key=key).to_numpy() for key in _HASH_KEYS]
+        # categorize=False: the same hashes, without factorizing each column first (most cells are distinct).
+        hashes = [pd.util.hash_pandas_object(text, index=False, hash_key=key, categorize=False).to_numpy()
+                  for key in _HASH_KEYS]
         self._refs.append(text[self.column].to_numpy(dtype=object))
         self._hashes.append(np.stack(hashes, axis=1))
 
@@ -101,11 +106,15 @@ def _plain_text(values: pd.Series) -> bool:
 def import_csv(store: SqlStore, data: bytes, file_name: str | None = None, *,
                agency: str | None = None, sensitivity: str | None = None, created_by: str = "unknown",
                mapping: ColumnMapping | None = None, progress: pipeline.Progress | None = None,
-               settings: ImportSettings | None = None, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> pipeline.ImportReport:
+               settings: ImportSettings | None = None, chunk_rows: int = DEFAULT_CHUNK_ROWS,
+               fork: bool | None = None) -> pipeline.ImportReport:
     """Import a CSV file as one batch, streamed ``chunk_rows`` rows at a time.
 
     Arguments, result and exceptions as :func:`geo.ingest.pipeline.import_bytes`; ``chunk_rows`` bounds the
-    rows held at once (the result does not depend on it).
+    rows held at once (the result does not depend on it). ``fork``: check the chunks in a forked child process
+    (:mod:`geo.ingest.forked`) while this one writes; ``None`` forks when the file has more than one chunk and
+    the platform forks (the result does not depend on it either). The command line forks; a server with
+    threads of its own should pass ``False``.
     """
     report = progress or (lambda fraction, step: None)
     name = filetypes.display_name(file_name)
@@ -130,12 +139,19 @@ def import_csv(store: SqlStore, data: bytes, file_name: str | None = None, *,
     warned: list[pd.DataFrame] = []
     content: set[str] = set()
 
+    def checking():
+        return (pipeline.check_rows(table, mapping, agency=agency, sensitivity=sensitivity, settings=settings)
+                for table in stream.chunks(chunk_rows))
+
     def checked_chunks():
         done = 0
-        # Chunk N+1 is read and checked in a thread while chunk N is inserted (SQLite works without the GIL).
-        checking = (pipeline.check_rows(table, mapping, agency=agency, sensitivity=sensitivity, settings=settings)
-                    for table in stream.chunks(chunk_rows))
-        for checked in ahead(checking):
+        # Chunk N+1 is read and checked while chunk N is inserted: in a forked process on the other core when
+        # there is more than one chunk (geo.ingest.forked), else in a thread (SQLite inserts without the GIL).
+        if fork if fork is not None else (total > chunk_rows and forked.available()):
+            made = forked.ahead_forked(checking, stream.reading_state, stream.restore_reading_state)
+        else:
+            made = ahead(checking())
+        for checked in made:
             content.update(checked.content_ids)  # rows without a reference (and ids the file gave)
             found.append(checked.row_problems.assign(row=checked.row_problems["row"] + done))
             warned.append(checked.warnings.assign(row=checked.warnings["row"] + done))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -71,6 +72,22 @@ def _unique_names(names: Iterable[str], reserved: Iterable[str] = ()) -> list[st
         used.add(candidate)
         unique.append(candidate)
     return unique
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for the block.
+
+    Reading makes millions of lists and tuples and no cycle; the collector's passes over them (every 700 new
+    containers) cost a sixth to a third of a read.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextlib.contextmanager

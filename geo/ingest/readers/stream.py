@@ -21,16 +21,18 @@ from __future__ import annotations
 import bisect
 import csv
 import itertools
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from geo.ingest.problems import problems_frame
 from geo.ingest.readers import encoding
 from geo.ingest.readers.filetypes import UnusableFile
-from geo.ingest.readers.raw import HeaderScore, RawTable, _unique_names
+from geo.ingest.readers.raw import HeaderScore, RawTable, _unique_names, collector_paused
 from geo.ingest.readers.tables import (
     _SAMPLE_CHARS,
     HEADER_SEARCH_ROWS,
@@ -42,11 +44,13 @@ from geo.ingest.readers.tables import (
     default_header_score,
 )
 
-__all__ = ["DEFAULT_CHUNK_ROWS", "CsvStream", "open_csv"]
+__all__ = ["DEFAULT_CHUNK_ROWS", "PLAIN_TEXT", "CsvStream", "open_csv"]
 
 # 50,000: a million-row register peaks at ~1.95 GB (100,000: ~2.3 GB, over issue 13's 2 GB) for ~8 % more CPU.
 DEFAULT_CHUNK_ROWS = 50_000
 _END = 1 << 62  # past any line number
+# ``DataFrame.attrs`` key of :meth:`CsvStream.scan`'s frames: every cell is stripped text or None.
+PLAIN_TEXT = "couloirs_plain_text"
 # Line ends as csv.reader over io.StringIO(newline="") counts them (encoding.py uses the same rule).
 _LINE_END = re.compile("\r\n|\r|\n")
 
@@ -105,28 +109,49 @@ class CsvStream:
         picked = sorted(set(wanted) | set(unnamed))
         filled: set[int] = set()
         count = 0
-        batch: list[list] = []
-        for _, cells in records:
-            if not "".join(cells).strip():  # a blank row (every cell blank) is no record
-                continue
-            batch.append([(cells[i].strip() or None) if i < len(cells) else None for i in picked])
-            if len(batch) == rows:
-                count += self._scanned(batch, picked, wanted, unnamed, filled, names, each)
-                batch = []
-        count += self._scanned(batch, picked, wanted, unnamed, filled, names, each)
+        batch: list[tuple] = []
+        # The picked cells of a row as one C call (a comprehension per row cost a second per 100,000 rows); a
+        # short row is padded with "" (nothing, as the whole-file reader pads it with None).
+        need = max(picked, default=-1) + 1
+        get = operator.itemgetter(*picked) if len(picked) > 1 else (lambda cells: tuple(cells[i] for i in picked))
+        with collector_paused():
+            for _, cells in records:
+                if not "".join(cells).strip():  # a blank row (every cell blank) is no record
+                    continue
+                batch.append(get(cells) if len(cells) >= need else
+                             tuple(cells[i] if i < len(cells) else "" for i in picked))
+                if len(batch) == rows:
+                    count += self._scanned(batch, picked, wanted, unnamed, filled, names, each)
+                    batch = []
+            count += self._scanned(batch, picked, wanted, unnamed, filled, names, each)
         self.dropped = tuple(names[i] for i in unnamed if i not in filled)
         return count
 
     @staticmethod
-    def _scanned(batch: list[list], picked: list[int], wanted: list[int], unnamed: list[int], filled: set[int],
+    def _scanned(batch: list[tuple], picked: list[int], wanted: list[int], unnamed: list[int], filled: set[int],
                  names: list[str], each: Callable[[pd.DataFrame], None] | None) -> int:
         if not batch:
             return 0
-        frame = pd.DataFrame(batch, columns=picked, dtype=object)
+        # Column by column (a transposition in C), each cell stripped text or None as the chunks keep it.
+        # dtype=object on the frame: given as Series or left to infer, pandas makes arrow strings (0.5 s a chunk).
+        columns = zip(*batch) if picked else ()
+        frame = pd.DataFrame({i: np.array([cell.strip() or None for cell in cells], dtype=object)
+                              for i, cells in zip(picked, columns)}, columns=picked, index=range(len(batch)),
+                             dtype=object, copy=False)
         filled.update(i for i in unnamed if frame[i].notna().any())
         if each is not None:
-            each(frame.loc[:, wanted].set_axis([names[i] for i in wanted], axis=1))
+            part = frame.loc[:, wanted].set_axis([names[i] for i in wanted], axis=1)
+            part.attrs[PLAIN_TEXT] = True
+            each(part)
         return len(batch)
+
+    def reading_state(self) -> tuple[int, int]:
+        """What reading the chunks learnt (blank rows, first record's line), for a reader in another process."""
+        return self.blank_rows, self._first_record
+
+    def restore_reading_state(self, state: tuple[int, int]) -> None:
+        """Take what :meth:`chunks` learnt in another process (:meth:`reading_state` there): :attr:`details` uses it."""
+        self.blank_rows, self._first_record = state
 
     def chunks(self, rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[RawTable]:
         """The records, ``rows`` at a time, each chunk a :class:`RawTable` (positions from 0)."""
@@ -141,12 +166,13 @@ class CsvStream:
         carry = next(kept, None)
         while carry is not None:
             chunk = [carry]
-            for record in kept:
-                chunk.append(record)
-                if len(chunk) == rows:
-                    break
-            # The next chunk's first record is read now: a record's damaged lines run up to the next record.
-            carry = next(kept, None)
+            with collector_paused():  # not across the yield: the caller's work may make cycles
+                for record in kept:
+                    chunk.append(record)
+                    if len(chunk) == rows:
+                        break
+                # The next chunk's first record is read now: a record's damaged lines run up to the next record.
+                carry = next(kept, None)
             if self._first_record == _END:
                 self._first_record = chunk[0][0]
             numbers = [number for number, _ in chunk]

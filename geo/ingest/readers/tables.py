@@ -52,6 +52,7 @@ from geo.ingest.readers.raw import (
     _clean,
     _parser_errors,
     _unique_names,
+    collector_paused,
 )
 
 __all__ = ["COORDINATES", "FORMATS", "HEADER_SEARCH_ROWS", "LAT", "LON", "MAX_COMPRESSION_RATIO", "MAX_FILE_BYTES",
@@ -122,7 +123,8 @@ def _read_csv(data: bytes, file_name: str | None, score: HeaderScore, max_rows: 
     reader = csv.reader(io.StringIO(decoded.text, newline=""), delimiter=delimiter)
     rows = _csv_rows(reader, file_name)
     details = {"encoding": decoded.encoding, "delimiter": delimiter}
-    table = _grid_table(rows, "csv", details, file_name, score, max_rows, widen=False)
+    with collector_paused():
+        table = _grid_table(rows, "csv", details, file_name, score, max_rows, widen=False)
     return _with_damaged_lines(table, decoded) if decoded.damaged else table
 
 
@@ -236,7 +238,8 @@ def _read_workbook(data: bytes, file_name: str | None, score: HeaderScore, max_r
                            lambda sheet: workbooks.sheet_rows(sheet, file_name, HEADER_SEARCH_ROWS))
         details = {"sheet": best.name, "sheets": [s.name for s in sheets]}
         rows = workbooks.sheet_rows(best, file_name)
-        return _grid_table(rows, kind, details, file_name, score, max_rows, widen=True)
+        with collector_paused():
+            return _grid_table(rows, kind, details, file_name, score, max_rows, widen=True)
     finally:
         book.close()
 

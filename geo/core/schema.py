@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from geo.core import units
 
@@ -175,8 +176,23 @@ def _first(mask: pd.Series) -> object:
 
 def _text_or_none(values: pd.Series) -> pd.Series:
     """Stripped text; blank cells become missing (vectorised: an import of a million rows stays quick)."""
-    text = values.astype("str").str.strip()
+    text = _as_text(values).str.strip()
     return text.where(text.notna() & (text != ""), None)
+
+
+_TEXT_DTYPE = pd.Series(dtype="str").dtype  # pandas' own text type: Arrow strings, NaN where missing
+_ARROW_TEXT = getattr(_TEXT_DTYPE, "storage", None) == "pyarrow"
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """``values.astype("str")``; a column of text and blanks (what the import's parsers give) goes to Arrow at once.
+
+    ``astype`` checks and converts each cell in Python: a third of the time of checking a large register.
+    """
+    if _ARROW_TEXT and values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        arrow = pa.array(values.to_numpy(), type=pa.large_string(), from_pandas=True)
+        return pd.Series(pd.array(arrow, dtype=_TEXT_DTYPE), index=values.index, name=values.name)
+    return values.astype("str")
 
 
 def derive_record_ids(frame: pd.DataFrame) -> pd.Series:

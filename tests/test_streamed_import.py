@@ -110,6 +110,20 @@ def test_the_chunk_size_changes_nothing(tmp_path, chunk):
     assert_same(*both(tmp_path, register(rows, blank_after=(5,)), chunk))
 
 
+def test_a_decimal_comma_in_one_chunk_decides_1_200_in_every_chunk(tmp_path):
+    # "0,5" (first chunk) shows the column's decimal mark; "1,200" alone (second chunk) is ambiguous: the whole
+    # column decides, so it is 1.2 kg streamed as whole, never 1,200 kg because the chunk lacks the evidence.
+    rows = many_rows(14)
+    for row in rows[CHUNK:]:
+        row[5] = row[5].replace(",", "")  # "12,5" -> "125": the second chunk shows no decimal mark of its own
+    rows[0][5], rows[7][5], rows[7][6] = "0,5", "1,200", "kg"
+    reports, stores = both(tmp_path, register(rows))
+    assert_same(reports, stores)
+    stored = stores[1].query().set_index("source_ref")
+    assert stored.loc["PV-007", "quantity"] == pytest.approx(1.2)
+    assert stored.loc["PV-000", "quantity"] == pytest.approx(0.5)
+
+
 def test_a_reference_that_is_not_a_key_is_refused_across_chunks_and_nothing_is_stored(tmp_path):
     rows = many_rows(25)
     rows[20][0] = rows[2][0]  # PV-002 again 18 rows later, another seizure: the column is not a key

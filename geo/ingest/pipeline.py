@@ -315,14 +315,17 @@ def with_content_ids(records: pd.DataFrame, table: RawTable, agency: str | None)
 
 
 def check_rows(table: RawTable, mapping: ColumnMapping, *, agency: str | None = None,
-               sensitivity: str | None = None, settings: ImportSettings | None = None) -> CheckedRows:
+               sensitivity: str | None = None, settings: ImportSettings | None = None,
+               decimal_marks: frozenset[str] = frozenset()) -> CheckedRows:
     """Parse and locate every row of ``table``; split it into records to store and rows to quarantine.
 
     ``mapping`` is the final one (:meth:`ImportSettings.apply` done); ``settings`` adds its value mappings
-    and constants to the cells parsed, never to the raw cells a quarantined row keeps.
+    and constants to the cells parsed, never to the raw cells a quarantined row keeps. ``decimal_marks``: as
+    :func:`geo.ingest.parse.values.parse_values` (``table`` is one chunk of a file).
     """
     frame = table.frame if settings is None else prepared_frame(table.frame, mapping, settings)
-    parsed = values.parse_values(frame, mapping, agency=agency, sensitivity=sensitivity)
+    parsed = values.parse_values(frame, mapping, agency=agency, sensitivity=sensitivity,
+                                decimal_marks=decimal_marks)
     located = locate.locate(parsed.frame)
     found = problems.concat_problems(table.problems, parsed.problems, located.problems)
     candidates = with_content_ids(located.frame.drop(index=found["row"].unique()), table, agency)

@@ -30,6 +30,7 @@ from geo.ingest.ahead import ahead
 from geo.ingest.keys import FACT_FIELDS, NotAKey, cell_texts, each_distinct
 from geo.ingest.mapping import ColumnMapping, header_score, suggest_mapping
 from geo.ingest.parse.cells import blank
+from geo.ingest.parse.numbers import decimal_evidence
 from geo.ingest.readers import filetypes
 from geo.ingest.readers.stream import DEFAULT_CHUNK_ROWS, PLAIN_TEXT, open_csv
 from geo.ingest.settings import ImportSettings
@@ -97,6 +98,24 @@ class KeyCheck:
             raise NotAKey(self.column, int(rows["ref"].isin(clashing).sum()), len(clashing))
 
 
+class DecimalEvidence:
+    """The decimal marks the quantity column uses unambiguously anywhere in the file, gathered by the scan.
+
+    Each chunk is parsed on its own, yet ``1,200`` must read as the whole-file import reads it: 1.2 when a
+    ``0,5`` appears anywhere in the column, not only when it appears in the same chunk.
+    """
+
+    def __init__(self, mapping: ColumnMapping, columns: list[str]) -> None:
+        column = mapping.header_for("quantity")
+        self.column = column if column in columns else None
+        self.marks: frozenset[str] = frozenset()
+
+    def add(self, frame: pd.DataFrame) -> None:
+        """Remember the marks some rows of the file (the quantity column at least) use."""
+        if self.column is not None and len(self.marks) < 2:
+            self.marks |= decimal_evidence(frame[self.column].dropna().unique())
+
+
 def _plain_text(values: pd.Series) -> bool:
     """Whether every cell is a stripped text or ``None`` (what ``raw_text`` leaves as it is)."""
     return all(value is None or (type(value) is str and value == value.strip())  # noqa: E721 - not a subclass
@@ -129,8 +148,15 @@ def import_csv(store: SqlStore, data: bytes, file_name: str | None = None, *,
     stream = open_csv(data, file_name, header_score)
     settings = settings or ImportSettings()
     columns = stream.columns()
-    key = KeyCheck(settings.apply(mapping or suggest_mapping(columns)), columns)
-    total = stream.scan(chunk_rows, key.add, key.columns)
+    first_mapping = settings.apply(mapping or suggest_mapping(columns))
+    key, evidence = KeyCheck(first_mapping, columns), DecimalEvidence(first_mapping, columns)
+    scanned = None if key.columns is None else list(dict.fromkeys([*key.columns, *filter(None, [evidence.column])]))
+
+    def scan(frame: pd.DataFrame) -> None:
+        key.add(frame)
+        evidence.add(frame)
+
+    total = stream.scan(chunk_rows, scan, scanned)
     kept = [c for c in columns if c not in stream.dropped]
     mapping = settings.apply(mapping or suggest_mapping(kept))
     key.check()
@@ -140,7 +166,8 @@ def import_csv(store: SqlStore, data: bytes, file_name: str | None = None, *,
     content: set[str] = set()
 
     def checking():
-        return (pipeline.check_rows(table, mapping, agency=agency, sensitivity=sensitivity, settings=settings)
+        return (pipeline.check_rows(table, mapping, agency=agency, sensitivity=sensitivity, settings=settings,
+                                    decimal_marks=evidence.marks)
                 for table in stream.chunks(chunk_rows))
 
     def checked_chunks():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -94,10 +95,20 @@ def _read_digits(body: str, decimal_marks: frozenset[str], grouping: bool) -> tu
     return number, f"{number:g}"
 
 
-def quantity_cells(distinct: list) -> list[Cell]:
-    """Quantity cells; the column's unambiguous decimal marks decide ``1,200`` and ``12.500``."""
+def decimal_evidence(values: Iterable[object]) -> frozenset[str]:
+    """The decimal marks the text cells of a quantity column use unambiguously (``0,5``: ``","``)."""
+    return frozenset(mark for value in values if isinstance(value, str) and not blank(value)
+                     and (parts := _split_number(value)) and (mark := _decimal_evidence(parts[1])))
+
+
+def quantity_cells(distinct: list, file_marks: frozenset[str] = frozenset()) -> list[Cell]:
+    """Quantity cells; the column's unambiguous decimal marks decide ``1,200`` and ``12.500``.
+
+    ``file_marks``: the marks the rest of the same column uses (a file read in chunks: the whole column decides,
+    so that a chunk without a ``0,5`` of its own reads ``1,200`` as the whole-file import does).
+    """
     split = {i: _split_number(v) for i, v in enumerate(distinct) if isinstance(v, str) and not blank(v)}
-    marks = frozenset(mark for parts in split.values() if parts and (mark := _decimal_evidence(parts[1])))
+    marks = file_marks | frozenset(mark for parts in split.values() if parts and (mark := _decimal_evidence(parts[1])))
     return [_quantity_cell(value, split.get(i), marks) for i, value in enumerate(distinct)]
 
 

@@ -175,7 +175,7 @@ def _join_text(*parts: np.ndarray) -> np.ndarray:
 
 
 def parse_values(raw: pd.DataFrame, mapping: ColumnMapping, *, agency: str | None = None,
-                 sensitivity: str | None = None) -> ParsedValues:
+                 sensitivity: str | None = None, decimal_marks: frozenset[str] = frozenset()) -> ParsedValues:
     """Parse every mapped column of ``raw`` into canonical input fields.
 
     Args:
@@ -183,6 +183,8 @@ def parse_values(raw: pd.DataFrame, mapping: ColumnMapping, *, agency: str | Non
         mapping: which header holds which field (:func:`geo.ingest.mapping.suggest_mapping`, edited by the user).
         agency: the importing agency, given to every row.
         sensitivity: the level of rows whose sensitivity cell is blank (``None``: the model's default).
+        decimal_marks: the decimal marks the quantity column uses elsewhere in the same file (``raw`` is one
+            chunk of it: :mod:`geo.ingest.streaming`), added to the ones ``raw`` shows itself.
 
     Returns:
         The typed frame (index 0..n-1, the row positions of ``raw``), the problems that quarantine a row
@@ -216,8 +218,8 @@ def parse_values(raw: pd.DataFrame, mapping: ColumnMapping, *, agency: str | Non
         clash = dateparts.conflicts(parts, out["date"], given)
         issues.add("warning", clash, "date", "date_parts_conflict", parts.to_numpy(dtype=object),
                    pd.Series(pd.to_datetime(out["date"]).strftime("%Y-%m-%d"), dtype=object).to_numpy(dtype=object))
-    _quantities(out, issues, parsed("quantity", quantity_cells), parsed("unit", each(unit_cell)),
-                mapping.default_unit)
+    quantities = parsed("quantity", lambda distinct: quantity_cells(distinct, decimal_marks))
+    _quantities(out, issues, quantities, parsed("unit", each(unit_cell)), mapping.default_unit)
     _coordinates(out, issues, parsed("lat", each(lambda v: axis_cell(v, "lat"))),
                  parsed("lon", each(lambda v: axis_cell(v, "lon"))), parsed("coordinates", each(pair_cell)))
     _vocabularies(out, issues, parsed)

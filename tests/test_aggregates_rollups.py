@@ -6,7 +6,8 @@
 * :meth:`geo.store.SqlStore.aggregates` reads the smallest table that has the keys and the period asked for,
   and gives, for every visibility class and filter, the sums the full monthly table gives (the oracle: the same
   query forced onto ``aggregates``); a window inside a year never reads a yearly table.
-* On PostGIS the app role writes and reads them under row-level security.
+* On PostGIS the app role writes and reads them under row-level security (checked beside the yearly table by
+  :mod:`tests.test_aggregates_years`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from geo.access import Actor
 from geo.analysis import aggregated
 from geo.cli.map_totals import EARLIEST
 from geo.core.filters import RecordFilter
@@ -29,7 +29,6 @@ from geo.store.aggregates_rollups import ROLLUPS, smallest_table
 from geo.store.aggregates_years import YEARS_TABLE
 from tests.test_aggregates import two_batches_of_three_agencies, viewers
 
-ADMIN = Actor("test-admin")
 # The groupings the map, its legs and a briefing read, and one the smaller tables cannot answer.
 GROUPINGS = (kept_map.MAP_KEYS, kept_map.LEG_KEYS, ("month", "substance"), ("substance",), (),
              aggregated.STATS_KEYS)
@@ -103,13 +102,3 @@ def test_a_store_made_before_the_smaller_tables_fills_them_when_opened(tmp_path)
     store = GeoPackageStore(path)
     check_rollups(store)
     assert int(store.aggregates(by=("substance",))["record_rows"].sum()) == 24
-
-
-@pytest.mark.postgis
-def test_postgis_keeps_the_smaller_tables_under_row_level_security(postgis_store):
-    store = postgis_store
-    first = two_batches_of_three_agencies(store)
-    check_rollups(store)
-    store.remove_batch(ADMIN, first)
-    store.set_sharing(ADMIN, "agency-a", "agency-b")
-    check_rollups(store)

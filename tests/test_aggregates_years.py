@@ -180,10 +180,12 @@ def test_stats_json_is_the_same_from_yearly_totals_monthly_totals_and_records(tm
 
 
 @pytest.mark.postgis
-def test_postgis_keeps_the_same_yearly_totals_under_row_level_security(postgis_store):
+def test_postgis_keeps_the_same_yearly_and_smaller_totals_under_row_level_security(postgis_store):
     store = postgis_store
     first = two_batches_of_three_agencies(store)
     check_years(store)
+    check_rollups(store)
     store.remove_batch(ADMIN, first)
     store.set_sharing(ADMIN, "agency-a", "agency-b")
     check_years(store)
+    check_rollups(store)

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from geo.store.aggregates_years import YEAR_KEYS, YEARS_TABLE
+from geo.store.aggregates_years import YEAR_KEYS, YEARS_TABLE, kept_table_ddl
 
 _AMOUNTS = ("record_rows", "weighed", "cases", "kg", "tablets", "plants")  # geo.store.aggregates.AMOUNTS
 _SHARED = ("substance", "country", "conveyance", "agency", "sensitivity", "dataset")  # filter + visibility
@@ -38,25 +38,7 @@ ROLLUPS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 def rollups_ddl(text: str, integer: str, real: str) -> str:
     """Each rollup table, its visibility index, and its first filling from ``aggregates`` when it is new."""
-    script = ""
-    for table, (_, keys) in ROLLUPS.items():
-        columns = ",\n  ".join(f"{key} {text} NOT NULL DEFAULT ''" for key in keys)
-        amounts = ",\n  ".join(f"{name} {real if name in ('kg', 'tablets', 'plants') else integer} NOT NULL"
-                               for name in _AMOUNTS)
-        source = ["substr(month, 1, 4)" if key == "year" else key for key in keys]
-        # The NOT EXISTS makes the copy run once: in a consistent store the table is empty only when
-        # ``aggregates`` is.
-        script += f"""
-CREATE TABLE IF NOT EXISTS {table} (
-  {columns},
-  {amounts},
-  PRIMARY KEY ({", ".join(keys)}));
-CREATE INDEX IF NOT EXISTS {table}_visibility ON {table} (agency, sensitivity);
-INSERT INTO {table} ({", ".join(keys)}, {", ".join(_AMOUNTS)})
-  SELECT {", ".join(source)}, {", ".join(f"sum({name})" for name in _AMOUNTS)} FROM aggregates
-  WHERE NOT EXISTS (SELECT 1 FROM {table}) GROUP BY {", ".join(source)};
-"""  # noqa: S608 - constants only
-    return script
+    return "".join(kept_table_ddl(table, keys, text, integer, real) for table, (_, keys) in ROLLUPS.items())
 
 
 def rollup_rows(monthly: pd.DataFrame, table: str) -> pd.DataFrame:

@@ -31,21 +31,29 @@ _AMOUNTS = ("record_rows", "weighed", "cases", "kg", "tablets", "plants")  # geo
 
 def years_ddl(text: str, integer: str, real: str) -> str:
     """The yearly table and, when it is new beside filled monthly totals, its first filling from them."""
-    keys = ",\n  ".join(f"{key} {text} NOT NULL DEFAULT ''" for key in YEAR_KEYS)
+    return kept_table_ddl(YEARS_TABLE, YEAR_KEYS, text, integer, real)
+
+
+def kept_table_ddl(table: str, keys: tuple[str, ...], text: str, integer: str, real: str) -> str:
+    """A kept table of the monthly totals summed over the keys it drops (a ``"year"`` key cuts the month).
+
+    Its visibility index, and its first filling from ``aggregates`` when it is new: the ``NOT EXISTS`` makes
+    the copy run once, since in a consistent store a kept table is empty only when ``aggregates`` is.
+    """
+    columns = ",\n  ".join(f"{key} {text} NOT NULL DEFAULT ''" for key in keys)
     amounts = ",\n  ".join(f"{name} {real if name in ('kg', 'tablets', 'plants') else integer} NOT NULL"
                            for name in _AMOUNTS)
-    copied = ", ".join(YEAR_KEYS[1:])
-    # substr(month, 1, 4): '2021-03' -> '2021', '' (undated) -> ''. The NOT EXISTS makes the copy run once:
-    # in a consistent store the yearly table is empty only when the monthly one is.
+    # substr(month, 1, 4): '2021-03' -> '2021', '' (undated) -> ''.
+    source = ", ".join("substr(month, 1, 4)" if key == "year" else key for key in keys)
     return f"""
-CREATE TABLE IF NOT EXISTS {YEARS_TABLE} (
-  {keys},
+CREATE TABLE IF NOT EXISTS {table} (
+  {columns},
   {amounts},
-  PRIMARY KEY ({", ".join(YEAR_KEYS)}));
-CREATE INDEX IF NOT EXISTS {YEARS_TABLE}_visibility ON {YEARS_TABLE} (agency, sensitivity);
-INSERT INTO {YEARS_TABLE} ({", ".join(YEAR_KEYS)}, {", ".join(_AMOUNTS)})
-  SELECT substr(month, 1, 4), {copied}, {", ".join(f"sum({name})" for name in _AMOUNTS)} FROM aggregates
-  WHERE NOT EXISTS (SELECT 1 FROM {YEARS_TABLE}) GROUP BY substr(month, 1, 4), {copied};
+  PRIMARY KEY ({", ".join(keys)}));
+CREATE INDEX IF NOT EXISTS {table}_visibility ON {table} (agency, sensitivity);
+INSERT INTO {table} ({", ".join(keys)}, {", ".join(_AMOUNTS)})
+  SELECT {source}, {", ".join(f"sum({name})" for name in _AMOUNTS)} FROM aggregates
+  WHERE NOT EXISTS (SELECT 1 FROM {table}) GROUP BY {source};
 """  # noqa: S608 - constants only
 
 

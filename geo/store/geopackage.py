@@ -99,6 +99,32 @@ CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 """
 
+def _registered_attributes(tables: dict[str, str]) -> str:
+    """The GeoPackage's registration of attribute tables (``gpkg_contents``), as the standard asks."""
+    return "".join(_REGISTER_ATTRIBUTES.format(table=table, description=description)
+                   for table, description in tables.items())
+
+
+_REGISTER_ATTRIBUTES = ("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)\n"
+                        "  VALUES ('{table}', 'attributes', '{table}', '{description}');\n")
+
+
+_RECORDS_ATTRIBUTE_TABLES = {
+    "import_batches": "One row per import batch",
+    "quarantine": "Rows held back from import, with the reason",
+    "import_files": "Each imported file as it was received",
+    "audit": "Who did what, when (append-only)",
+    "mapping_profiles": "Saved column mappings, per agency",
+    "official_totals": "Official annual totals per country, year and drug",
+    "duplicate_pairs": "Probable duplicates across agencies, reviewed",
+}
+_KEPT_ATTRIBUTE_TABLES = {
+    "aggregates": "Totals per month, substance, place and route (kept)",
+    "aggregates_years": "Totals per year, substance and route (kept)",
+    "aggregates_cells": "Totals per year, substance and H3 cell (kept)",
+    "aggregates_months": "Totals per month and substance (kept)",
+}
+
 # What only the GeoPackage adds to the records: its date index (SQLite appends the row id, fid, to every
 # index entry, so date alone serves ORDER BY date, fid) and the tables registered as the standard asks.
 _RECORDS_GPKG_DDL = """
@@ -106,34 +132,12 @@ CREATE INDEX IF NOT EXISTS records_date ON records (date);
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
   VALUES ('records', 'features', 'records', 'Drug seizure records (Couloirs)', 4326);
 INSERT OR IGNORE INTO gpkg_geometry_columns VALUES ('records', 'geom', 'POINT', 4326, 0, 0);
-INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
-  VALUES ('import_batches', 'attributes', 'import_batches', 'One row per import batch');
-INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
-  VALUES ('quarantine', 'attributes', 'quarantine', 'Rows held back from import, with the reason');
-INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
-  VALUES ('import_files', 'attributes', 'import_files', 'Each imported file as it was received');
-INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
-  VALUES ('audit', 'attributes', 'audit', 'Who did what, when (append-only)');
-INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
-  VALUES ('mapping_profiles', 'attributes', 'mapping_profiles', 'Saved column mappings, per agency');
-INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
-  VALUES ('official_totals', 'attributes', 'official_totals', 'Official annual totals per country, year and drug');
-INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
-  VALUES ('duplicate_pairs', 'attributes', 'duplicate_pairs', 'Probable duplicates across agencies, reviewed');
-"""
+""" + _registered_attributes(_RECORDS_ATTRIBUTE_TABLES)
 
 
 # The kept totals (geo.store.aggregates), registered as an attribute table.
-_AGGREGATES_GPKG_DDL = aggregates_ddl("TEXT", "INTEGER", "REAL") + """
-INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
-  VALUES ('aggregates', 'attributes', 'aggregates', 'Totals per month, substance, place and route (kept)');
-INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
-  VALUES ('aggregates_years', 'attributes', 'aggregates_years', 'Totals per year, substance and route (kept)');
-INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
-  VALUES ('aggregates_cells', 'attributes', 'aggregates_cells', 'Totals per year, substance and H3 cell (kept)');
-INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
-  VALUES ('aggregates_months', 'attributes', 'aggregates_months', 'Totals per month and substance (kept)');
-""" + STATE_DDL
+_AGGREGATES_GPKG_DDL = (aggregates_ddl("TEXT", "INTEGER", "REAL") + _registered_attributes(_KEPT_ATTRIBUTE_TABLES)
+                        + STATE_DDL)
 
 
 def schema_ddl() -> str:

@@ -31,6 +31,7 @@ from geo.store.aggregates_years import YEAR_KEYS, as_months
 from tests.support.records import make_records
 from tests.test_aggregates import (
     AGENCIES,
+    FILTERS,
     as_record,
     assert_same,
     assert_same_coverage,
@@ -63,10 +64,10 @@ def assert_years_match(store) -> None:
         assert kept[name].to_numpy() == pytest.approx(fresh[name].to_numpy(), abs=1e-6), name
 
 
-def check_years(store) -> None:
+def check_years(store, filters: tuple[RecordFilter, ...] = YEAR_FILTERS) -> None:
     """Yearly stats and coverage from the yearly table = the records' own, for every viewer and whole-year filter."""
     for viewer in viewers(store):
-        for base in YEAR_FILTERS:
+        for base in filters:
             chosen = dataclasses.replace(base, viewer=viewer)
             kept = as_months(store.aggregates_by_year(chosen, by=aggregated.YEAR_STATS_KEYS))
             records = store.query(chosen)
@@ -85,18 +86,20 @@ def test_kept_totals_equal_the_records_after_imports_removal_sharing_and_edit(tm
     for agency in AGENCIES:
         store.save_agency(ADMIN, agency, name=agency.upper())
 
-    def check(store: GeoPackageStore) -> None:
-        check_everyone(store)
-        check_years(store)
+    def check(store: GeoPackageStore, *, filtered: bool = True) -> None:
+        # Between steps the unfiltered read for every viewer: a step changes which rows there are and who sees
+        # them, not how a filter selects them (the filters are checked after the imports and after the edit).
+        check_everyone(store, FILTERS if filtered else FILTERS[:1])
+        check_years(store, YEAR_FILTERS if filtered else YEAR_FILTERS[:1])
         check_rollups(store)
 
     ids = [store.write_batch(make_records(*(as_record(row, f"R{n}-{i}") for i, row in enumerate(rows))),
                              Batch(kind="import", created_by="test")).batch_id for n, rows in enumerate(batches)]
     check(store)
     store.remove_batch(ADMIN, ids[removed % len(ids)])
-    check(store)
+    check(store, filtered=False)
     store.set_sharing(ADMIN, "agency-a", "agency-b")  # no row of the kept totals changes: read at query time
-    check(store)
+    check(store, filtered=False)
     remaining = store.query()
     if len(remaining):
         first = remaining.iloc[0]

@@ -39,3 +39,13 @@ def test_a_damaged_or_unwritable_cache_only_costs_the_drawing(tmp_path, monkeypa
     unwritable.line("SEN", "MLI", "land", None)
     unwritable.save()  # no error: the lines are simply drawn again next time
     assert unwritable.added
+
+
+def test_off_keeps_no_line_on_disk(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COULOIRS_CACHE_DIR", "off")  # the setting the imports' derived data share
+    lines = leg_cache.LegLines()
+    made = lines.line("SEN", "MLI", "land", None)
+    lines.save()
+    assert made[1] == route_geometry.leg_geometry("SEN", "MLI", "land", None)[1]
+    assert lines.added and list(tmp_path.iterdir()) == []  # nothing written, no folder named "off"

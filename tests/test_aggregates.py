@@ -101,9 +101,10 @@ FILTERS = (RecordFilter(), RecordFilter(substances=("cocaine", "tramadol"), coun
                                         conveyances=("sea", "land"), datasets=("agency",)))
 
 
-def check_everyone(store: GeoPackageStore, filters: tuple[RecordFilter, ...] = FILTERS) -> None:
-    """Kept totals = the records' totals for every viewer and filter; the table = a rebuilt one."""
-    for viewer in viewers(store):
+def check_everyone(store: GeoPackageStore, filters: tuple[RecordFilter, ...] = FILTERS,
+                   chosen_viewers: list[Viewer] | None = None) -> None:
+    """Kept totals = the records' totals for every viewer (or those chosen) and filter; the table = a rebuilt one."""
+    for viewer in chosen_viewers or viewers(store):
         for base in filters:
             chosen = dataclasses.replace(base, viewer=viewer)
             kept = store.aggregates(chosen, by=aggregated.STATS_KEYS)

@@ -58,13 +58,13 @@ def rollup_oracle(store, table: str) -> pd.DataFrame:
     return monthly.groupby(list(keys), dropna=False, as_index=False)[list(AMOUNTS)].sum()
 
 
-def check_rollups(store) -> None:
+def check_rollups(store, filters: tuple[RecordFilter, ...] = FILTERS, chosen_viewers: list | None = None) -> None:
     """Each table = its oracle; every read = the same read from the full monthly table, for every viewer."""
     for table, (period, keys) in ROLLUPS.items():
         stored = store._kept(table, period, keys, (None, None), RecordFilter(), keys)
         assert_same_sums(stored, rollup_oracle(store, table), keys)
-    for viewer in viewers(store):
-        for base in FILTERS:
+    for viewer in chosen_viewers or viewers(store):
+        for base in filters:
             chosen = dataclasses.replace(base, viewer=viewer)
             for by in GROUPINGS:
                 months = AggregatesOracle.monthly(store, chosen, by)

@@ -58,6 +58,13 @@ def seed(location: str | Path, rows: int) -> None:
     print(f"seeded {getattr(store, 'location', location)}: {store.count():,} records", file=sys.stderr)
 
 
+def seed_apart(location: str | Path, rows: int) -> None:
+    """:func:`seed` in a process of its own: a forked command would otherwise start with the seeder's memory,
+    which its peak (``ru_maxrss``) counts."""
+    subprocess.run([sys.executable, "-c", "import sys; from benchmarks.bench_scale import seed; "
+                    "seed(sys.argv[1], int(sys.argv[2]))", str(location), str(rows)], check=True)
+
+
 def run_once(arguments: list[str]) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak memory (MB) of one ``python -m geo`` process."""
     started = time.perf_counter()
@@ -99,7 +106,7 @@ def main() -> None:
         for size in sizes:
             url = next((e.split("=", 1)[1] for e in extra if e.startswith(f"--db-{size}=")), None)
             if url is None:
-                seed(folder / f"scale-{size}.gpkg", size)
+                seed_apart(folder / f"scale-{size}.gpkg", size)
             locations[size] = url or str(folder / f"scale-{size}.gpkg")
         measure_all("GeoPackage", locations, sizes, names, args, folder)
     if "postgis" in stores:
@@ -107,7 +114,7 @@ def main() -> None:
             raise SystemExit("--stores postgis needs --postgis SUPERUSER-URL (sh scripts/start-test-postgis.sh DIR)")
         from benchmarks.scale_postgis import postgis_locations
 
-        measure_all("PostGIS", postgis_locations(args.postgis, sizes, seed), sizes, names, args, folder)
+        measure_all("PostGIS", postgis_locations(args.postgis, sizes, seed_apart), sizes, names, args, folder)
 
 
 def measure_all(store: str, locations: dict[int, str], sizes: list[int], names: list[str],

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from geo.ingest import country_zones
-from geo.reference import derived, gazetteer
+from geo.reference import derived, gazetteer, nearest
 
 
 @pytest.fixture
@@ -21,6 +21,24 @@ def test_the_gazetteer_index_read_back_is_the_one_built(cache_dir):
     assert [path.name.startswith("gazetteer-5000-") for path in cache_dir.iterdir()] == [True]
     again = gazetteer._index.__wrapped__(5000)  # reads it back
     assert first == built and again == built
+
+
+def test_the_towns_read_back_are_the_ones_built(cache_dir, monkeypatch):
+    first = nearest._towns.__wrapped__()  # builds and keeps them
+    assert [path.name.startswith(f"towns-{nearest.MIN_POPULATION}-") for path in cache_dir.iterdir()] == [True]
+    again = nearest._towns.__wrapped__()  # reads them back
+    monkeypatch.setenv(derived.CACHE_ENV, "off")
+    towns = gazetteer.places(nearest.MIN_POPULATION)
+    towns = towns[towns["kind"] == "city"]  # what the towns were before they were kept: the gazetteer's cities
+    built = (np.radians(towns["lat"].to_numpy(float)), np.radians(towns["lon"].to_numpy(float)),
+             tuple(towns["name"].astype(str)), tuple(towns["country"].astype(str)),
+             towns["population"].fillna(0).to_numpy(float))
+    assert len(built[0]) > 100
+    for kept in (first, again, nearest._towns.__wrapped__()):
+        lat, lon, names, countries, population = kept
+        for column, model in zip((lat, lon, population), (built[0], built[1], built[4]), strict=True):
+            assert column.dtype == model.dtype and np.array_equal(column, model)
+        assert (names, countries) == built[2:4]
 
 
 def _zones_answers(outline: country_zones.Outline) -> tuple[np.ndarray, np.ndarray]:

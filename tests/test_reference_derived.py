@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import shapely
+from geopandas.testing import assert_geodataframe_equal
 
 from geo.ingest import country_zones
-from geo.reference import derived, gazetteer, nearest
+from geo.reference import derived, gazetteer, layers, nearest
 
 
 @pytest.fixture
@@ -18,14 +20,14 @@ def cache_dir(tmp_path, monkeypatch):
 def test_the_gazetteer_index_read_back_is_the_one_built(cache_dir):
     built = gazetteer._built_index(5000)
     first = gazetteer._index.__wrapped__(5000)  # builds and keeps it
-    assert [path.name.startswith("gazetteer-5000-") for path in cache_dir.iterdir()] == [True]
+    assert len(list(cache_dir.glob("gazetteer-5000-*"))) == 1  # beside the reference layers it read
     again = gazetteer._index.__wrapped__(5000)  # reads it back
     assert first == built and again == built
 
 
 def test_the_towns_read_back_are_the_ones_built(cache_dir, monkeypatch):
     first = nearest._towns.__wrapped__()  # builds and keeps them
-    assert [path.name.startswith(f"towns-{nearest.MIN_POPULATION}-") for path in cache_dir.iterdir()] == [True]
+    assert len(list(cache_dir.glob(f"towns-{nearest.MIN_POPULATION}-*"))) == 1
     again = nearest._towns.__wrapped__()  # reads them back
     monkeypatch.setenv(derived.CACHE_ENV, "off")
     towns = gazetteer.places(nearest.MIN_POPULATION)
@@ -39,6 +41,33 @@ def test_the_towns_read_back_are_the_ones_built(cache_dir, monkeypatch):
         for column, model in zip((lat, lon, population), (built[0], built[1], built[4]), strict=True):
             assert column.dtype == model.dtype and np.array_equal(column, model)
         assert (names, countries) == built[2:4]
+
+
+@pytest.mark.parametrize("name", ["countries.geojson", "border_posts.geojson", "ports_airports.geojson",
+                                  "corridors.geojson", "corridor_waypoints.geojson"])
+def test_a_reference_layer_read_back_is_the_one_gdal_reads(cache_dir, name):
+    read = layers._read_layer(name)
+    first = layers._layer.__wrapped__(name)  # reads it through GDAL and keeps it
+    assert len(list(cache_dir.glob(f"layer-{name.split('.')[0]}-*"))) == 1
+    again = layers._layer.__wrapped__(name)  # reads it back without GDAL
+    for kept in (first, again):
+        assert_geodataframe_equal(kept, read, check_dtype=True, check_crs=True, check_index_type=True)
+        assert list(shapely.to_wkb(kept.geometry.to_numpy())) == list(shapely.to_wkb(read.geometry.to_numpy()))
+
+
+def test_a_layer_with_missing_values_comes_back_as_it_was():
+    import json
+
+    import geopandas as gpd
+    import pandas as pd
+
+    frame = gpd.GeoDataFrame({
+        "name": pd.Series(["a", None, "c"], dtype="str"), "km": [1.5, float("nan"), -0.1],
+        "year": pd.Series([2020, 2021, 1999], dtype="int32"), "approximate": [True, False, True],
+        "geometry": [shapely.Point(1.25, 2.5), None, shapely.LineString([(0, 0), (1, 1e-9)])]}, crs="EPSG:4326")
+    back = layers._layer_from_data(json.loads(json.dumps(layers._layer_data(frame))))
+    assert_geodataframe_equal(back, frame, check_dtype=True, check_crs=True)
+    assert back.geometry.isna().tolist() == [False, True, False]
 
 
 def _zones_answers(outline: country_zones.Outline) -> tuple[np.ndarray, np.ndarray]:

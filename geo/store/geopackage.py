@@ -246,8 +246,11 @@ class GeoPackageStore(SqlStore):
     def ensure_schema(self) -> None:
         """Create the GeoPackage tables when missing (idempotent)."""
         with self._write() as connection:
-            connection.execute(f"PRAGMA application_id = {GPKG_APPLICATION_ID}")
-            connection.execute(f"PRAGMA user_version = {GPKG_USER_VERSION}")
+            for pragma, value in (("application_id", GPKG_APPLICATION_ID), ("user_version", GPKG_USER_VERSION)):
+                # Set only when it differs: setting writes the file's header even unchanged, and each opening
+                # then paid a WAL write, its checkpoint and their syncs.
+                if connection.execute(f"PRAGMA {pragma}").fetchone()[0] != value:
+                    connection.execute(f"PRAGMA {pragma} = {value}")
             for statement in _statements(schema_ddl()):
                 connection.execute(statement)
             quarantine_columns = {row[1] for row in connection.execute("PRAGMA table_info(quarantine)")}

@@ -112,6 +112,20 @@ def test_off_keeps_nothing_and_a_damaged_file_is_rebuilt(cache_dir, monkeypatch)
     assert not list(cache_dir.glob("other-*"))
 
 
+def test_a_value_json_cannot_hold_is_built_every_time_not_a_failure(cache_dir):
+    from datetime import date
+
+    calls = []
+
+    def build() -> dict:
+        calls.append(1)
+        return {"day": date(2024, 5, 1)}
+
+    assert derived.kept("dated", ("a",), build, dict, dict) == {"day": date(2024, 5, 1)}
+    assert derived.kept("dated", ("a",), build, dict, dict) == {"day": date(2024, 5, 1)} and len(calls) == 2
+    assert not list(cache_dir.glob("dated-*"))
+
+
 def test_a_changed_input_file_changes_the_key(tmp_path):
     source = tmp_path / "input.json"
     source.write_text("[1]")

@@ -3,6 +3,7 @@
 Run on demand from the project folder::
 
     .venv/bin/python -m benchmarks.bench_map [--rows 100000 1000000] [--skip-app] [--profile]
+    .venv/bin/python -m benchmarks.bench_map --html FILE.html   # only draw a map file (e.g. ``geo map --out``)
 
 For N records (``--rows``, several sizes allowed) it measures
 
@@ -433,6 +434,22 @@ def run_store(source: Path) -> Figures:
     return figures
 
 
+def draw_file(path: Path) -> Figures:
+    """Section 2 only, on a map file written elsewhere (``geo map --out``)."""
+    from playwright.sync_api import sync_playwright
+
+    figures = Figures(0)
+    print(f"\n=== {path} ===", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-map-draw-") as tmp, sync_playwright() as playwright:
+        browser = _launch(playwright)
+        try:
+            measure_draw(browser, path.read_text(encoding="utf-8"), figures, Path(tmp))
+        finally:
+            browser.close()
+    print(f"\n{figures.table()}\n", flush=True)
+    return figures
+
+
 # --- driver --------------------------------------------------------------------------------------
 def run_size(rows: int, args: argparse.Namespace) -> Figures:
     """Every section for ``rows`` records, in this process."""
@@ -481,8 +498,13 @@ def main() -> None:
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the parquet record cache")
     parser.add_argument("--store", type=Path, help="time the running app on a copy of this GeoPackage store "
                         "(e.g. /tmp/scale/scale-1000000.gpkg) instead of writing --rows records")
+    parser.add_argument("--html", type=Path, help="only draw this map file in Chromium (section 2), e.g. what "
+                        "`python -m geo map --out X.html --db <1M store>` wrote from the kept totals")
     parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)  # a child process's figures go here
     args = parser.parse_args()
+    if args.html is not None:
+        draw_file(args.html)
+        return
     if args.store is not None:
         run_store(args.store)
         return

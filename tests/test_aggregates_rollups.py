@@ -26,7 +26,7 @@ from geo.maps import kept_map
 from geo.store import GeoPackageStore
 from geo.store.aggregates import AMOUNTS, KEYS
 from geo.store.aggregates_rollups import ROLLUPS, smallest_table
-from geo.store.aggregates_years import YEARS_TABLE
+from geo.store.aggregates_years import YEARS_TABLE, first_filling_of
 from tests.test_aggregates import two_batches_of_three_agencies, viewers
 
 # The groupings the map, its legs and a briefing read, and one the smaller tables cannot answer.
@@ -102,3 +102,21 @@ def test_a_store_made_before_the_smaller_tables_fills_them_when_opened(tmp_path)
     store = GeoPackageStore(path)
     check_rollups(store)
     assert int(store.aggregates(by=("substance",))["record_rows"].sum()) == 24
+
+
+def test_opening_a_filled_store_runs_no_first_filling(tmp_path, monkeypatch):
+    path = tmp_path / "filled.gpkg"
+    two_batches_of_three_agencies(GeoPackageStore(path))
+    executed: list[str] = []
+    connect = sqlite3.connect
+
+    def traced(*args, **kwargs):
+        connection = connect(*args, **kwargs)
+        connection.set_trace_callback(executed.append)
+        return connection
+
+    monkeypatch.setattr(sqlite3, "connect", traced)
+    GeoPackageStore(path)  # its tables are filled: each first filling is asked about, none is run
+    assert [statement for statement in executed if first_filling_of(statement)] == []
+    asked = {table for table in (YEARS_TABLE, *ROLLUPS) if f"SELECT 1 FROM {table} LIMIT 1" in executed}
+    assert asked == {YEARS_TABLE, *ROLLUPS}

@@ -1,19 +1,25 @@
-"""``geo stats --json`` loads no heavy library it does not use (issue 16: process start is most of its cost).
+"""``geo stats --json`` and ``geo map`` load no heavy library they do not use (issue 16: process start is most of it).
 
 Each command runs in a fresh process, as a user runs it; importing geopandas, shapely, matplotlib, folium,
-psycopg or openpyxl costs about a second of a two-second budget, so the kept-totals path must not load them.
+psycopg or openpyxl costs about a second of a two-second budget, so the kept-totals path of ``stats`` must not
+load them. ``map`` needs folium, geopandas and shapely, but not GDAL (pyogrio) once the reference layers are
+kept on disk (:mod:`geo.reference.derived`), nor the drawing tool's plugins, charts, PostgreSQL or spreadsheets.
 """
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from geo import demo
 from geo.store import Batch, GeoPackageStore
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("geopandas", "shapely", "pyogrio", "matplotlib", "folium", "psycopg", "openpyxl")
+MAP_HEAVY = ("pyogrio", "matplotlib", "folium.plugins", "psycopg", "openpyxl", "streamlit")
 # Runs ``python -m geo ARGS`` in this process, then prints which heavy libraries it loaded.
 PROBE = """
 import json, runpy, sys
@@ -35,3 +41,20 @@ def test_stats_json_from_kept_totals_loads_no_heavy_library(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout)["records"] == 300  # it answered, from the kept totals
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+
+
+@pytest.mark.slow
+def test_map_from_kept_totals_loads_no_gdal_once_the_reference_data_are_kept(tmp_path):
+    db = tmp_path / "lazy-map.gpkg"
+    GeoPackageStore(db).write_batch(demo.generate(2500, 5), Batch(kind="demo", created_by="test"))  # > MAX_POINTS
+    env = {**os.environ, "COULOIRS_CACHE_DIR": str(tmp_path / "cache")}
+    loaded = []
+    for _ in ("the first run keeps the reference data", "the next reads them"):
+        done = subprocess.run([sys.executable, "-c", PROBE, json.dumps(MAP_HEAVY), "map", "--out",
+                               str(tmp_path / "map.html"), "--db", str(db)],
+                              capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert "map of 2500 records written" in done.stderr
+        loaded.append(json.loads(done.stderr.strip().splitlines()[-1]))
+    assert "pyogrio" in loaded[0]  # the first run read the reference layers through GDAL ...
+    assert loaded[1] == []  # ... the next none (reading the records would load it too: the kept totals drew it)

@@ -10,8 +10,8 @@ input gives a new key, so a kept value is never stale; the caller's ``decode`` g
 build returned (JSON writes each float in its shortest exact form; geometries go as WKB).
 
 Where: ``$COULOIRS_CACHE_DIR`` when set (``off``: keep nothing, build every time), else
-``$XDG_CACHE_HOME/couloirs`` or ``~/.cache/couloirs``. A folder that cannot be written, or a damaged file,
-only costs the time: the value is built and used as before.
+``$XDG_CACHE_HOME/couloirs`` or ``~/.cache/couloirs``. A folder that cannot be written, a damaged file, or a
+value JSON cannot hold only costs the time: the value is built and used as before.
 """
 
 from __future__ import annotations
@@ -101,8 +101,12 @@ def _write(where: Path, path: Path, data: object) -> None:
     """Keep ``data`` at ``path`` (written aside, then renamed: readers never see half a file)."""
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     try:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):  # a value JSON cannot hold (a date column in a reference layer): not kept
+        return
+    try:
         where.mkdir(parents=True, exist_ok=True)
-        partial.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        partial.write_text(text, encoding="utf-8")
         os.replace(partial, path)
     except OSError:
         with contextlib.suppress(OSError):

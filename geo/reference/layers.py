@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from geo.reference import derived
+
 if TYPE_CHECKING:  # geopandas and GDAL load when a layer is first read, not with every command (issue 16)
     import geopandas as gpd
 
@@ -32,11 +34,39 @@ _TEXT_FLOATS = ("lat", "lon", "quantity")
 
 @cache
 def _layer(name: str) -> gpd.GeoDataFrame:
+    # Loading GDAL costs ~0.1 s CPU of every process that draws a map: the frame it reads is kept on disk, as data.
+    return derived.kept(f"layer-{Path(name).stem}", (REFERENCE_DIR / name, Path(__file__)), lambda: _read_layer(name),
+                        _layer_data, _layer_from_data)
+
+
+def _read_layer(name: str) -> gpd.GeoDataFrame:
     import pyogrio
 
     frame = pyogrio.read_dataframe(REFERENCE_DIR / name)
     # GeoJSON is WGS84 by definition; say so even if the driver reports no CRS.
     return frame.set_crs("EPSG:4326", allow_override=True) if frame.crs is None else frame.to_crs("EPSG:4326")
+
+
+def _layer_data(frame: gpd.GeoDataFrame) -> dict:
+    """A layer as JSON data: each column's values (``None`` where missing) and dtype, geometries as WKB, the CRS."""
+    import shapely
+
+    geometry = frame.geometry.name
+    values = {column: frame[column].astype(object).where(frame[column].notna(), None).tolist()
+              for column in frame.columns if column != geometry}
+    return {"order": list(frame.columns), "geometry": geometry, "crs": frame.crs.to_string(),
+            "dtypes": {column: str(frame[column].dtype) for column in values}, "values": values,
+            "wkb": [None if blob is None else blob.hex() for blob in shapely.to_wkb(frame.geometry.to_numpy())]}
+
+
+def _layer_from_data(data: dict) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    import shapely
+
+    blobs = [None if text is None else bytes.fromhex(text) for text in data["wkb"]]
+    columns = {column: pd.Series(values, dtype=data["dtypes"][column]) for column, values in data["values"].items()}
+    columns[data["geometry"]] = gpd.GeoSeries(shapely.from_wkb(blobs), crs=data["crs"])
+    return gpd.GeoDataFrame(pd.DataFrame(columns).loc[:, data["order"]], geometry=data["geometry"], crs=data["crs"])
 
 
 def country_polygons() -> gpd.GeoDataFrame:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
-from geo.reference import gazetteer
+from geo.reference import derived, gazetteer
 from geo.reference.countries import country_name
 
 MIN_POPULATION = 15_000  # towns a reader is likely to know
@@ -32,11 +33,20 @@ class NearTown:
 
 @lru_cache(maxsize=1)
 def _towns() -> tuple[np.ndarray, np.ndarray, tuple[str, ...], tuple[str, ...], np.ndarray]:
+    # Building the gazetteer's towns reads GeoNames (~0.1 s of every map file): kept on disk, as its index is.
+    table = derived.kept(f"towns-{MIN_POPULATION}", (*gazetteer.derived_from(MIN_POPULATION), Path(__file__)),
+                         _town_table, dict, dict)
+    return (np.radians(np.asarray(table["lat"], dtype=float)), np.radians(np.asarray(table["lon"], dtype=float)),
+            tuple(table["name"]), tuple(table["country"]), np.asarray(table["population"], dtype=float))
+
+
+def _town_table() -> dict[str, list]:
+    """The towns as plain columns (JSON keeps each float exactly): degrees, names, ISO3, population (0 unknown)."""
     towns = gazetteer.places(MIN_POPULATION)
     towns = towns[towns["kind"] == "city"]
-    return (np.radians(towns["lat"].to_numpy(float)), np.radians(towns["lon"].to_numpy(float)),
-            tuple(towns["name"].astype(str)), tuple(towns["country"].astype(str)),
-            towns["population"].fillna(0).to_numpy(float))
+    return {"lat": towns["lat"].to_numpy(float).tolist(), "lon": towns["lon"].to_numpy(float).tolist(),
+            "name": towns["name"].astype(str).tolist(), "country": towns["country"].astype(str).tolist(),
+            "population": towns["population"].fillna(0).to_numpy(float).tolist()}
 
 
 def nearest_town(lat: float, lon: float) -> NearTown | None:

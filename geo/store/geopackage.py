@@ -27,6 +27,7 @@ from geo.core import schema
 from geo.core.filters import RecordFilter
 from geo.store.aggregates import aggregates_ddl
 from geo.store.aggregates_state import STATE_DDL, mark_kept, state_stale
+from geo.store.aggregates_years import first_filling_of
 from geo.store.base import SqlStore
 from geo.store.opening import StoreUnusable, check_location, no_wal
 from geo.store.records import record_where, to_geodataframe
@@ -246,8 +247,11 @@ class GeoPackageStore(SqlStore):
     def ensure_schema(self) -> None:
         """Create the GeoPackage tables when missing (idempotent)."""
         with self._write() as connection:
-            connection.execute(f"PRAGMA application_id = {GPKG_APPLICATION_ID}")
-            connection.execute(f"PRAGMA user_version = {GPKG_USER_VERSION}")
+            for pragma, value in (("application_id", GPKG_APPLICATION_ID), ("user_version", GPKG_USER_VERSION)):
+                # Set only when it differs: setting writes the file's header even unchanged, and each opening
+                # then paid a WAL write, its checkpoint and their syncs.
+                if connection.execute(f"PRAGMA {pragma}").fetchone()[0] != value:
+                    connection.execute(f"PRAGMA {pragma} = {value}")
             for statement in _statements(schema_ddl()):
                 connection.execute(statement)
             quarantine_columns = {row[1] for row in connection.execute("PRAGMA table_info(quarantine)")}
@@ -261,7 +265,9 @@ class GeoPackageStore(SqlStore):
                 if column not in {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}:
                     connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
             for statement in _statements(_AGGREGATES_GPKG_DDL):
-                connection.execute(statement)
+                filled = first_filling_of(statement)  # a kept table's first filling: only when it is empty
+                if filled is None or connection.execute(f"SELECT 1 FROM {filled} LIMIT 1").fetchone() is None:  # noqa: S608
+                    connection.execute(statement)
             # Two index look-ups (geo.store.aggregates_state); the full count check only for a store without them.
             stale = state_stale(connection)
             if stale is None or stale:

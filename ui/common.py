@@ -23,7 +23,6 @@ from geo.analysis import selection
 from geo.analysis.count_once import Counted, counted_records
 from geo.analysis.duplicate_runs import count_once
 from geo.analysis.duplicates import DEFAULT_THRESHOLD
-from geo.briefs import formats as briefexport
 from geo.core import settings
 from geo.core.filters import RecordFilter
 from geo.core.view import View
@@ -283,6 +282,8 @@ def _brief_file(record_filter: RecordFilter, location: str, version: str, fmt: s
                 end: date | None, granularity: str, progress: str) -> bytes:
     # The bar is made in here: a cache hit replays it in the run that asks, where a bar passed in from an earlier
     # run would no longer exist. The records come from the shared query cache (every date: see make_brief).
+    from geo.briefs import formats as briefexport  # matplotlib and the PDF writers: 0.6 s of import, this page only
+
     bar = st.progress(0.0, text=progress)
     brief = briefexport.make_brief(partial(_query, location=location, version=version), record_filter, fmt,
                                    lang=lang, start=start, end=end, granularity=granularity,

@@ -30,9 +30,8 @@ from geo.maps import kept_base
 from geo.maps import timeline as mapframes
 from geo.maps.kept_timeline import kept_timeline
 from geo.maps.seizures import MAX_POINTS
-from geo.store import open_store, seed
+from geo.store import open_store
 from geo.store.base import SqlStore
-from geo.store.postgis import redact
 from geo.trends import view as trendview
 from ui.keys import AppKeys, AuthKeys
 
@@ -109,6 +108,8 @@ def scoped(record_filter: RecordFilter) -> RecordFilter:
 def _open(location: str, demo: bool, demo_rows: int, demo_seed: int) -> SqlStore:
     store = open_store(location)
     if demo:
+        from geo.store import seed  # the demo generator (0.2 s of import): only where a store may need seeding
+
         seed.seed_if_empty(store, demo_rows=demo_rows, seed=demo_seed)
     return store
 
@@ -122,6 +123,8 @@ def store_ready() -> bool:
         get_store()
         return True
     except Exception as error:  # noqa: BLE001 - any failure to open leaves the app with nothing to show
+        from geo.store.postgis import redact  # psycopg (0.2 s of import) only when a message may hold a URL
+
         reason = redact(str(error))
         st.navigation([st.Page(partial(_store_unavailable, reason), title="Couloirs", default=True)],
                       position="hidden").run()

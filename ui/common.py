@@ -174,7 +174,12 @@ def _official(record_filter: RecordFilter, location: str, version: str) -> pd.Da
 
 def official_totals(record_filter: RecordFilter) -> pd.DataFrame:
     """The official annual totals ``record_filter`` selects as the session may see them (issue 15; cached)."""
-    return _official(scoped(record_filter), get_store().location, get_store().version())
+    return viewer_official_totals(scoped(record_filter))
+
+
+def viewer_official_totals(record_filter: RecordFilter) -> pd.DataFrame:
+    """:func:`official_totals` for the viewer ``record_filter`` holds (no session: the server's warm-up)."""
+    return _official(record_filter, get_store().location, get_store().version())
 
 
 def query_reports(record_filter: RecordFilter) -> gpd.GeoDataFrame:
@@ -230,8 +235,13 @@ def _kept_timeline(record_filter: RecordFilter, location: str, version: str, mea
 
 def map_timeline(record_filter: RecordFilter, view: View, lang: str) -> mapframes.Timeline | None:
     """The Map page's timeline from kept totals (:mod:`geo.maps.kept_timeline`), ``None`` where not exact."""
+    return viewer_map_timeline(scoped(record_filter), view, lang)
+
+
+def viewer_map_timeline(record_filter: RecordFilter, view: View, lang: str) -> mapframes.Timeline | None:
+    """:func:`map_timeline` for the viewer ``record_filter`` holds (no session: the server's warm-up)."""
     store = get_store()
-    return _kept_timeline(scoped(record_filter), store.location, store.version(), view.measure, view.granularity,
+    return _kept_timeline(record_filter, store.location, store.version(), view.measure, view.granularity,
                           view.mode, lang)
 
 

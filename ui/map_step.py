@@ -103,10 +103,17 @@ def period_step(line: mapframes.Timeline, record_filter: RecordFilter, view: Vie
     The periods before and after it are then built in the background (:func:`_prefetch`): the next click on
     "◀" or "▶", or the next tick of a playing timeline, finds them ready.
     """
+    return viewer_period_step(line, common.scoped(record_filter), view, index, lang, top=top, minor=minor,
+                              hotspots=hotspots, presenter=presenter, demo=demo, official=official)
+
+
+def viewer_period_step(line: mapframes.Timeline, record_filter: RecordFilter, view: View, index: int, lang: str, *,
+                       top: int, minor: bool, hotspots: bool, presenter: bool, demo: bool,
+                       official: pd.DataFrame) -> Step:
+    """:func:`period_step` for the viewer ``record_filter`` holds (no session: the server's warm-up)."""
     store = common.get_store()
     kind = "records" if line.weights is None else "kept"  # the two timelines of one filter are cached apart
-    key = (common.scoped(record_filter), store.location, store.version(), view.measure, view.granularity,
-           view.mode, lang, kind)
+    key = (record_filter, store.location, store.version(), view.measure, view.granularity, view.mode, lang, kind)
     switches = (top, minor, hotspots, presenter, demo)
     step = _step(*key, index, *switches, _line=line, _official=official)
     for neighbour in ((index - 1) % len(line.keys), (index + 1) % len(line.keys)):

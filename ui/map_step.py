@@ -20,6 +20,7 @@ give it (streamlit-folium's own helpers render them, pinned in requirements.txt)
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import threading
@@ -53,7 +54,7 @@ class Frame(NamedTuple):
 class Step(NamedTuple):
     """One period as the page shows it: its layers (for a drawn area) and notes, and their JavaScript."""
 
-    layers: mapframes.PeriodLayers
+    layers: mapframes.PeriodLayers  # its folium groups left out: they are in groups_js
     synthetic: int  # demo records in the period (the caption under the map)
     outside: str  # the outside-region warning, "" when none
     quiet: tuple[str, ...]  # agencies that shared nothing in the period (an analyst's view)
@@ -184,7 +185,9 @@ def _step(record_filter: RecordFilter, location: str, version: str, measure: str
     control = folium.LayerControl(collapsed=presenter, position="topleft" if presenter else "topright")
     control_js = stf._get_layer_control_string(control, frame)  # noqa: SLF001
     css, js = _links(frame)
-    return Step(layers, synthetic, outside or "", quiet, groups_js, control_js, css, js)
+    # The shared cache keeps the period's records and legs, not its folium objects: rendered into groups_js, and
+    # tied to the frame they were rendered on, they would keep a whole map alive per cached period.
+    return Step(dataclasses.replace(layers, groups=[]), synthetic, outside or "", quiet, groups_js, control_js, css, js)
 
 
 @functools.lru_cache(maxsize=16)

@@ -79,3 +79,13 @@ def test_the_warm_up_starts_only_for_the_open_demo_of_a_served_app():
     viewer = Viewer.open_demo()
     assert not map_warmup.start(viewer, demo=False)  # signed-in deployments: classes known only at sign-in
     assert not map_warmup.start(viewer, demo=True)  # AppTest and scripts: no Streamlit runtime, no thread
+
+
+def test_no_page_computes_for_a_viewer_its_filter_names():
+    """The warm-up's entries trust the viewer a filter holds: pages must go through the session's (ui.common.scoped)."""
+    from tests.support.apptest import ROOT
+
+    for script in [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]:
+        source = script.read_text(encoding="utf-8")
+        for name in ("viewer_map_timeline", "viewer_period_step", "viewer_official_totals"):
+            assert name not in source, f"{script.name} calls {name}"

@@ -1,7 +1,8 @@
 """What every page shares: language, the store, who is signed in, cached queries. Streamlit lives here, not in geo/.
 
 Every page starts with ``open_page(page_id)``. ``query_records``, ``timeline``, ``trend_figures``, ``brief_file``
-and ``record`` always compute for the session's viewer, whatever viewer a filter carries.
+and ``record`` always compute for the session's viewer, whatever viewer a filter carries. The ``viewer_*`` functions
+compute for the viewer the filter holds: they serve the server's warm-up (``ui.map_warmup``), never a page.
 """
 
 from __future__ import annotations

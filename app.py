@@ -8,10 +8,11 @@ from pathlib import Path
 import streamlit as st
 
 from geo import i18n
-from ui import common, hardening, identity, map_state, map_warmup, navigation
+from ui import common, hardening, identity, map_state, map_warmup, navigation, startup
 from ui.keys import AppKeys
 
 hardening.install()  # a visitor's "clear cache" clears their own session, not every user's caches
+startup.settle()  # the objects imported so far live as long as the process: out of the collector's walks
 
 # A local icon: emoji and Material icons make the browser fetch the favicon from the internet.
 st.set_page_config(page_title="Couloirs", page_icon="assets/favicon.png", layout="wide")

@@ -1,14 +1,18 @@
-"""Couloirs entry point: page config, language, who is signed in, the pages their role opens. Nothing else."""
+"""Couloirs entry point: page config, language, who is signed in, the pages their role opens. Nothing else.
+
+In the open demo it also starts, once per process, the warm-up of its first map (ui.map_warmup).
+"""
 
 from pathlib import Path
 
 import streamlit as st
 
 from geo import i18n
-from ui import common, hardening, identity, map_state, navigation
+from ui import common, hardening, identity, map_state, map_warmup, navigation, startup
 from ui.keys import AppKeys
 
 hardening.install()  # a visitor's "clear cache" clears their own session, not every user's caches
+startup.settle()  # the objects imported so far live as long as the process: out of the collector's walks
 
 # A local icon: emoji and Material icons make the browser fetch the favicon from the internet.
 st.set_page_config(page_title="Couloirs", page_icon="assets/favicon.png", layout="wide")
@@ -43,6 +47,7 @@ if not common.store_ready():  # one error page, in both languages; no other page
 # Resolved from the users table on every run (a role change or a deactivation applies at once); without a
 # usable identity this shows the sign-in or refusal screen and stops here: no page is even registered.
 session = identity.establish()
+map_warmup.start(session.viewer, demo=session.demo)  # the open demo's first map, once per process (in a thread)
 
 # Every page a role may open, in menu order (geo.access.PAGES_BY_ROLE); a page left out cannot be reached by URL.
 PAGES = {

@@ -1,7 +1,8 @@
 """What every page shares: language, the store, who is signed in, cached queries. Streamlit lives here, not in geo/.
 
 Every page starts with ``open_page(page_id)``. ``query_records``, ``timeline``, ``trend_figures``, ``brief_file``
-and ``record`` always compute for the session's viewer, whatever viewer a filter carries.
+and ``record`` always compute for the session's viewer, whatever viewer a filter carries. The ``viewer_*`` functions
+compute for the viewer the filter holds: they serve the server's warm-up (``ui.map_warmup``), never a page.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from geo.analysis import selection
 from geo.analysis.count_once import Counted, counted_records
 from geo.analysis.duplicate_runs import count_once
 from geo.analysis.duplicates import DEFAULT_THRESHOLD
-from geo.briefs import formats as briefexport
 from geo.core import settings
 from geo.core.filters import RecordFilter
 from geo.core.view import View
@@ -31,9 +31,8 @@ from geo.maps import kept_base
 from geo.maps import timeline as mapframes
 from geo.maps.kept_timeline import kept_timeline
 from geo.maps.seizures import MAX_POINTS
-from geo.store import open_store, seed
+from geo.store import open_store
 from geo.store.base import SqlStore
-from geo.store.postgis import redact
 from geo.trends import view as trendview
 from ui.keys import AppKeys, AuthKeys
 
@@ -110,6 +109,8 @@ def scoped(record_filter: RecordFilter) -> RecordFilter:
 def _open(location: str, demo: bool, demo_rows: int, demo_seed: int) -> SqlStore:
     store = open_store(location)
     if demo:
+        from geo.store import seed  # the demo generator (0.2 s of import): only where a store may need seeding
+
         seed.seed_if_empty(store, demo_rows=demo_rows, seed=demo_seed)
     return store
 
@@ -123,6 +124,8 @@ def store_ready() -> bool:
         get_store()
         return True
     except Exception as error:  # noqa: BLE001 - any failure to open leaves the app with nothing to show
+        from geo.store.postgis import redact  # psycopg (0.2 s of import) only when a message may hold a URL
+
         reason = redact(str(error))
         st.navigation([st.Page(partial(_store_unavailable, reason), title="Couloirs", default=True)],
                       position="hidden").run()
@@ -172,7 +175,12 @@ def _official(record_filter: RecordFilter, location: str, version: str) -> pd.Da
 
 def official_totals(record_filter: RecordFilter) -> pd.DataFrame:
     """The official annual totals ``record_filter`` selects as the session may see them (issue 15; cached)."""
-    return _official(scoped(record_filter), get_store().location, get_store().version())
+    return viewer_official_totals(scoped(record_filter))
+
+
+def viewer_official_totals(record_filter: RecordFilter) -> pd.DataFrame:
+    """:func:`official_totals` for the viewer ``record_filter`` holds (no session: the server's warm-up)."""
+    return _official(record_filter, get_store().location, get_store().version())
 
 
 def query_reports(record_filter: RecordFilter) -> gpd.GeoDataFrame:
@@ -228,8 +236,13 @@ def _kept_timeline(record_filter: RecordFilter, location: str, version: str, mea
 
 def map_timeline(record_filter: RecordFilter, view: View, lang: str) -> mapframes.Timeline | None:
     """The Map page's timeline from kept totals (:mod:`geo.maps.kept_timeline`), ``None`` where not exact."""
+    return viewer_map_timeline(scoped(record_filter), view, lang)
+
+
+def viewer_map_timeline(record_filter: RecordFilter, view: View, lang: str) -> mapframes.Timeline | None:
+    """:func:`map_timeline` for the viewer ``record_filter`` holds (no session: the server's warm-up)."""
     store = get_store()
-    return _kept_timeline(scoped(record_filter), store.location, store.version(), view.measure, view.granularity,
+    return _kept_timeline(record_filter, store.location, store.version(), view.measure, view.granularity,
                           view.mode, lang)
 
 
@@ -283,6 +296,8 @@ def _brief_file(record_filter: RecordFilter, location: str, version: str, fmt: s
                 end: date | None, granularity: str, progress: str) -> bytes:
     # The bar is made in here: a cache hit replays it in the run that asks, where a bar passed in from an earlier
     # run would no longer exist. The records come from the shared query cache (every date: see make_brief).
+    from geo.briefs import formats as briefexport  # matplotlib and the PDF writers: 0.6 s of import, this page only
+
     bar = st.progress(0.0, text=progress)
     brief = briefexport.make_brief(partial(_query, location=location, version=version), record_filter, fmt,
                                    lang=lang, start=start, end=end, granularity=granularity,

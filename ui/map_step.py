@@ -20,6 +20,7 @@ give it (streamlit-folium's own helpers render them, pinned in requirements.txt)
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import threading
@@ -53,7 +54,7 @@ class Frame(NamedTuple):
 class Step(NamedTuple):
     """One period as the page shows it: its layers (for a drawn area) and notes, and their JavaScript."""
 
-    layers: mapframes.PeriodLayers
+    layers: mapframes.PeriodLayers  # its folium groups left out: they are in groups_js
     synthetic: int  # demo records in the period (the caption under the map)
     outside: str  # the outside-region warning, "" when none
     quiet: tuple[str, ...]  # agencies that shared nothing in the period (an analyst's view)
@@ -103,10 +104,17 @@ def period_step(line: mapframes.Timeline, record_filter: RecordFilter, view: Vie
     The periods before and after it are then built in the background (:func:`_prefetch`): the next click on
     "◀" or "▶", or the next tick of a playing timeline, finds them ready.
     """
+    return viewer_period_step(line, common.scoped(record_filter), view, index, lang, top=top, minor=minor,
+                              hotspots=hotspots, presenter=presenter, demo=demo, official=official)
+
+
+def viewer_period_step(line: mapframes.Timeline, record_filter: RecordFilter, view: View, index: int, lang: str, *,
+                       top: int, minor: bool, hotspots: bool, presenter: bool, demo: bool,
+                       official: pd.DataFrame) -> Step:
+    """:func:`period_step` for the viewer ``record_filter`` holds (no session: the server's warm-up)."""
     store = common.get_store()
     kind = "records" if line.weights is None else "kept"  # the two timelines of one filter are cached apart
-    key = (common.scoped(record_filter), store.location, store.version(), view.measure, view.granularity,
-           view.mode, lang, kind)
+    key = (record_filter, store.location, store.version(), view.measure, view.granularity, view.mode, lang, kind)
     switches = (top, minor, hotspots, presenter, demo)
     step = _step(*key, index, *switches, _line=line, _official=official)
     for neighbour in ((index - 1) % len(line.keys), (index + 1) % len(line.keys)):
@@ -177,7 +185,9 @@ def _step(record_filter: RecordFilter, location: str, version: str, measure: str
     control = folium.LayerControl(collapsed=presenter, position="topleft" if presenter else "topright")
     control_js = stf._get_layer_control_string(control, frame)  # noqa: SLF001
     css, js = _links(frame)
-    return Step(layers, synthetic, outside or "", quiet, groups_js, control_js, css, js)
+    # The shared cache keeps the period's records and legs, not its folium objects: rendered into groups_js, and
+    # tied to the frame they were rendered on, they would keep a whole map alive per cached period.
+    return Step(dataclasses.replace(layers, groups=[]), synthetic, outside or "", quiet, groups_js, control_js, css, js)
 
 
 @functools.lru_cache(maxsize=16)

@@ -33,7 +33,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from geo import i18n
-from geo.briefs import details, layout, wording
+from geo.briefs import details, layout, pdf_fonts, wording
 from geo.briefs.content import Briefing
 from geo.briefs.deck import render_pptx
 from geo.briefs.text import (
@@ -207,8 +207,9 @@ def pages(briefing: Briefing) -> list[Figure]:
 def render_pdf(briefing: Briefing) -> bytes:
     """The briefing as a PDF (A4 landscape): the one-pager and its detailed tables, text searchable."""
     buffer = io.BytesIO()
-    with _RC_LOCK, mpl.rc_context(_RC), PdfPages(buffer, metadata={"Title": briefing.title,
-                                                                   "Creator": "Couloirs"}) as pdf:
+    # The font subsets are kept (pdf_fonts) inside the lock: it is entered before, so left after, the PDF's close.
+    with _RC_LOCK, mpl.rc_context(_RC), pdf_fonts.kept_subsets(), \
+            PdfPages(buffer, metadata={"Title": briefing.title, "Creator": "Couloirs"}) as pdf:
         for figure in pages(briefing):
             pdf.savefig(figure, dpi=PDF_DPI)
     return buffer.getvalue()

@@ -1,10 +1,12 @@
-"""``geo stats --json`` loads no heavy library it does not use (issue 16: process start is most of its cost).
+"""``geo stats --json`` and ``geo brief --out X.pdf`` load no heavy library they do not use (issue 16: process
+start is most of their cost).
 
 Each command runs in a fresh process, as a user runs it; importing geopandas, shapely, matplotlib, folium,
 psycopg or openpyxl costs about a second of a two-second budget, so the kept-totals path must not load them.
 """
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -34,4 +36,18 @@ def test_stats_json_from_kept_totals_loads_no_heavy_library(tmp_path):
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout)["records"] == 300  # it answered, from the kept totals
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+
+
+def test_brief_pdf_loads_neither_folium_nor_python_pptx(tmp_path):
+    # A PDF's printed map and tables need matplotlib; the interactive map's folium (with branca, jinja2 and
+    # requests) and the deck's python-pptx cost a fifth of a second of every briefing when loaded for nothing.
+    db = tmp_path / "lazy.gpkg"
+    GeoPackageStore(db).write_batch(demo.generate(300, 5), Batch(kind="demo", created_by="test"))
+    unused = ("folium", "branca", "pptx", "requests")
+    done = subprocess.run([sys.executable, "-c", PROBE, json.dumps(unused), "brief", "--out", str(tmp_path / "b.pdf"),
+                           "--db", str(db)], capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          env={**os.environ, "COULOIRS_CACHE_DIR": str(tmp_path / "cache")})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []

@@ -21,6 +21,7 @@ import base64
 import contextlib
 import io
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -32,7 +33,7 @@ _VERSION = 1  # bump when what is kept changes
 
 
 def _cut_with(cut):
-    """``get_glyphs_subset`` that reads the subset from the cache, or ``cut`` s it and keeps it."""
+    """A ``get_glyphs_subset`` that reads the subset from the cache, else cuts it with ``cut`` and keeps it."""
 
     def kept_subset(fontfile, glyphs: Iterable[int]):
         wanted = sorted({int(glyph) for glyph in glyphs})
@@ -43,14 +44,19 @@ def _cut_with(cut):
                 return (_backend_pdf_ps.font_as_file(subset.font).getvalue(),
                         {int(old): int(new) for old, new in subset.glyph_index_map.items()})
 
-        inputs = ("pdf-font-subset", _VERSION, Path(str(fontfile)), face, tuple(wanted),
-                  version("matplotlib"), version("fonttools"))
+        inputs = ("pdf-font-subset", _VERSION, Path(str(fontfile)), face, tuple(wanted), *_cutter_versions())
         data, index_map = derived.kept("pdf-font-subset", inputs, build, _encode, _decode)
         from fontTools.ttLib import TTFont
 
         return _backend_pdf_ps.SubsetResults(TTFont(io.BytesIO(data)), index_map)._as_cm()
 
     return kept_subset
+
+
+@lru_cache(maxsize=1)
+def _cutter_versions() -> tuple[str, str]:
+    """The versions of the libraries that cut a subset (read once per process: a look-up scans the packages)."""
+    return version("matplotlib"), version("fonttools")
 
 
 def _encode(value: tuple[bytes, dict[int, int]]) -> dict:

@@ -38,7 +38,9 @@ def kept_table_ddl(table: str, keys: tuple[str, ...], text: str, integer: str, r
     """A kept table of the monthly totals summed over the keys it drops (a ``"year"`` key cuts the month).
 
     Its visibility index, and its first filling from ``aggregates`` when it is new: the ``NOT EXISTS`` makes
-    the copy run once, since in a consistent store a kept table is empty only when ``aggregates`` is.
+    the copy run once, since in a consistent store a kept table is empty only when ``aggregates`` is. It is
+    asked first, in a one-row table joined before ``aggregates``: as a condition on each row of ``aggregates``
+    the copy read its every row on each opening of the store (~0.05 s a table at a million records).
     """
     columns = ",\n  ".join(f"{key} {text} NOT NULL DEFAULT ''" for key in keys)
     amounts = ",\n  ".join(f"{name} {real if name in ('kg', 'tablets', 'plants') else integer} NOT NULL"
@@ -52,8 +54,9 @@ CREATE TABLE IF NOT EXISTS {table} (
   PRIMARY KEY ({", ".join(keys)}));
 CREATE INDEX IF NOT EXISTS {table}_visibility ON {table} (agency, sensitivity);
 INSERT INTO {table} ({", ".join(keys)}, {", ".join(_AMOUNTS)})
-  SELECT {source}, {", ".join(f"sum({name})" for name in _AMOUNTS)} FROM aggregates
-  WHERE NOT EXISTS (SELECT 1 FROM {table}) GROUP BY {source};
+  SELECT {source}, {", ".join(f"sum({name})" for name in _AMOUNTS)}
+  FROM (SELECT 1 AS empty WHERE NOT EXISTS (SELECT 1 FROM {table})) AS fresh CROSS JOIN aggregates
+  GROUP BY {source};
 """  # noqa: S608 - constants only
 
 

@@ -11,8 +11,9 @@ matplotlib would cut: the page looks the same; only the subset's "modified" date
 first cut.
 
 matplotlib has no setting for this: :func:`kept_subsets` swaps its subsetting function for the duration of a
-render (the caller holds the rendering lock) and puts it back after. A matplotlib without that function, or
-with another signature, is left alone and cuts every subset as before.
+render (the caller holds the rendering lock) and puts it back after. A matplotlib without these internals
+(``get_glyphs_subset``, ``font_as_file``, ``SubsetResults``) is left alone and cuts every subset as before;
+``tests/test_pdf_fonts.py`` compares the embedded fonts with a fresh cut's, so an upgrade that changes them fails.
 """
 
 from __future__ import annotations

@@ -120,3 +120,7 @@ def test_opening_a_filled_store_runs_no_first_filling(tmp_path, monkeypatch):
     assert [statement for statement in executed if first_filling_of(statement)] == []
     asked = {table for table in (YEARS_TABLE, *ROLLUPS) if f"SELECT 1 FROM {table} LIMIT 1" in executed}
     assert asked == {YEARS_TABLE, *ROLLUPS}
+    check_rollups(GeoPackageStore(path))  # filled once: opening the store again adds nothing
+    with sqlite3.connect(path) as connection:
+        assert all(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0  # noqa: S608 - constants
+                   for table in ROLLUPS)

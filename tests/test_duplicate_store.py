@@ -65,6 +65,15 @@ def test_pairs_found_after_an_import_are_shown_only_to_whoever_sees_both_records
     assert row["status"] == "probable" and "quantity" in row["agree"] and "date" in row["differ"]
 
 
+def test_each_viewer_gets_exactly_the_pairs_whose_two_records_it_may_read(linked):
+    every = pair_ids(linked.duplicate_pairs(None))
+    for viewer in (VIEW_A, VIEW_B, Viewer.open_demo(), Viewer.of_agency("agency-c"), None):
+        readable = set(linked.query(RecordFilter(viewer=viewer))["record_id"])
+        expected = {(a, b) for a, b in every if a in readable and b in readable}
+        assert pair_ids(linked.duplicate_pairs(viewer)) == expected, viewer
+    assert pair_ids(linked.duplicate_pairs(VIEW_B)) < every  # the check above can tell viewers apart
+
+
 def test_row_level_security_hides_the_pair_even_to_a_bare_select(linked):
     if "postgresql" not in linked.location:
         pytest.skip("row-level security is PostGIS's; the GeoPackage reads pairs through duplicate_pairs only")

@@ -49,3 +49,25 @@ def test_off_keeps_no_line_on_disk(tmp_path, monkeypatch):
     lines.save()
     assert made[1] == route_geometry.leg_geometry("SEN", "MLI", "land", None)[1]
     assert lines.added and list(tmp_path.iterdir()) == []  # nothing written, no folder named "off"
+
+
+def test_a_line_drawn_by_another_thread_while_the_file_is_written_breaks_neither(tmp_path, monkeypatch):
+    # The process's lines are shared by the app's threads (a briefing, the map's prefetch): a line added while
+    # save() wrote the file made json.dump fail ("dictionary changed size during iteration") and the page with it.
+    monkeypatch.setenv("COULOIRS_CACHE_DIR", str(tmp_path))
+    lines = leg_cache.LegLines()
+    lines.line(*LEGS[0])
+    real_dump = json.dump
+
+    def dump_while_another_thread_draws(data, handle, **options):
+        for _ in data:  # the writer walks the lines, and meanwhile the other legs are drawn
+            while len(lines.known) < len(LEGS):
+                lines.line(*LEGS[len(lines.known)])
+        real_dump(data, handle, **options)
+
+    monkeypatch.setattr(leg_cache.json, "dump", dump_while_another_thread_draws)
+    lines.save()
+    monkeypatch.setattr(leg_cache.json, "dump", real_dump)
+    assert len(lines.known) == len(LEGS) and lines.added  # the lines drawn during the write are kept for the next
+    lines.save()
+    assert len(json.loads(next(tmp_path.glob("legs-*.json")).read_text())) == len(LEGS)

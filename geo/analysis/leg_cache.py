@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,6 +54,9 @@ class LegLines:
         self.known: dict[str, list] = {}
         self.made: dict[str, Line] = {}  # lines built in this process, the same object at every call
         self.added = False
+        # One instance serves the whole process (lines()): the app's threads (a briefing, the map's prefetch)
+        # draw and save at once, and json.dump failed on a line added while it walked the lines.
+        self._lock = threading.Lock()
         try:
             path = _path()
             self.known = {} if path is None else json.loads(path.read_text(encoding="utf-8"))
@@ -62,32 +66,37 @@ class LegLines:
     def line(self, from_iso3: str, to_iso3: str, mode: str, substance: str | None) -> Line:
         """The leg's line and ``via`` (:func:`geo.analysis.route_geometry.leg_geometry`)."""
         key = json.dumps([from_iso3, to_iso3, mode, substance])
-        if key in self.made:
-            return self.made[key]
-        held = self.known.get(key)
+        with self._lock:
+            if key in self.made:
+                return self.made[key]
+            held = self.known.get(key)
         if isinstance(held, list) and len(held) == 2:
             coords, via = held
             made: Line = ((LineString(coords) if coords else None), str(via))
         else:
             made = route_geometry.leg_geometry(from_iso3, to_iso3, mode, substance)
-            self.known[key] = [[list(c) for c in made[0].coords] if made[0] is not None else None, made[1]]
-            self.added = True
-        self.made[key] = made
-        return made
+            with self._lock:
+                self.known[key] = [[list(c) for c in made[0].coords] if made[0] is not None else None, made[1]]
+                self.added = True
+        with self._lock:
+            return self.made.setdefault(key, made)  # two threads drawing one leg: both get the first line
 
     def save(self) -> None:
         """Write the lines back when any was added (atomically: a concurrent reader sees the old or the new file)."""
         target = _path()
         if not self.added or target is None:
             return
+        with self._lock:  # the lines as they are now; one drawn meanwhile is written by the next save
+            known, self.added = dict(self.known), False
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False,
                                              suffix=".tmp") as handle:
-                json.dump(self.known, handle)
+                json.dump(known, handle)
             os.replace(handle.name, target)
-            self.added = False
         except OSError:
+            with self._lock:
+                self.added = True  # still to write
             return
 
 

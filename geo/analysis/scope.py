@@ -38,7 +38,8 @@ def silent_countries(records: pd.DataFrame, region: Iterable[str] = REPORTING_CO
     >>> silent_countries(pd.DataFrame({"country": ["SEN", "MLI"]}), ("MLI", "NER", "SEN"))
     ('NER',)
     """
-    reported = set(records["country"].dropna()) if "country" in records else set()
+    # each distinct code once: a Python loop over every record cost ~0.05 s a briefing at a million records
+    reported = set(records["country"].dropna().unique()) if "country" in records else set()
     return tuple(sorted(code for code in region if code not in reported))
 
 

@@ -42,7 +42,7 @@ from geo.briefs.text import (
 )
 from geo.i18n import briefs as brief_text
 from geo.maps import static as staticmap
-from geo.maps.silence import draw_silence
+from geo.maps.static_silence import draw_silence
 
 SLIDE_SIZE = (13.333, 7.5)  # inches, 16:9
 MAP_SIZE = (7.0, 5.6)  # inches, on each substance slide

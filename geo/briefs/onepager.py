@@ -33,9 +33,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from geo import i18n
-from geo.briefs import details, layout, wording
+from geo.briefs import details, layout, pdf_fonts, wording
 from geo.briefs.content import Briefing
-from geo.briefs.deck import render_pptx
 from geo.briefs.text import (
     MUTED,
     OTHERS_COLOUR,
@@ -53,7 +52,7 @@ from geo.briefs.text import (
 from geo.core import periods
 from geo.i18n import briefs as brief_text
 from geo.maps import static as staticmap
-from geo.maps.silence import draw_silence
+from geo.maps.static_silence import draw_silence
 
 __all__ = ["page_figure", "pages", "render_pdf", "render_png", "render_pptx"]
 
@@ -207,8 +206,9 @@ def pages(briefing: Briefing) -> list[Figure]:
 def render_pdf(briefing: Briefing) -> bytes:
     """The briefing as a PDF (A4 landscape): the one-pager and its detailed tables, text searchable."""
     buffer = io.BytesIO()
-    with _RC_LOCK, mpl.rc_context(_RC), PdfPages(buffer, metadata={"Title": briefing.title,
-                                                                   "Creator": "Couloirs"}) as pdf:
+    # The font subsets are kept (pdf_fonts) inside the lock: it is entered before, so left after, the PDF's close.
+    with _RC_LOCK, mpl.rc_context(_RC), pdf_fonts.kept_subsets(), \
+            PdfPages(buffer, metadata={"Title": briefing.title, "Creator": "Couloirs"}) as pdf:
         for figure in pages(briefing):
             pdf.savefig(figure, dpi=PDF_DPI)
     return buffer.getvalue()
@@ -220,3 +220,10 @@ def render_png(briefing: Briefing, dpi: int = 120) -> bytes:
     with _RC_LOCK, mpl.rc_context(_RC):
         page_figure(briefing).savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
+
+
+def render_pptx(briefing: Briefing) -> bytes:
+    """The briefing as a PPTX deck (:func:`geo.briefs.deck.render_pptx`); python-pptx loads for a deck only."""
+    from geo.briefs import deck
+
+    return deck.render_pptx(briefing)

@@ -2,7 +2,7 @@
 
 :func:`base_map` is the empty map every interactive map starts from (the dashboard's
 timeline frame and :func:`geo.maps.build.build_map`); OpenStreetMap is only an optional
-extra base layer. :func:`land_features` is also the land of the static maps
+extra base layer. Its land (:func:`geo.maps.land.land_features`) is also the land of the static maps
 (:mod:`geo.maps.static`).
 """
 
@@ -18,44 +18,21 @@ from folium.utilities import JsCode
 
 from geo.i18n import maps as map_text
 from geo.maps import basemap_data
+from geo.maps.land import SMALL_COUNTRIES, land_features
 from geo.maps.layers import COORD_DIGITS, NO_POINTER_PANES, PANES, esc, feature
 from geo.maps.literal_geojson import DataLoader, LiteralGeoJson
-from geo.maps.style import CONTEXT_BORDER, LAND, LAND_BORDER, LAND_CONTEXT, SEA
+from geo.maps.style import SEA
 from geo.reference.countries import country_name
 
 CENTRE = (13.0, -3.0)
 ZOOM = 5
 MIN_ZOOM = 3  # West Africa is ~230 px wide at zoom 3: farther out, nothing drawn stays legible
 MAX_ZOOM = 12  # MarkerCluster needs a maxZoom when there is no tile layer
-# Country names at the overview zoom only for the countries wide enough to hold them.
-SMALL_COUNTRIES = frozenset({"GMB", "GNB", "CPV", "SLE", "LBR", "TGO", "BEN", "ESH"})
-SMALL_NAMES_ZOOM = 6  # their names show from this zoom on: farther out they spill over the neighbours
+SMALL_NAMES_ZOOM = 6  # SMALL_COUNTRIES' names show from this zoom on: farther out they spill over the neighbours
 
 # --- land and names --------------------------------------------------------------------
-# The geometry and the names' positions are computed once, shipped in data/basemap.json
-# (geo.maps.basemap_data, scripts/build_basemap.py): reading and computing them cost ~1 s per process.
-@lru_cache(maxsize=1)
-def _context_land() -> tuple[dict, ...]:
-    """Land outside the study countries (Natural Earth 110m), so corridors do not cross an empty sea.
-
-    The only offline world outline among the runtime packages is the one pyogrio ships
-    as a test fixture; if a release drops it, the map keeps the study countries alone.
-    """
-    style = {"stroke": True, "color": CONTEXT_BORDER, "weight": 0.5, "fillColor": LAND_CONTEXT, "fillOpacity": 1}
-    return tuple(feature(g, style=style) for g in basemap_data.load()["context"])
-
-
-@lru_cache(maxsize=1)
-def _study_land() -> tuple[dict, ...]:
-    style = {"stroke": True, "color": LAND_BORDER, "weight": 0.7, "fillColor": LAND, "fillOpacity": 1}
-    return tuple(feature(g, style=style) for g in basemap_data.load()["study"])
-
-
-def land_features() -> tuple[dict, ...]:
-    """The basemap's land: the world around (a shade darker), then the study countries."""
-    return (*_context_land(), *_study_land())
-
-
+# The land is geo.maps.land's (the printed maps draw it too, without folium); the capitals and the
+# names' positions are computed once and shipped in data/basemap.json (geo.maps.basemap_data).
 @lru_cache(maxsize=1)
 def capitals() -> pd.DataFrame:
     """Capitals of the study countries: GeoNames' capital name, placed by the offline gazetteer.

@@ -24,7 +24,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from geo import reference
-from geo.maps.layers import COORD_DIGITS
+from geo.maps.geojson import COORD_DIGITS
 from geo.reference.layers import DATA_DIR, REFERENCE_DIR
 
 ARTEFACT = DATA_DIR / "basemap.json"

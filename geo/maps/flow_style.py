@@ -93,3 +93,21 @@ def arrowhead(line: LineString, width_px: float, at: float = 0.6) -> Polygon | N
     centre = np.array([base.x, base.y])
     tip = centre + unit * size
     return Polygon([tuple(centre + side), tuple(tip), tuple(centre - side)])
+
+
+# Line widths, shared by the interactive map's flows (geo.maps.flows) and the printed map's (geo.maps.static):
+# the lightest leg still visible, the heaviest not hiding the land.
+FLOW_MIN_PX, FLOW_MAX_PX = 1.5, 12.0
+
+
+def flow_widths(weights: pd.Series | np.ndarray, largest: float | None = None) -> np.ndarray:
+    """Line widths in pixels, square-root scaled from :data:`FLOW_MIN_PX` to :data:`FLOW_MAX_PX`.
+
+    >>> flow_widths([0, 25, 100]).tolist()
+    [1.5, 6.8, 12.0]
+    """
+    values = np.clip(np.nan_to_num(np.asarray(weights, dtype=float)), 0, None)
+    top = largest if largest else (values.max() if values.size else 0.0)
+    if top <= 0:
+        return np.full(values.shape, FLOW_MIN_PX)
+    return np.round(FLOW_MIN_PX + (FLOW_MAX_PX - FLOW_MIN_PX) * np.sqrt(np.minimum(values, top) / top), 1)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import folium
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from geo import i18n
@@ -12,23 +11,9 @@ from geo.analysis import change_rules, provenance
 from geo.core import schema
 from geo.i18n import maps as map_text
 from geo.maps import flow_style
+from geo.maps.flow_style import FLOW_MAX_PX, FLOW_MIN_PX, flow_widths  # noqa: F401 - re-exported
 from geo.maps.layers import esc, feature, geojson_group, rounded
 from geo.reference.countries import country_name
-
-FLOW_MIN_PX, FLOW_MAX_PX = 1.5, 12.0  # line widths: the lightest leg still visible, the heaviest not hiding the land
-
-
-def flow_widths(weights: pd.Series | np.ndarray, largest: float | None = None) -> np.ndarray:
-    """Line widths in pixels, square-root scaled from :data:`FLOW_MIN_PX` to :data:`FLOW_MAX_PX`.
-
-    >>> flow_widths([0, 25, 100]).tolist()
-    [1.5, 6.8, 12.0]
-    """
-    values = np.clip(np.nan_to_num(np.asarray(weights, dtype=float)), 0, None)
-    top = largest if largest else (values.max() if values.size else 0.0)
-    if top <= 0:
-        return np.full(values.shape, FLOW_MIN_PX)
-    return np.round(FLOW_MIN_PX + (FLOW_MAX_PX - FLOW_MIN_PX) * np.sqrt(np.minimum(values, top) / top), 1)
 
 
 def _provenance(legs: gpd.GeoDataFrame) -> pd.Series:

@@ -14,22 +14,18 @@ The layers themselves: :mod:`geo.maps.basemap` (land and names), :mod:`geo.maps.
 from __future__ import annotations
 
 import html
-import json
 import math
 import re
-from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 import folium
-import geopandas as gpd
-import numpy as np
 import pandas as pd
-import shapely
 from branca.element import MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
 from geo import i18n
+from geo.maps.geojson import COORD_DIGITS, feature, rounded  # noqa: F401 - re-exported: the layers use them
 from geo.maps.literal_geojson import LiteralGeoJson
 
 # Panes fix the drawing order whatever order layers are toggled in (Leaflet draws
@@ -70,8 +66,6 @@ class PaneRenderers(MacroElement):
         self._name = "PaneRenderers"
         self.panes = list(SVG_PANES)
 
-
-COORD_DIGITS = 3  # ~100 m: finer than a screen pixel at the zooms the dashboard uses, and a third smaller
 
 def esc(value: object) -> str:
     """Text safe to place in HTML: escaped, with missing values (None, NaN) as ``""``.
@@ -125,17 +119,6 @@ def quantity_text(quantity: object, unit: object, lang: str) -> str:
         return ""
     value = float(quantity)
     return f"{i18n.format_number(value, lang, 0 if value.is_integer() else 1)} {i18n.value_label(str(unit), lang)}"
-
-
-def rounded(geometries: Sequence[shapely.Geometry] | gpd.GeoSeries) -> list[dict | None]:
-    """GeoJSON geometry dicts with coordinates rounded to :data:`COORD_DIGITS` decimals."""
-    array = shapely.transform(np.asarray(geometries, dtype=object), lambda xy: np.round(xy, COORD_DIGITS))
-    return [None if g is None else json.loads(shapely.to_geojson(g)) for g in array]
-
-
-def feature(geometry: dict | None, **properties: object) -> dict:
-    """A GeoJSON Feature."""
-    return {"type": "Feature", "geometry": geometry, "properties": properties}
 
 
 # Tooltips and popups are HTML strings the layer's properties carry, escaped when built.

@@ -6,31 +6,25 @@ reported nothing by weight, so this layer hatches it and the legend says "pas de
 
 The hatching is an SVG ``<pattern>`` that the layer's own script puts in the page once (:class:`HatchPattern`),
 and the countries' paths fill with ``url(#cl-hatch)``: plain Leaflet in an SVG pane, no plugin and nothing
-fetched, so it works offline and travels with the layer when the dashboard swaps a period's layers.
+fetched, so it works offline and travels with the layer when the dashboard swaps a period's layers. A printed
+map hatches them with :func:`geo.maps.static_silence.draw_silence`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 import folium
-import numpy as np
-import shapely
 from branca.element import MacroElement
 from folium.template import Template
 
 from geo import reference
 from geo.i18n import maps as map_text
 from geo.maps.layers import esc, feature, geojson_group, rounded
+from geo.maps.static_silence import HATCH_COLOUR, draw_silence  # noqa: F401 - draw_silence re-exported
 from geo.reference.countries import country_name
 
-if TYPE_CHECKING:  # matplotlib is imported by the printed map only: the HTML map needs none of it
-    from matplotlib.axes import Axes
-    from matplotlib.path import Path
-
 HATCH_ID = "cl-hatch"
-HATCH_COLOUR = "#5d5750"
 # The legend's swatch: the same diagonal lines as a CSS gradient (a legend is HTML, not the map's SVG).
 HATCH_SWATCH = (f'<span class="cl-hatch-key" style="display:inline-block;width:18px;height:12px;'
                 f'border:1px solid {HATCH_COLOUR};margin-right:4px;vertical-align:middle;background:'
@@ -95,38 +89,3 @@ def silence_layer(silent: Iterable[str], lang: str) -> folium.FeatureGroup:
 def legend_entry(lang: str) -> str:
     """The legend's row: the hatch swatch and "pas de déclaration (aucun enregistrement, ≠ zéro)"."""
     return f'<div class="cl-row">{HATCH_SWATCH}<span>{esc(map_text.t("no_report_key", lang))}</span></div>'
-
-
-def draw_silence(ax: Axes, silent: Iterable[str], lang: str) -> None:
-    """Hatch the silent countries on a printed map (:func:`geo.maps.static.draw_map`'s axes) and key them.
-
-    Drawn over the land and under the country names; the key sits top right, clear of the map's other keys.
-    """
-    from matplotlib.collections import PathCollection
-    from matplotlib.legend import Legend
-    from matplotlib.patches import Patch
-
-    codes = set(silent)
-    frame = reference.country_polygons()
-    frame = frame.loc[frame["iso3"].isin(codes)]
-    if frame.empty:
-        return
-    paths = [_compound_path(geometry) for geometry in frame.geometry]
-    ax.add_collection(PathCollection(paths, facecolors="none", edgecolors=HATCH_COLOUR, linewidths=0.0,
-                                     hatch="////", alpha=0.55, zorder=2.5, gid="couloirs-no-report"), autolim=False)
-    key = Legend(ax, [Patch(facecolor="white", edgecolor=HATCH_COLOUR, hatch="////", linewidth=0.5)],
-                 [map_text.t("no_report", lang)], loc="upper right", fontsize=5, framealpha=0.9, borderpad=0.5,
-                 handletextpad=0.5)
-    key.set_zorder(10)
-    key.set_gid("couloirs-no-report-key")
-    ax.add_artist(key)
-
-
-def _compound_path(geometry: shapely.Geometry) -> Path:
-    """A (multi)polygon as one path, rings oriented so that holes stay open."""
-    from matplotlib.path import Path
-
-    oriented = shapely.orient_polygons(geometry)
-    return Path.make_compound_path(*(Path(np.asarray(ring.coords)[:, :2], closed=True)
-                                     for polygon in getattr(oriented, "geoms", [oriented])
-                                     for ring in (polygon.exterior, *polygon.interiors)))

@@ -1,7 +1,7 @@
 """Static maps for briefings, slides and animation frames: matplotlib over the offline layers.
 
 No browser, no web tiles: land, corridors and border posts are the offline reference layers
-(:mod:`geo.reference`; Natural Earth around them from :func:`geo.maps.basemap.land_features`).
+(:mod:`geo.reference`; Natural Earth around them from :func:`geo.maps.land.land_features`).
 Figures are :class:`matplotlib.figure.Figure`, never pyplot: nothing global changes and two
 Streamlit sessions can render at once. A black-and-white print stays readable: each substance
 family has its own marker (:data:`FAMILY_MARKERS`), emerging flows are cased (dark edge, light
@@ -42,8 +42,8 @@ from geo.analysis import provenance, routes
 from geo.core import schema
 from geo.i18n import maps as map_text
 from geo.maps import flow_style
-from geo.maps.basemap import SMALL_COUNTRIES, land_features
-from geo.maps.flows import flow_widths
+from geo.maps.flow_style import flow_widths
+from geo.maps.land import SMALL_COUNTRIES, land_features
 from geo.maps.style import CONTEXT_BORDER, LAND, LAND_BORDER, LAND_CONTEXT, SEA, substance_colour
 from geo.reference.countries import country_name
 
@@ -56,7 +56,7 @@ UNKNOWN_MARKER = "X"
 CELL_DEGREES = 0.1  # seizures are summed per cell of this side (~11 km, under a millimetre on an A4 map)
 RASTER_POINTS = 1500  # more seizure markers than this are drawn as an image (PDF weight and speed)
 DIAMETER_MIN, DIAMETER_MAX = 2.6, 15.0  # seizure marker diameters, points
-FLOW_SCALE = 0.5  # flow width in points per pixel of :func:`geo.maps.flows.flow_widths`
+FLOW_SCALE = 0.5  # flow width in points per pixel of :func:`geo.maps.flow_style.flow_widths`
 MAX_SUBSTANCES = 12  # substances the legend lists, the most frequent; the others are counted
 NAME, EDGE, KEY_GREY, HALO, CASING = "#6d665c", "#3a3a3a", "#8a8a8a", "#ffd600", "#212121"
 FADING_DASH, MARITIME_DASH, LAND_DOTS = (0, (2.0, 1.5)), (0, (4, 2.5)), (0, (1, 1.6))

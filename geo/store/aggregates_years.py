@@ -39,7 +39,8 @@ def kept_table_ddl(table: str, keys: tuple[str, ...], text: str, integer: str, r
     """A kept table of the monthly totals summed over the keys it drops (a ``"year"`` key cuts the month).
 
     Its visibility index, and its first filling from ``aggregates`` when it is new: the ``NOT EXISTS`` makes
-    the copy run once, since in a consistent store a kept table is empty only when ``aggregates`` is.
+    the copy run once, since in a consistent store a kept table is empty only when ``aggregates`` is (PostgreSQL
+    asks it once; SQLite on each row of ``aggregates``, so the GeoPackage store asks first: :func:`first_filling_of`).
     """
     columns = ",\n  ".join(f"{key} {text} NOT NULL DEFAULT ''" for key in keys)
     amounts = ",\n  ".join(f"{name} {real if name in ('kg', 'tablets', 'plants') else integer} NOT NULL"

@@ -77,10 +77,14 @@ class DuplicatesMixin(AuditMixin):
         if unknown:
             raise ValueError(f"status {unknown[0]!r}: expected one of {', '.join(DUPLICATE_STATUSES)}")
         visibility, params = access.sql_clause(viewer)
-        seen = f"SELECT record_id FROM records{' WHERE ' + visibility if visibility else ''}"  # noqa: S608
+        # Each pair's two records looked up by id (as sees_confirmed_pair does): "record_a IN (SELECT record_id
+        # FROM records ...)" walked every record the viewer may see, ~0.2-0.4 s at a million records, pairs or not.
+        also = f" AND ({visibility})" if visibility else ""
+        seen = [f"EXISTS (SELECT 1 FROM records WHERE records.record_id = duplicate_pairs.{column}{also})"  # noqa: S608
+                for column in ("record_a", "record_b")]
         frame = self._frame(
             "SELECT record_a AS a, record_b AS b, probability, status, agree, differ, reference, reviewed_by,"  # noqa: S608
-            f" reviewed_at FROM duplicate_pairs WHERE record_a IN ({seen}) AND record_b IN ({seen})"
+            f" reviewed_at FROM duplicate_pairs WHERE {seen[0]} AND {seen[1]}"
             f" AND probability >= ? AND status IN ({','.join('?' * len(statuses))})"
             " ORDER BY probability DESC, record_a, record_b",
             [*params, *params, float(min_probability), *statuses], viewer)

@@ -239,7 +239,7 @@ def _read_workbook(data: bytes, file_name: str | None, score: HeaderScore, max_r
         details = {"sheet": best.name, "sheets": [s.name for s in sheets]}
         rows = workbooks.sheet_rows(best, file_name)
         with collector_paused():
-            return _grid_table(rows, kind, details, file_name, score, max_rows, widen=True)
+            return _grid_table(rows, kind, details, file_name, score, max_rows, widen=True, clean=True)
     finally:
         book.close()
 
@@ -261,11 +261,12 @@ def _best_header(head: list[tuple[int, Iterable]], score: HeaderScore) -> tuple[
 
 
 def _grid_table(rows: Iterator[tuple[int, Iterable]], kind: str, details: dict, file_name: str | None,
-                score: HeaderScore, max_rows: int | None, *, widen: bool) -> RawTable:
+                score: HeaderScore, max_rows: int | None, *, widen: bool, clean: bool = False) -> RawTable:
     """The header row (best score among the first rows), then the records below it.
 
     Cells beyond the header widen the table in XLSX, where cells sit where they are; in CSV they mean a
-    separator inside an unquoted value shifted the row, so they are a problem.
+    separator inside an unquoted value shifted the row, so they are a problem. ``clean``: the cells are
+    already as a record keeps them (:func:`geo.ingest.readers.workbooks.sheet_rows`), not cleaned again.
     """
     head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
     found = _best_header(head, score)
@@ -276,7 +277,7 @@ def _grid_table(rows: Iterator[tuple[int, Iterable]], kind: str, details: dict, 
     header_row, header_cells = head[found[0]]
     header = _trim([_cell_text(v) or None for v in header_cells])
     records = itertools.chain(head[found[0] + 1:], rows)
-    values, numbers, problems, blank, truncated = _collect(records, len(header), max_rows, widen)
+    values, numbers, problems, blank, truncated = _collect(records, len(header), max_rows, widen, clean)
     width = max([len(header), *map(len, values)])
     names = _unique_names([h or "" for h in header] + [""] * (width - len(header)))
     frame = pd.DataFrame([row + [None] * (width - len(row)) for row in values], columns=names, dtype=object)
@@ -287,14 +288,14 @@ def _grid_table(rows: Iterator[tuple[int, Iterable]], kind: str, details: dict, 
 
 
 def _collect(records: Iterable[tuple[int, Iterable]], width: int, max_rows: int | None,
-             widen: bool) -> tuple[list[list[Value]], list[int], list[dict], int, bool]:
+             widen: bool, clean: bool = False) -> tuple[list[list[Value]], list[int], list[dict], int, bool]:
     values: list[list[Value]] = []
     numbers: list[int] = []
     problems: list[dict] = []
     blank = 0
     for number, cells in records:
         # Text first, inline: most cells are text, and a call per cell costs a second on 100,000 rows.
-        row = _trim([(v.strip() or None) if type(v) is str else _clean(v) for v in cells])
+        row = _trim(cells if clean else [(v.strip() or None) if type(v) is str else _clean(v) for v in cells])
         if not row:
             blank += 1
             continue

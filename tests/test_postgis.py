@@ -305,3 +305,25 @@ def test_hostile_header_names_and_values_stay_data(postgis_store):
     raw = postgis_store.quarantine(report.batch_id).loc[0, "raw"]
     assert raw["x\"); DROP TABLE records; --"] == "x" and raw["Produit' OR '1'='1"] == "y"
     assert len(postgis_store.audit_log(actions=["import"])) == 1
+
+
+def test_rows_fetched_in_chunks_make_the_frame_fetched_at_once():
+    # The records come from the cursor a chunk at a time (memory): the frame must not depend on where chunks end.
+    from geo.core import schema
+    from geo.store.postgis import _columns_frame
+
+    class Cursor:
+        def __init__(self, rows):
+            self.rows = list(rows)
+
+        def fetchmany(self, size):
+            taken, self.rows = self.rows[:size], self.rows[size:]
+            return taken
+
+    kinds = {"text": ["a", None, "é", ""], "float": [1.5, None, 0.1 + 0.2, -0.0],
+             "integer": [1, 3, 7, 2], "date": [date(2021, 3, 1), None, date(1999, 12, 31), date(2024, 2, 29)]}
+    rows = [tuple(kinds[kind][(i + j) % 4] for j, kind in enumerate(schema.FIELDS.values())) for i in range(7)]
+    whole = _columns_frame(Cursor(rows), chunk_rows=100)
+    pd.testing.assert_frame_equal(_columns_frame(Cursor(rows), chunk_rows=2), whole, check_exact=True)
+    assert whole["date"].dtype == "datetime64[ms]" and len(whole) == 7
+    assert _columns_frame(Cursor([]), chunk_rows=2) is None

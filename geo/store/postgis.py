@@ -398,10 +398,10 @@ class PostGISStore(SqlStore):
         columns = ", ".join(schema.CANONICAL_COLUMNS)
         text = f"SELECT {columns} FROM records {where} ORDER BY date NULLS FIRST, fid"  # noqa: S608
         with self.connect(record_filter.viewer) as connection:
-            rows = connection.execute(self._sql(text), params).fetchall()
-        if not rows:  # as GDAL gives an empty result: untyped columns
+            frame = _columns_frame(connection.execute(self._sql(text), params))
+        if frame is None:  # as GDAL gives an empty result: untyped columns
             return to_geodataframe(pd.DataFrame({c: pd.Series(dtype="object") for c in schema.CANONICAL_COLUMNS}))
-        return to_geodataframe(_columns_frame(rows))
+        return to_geodataframe(frame)
 
     # Writes that can meet another writer: run again in a fresh transaction when they collide.
     write_batch = _retried(SqlStore.write_batch)
@@ -413,16 +413,22 @@ class PostGISStore(SqlStore):
     save_user = _retried(SqlStore.save_user, errors.UniqueViolation)
 
 
-def _columns_frame(rows: list[tuple]) -> pd.DataFrame:
-    """Fetched rows as a frame typed as GDAL reads the GeoPackage (text as pandas strings, dates in ms).
+def _columns_frame(cursor: psycopg.Cursor, chunk_rows: int = 50_000) -> pd.DataFrame | None:
+    """The cursor's rows as a frame typed as GDAL reads the GeoPackage (text as pandas strings, dates in ms).
 
-    Column by column through Arrow: twice as fast as building the frame from rows.
+    Column by column through Arrow (twice as fast as building the frame from rows), ``chunk_rows`` at a time: the
+    Python objects of a quarter of a million rows at once cost ~0.4 GB. ``None`` when there is no row.
     """
     arrow_types = {"text": pa.string(), "float": pa.float64(), "integer": pa.int64(), "date": pa.date32()}
-    columns = zip(*rows)
-    table = pa.table({name: pa.array(values, type=arrow_types[kind])
-                      for (name, kind), values in zip(schema.FIELDS.items(), columns)})
-    return table.to_pandas(date_as_object=False)
+    batches = []
+    while rows := cursor.fetchmany(chunk_rows):
+        batches.append(pa.record_batch([pa.array(values, type=arrow_types[kind])
+                                        for kind, values in zip(schema.FIELDS.values(), zip(*rows))],
+                                       names=list(schema.FIELDS)))
+        del rows
+    if not batches:
+        return None
+    return pa.Table.from_batches(batches).to_pandas(date_as_object=False)
 
 
 def _copy_rows(frame: pd.DataFrame) -> Iterator[list]:

@@ -26,14 +26,10 @@ bound parameters; column names come from :mod:`geo.core.schema` only.
 
 from __future__ import annotations
 
-import functools
 import os
-import random
 import threading
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from typing import TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import geopandas as gpd
@@ -57,6 +53,7 @@ from geo.store.postgis_roles import (
     schema_version,
 )
 from geo.store.records import record_where, to_geodataframe
+from geo.store.retries import retried as _retried
 from geo.store.schema_sql import (
     ACCESS_DDL,
     ADDED_COLUMNS,
@@ -79,7 +76,6 @@ __all__ = ["PostGISStore", "SchemaNotReady", "UnsafeRole"]
 SCHEMA_VERSION = 9
 SCHEMA_LOCK = 0x436F756C6F697273  # "Couloirs": the advisory lock that serialises start-up DDL
 AUDIT_LOCK = SCHEMA_LOCK + 1  # serialises audit appends: each links to the one before it
-WRITE_ATTEMPTS = 6  # a write that meets a deadlock or serialisation failure is run again this often
 IDLE_CONNECTIONS = 4  # open connections kept for reuse (each new one costs ~10 ms: TCP + password)
 CONNECT_TIMEOUT_S = 10
 _STAGING = "couloirs_staging"
@@ -281,26 +277,6 @@ class _Connections:
                 self._give_back(connection)
                 return
         connection.close()
-
-
-Method = TypeVar("Method", bound=Callable)
-
-
-def _retried(method: Method, *also: type[Exception]) -> Method:
-    """``method`` run again (a fresh transaction) after a deadlock or serialisation failure, or ``also``."""
-
-    @functools.wraps(method)
-    def run(self, *args, **kwargs):
-        for attempt in range(1, WRITE_ATTEMPTS + 1):
-            try:
-                return method(self, *args, **kwargs)
-            except (errors.SerializationFailure, errors.DeadlockDetected, *also):
-                if attempt == WRITE_ATTEMPTS:
-                    raise
-                # Random back-off: two writers that collided should not collide again in step.
-                time.sleep(random.uniform(0, 0.05 * 2**attempt))  # noqa: S311 - jitter, not secrecy
-
-    return run  # type: ignore[return-value]
 
 
 class PostGISStore(SqlStore):

@@ -46,8 +46,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -416,38 +418,37 @@ def _time_app(browser, db: Path, labels: list[str], figures: Figures, section: s
     figures.add(section, "server log", f"{len(errors)} error/traceback lines ({log_path.name})")
 
 
-def run_store(source: Path) -> Figures:
-    """Section 3 only, on a copy of ``source`` (a 1,000,000-record store takes long to write)."""
+def _in_browser(title: str, measure: Callable[[Any, Figures, Path], None]) -> Figures:
+    """One section, ``measure(browser, figures, folder)``, in a browser of its own; prints its table."""
     from playwright.sync_api import sync_playwright
 
     figures = Figures(0)
-    print(f"\n=== store {source} ===", flush=True)
-    with tempfile.TemporaryDirectory(prefix="bench-map-store-") as tmp, sync_playwright() as playwright:
+    print(f"\n=== {title} ===", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-map-") as tmp, sync_playwright() as playwright:
         browser = _launch(playwright)
         try:
-            measure_store_app(browser, source, figures, Path(tmp))
-        except Exception as error:  # a benchmark reports and goes on
-            figures.add("3 running app (--store)", "FAILED", repr(error))
+            measure(browser, figures, Path(tmp))
         finally:
             browser.close()
     print(f"\n{figures.table()}\n", flush=True)
     return figures
+
+
+def run_store(source: Path) -> Figures:
+    """Section 3 only, on a copy of ``source`` (a 1,000,000-record store takes long to write)."""
+    def measure(browser, figures: Figures, folder: Path) -> None:
+        try:
+            measure_store_app(browser, source, figures, folder)
+        except Exception as error:  # a benchmark reports and goes on
+            figures.add("3 running app (--store)", "FAILED", repr(error))
+
+    return _in_browser(f"store {source}", measure)
 
 
 def draw_file(path: Path) -> Figures:
     """Section 2 only, on a map file written elsewhere (``geo map --out``)."""
-    from playwright.sync_api import sync_playwright
-
-    figures = Figures(0)
-    print(f"\n=== {path} ===", flush=True)
-    with tempfile.TemporaryDirectory(prefix="bench-map-draw-") as tmp, sync_playwright() as playwright:
-        browser = _launch(playwright)
-        try:
-            measure_draw(browser, path.read_text(encoding="utf-8"), figures, Path(tmp))
-        finally:
-            browser.close()
-    print(f"\n{figures.table()}\n", flush=True)
-    return figures
+    return _in_browser(str(path), lambda browser, figures, folder: measure_draw(
+        browser, path.read_text(encoding="utf-8"), figures, folder))
 
 
 # --- driver --------------------------------------------------------------------------------------

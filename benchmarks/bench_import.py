@@ -125,10 +125,12 @@ def run_cli(data: bytes, fmt: str) -> None:
                                       str(Path(folder) / "b.gpkg"), "--agency", "sen-ocrtis", "--json"],
                                      stdout=stdout_file, stderr=stderr_file)
             # A file of several chunks is checked in a forked second process: the memory target counts both, so
-            # the tree's resident memory is summed every 0.25 s (shared pages count twice: an upper bound).
-            tree_peak = 0
+            # the tree's memory is summed every 0.25 s: resident (shared pages count twice: an upper bound) and
+            # proportional (each shared page once).
+            tree_peak = tree_pss_peak = 0
             while child.poll() is None:
                 tree_peak = max(tree_peak, page_support.tree_usage(child.pid)[1])
+                tree_pss_peak = max(tree_pss_peak, page_support.tree_pss(child.pid))
                 time.sleep(0.25)
         total = time.perf_counter() - started
         stdout, stderr = out.read_text(), err.read_text()
@@ -140,7 +142,8 @@ def run_cli(data: bytes, fmt: str) -> None:
         return
     report = json.loads(stdout)
     print(f"python -m geo import: {total:.1f} s ({cpu:.1f} s CPU, every process), peak memory {peak_mb:,.0f} MB "
-          f"(largest process), {tree_peak / 2**20:,.0f} MB summed over the processes (sampled)")
+          f"(largest process), {tree_peak / 2**20:,.0f} MB resident and {tree_pss_peak / 2**20:,.0f} MB proportional"
+          " (PSS) summed over the processes (sampled)")
     print(f"rows {report['rows']:,} = accepted {report['accepted']:,} + quarantined {report['quarantined']:,} "
           f"+ duplicates {report['duplicates']:,}")
     print(f"quarantine reasons: {_codes(report['quarantine_reasons'])}; warnings: {_codes(report['warnings'])}")

@@ -207,6 +207,30 @@ def tree_usage(root: int) -> tuple[float, int]:
     return sum(table[p][1] for p in pids if p in table), sum(table[p][2] for p in pids if p in table)
 
 
+def pss_bytes_from_rollup(text: str) -> int:
+    """Proportional resident memory in bytes from the text of ``/proc/PID/smaps_rollup`` (its ``Pss:`` line).
+
+    A page shared by n processes counts 1/n in each, so the sum over a tree counts each page once.
+
+    >>> pss_bytes_from_rollup("Rss:  2048 kB\\nPss:  1024 kB\\nShared_Clean: 0 kB\\n")
+    1048576
+    """
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) * 1024
+    raise ValueError("no Pss line in /proc smaps_rollup")
+
+
+def tree_pss(root: int) -> int:
+    """Proportional resident bytes of ``root`` and its children (each shared page counted once)."""
+    table = process_table()
+    total = 0
+    for pid in descendants(root, {pid: row[0] for pid, row in table.items()}):
+        text = _read(PROC / str(pid) / "smaps_rollup")
+        total += pss_bytes_from_rollup(text) if text else 0
+    return total
+
+
 def child_with(words: Sequence[str], root: int | None = None) -> int | None:
     """The pid of a process below ``root`` (default: this one) whose command line holds every one of ``words``."""
     root = os.getpid() if root is None else root

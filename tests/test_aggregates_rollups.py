@@ -24,10 +24,12 @@ from geo.cli.map_totals import EARLIEST
 from geo.core.filters import RecordFilter
 from geo.maps import kept_map
 from geo.store import GeoPackageStore
-from geo.store.aggregates import AMOUNTS, KEYS
+from geo.store.aggregates import AMOUNTS, KEYS, year_bounds
 from geo.store.aggregates_rollups import ROLLUPS, smallest_table
 from geo.store.aggregates_years import YEARS_TABLE, first_filling_of
 from tests.test_aggregates import two_batches_of_three_agencies, viewers
+
+YEAR_CELL_KEYS = ("year", "substance", "country", "cell", "agency", "dataset", "conveyance")  # the page's
 
 # The groupings the map, its legs and a briefing read, and one the smaller tables cannot answer.
 GROUPINGS = (kept_map.MAP_KEYS, kept_map.LEG_KEYS, ("month", "substance"), ("substance",), (),
@@ -72,6 +74,22 @@ def check_rollups(store, filters: tuple[RecordFilter, ...] = FILTERS, chosen_vie
                 assert (kept is None) == (months is None)
                 if kept is not None:
                     assert_same_sums(kept, months, by)
+            check_cells_by_year(store, chosen)
+
+
+def check_cells_by_year(store, chosen: RecordFilter) -> None:
+    """The Map page's yearly read of ``aggregates_cells`` = the monthly totals summed per year by pandas."""
+    kept = store.cells_by_year(chosen, by=YEAR_CELL_KEYS)
+    assert (kept is None) == (year_bounds(chosen) is None)  # a window inside a year is not answered
+    if kept is None:
+        return
+    months = AggregatesOracle.monthly(store, chosen, tuple("month" if key == "year" else key for key in YEAR_CELL_KEYS))
+    months["year"] = months["month"].str[:4]
+    keys = {name: months[name].fillna("") for name in YEAR_CELL_KEYS}  # grouped as the store keeps missing keys
+    fresh = months[list(AMOUNTS)].groupby([keys[name] for name in YEAR_CELL_KEYS]).sum().reset_index()
+    fresh.columns = [*YEAR_CELL_KEYS, *AMOUNTS]
+    fresh[list(YEAR_CELL_KEYS)] = fresh[list(YEAR_CELL_KEYS)].replace("", None)
+    assert_same_sums(kept, fresh.loc[fresh["record_rows"] > 0], YEAR_CELL_KEYS)
 
 
 class AggregatesOracle:

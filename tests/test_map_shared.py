@@ -25,7 +25,7 @@ def test_filters_of_one_visibility_class_read_the_kept_totals_once(people_db, mo
     from ui import common
 
     reads: list[str] = []
-    for name in ("aggregates", "aggregates_by_year"):
+    for name in ("aggregates", "aggregates_by_year", "cells_by_year"):
         real = getattr(GeoPackageStore, name)
         monkeypatch.setattr(GeoPackageStore, name,
                             lambda self, *a, _real=real, _name=name, **k: reads.append(_name) or _real(self, *a, **k))
@@ -34,7 +34,7 @@ def test_filters_of_one_visibility_class_read_the_kept_totals_once(people_db, mo
     first = [common._kept_timeline(RecordFilter(substances=chosen, viewer=people_db.viewer_for("agency-a")), *args,
                                    max_points=0) for chosen in ((), ("cocaine",), ("heroin",), ("cannabis_herb",))]
     assert first[0] is not None and first[0].weights is not None
-    assert reads == ["aggregates", "aggregates_by_year"]  # the class's totals, once, whatever the filter
+    assert reads == ["cells_by_year", "aggregates_by_year"]  # the class's yearly totals, once, whatever the filter
     # Another session of the class (an equal viewer, made anew): every answer from the cache, no read at all.
     again = common._kept_timeline(RecordFilter(viewer=people_db.viewer_for("agency-a")), *args, max_points=0)
     assert again is first[0] and len(reads) == 2
@@ -42,7 +42,7 @@ def test_filters_of_one_visibility_class_read_the_kept_totals_once(people_db, mo
     common._kept_timeline(RecordFilter(viewer=people_db.viewer_for("agency-b")), *args, max_points=0)
     common._kept_timeline(RecordFilter(viewer=people_db.viewer_for("agency-b")), *timeline_args(people_db, "quarter"),
                           max_points=0)
-    assert reads[2:] == ["aggregates", "aggregates_by_year", "aggregates", "aggregates"]
+    assert reads[2:] == ["cells_by_year", "aggregates_by_year", "aggregates", "aggregates"]
 
 
 def test_the_class_totals_hold_only_what_their_viewer_may_see(people_db):

@@ -30,8 +30,9 @@ _AMOUNTS = ("record_rows", "weighed", "cases", "kg", "tablets", "plants")  # geo
 _SHARED = ("substance", "country", "conveyance", "agency", "sensitivity", "dataset")  # filter + visibility
 
 # table -> (period column, keys). The period is the first key; "year" rows are cut from "month" rows.
+CELLS_TABLE = "aggregates_cells"
 ROLLUPS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "aggregates_cells": ("year", ("year", "cell", *_SHARED)),
+    CELLS_TABLE: ("year", ("year", "cell", *_SHARED)),
     "aggregates_months": ("month", ("month", *_SHARED)),
 }
 

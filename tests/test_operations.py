@@ -18,6 +18,7 @@ from geo import cli
 from geo.access import Actor
 from geo.ingest import pipeline
 from geo.store import GeoPackageStore, StoreUnusable, backup, geopackage, open_store
+from geo.store.opening import check_location
 from geo.store.postgis import PostGISStore
 from tests.support import FRENCH_ROWS, register_csv
 from tests.support import postgis as pg
@@ -243,3 +244,16 @@ def test_a_postgis_store_dumped_while_in_use_restores_whole(postgis_url, postgis
             restored.close()
     finally:
         pg.drop_database(postgis_url, target)
+
+
+def test_a_sqlite_file_without_any_table_is_a_store_being_made_not_another_applications(tmp_path):
+    # Two processes opening the same new store at once (eight importers, or the app and the command line on the
+    # first run): the first has set the write-ahead log, so the file holds SQLite's header, and commits the tables
+    # a moment later. The second must wait for it as for an empty file, not call it another application's file.
+    path = tmp_path / "new.gpkg"
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA journal_mode = WAL")
+    assert path.read_bytes().startswith(b"SQLite format 3\x00")
+    assert check_location(path) is False  # nothing there yet: a store may be made
+    store = open_store(path)
+    assert check_location(path) is True and store.count() == 0

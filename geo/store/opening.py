@@ -4,7 +4,7 @@ An in-memory database cannot be shared between the app's sessions and the comman
 SQLite cannot keep a write-ahead log (read-only, or without shared memory) would leave every writer
 waiting for a lock that never comes. Both are refused at once with one sentence. A SQLite file that
 already holds another application's tables is never modified: a store is created only at a new path
-(or an empty file), or by ``python -m geo init`` at one.
+(or an empty file, or a SQLite file without any table), or by ``python -m geo init`` at one.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ def check_location(location: str | Path) -> bool:
     tables = existing_tables(path)
     if tables >= STORE_TABLES:
         return True
+    if not tables:  # SQLite's header and no table: a store another process is making now (its tables commit at once)
+        return False
     raise StoreUnusable(f"{path} is a SQLite database of another application (no Couloirs tables): it is left "
                         "untouched; give a new path for the store")
 

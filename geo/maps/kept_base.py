@@ -35,6 +35,7 @@ from geo.maps.basemap import ZOOM
 from geo.maps.kept_timeline import MAP_KEYS, timeline_of_totals
 from geo.maps.seizures import MAX_POINTS
 from geo.maps.timeline import Timeline
+from geo.store.aggregates_years import as_months
 
 # The filter's columns (RecordFilter's substances, countries, conveyances, datasets) and what the map reads.
 FILTER_COLUMNS = (("substance", "substances"), ("country", "countries"), ("conveyance", "conveyances"),
@@ -66,23 +67,17 @@ def read_base(store, viewer: Viewer | None, *, yearly: bool) -> KeptBase | None:
     if store.sees_confirmed_pair(viewer):
         return KeptBase(pd.DataFrame(), pd.DataFrame(), yearly, True)
     if yearly:  # per year, as kept: each filter then sums a few thousand rows, not ~100,000
-        cells = _as_months(store.cells_by_year(everything, by=_YEAR_CELL_KEYS))
-        chains = _as_months(store.aggregates_by_year(everything, by=_YEAR_CHAIN_KEYS))
-        cells = None if cells is None else summed(cells, CELL_KEYS, "year")  # sorted as SQL sorts the keys
-    else:
-        cells = store.aggregates(everything, by=CELL_KEYS)
-        chains = store.aggregates(everything, by=CHAIN_KEYS)
+        cells = store.cells_by_year(everything, by=_YEAR_CELL_KEYS)
+        chains = store.aggregates_by_year(everything, by=_YEAR_CHAIN_KEYS)
+        if cells is None or chains is None:
+            return None
+        # Both go through summed() (by key name, sorted as SQL sorts the keys): the month column's place is moot.
+        return KeptBase(summed(as_months(cells), CELL_KEYS, "year"), as_months(chains), yearly, False)
+    cells = store.aggregates(everything, by=CELL_KEYS)
+    chains = store.aggregates(everything, by=CHAIN_KEYS)
     if cells is None or chains is None:
         return None
     return KeptBase(cells, chains, yearly, False)
-
-
-def _as_months(by_year: pd.DataFrame | None) -> pd.DataFrame | None:
-    """Yearly kept rows with their ``year`` as the month that starts it (``"2021"`` -> ``"2021-01"``)."""
-    if by_year is None:
-        return None
-    return by_year.assign(year=by_year["year"].map(lambda year: None if year is None else f"{year}-01")).rename(
-        columns={"year": "month"})
 
 
 def answers(base: KeptBase, record_filter: RecordFilter, view: View) -> bool:

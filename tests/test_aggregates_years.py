@@ -28,7 +28,7 @@ from geo.core.filters import RecordFilter
 from geo.store import Batch, GeoPackageStore
 from geo.store.aggregates import AMOUNTS, AggregatesMixin
 from geo.store.aggregates_rollups import ROLLUPS
-from geo.store.aggregates_years import YEAR_KEYS, YEARS_TABLE, as_months
+from geo.store.aggregates_years import YEAR_KEYS, YEARS_TABLE
 from tests.support.records import make_records
 from tests.test_aggregates import (
     AGENCIES,
@@ -79,7 +79,7 @@ def check_years(store, filters: tuple[RecordFilter, ...] = YEAR_FILTERS, chosen_
     for viewer in chosen_viewers or viewers(store):
         for base in filters:
             chosen = dataclasses.replace(base, viewer=viewer)
-            kept = as_months(store.aggregates_by_year(chosen, by=aggregated.YEAR_STATS_KEYS))
+            kept = aggregated.as_months(store.aggregates_by_year(chosen, by=aggregated.YEAR_STATS_KEYS))
             records = store.query(chosen)
             assert_same(aggregated.totals(kept, "year"), stats.totals(records, "year"))
             official = store.read_totals(viewer, chosen)

@@ -19,9 +19,19 @@ from geo.core import periods
 
 # The aggregate keys the stats object needs (the cell, agency, sensitivity and dataset are summed away).
 STATS_KEYS = ("month", "substance", "country", "origin", "transit", "destination", "conveyance")
-# The same from the yearly kept totals (geo.store.aggregates_years.as_months turns ``year`` back into ``month``).
+# The same from the yearly kept totals (as_months turns ``year`` back into ``month``).
 YEAR_STATS_KEYS = ("year", *STATS_KEYS[1:])
 _CHAIN = ("origin", "transit", "country", "destination", "conveyance")
+
+
+def as_months(frame: pd.DataFrame) -> pd.DataFrame:
+    """Yearly rows with a ``month`` column (``"2021-01"`` for 2021) in place of ``year``.
+
+    This module reads months; at the yearly granularity the first month of a year stands for the year (its
+    period, its year and the timeline's first and last years are the same).
+    """
+    months = frame["year"].map(lambda year: None if year is None else f"{year}-01")
+    return frame.drop(columns="year").assign(month=months)
 
 
 def month_dates(months: pd.Series) -> pd.Series:

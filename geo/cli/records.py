@@ -69,13 +69,12 @@ def _kept_summary(args: argparse.Namespace, store, chosen) -> dict | None:
     cross-agency duplicate pair (else the records path counts each such cluster once).
     """
     from geo.analysis import aggregated, coverage
-    from geo.store.aggregates_years import as_months
 
     if args.from_records or store.sees_confirmed_pair(chosen.viewer):
         return None
     # A yearly view of whole years reads the yearly totals (a tenth of the rows: geo.store.aggregates_years).
     yearly = store.aggregates_by_year(chosen, by=aggregated.YEAR_STATS_KEYS) if args.granularity == "year" else None
-    kept = as_months(yearly) if yearly is not None else store.aggregates(chosen, by=aggregated.STATS_KEYS)
+    kept = aggregated.as_months(yearly) if yearly is not None else store.aggregates(chosen, by=aggregated.STATS_KEYS)
     if kept is None:
         return None
     summary = aggregated.totals(kept, args.granularity)

@@ -35,7 +35,6 @@ from geo.maps.basemap import ZOOM
 from geo.maps.kept_timeline import MAP_KEYS, timeline_of_totals
 from geo.maps.seizures import MAX_POINTS
 from geo.maps.timeline import Timeline
-from geo.store.aggregates_years import as_months
 
 # The filter's columns (RecordFilter's substances, countries, conveyances, datasets) and what the map reads.
 FILTER_COLUMNS = (("substance", "substances"), ("country", "countries"), ("conveyance", "conveyances"),
@@ -72,7 +71,8 @@ def read_base(store, viewer: Viewer | None, *, yearly: bool) -> KeptBase | None:
         if cells is None or chains is None:
             return None
         # Both go through summed() (by key name, sorted as SQL sorts the keys): the month column's place is moot.
-        return KeptBase(summed(as_months(cells), CELL_KEYS, "year"), as_months(chains), yearly, False)
+        cells = summed(aggregated.as_months(cells), CELL_KEYS, "year")
+        return KeptBase(cells, aggregated.as_months(chains), yearly, False)
     cells = store.aggregates(everything, by=CELL_KEYS)
     chains = store.aggregates(everything, by=CHAIN_KEYS)
     if cells is None or chains is None:

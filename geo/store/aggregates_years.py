@@ -97,13 +97,3 @@ def year_bounds(record_filter: RecordFilter) -> tuple[str | None, str | None] | 
     if end is not None and (end.month, end.day) != (12, 31):
         return None
     return (f"{start.year:04d}" if start else None, f"{end.year:04d}" if end else None)
-
-
-def as_months(frame: pd.DataFrame) -> pd.DataFrame:
-    """Yearly rows with a ``month`` column (``"2021-01"`` for 2021) in place of ``year``.
-
-    :mod:`geo.analysis.aggregated` reads months; at the yearly granularity the first month of a year
-    stands for the year (its period, its year and the timeline's first and last years are the same).
-    """
-    months = frame["year"].map(lambda year: None if year is None else f"{year}-01")
-    return frame.drop(columns="year").assign(month=months)

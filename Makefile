@@ -25,8 +25,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Two malloc arenas, set before the server's first thread (ui/startup.py says why).
 run: $(VENV)/.runtime node_modules/.installed
-	$(PY) -m streamlit run app.py
+	MALLOC_ARENA_MAX=2 $(PY) -m streamlit run app.py
 
 system-deps:
 	@{ test -x /usr/bin/chromium && command -v npm >/dev/null && test -x /usr/lib/postgresql/15/bin/initdb \

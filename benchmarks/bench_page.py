@@ -49,7 +49,8 @@ COUNTRY = ("Pays de saisie", "Sénégal")
 @contextmanager
 def app_server(store: str, log_path: Path) -> Iterator[tuple[str, int | None]]:
     """``streamlit run app.py`` on ``store`` (open demo, no seeding); yields its URL and the server's pid."""
-    env = {**os.environ, "COULOIRS_DB": store, "COULOIRS_DEMO": "0"}
+    # As `make run` and the systemd unit start it: two malloc arenas (ui/startup.py); set it to compare.
+    env = {"MALLOC_ARENA_MAX": "2", **os.environ, "COULOIRS_DB": store, "COULOIRS_DEMO": "0"}
     with running_streamlit(ROOT, env, log_path) as url:
         yield url, support.child_with(["streamlit", "run", url.rsplit(":", 1)[1]])
 

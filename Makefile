@@ -25,9 +25,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Two malloc arenas, set before the server's first thread (ui/startup.py says why).
+# streamlit run app.py, with the first map ready before the first visitor (ui/serve.py).
 run: $(VENV)/.runtime node_modules/.installed
-	MALLOC_ARENA_MAX=2 $(PY) -m streamlit run app.py
+	$(PY) -m ui.serve
 
 system-deps:
 	@{ test -x /usr/bin/chromium && command -v npm >/dev/null && test -x /usr/lib/postgresql/15/bin/initdb \

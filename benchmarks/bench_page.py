@@ -9,8 +9,8 @@ Run on demand from the project folder::
 A GeoPackage given with ``--store`` is copied to a temporary folder first (opening a store may rebuild its
 kept totals, a write), unless ``--in-place``. The app runs as the open demo (``COULOIRS_DEMO=0``: no
 seeding), which shows the public records: the demo seeds are synthetic and mostly public. Each run starts
-a fresh ``streamlit run app.py`` and measures, in headless Chromium (module ``benchmarks.page_driver``
-says what "drawn" means):
+a fresh server (``python -m ui.serve``, as ``make run``) and measures, in headless Chromium (module
+``benchmarks.page_driver`` says what "drawn" means):
 
 1. first load: navigation until the map is drawn, on the fresh server (the store opened, the caches empty);
 2. first load of a second session (caches filled);
@@ -48,11 +48,11 @@ COUNTRY = ("Pays de saisie", "Sénégal")
 
 @contextmanager
 def app_server(store: str, log_path: Path) -> Iterator[tuple[str, int | None]]:
-    """``streamlit run app.py`` on ``store`` (open demo, no seeding); yields its URL and the server's pid."""
-    # As `make run` and the systemd unit start it: two malloc arenas (ui/startup.py); set it to compare.
-    env = {"MALLOC_ARENA_MAX": "2", **os.environ, "COULOIRS_DB": store, "COULOIRS_DEMO": "0"}
+    """The app served as ``make run`` serves it (``python -m ui.serve``) on ``store`` (open demo, no seeding); yields
+    its URL and the server's pid."""
+    env = {**os.environ, "COULOIRS_DB": store, "COULOIRS_DEMO": "0"}
     with running_streamlit(ROOT, env, log_path) as url:
-        yield url, support.child_with(["streamlit", "run", url.rsplit(":", 1)[1]])
+        yield url, support.child_with(["--server.port", url.rsplit(":", 1)[1]])
 
 
 @contextmanager

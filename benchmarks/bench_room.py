@@ -5,11 +5,11 @@ Run on demand from the project folder::
     .venv/bin/python -m benchmarks.bench_room --sessions 20 --steps 10 --store /tmp/scale/scale-100000.gpkg
     .venv/bin/python -m benchmarks.bench_room --sessions 20 --steps 10 --rows 10000   # seeds a fresh store first
 
-Loopback only: one ``streamlit run app.py`` on 127.0.0.1 (open demo, ``COULOIRS_DEMO=0``; a GeoPackage is
-copied first, as in ``bench_page``), one warm-up session that opens the store (``--cold`` skips it), then
-``--sessions`` sessions at once, each a new context of ONE headless Chromium (viewport 800×600, no
-screenshots) driven from one asyncio loop, so the clients do not starve a 2-core server: each session
-loads the Map page until the map is drawn, then clicks "◀" ``--steps`` times, each until the new period's
+Loopback only: one server (``python -m ui.serve``, as ``make run``) on 127.0.0.1 (open demo,
+``COULOIRS_DEMO=0``; a GeoPackage is copied first, as in ``bench_page``), one warm-up session that opens the
+store (``--cold`` skips it), then ``--sessions`` sessions at once, each a new context of ONE headless Chromium
+(viewport 800×600, no screenshots) driven from one asyncio loop, so the clients do not starve a 2-core server:
+each session loads the Map page until the map is drawn, then clicks "◀" ``--steps`` times, each until the new period's
 layers are drawn (``benchmarks.page_driver``). It reports p50/p95 of the loads and the steps (browser;
 and the server's share, rerun sent → script finished), the errors (exception boxes, page and websocket
 errors, timeouts), the server's memory (RSS of the streamlit process and its children, sampled every

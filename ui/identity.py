@@ -18,7 +18,8 @@ from ui import common, navigation
 from ui.keys import AuthKeys
 
 
-def _auth_section() -> Mapping | None:
+def auth_section() -> Mapping | None:
+    """The ``[auth]`` secrets section (an identity provider is configured), ``None`` for the open demo."""
     try:
         return st.secrets.get("auth")
     except FileNotFoundError:  # no secrets.toml at all: no provider
@@ -31,7 +32,7 @@ def establish() -> identity.Session:
     Without a usable identity, shows the sign-in screen, the "not registered" screen, or signs a
     stale identity out, and stops the run: no page runs, no data is read.
     """
-    auth = _auth_section()
+    auth = auth_section()
     decision = identity.resolve(st.user.to_dict(), provider=bool(auth), store=common.get_store(), now=time.time())
     _audit_once(decision)
     if decision.session is None:

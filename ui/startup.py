@@ -10,9 +10,9 @@ It also caps the C allocator's arenas (:func:`limit_malloc_arenas`): Streamlit r
 thread of its own, and glibc gives each new thread an arena of its own, up to 8 per core. After a room of 20
 sessions a 1M-record server kept 12-16 % more memory than before it, in new arenas mostly free but never
 returned, while Python's live objects had grown by ~5 MB (the room's new periods: tracemalloc and the process's
-memory map). Capped here, at the first run, the arenas the server's threads already made are kept (~8 % more
-after the room); capped from the process's start (``MALLOC_ARENA_MAX=2``, which ``make run`` and the systemd
-unit set, and this function then leaves alone), ~2 %.
+memory map). Capped from the process's start, as ``python -m ui.serve`` (``make run``, the systemd unit) does,
+the same room leaves ~3-5 % more; capped only at the first run (``streamlit run app.py``), the arenas the
+server's threads made before it stay (~8-10 %). A ``MALLOC_ARENA_MAX`` set by the deployment is left alone.
 
 Only in a served app: a test process imports and discards apps of its own.
 """

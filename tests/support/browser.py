@@ -1,4 +1,5 @@
-"""Browser harness: ``streamlit run`` on a free port, Playwright driving Debian's Chromium, screenshots.
+"""Browser harness: the app served on a free port (``python -m ui.serve``), Playwright driving Debian's Chromium,
+screenshots.
 
 The fixtures built on this module (``app_url``, ``signed_in_app``, ``browser``, ``page``) live in
 ``tests/browser/conftest.py``. Screenshots go to ``test-output/`` (git-ignored) so a person can look at them.
@@ -50,11 +51,16 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 120
 @contextmanager
 def running_streamlit(folder: Path, env: dict[str, str], log_path: Path, *extra: str,
                       port: int | None = None) -> Iterator[str]:
-    """``streamlit run app.py`` in ``folder`` on ``port`` (default: a free loopback port); yields its URL once up."""
+    """``streamlit run app.py`` in ``folder`` on ``port`` (default: a free loopback port); yields its URL once up.
+
+    The project's own app is served as ``make run`` serves it (``python -m ui.serve``: its first map prepared at
+    start); any other folder's app.py by ``streamlit run`` itself.
+    """
     port = port or free_port()
+    launcher = ["ui.serve"] if folder.resolve() == ROOT else ["streamlit", "run", "app.py"]
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+            [sys.executable, "-m", *launcher, "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
              *extra],
             cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -31,15 +31,15 @@ with st.container(border=True):
     col_sub, col_country, col_period, col_data = st.columns([3, 3, 3, 2])
     chosen_substances = col_sub.multiselect(
         t("substances"), options=list(schema.substances()), format_func=lambda s: schema.substance_label(s, lang),
-        key=K.SUBSTANCES, placeholder=t("all"))
+        key=K.SUBSTANCES, placeholder=t("all"), select_all=False)
     chosen_countries = col_country.multiselect(
         t("countries"), options=list(reference.STUDY_COUNTRIES), format_func=lambda c: countries.country_name(c, lang),
-        key=K.COUNTRIES, placeholder=t("all"))
+        key=K.COUNTRIES, placeholder=t("all"), select_all=False)
     period = col_period.slider(t("period"), min_value=first_year, max_value=max(last_year, first_year + 1),
                                value=(first_year, max(last_year, first_year + 1)), key=K.PERIOD)
     chosen_datasets = col_data.multiselect(
         t("datasets"), options=list(schema.DATASETS), format_func=lambda d: t(f"dataset_{d}"),
-        key=K.DATASETS, placeholder=t("all"))
+        key=K.DATASETS, placeholder=t("all"), select_all=False)
 
 record_filter = RecordFilter(
     substances=tuple(chosen_substances), countries=tuple(chosen_countries), datasets=tuple(chosen_datasets),

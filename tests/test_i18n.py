@@ -76,3 +76,20 @@ def test_the_check_finds_a_missing_language():
 def test_a_missing_language_is_refused_not_filled_in_english():
     with pytest.raises(KeyError, match="fr"):
         i18n.lookup({"only_en": {"en": "English only"}}, "only_en", "fr")
+
+
+def test_no_multiselect_offers_streamlits_english_only_select_all():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    scripts = [root / "app.py", *sorted((root / "pages").glob("*.py")), *sorted((root / "ui").glob("*.py"))]
+    calls = [(path.name, node.lineno, node) for path in scripts
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "multiselect"]
+    assert len(calls) >= 8  # the filters of the Map, Trends, Records, Briefing and Administration pages
+    # Streamlit's bulk entry reads "Select all" whatever the page's language; an empty choice already means all.
+    offering = [f"{name}:{line}" for name, line, node in calls
+                if not any(k.arg == "select_all" and isinstance(k.value, ast.Constant) and k.value.value is False
+                           for k in node.keywords)]
+    assert offering == []

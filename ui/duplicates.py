@@ -66,7 +66,8 @@ def review(lang: str) -> None:
     threshold = left.slider(record_text.t("dup_threshold", lang), 0.5, 1.0, DEFAULT_THRESHOLD, 0.01,
                             key=K.DUP_THRESHOLD)
     statuses = right.multiselect(record_text.t("dup_status", lang), list(DUPLICATE_STATUSES), default=["probable"],
-                                 format_func=lambda s: record_text.t(f"dup_status_{s}", lang), key=K.DUP_STATUS)
+                                 format_func=lambda s: record_text.t(f"dup_status_{s}", lang), key=K.DUP_STATUS,
+                                 select_all=False)
     store = common.get_store()
     pairs = store.duplicate_pairs(current.viewer, min_probability=threshold, statuses=statuses or DUPLICATE_STATUSES)
     if pairs.empty:

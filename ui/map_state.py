@@ -87,12 +87,13 @@ def filter_widgets(lang: str, *, measure: bool = True) -> st.delta_generator.Del
     """
     t = i18n.t
     c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
+    # No "Select all" entry: Streamlit writes it in English only, and an empty choice already means all.
     c1.multiselect(t("substances", lang), list(schema.substances()), key=K.SUBSTANCES,
-                   placeholder=t("all", lang), format_func=lambda s: schema.substance_label(s, lang))
+                   placeholder=t("all", lang), format_func=lambda s: schema.substance_label(s, lang), select_all=False)
     c2.multiselect(t("countries", lang), list(reference.STUDY_COUNTRIES), key=K.COUNTRIES,
-                   placeholder=t("all", lang), format_func=lambda c: countries.country_name(c, lang))
+                   placeholder=t("all", lang), format_func=lambda c: countries.country_name(c, lang), select_all=False)
     c3.multiselect(t("conveyances", lang), list(schema.CONVEYANCES), key=K.CONVEYANCES,
-                   placeholder=t("all", lang), format_func=lambda c: i18n.value_label(c, lang))
+                   placeholder=t("all", lang), format_func=lambda c: i18n.value_label(c, lang), select_all=False)
     if measure:
         c4.radio(t("measure", lang), ["kg", "cases"], key=K.MEASURE,
                  format_func=lambda m: t(f"measure_{m}", lang))

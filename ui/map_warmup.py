@@ -4,8 +4,9 @@ A fresh server's first visitor waited for everything the Map page computes once 
 the visitor's visibility class, the timeline of the view and its period's layers (seconds at a million records).
 In the open demo every visitor is in one class (:meth:`geo.access.identity.Session.open_demo`: records marked
 public), and a first visit shows one view: no filter, the URL's defaults (:class:`geo.core.view.View`), the
-latest period, the default number of legs, in the server's language. So the first run of app.py in a process
-starts :func:`start`, which builds that view in a daemon thread through the page's own cached functions, with
+latest period, the default number of legs, in the server's language. So :func:`start` is called as soon as the
+server runs when it was started with ``python -m ui.serve`` (:mod:`ui.serve`), else by the first run of app.py
+in the process; it builds that view in a daemon thread through the page's own cached functions, with
 the keys a session of the open demo uses: the filter holds the session's viewer, as every key of those caches
 does, so nothing built here is served to another class. A session asking meanwhile waits for the value being
 built (Streamlit computes a cached value once, under a lock per key) instead of building it again, and the

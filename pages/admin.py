@@ -132,9 +132,8 @@ with tab_audit:
     st.caption(t("admin_audit_readonly"))
     c_action, c_actor, c_agency, c_dates = st.columns([3, 2, 2, 2])
     query = adminview.AuditQuery.from_widgets(
-        c_action.multiselect(t("admin_audit_actions"), options=list(storebase.AUDIT_ACTIONS), key=K.ACTIONS,
-                             format_func=partial(adminview.action_label, lang=lang), placeholder=t("admin_audit_all"),
-                             select_all=False),
+        c_action.multiselect(t("admin_audit_actions"), list(storebase.AUDIT_ACTIONS), key=K.ACTIONS, select_all=False,
+                             format_func=partial(adminview.action_label, lang=lang), placeholder=t("admin_audit_all")),
         c_actor.text_input(t("admin_audit_actor"), key=K.ACTOR, max_chars=adminview.MAX_EMAIL),
         c_agency.selectbox(t("admin_audit_agency"), options=["", *ids], key=K.AUDIT_AGENCY,
                            format_func=lambda a: label(a) if a else t("admin_audit_all")),

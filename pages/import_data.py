@@ -4,7 +4,7 @@ import streamlit as st
 
 from geo import i18n
 from geo.analysis.duplicate_runs import find_duplicates
-from geo.core import schema, units
+from geo.core import schema, settings, units
 from geo.ingest import pipeline as importer
 from geo.ingest import review as importview
 from geo.ingest.keys import NotAKey
@@ -29,7 +29,7 @@ st.title(t("page_import"))
 st.caption(t("import_caption"))
 
 c1, c2, c3 = st.columns([4, 2, 2])
-upload = c1.file_uploader(t("import_file"), key=K.FILE,
+upload = c1.file_uploader(t("import_file", limit=settings.get("COULOIRS_MAX_UPLOAD_MB")), key=K.FILE,
                           type=["csv", "txt", "xlsx", "xls", "ods", "geojson", "json", "gpkg", "kml", "kmz"])
 if current.role == "admin":  # an administrator may import for any registered agency
     known = [current.agency, *sorted(set(common.get_store().agencies()["agency"]) - {current.agency})]

@@ -114,3 +114,15 @@ def test_a_unodc_totals_table_is_read_as_totals_and_imported_as_one_totals_batch
     store = GeoPackageStore(import_env)
     assert store.count() == 0 and len(store.read_totals()) == 9
     assert store.batches().iloc[0]["kind"] == "totals"
+
+
+def test_the_upload_states_the_servers_limit_and_the_batches_name_their_columns(import_env, monkeypatch):
+    monkeypatch.setenv("COULOIRS_MAX_UPLOAD_MB", "20")
+    at = upload(open_import(), "registre.csv", register_csv(FRENCH_ROWS))
+    assert at.file_uploader(key=ImportKeys.FILE).label.endswith("ODS, GeoJSON, GeoPackage, KML, KMZ ; 20 Mo au plus)")
+    at.button(key=ImportKeys.RUN).click().run()
+    batches = at.table[-1].value
+    # The file's own name under "Fichier" (not the uploader's label), the removal date under its own heading.
+    assert list(batches.columns) == ["#", "Fichier", "Agence qui importe", "Lignes lues", "Acceptées",
+                                     "En quarantaine", "Doublons", "Supprimé le"]
+    assert batches["Fichier"].tolist() == ["registre.csv"]

@@ -109,7 +109,7 @@ def _log_table(log: pd.DataFrame, lang: str, t: Callable[..., str]) -> pd.DataFr
     number = lambda n: i18n.format_number(int(n), lang)  # noqa: E731 - a short formatter
     return pd.DataFrame({
         "#": log["batch_id"].str[:8],
-        t("import_file"): log["file_name"].fillna(log["kind"]),
+        t("batches_file"): log["file_name"].fillna(log["kind"]),
         t("import_agency"): log["agency"].fillna("—"),
         t("import_rows"): log["rows"].map(number),
         t("import_accepted"): log["accepted"].map(number),

@@ -131,8 +131,8 @@ STRINGS: dict[str, dict[str, str]] = {
               "avec son motif, ou reconnue comme doublon. Rien n'est perdu : le fichier est conservé avec son lot.",
         "en": "Drop your agency's seizure register: every row is accepted, quarantined with its reason, or "
               "recognised as a duplicate. Nothing is lost: the file is kept with its batch."},
-    "import_file": {"fr": "Fichier (CSV, Excel, GeoJSON, GeoPackage, KML, KMZ ; 50 Mo au plus)",
-                    "en": "File (CSV, Excel, GeoJSON, GeoPackage, KML, KMZ; 50 MB at most)"},
+    "import_file": {"fr": "Fichier (CSV, Excel, ODS, GeoJSON, GeoPackage, KML, KMZ ; {limit} Mo au plus)",
+                    "en": "File (CSV, Excel, ODS, GeoJSON, GeoPackage, KML, KMZ; {limit} MB at most)"},
     "import_agency": {"fr": "Agence qui importe", "en": "Importing agency"},
     "import_agency_help": {"fr": "Identifiant court, par ex. sen-ocrtis : les références (N° PV) sont les siennes.",
                            "en": "Short id, e.g. sen-ocrtis: the case references are this agency's."},
@@ -176,7 +176,8 @@ STRINGS: dict[str, dict[str, str]] = {
                         "en": "Batch {batch} removed: {records} records and {quarantined} quarantined rows deleted."
                               " The file stays on record."},
     "batches_not_removed": {"fr": "Lot non supprimé : {reason}", "en": "Batch not removed: {reason}"},
-    "batches_removed_mark": {"fr": "supprimé", "en": "removed"},
+    "batches_file": {"fr": "Fichier", "en": "File"},
+    "batches_removed_mark": {"fr": "Supprimé le", "en": "Removed on"},
     "import_step_reading": {"fr": "Lecture du fichier…", "en": "Reading the file…"},
     "import_step_checking": {"fr": "Vérification des lignes…", "en": "Checking the rows…"},
     "import_step_writing": {"fr": "Enregistrement du lot…", "en": "Writing the batch…"},

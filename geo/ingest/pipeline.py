@@ -343,7 +343,7 @@ def check_rows(table: RawTable, mapping: ColumnMapping, *, agency: str | None = 
 def import_bytes(store: SqlStore, data: bytes, file_name: str | None = None, *,
                  agency: str | None = None, sensitivity: str | None = None, created_by: str = "unknown",
                  mapping: ColumnMapping | None = None, progress: Progress | None = None,
-                 settings: ImportSettings | None = None) -> ImportReport:
+                 settings: ImportSettings | None = None, table: RawTable | None = None) -> ImportReport:
     """Import one file into ``store`` as one batch (all of it or nothing).
 
     Args:
@@ -357,6 +357,7 @@ def import_bytes(store: SqlStore, data: bytes, file_name: str | None = None, *,
         progress: called with (fraction done, step name) between steps.
         settings: column overrides, value mappings, constants and fiscal year start applied on top of
             ``mapping`` (:class:`geo.ingest.settings.ImportSettings`).
+        table: ``data`` already read whole by :func:`read` (the caller asked its columns first): not read again.
 
     Raises:
         geo.ingest.readers.tables.UnusableFile: the file cannot be imported at all (unreadable, hostile,
@@ -374,7 +375,7 @@ def import_bytes(store: SqlStore, data: bytes, file_name: str | None = None, *,
         report(1.0, "done")
         return ImportReport(name, digest, filetypes.detect_format(data, file_name), rows, 0, 0, rows, earlier,
                             already_imported=True, duplicates_identical=rows)  # the very same bytes
-    table = read(data, file_name)
+    table = table if table is not None else read(data, file_name)
     settings = settings or ImportSettings()
     mapping = settings.apply(mapping or suggest_mapping(list(table.frame.columns)))
     check_key(table.frame, mapping)

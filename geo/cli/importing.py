@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from geo.cli import profiles
@@ -95,7 +96,7 @@ def import_file(args: argparse.Namespace) -> int:
             # reading is most of an import's time: ~1.4 s of a 100,000-row XLSX); a CSV, streamed by the import,
             # is asked its header alone.
             table = None if streaming.streams(data, path.name) else pipeline.read(data, path.name)
-            if _holds_totals(_headers(data, path.name, table), args):  # official annual totals (geo.ingest.totals)
+            if _holds_totals(args, lambda: _headers(data, path.name, table)):  # official totals (geo.ingest.totals)
                 return _import_totals(store, data, path.name, args, table)
             if args.profile or args.save_profile:  # the headers fit a profile to the file and are saved with one
                 shown = pipeline.preview(data, path.name, rows=1)
@@ -106,7 +107,7 @@ def import_file(args: argparse.Namespace) -> int:
                 options.check_settings(settings, file_headers, mapping or suggest_mapping(file_headers))
             if args.dry_run:
                 report = dryrun.dry_run(store, data, path.name, agency=args.agency, sensitivity=args.sensitivity,
-                                        settings=settings, mapping=mapping)
+                                        settings=settings, mapping=mapping, table=table)
             else:
                 if args.agency:
                     store.ensure_agency(actor(), args.agency)
@@ -143,15 +144,18 @@ def _headers(data: bytes, name: str, table) -> list:
     return list((table if table is not None else pipeline.read(data, name, max_rows=1)).frame.columns)
 
 
-def _holds_totals(headers: list, args: argparse.Namespace) -> bool:
-    """Whether the file is imported as official totals: ``--kind``, else its columns (options mean records)."""
+def _holds_totals(args: argparse.Namespace, headers: Callable[[], list]) -> bool:
+    """Whether the file is imported as official totals: ``--kind``, else its columns (options mean records).
+
+    ``headers`` gives the file's columns, asked only when the options leave the question open.
+    """
     from geo.ingest import totals
 
     if args.kind is not None:
         return args.kind == "totals"
     if args.map or args.value or args.set or args.profile or args.save_profile or args.fiscal_year_start:
         return False  # record options given: the user reads the file as seizures
-    return totals.looks_like_totals([str(h) for h in headers])
+    return totals.looks_like_totals([str(h) for h in headers()])
 
 
 def _import_totals(store, data: bytes, name: str, args: argparse.Namespace, table=None) -> int:

@@ -14,13 +14,14 @@ from geo.ingest import pipeline
 from geo.ingest.keys import check_key
 from geo.ingest.mapping import ColumnMapping, suggest_mapping
 from geo.ingest.readers import filetypes
+from geo.ingest.readers.tables import RawTable
 from geo.ingest.settings import ImportSettings
 from geo.store import SqlStore
 
 
 def dry_run(store: SqlStore, data: bytes, file_name: str | None = None, *, agency: str | None = None,
             sensitivity: str | None = None, mapping: ColumnMapping | None = None,
-            settings: ImportSettings | None = None) -> pipeline.ImportReport:
+            settings: ImportSettings | None = None, table: RawTable | None = None) -> pipeline.ImportReport:
     """What importing ``data`` would do, without writing (arguments as :func:`~geo.ingest.pipeline.import_bytes`).
 
     Raises:
@@ -35,7 +36,7 @@ def dry_run(store: SqlStore, data: bytes, file_name: str | None = None, *, agenc
         rows = int(store.batches().set_index("batch_id").loc[earlier, "rows"])
         return pipeline.ImportReport(name, digest, filetypes.detect_format(data, file_name), rows, 0, 0, rows,
                                      earlier, already_imported=True, settings=settings, dry_run=True)
-    table = pipeline.read(data, file_name)
+    table = table if table is not None else pipeline.read(data, file_name)
     mapping = settings.apply(mapping or suggest_mapping(list(table.frame.columns)))
     check_key(table.frame, mapping)
     checked = pipeline.check_rows(table, mapping, agency=agency, sensitivity=sensitivity, settings=settings)
